@@ -1,0 +1,70 @@
+/**
+ * Calls to the merchant's endpoint. Every write carries the order's idempotency key, so the one
+ * retry below can never create a second order or payment (DESIGN.md, failure table: network
+ * error, 5xx, 429 or timeout before anything was submitted -> retry once with the same key).
+ */
+import { FailureKind, RelaisError } from './errors.js';
+
+export interface PostOptions {
+  idempotencyKey: string;
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for transient failures. */
+  retries?: number;
+  /** Upper bound for honouring `Retry-After`, so a shopper is never left waiting for minutes. */
+  maxRetryDelayMs?: number;
+}
+
+/** A definitive answer from the server: 2xx, or a 4xx other than 429. */
+export interface ApiAnswer<T> {
+  ok: boolean;
+  status: number;
+  body: T;
+}
+
+const transient = (status: number) => status >= 500 || status === 429;
+
+export async function postJson<T>(url: string, payload: unknown, options: PostOptions): Promise<ApiAnswer<T>> {
+  const { idempotencyKey, signal, timeoutMs = 10_000, retries = 1, maxRetryDelayMs = 3000 } = options;
+  let failure: RelaisError | undefined;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (failure) await sleep(Math.min(failure.retryAfterMs ?? 250, maxRetryDelayMs), signal);
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(payload),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+        credentials: 'same-origin',
+      });
+      if (!transient(response.status)) {
+        return { ok: response.ok, status: response.status, body: (await response.json().catch(() => ({}))) as T };
+      }
+      failure = new RelaisError(FailureKind.ApiUnavailable, `${url} answered ${response.status}`, {
+        status: response.status,
+        retryAfterMs: retryAfter(response.headers.get('retry-after')),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      failure = new RelaisError(FailureKind.ApiUnavailable, `${url} did not answer`, { cause: error });
+    }
+  }
+  throw failure!;
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}

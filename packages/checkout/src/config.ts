@@ -1,0 +1,190 @@
+/**
+ * Attributes -> a validated configuration. Merchants write HTML, so every attribute is checked
+ * here and every problem becomes a `ConfigIssue` with a stable code, the attribute it concerns
+ * and the fix; the element renders an error state instead of throwing into the page.
+ */
+import { isValidBic, isValidIban, normalizeIban } from './providers/bank-transfer/iban.js';
+import { resolveLang, type Lang } from './i18n/index.js';
+
+export const providerIds = ['stripe', 'paypal', 'bank-transfer'] as const;
+export type ProviderId = (typeof providerIds)[number];
+
+/** Stripe's ceiling for an amount in minor units (eight digits); above it is a typo, not a cart. */
+export const maxAmount = 99_999_999;
+export const defaultLoadTimeout = 6000;
+
+export interface BankDetails {
+  iban: string;
+  bic: string | undefined;
+  beneficiary: string;
+}
+
+export interface CheckoutConfig {
+  amount: number;
+  currency: string;
+  providers: ProviderId[];
+  endpoint: string;
+  stripeKey: string | undefined;
+  paypalClientId: string | undefined;
+  bank: BankDetails | undefined;
+  lang: Lang;
+  loadTimeout: number;
+  returnUrl: string;
+  swUrl: string | undefined;
+  offlineOrders: boolean;
+}
+
+export interface ConfigIssue {
+  code: string;
+  attribute: string;
+  value: string | null;
+  /** What to change, addressed to the developer (English: it goes to the console). */
+  fix: string;
+}
+
+/** Raw attribute values as the element holds them (null when absent). */
+export type Attributes = Partial<Record<AttributeName, string | null>>;
+export type AttributeName =
+  | 'amount' | 'currency' | 'providers' | 'endpoint' | 'stripe-key' | 'paypal-client-id'
+  | 'bank-iban' | 'bank-bic' | 'bank-beneficiary' | 'lang' | 'load-timeout' | 'return-url'
+  | 'sw-url' | 'offline-orders';
+
+export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };
+
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+export function parseConfig(attrs: Attributes, doc: Document = document): ParseResult {
+  const issues: ConfigIssue[] = [];
+  const issue = (code: string, attribute: AttributeName, fix: string) =>
+    issues.push({ code, attribute, value: attrs[attribute] ?? null, fix });
+  const text = (name: AttributeName) => {
+    const value = attrs[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const amount = parseAmount(text('amount'), issue);
+
+  const currency = text('currency')?.toUpperCase();
+  if (!currency) issue('currency-missing', 'currency', 'Set currency to an ISO 4217 code, e.g. currency="EUR".');
+  else if (!knownCurrencies.has(currency))
+    issue('currency-unknown', 'currency', `"${currency}" is not an ISO 4217 currency code; use e.g. EUR, USD, GBP.`);
+
+  const stripeKey = text('stripe-key');
+  if (stripeKey && /^(sk|rk)_/.test(stripeKey))
+    issue('stripe-key-secret', 'stripe-key', 'This is a SECRET key: remove it from the page now and roll it in the Stripe dashboard. Use the publishable key (pk_…).');
+  else if (stripeKey && !/^pk_(test|live)_\w+$/.test(stripeKey))
+    issue('stripe-key-invalid', 'stripe-key', 'Use the Stripe publishable key, starting with pk_test_ or pk_live_.');
+  const paypalClientId = text('paypal-client-id');
+
+  const bank = parseBank(text('bank-iban'), text('bank-bic'), text('bank-beneficiary'), issue);
+  const configured: Record<ProviderId, boolean> = {
+    stripe: Boolean(stripeKey),
+    paypal: Boolean(paypalClientId),
+    'bank-transfer': Boolean(text('bank-iban')),
+  };
+  const providers = parseProviders(attrs.providers ?? null, configured, issue);
+
+  const endpoint = parseUrl(text('endpoint') ?? '/checkout', 'endpoint', doc, issue)?.replace(/\/+$/, '');
+  const returnUrl = parseUrl(text('return-url') ?? doc.location?.href ?? '', 'return-url', doc, issue);
+  const swUrlText = text('sw-url');
+  const swUrl = swUrlText === undefined ? undefined : parseUrl(swUrlText, 'sw-url', doc, issue);
+
+  let loadTimeout = defaultLoadTimeout;
+  const timeoutText = text('load-timeout');
+  if (timeoutText !== undefined) {
+    loadTimeout = Number(timeoutText);
+    if (!/^\d+$/.test(timeoutText) || loadTimeout < 100 || loadTimeout > 120_000)
+      issue('load-timeout-invalid', 'load-timeout', 'Set load-timeout to a whole number of milliseconds between 100 and 120000 (default 6000).');
+  }
+
+  const lang = resolveLang(attrs.lang ?? null, doc.documentElement?.lang);
+  if (issues.length) return { ok: false, issues, lang };
+  return {
+    ok: true,
+    config: {
+      amount: amount!,
+      currency: currency!,
+      providers,
+      endpoint: endpoint!,
+      stripeKey,
+      paypalClientId,
+      bank,
+      lang,
+      loadTimeout,
+      returnUrl: returnUrl!,
+      swUrl,
+      offlineOrders: attrs['offline-orders'] != null,
+    },
+  };
+}
+
+type Report = (code: string, attribute: AttributeName, fix: string) => void;
+
+function parseAmount(value: string | undefined, issue: Report): number | undefined {
+  const fix = 'Set amount to the total in minor units as a whole number, e.g. amount="4990" for 49.90.';
+  if (value === undefined) return void issue('amount-missing', 'amount', fix);
+  if (!/^-?\d+$/.test(value)) return void issue('amount-not-integer', 'amount', fix);
+  const amount = Number(value);
+  if (amount <= 0) return void issue('amount-not-positive', 'amount', `The amount must be greater than zero. ${fix}`);
+  if (amount > maxAmount) return void issue('amount-too-large', 'amount', `The amount must not exceed ${maxAmount} minor units. ${fix}`);
+  return amount;
+}
+
+function parseProviders(value: string | null, configured: Record<ProviderId, boolean>, issue: Report): ProviderId[] {
+  const known = (name: string): name is ProviderId => (providerIds as readonly string[]).includes(name);
+  if (value === null) {
+    // The default order keeps only the methods the merchant gave credentials for, so a page with
+    // just bank details shows bank transfer instead of an error about a missing Stripe key.
+    const usable = providerIds.filter((id) => configured[id]);
+    if (!usable.length)
+      issue('providers-empty', 'providers', 'Configure at least one method: stripe-key, paypal-client-id, or bank-iban with bank-beneficiary.');
+    return usable;
+  }
+  const names = value.split(/\s+/).filter(Boolean);
+  if (!names.length) issue('providers-empty', 'providers', `List at least one method, e.g. providers="${providerIds.join(' ')}".`);
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!known(name)) issue('provider-unknown', 'providers', `"${name}" is not a Relais method; use ${providerIds.join(', ')}.`);
+    else if (seen.has(name)) issue('provider-duplicate', 'providers', `"${name}" is listed twice; list each method once.`);
+    else if (!configured[name]) issue(`${name}-credentials-missing`, credentialAttribute[name], credentialFix[name]);
+    seen.add(name);
+  }
+  return [...seen].filter(known);
+}
+
+const credentialAttribute: Record<ProviderId, AttributeName> = {
+  stripe: 'stripe-key',
+  paypal: 'paypal-client-id',
+  'bank-transfer': 'bank-iban',
+};
+const credentialFix: Record<ProviderId, string> = {
+  stripe: 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.',
+  paypal: 'providers lists paypal: set paypal-client-id, or remove paypal.',
+  'bank-transfer': 'providers lists bank-transfer: set bank-iban and bank-beneficiary, or remove bank-transfer.',
+};
+
+function parseBank(iban: string | undefined, bic: string | undefined, beneficiary: string | undefined, issue: Report): BankDetails | undefined {
+  if (iban === undefined && bic === undefined && beneficiary === undefined) return undefined;
+  let valid = true;
+  const fail: Report = (...args) => {
+    valid = false;
+    issue(...args);
+  };
+  if (iban === undefined) fail('bank-iban-missing', 'bank-iban', 'Set bank-iban to the account that receives transfers.');
+  else if (!isValidIban(iban)) fail('bank-iban-invalid', 'bank-iban', 'bank-iban is not a valid IBAN (check digits or length for its country); copy it again from your bank.');
+  if (bic !== undefined && !isValidBic(bic)) fail('bank-bic-invalid', 'bank-bic', 'bank-bic must be an 8 or 11 character BIC/SWIFT code, e.g. BNPAFRPP.');
+  if (beneficiary === undefined) fail('bank-beneficiary-missing', 'bank-beneficiary', "Set bank-beneficiary to the account holder's name as your bank knows it.");
+  else if (beneficiary.length > 70) fail('bank-beneficiary-too-long', 'bank-beneficiary', 'bank-beneficiary must be at most 70 characters (SEPA limit).');
+  return valid ? { iban: normalizeIban(iban!), bic: bic?.toUpperCase(), beneficiary: beneficiary! } : undefined;
+}
+
+function parseUrl(value: string, attribute: AttributeName, doc: Document, issue: Report): string | undefined {
+  try {
+    const url = new URL(value, doc.baseURI);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return value.startsWith('http') ? url.href : value;
+  } catch {
+    // fall through to the issue below
+  }
+  issue(`${attribute}-invalid`, attribute, `${attribute} must be an http(s) URL or a path, e.g. "/checkout"; got "${value}".`);
+  return undefined;
+}

@@ -1,0 +1,133 @@
+import { expect, fixture } from '@open-wc/testing';
+import { html } from 'lit';
+import { RelaisCheckout } from '../relais-checkout.js';
+import type { ProviderId } from '../config.js';
+import { FailureKind, RelaisError } from '../errors.js';
+import type { PaymentOutcome, Provider } from '../providers/provider.js';
+import { BankTransferProvider } from '../providers/bank-transfer.js';
+import { inShadow, waitFor } from '../../../../test/dom.js';
+import { testEndpoint } from '../../../../test/api.js';
+
+type Behaviour = { load?: () => Promise<void>; pay?: () => Promise<PaymentOutcome> };
+
+/** A scripted SDK provider: how it loads and pays is decided by the test. */
+class ScriptedProvider implements Provider {
+  readonly needsMountPoint = true;
+  loads = 0;
+  constructor(readonly id: ProviderId, private behaviour: Behaviour) {}
+  load(): Promise<void> {
+    this.loads++;
+    return this.behaviour.load?.() ?? Promise.resolve();
+  }
+  async mount(target: HTMLElement | undefined): Promise<void> {
+    target!.textContent = `${this.id} form`;
+  }
+  pay(): Promise<PaymentOutcome> {
+    return this.behaviour.pay?.() ?? Promise.resolve({ status: 'succeeded', reference: `${this.id}_1` });
+  }
+  destroy(): void {}
+}
+
+const behaviours = new Map<ProviderId, Behaviour>();
+
+class ScriptedCheckout extends RelaisCheckout {
+  protected override createProvider(id: ProviderId): Provider {
+    return id === 'bank-transfer' ? new BankTransferProvider() : new ScriptedProvider(id, behaviours.get(id) ?? {});
+  }
+}
+customElements.define('scripted-checkout', ScriptedCheckout);
+
+async function checkout(loadTimeout = 6000): Promise<{ element: ScriptedCheckout; changes: CustomEvent[]; incidents: CustomEvent[] }> {
+  const changes: CustomEvent[] = [];
+  const incidents: CustomEvent[] = [];
+  const element = await fixture<ScriptedCheckout>(html`<scripted-checkout amount="2500" currency="EUR" lang="en"
+    endpoint=${testEndpoint()} stripe-key="pk_test_1" paypal-client-id="sb" providers="stripe paypal bank-transfer"
+    bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo" load-timeout=${loadTimeout}
+    @relais-provider-change=${(event: CustomEvent) => changes.push(event)}
+    @relais-incident=${(event: CustomEvent) => incidents.push(event)}></scripted-checkout>`);
+  return { element, changes, incidents };
+}
+
+const checked = (element: Element) => inShadow<HTMLInputElement>(element, 'input[type="radio"]:checked')?.parentElement?.textContent?.trim();
+const ready = (element: Element) => !inShadow<HTMLButtonElement>(element, '[part="pay-button"]')?.disabled;
+
+describe('failover between providers', () => {
+  afterEach(() => behaviours.clear());
+
+  it('moves to the next method at once when an SDK fails to load, and says nothing was charged', async () => {
+    behaviours.set('stripe', { load: () => Promise.reject(new RelaisError(FailureKind.SdkLoadFailed, 'blocked')) });
+    const { element, changes, incidents } = await checkout();
+    await waitFor(() => checked(element)?.startsWith('PayPal') && ready(element));
+    expect(changes.map((event) => event.detail)).to.deep.include({ from: 'stripe', to: 'paypal', reason: 'sdk-load-failed', latencyMs: changes[0]!.detail.latencyMs });
+    expect(incidents[0]!.detail).to.include({ provider: 'stripe', kind: 'sdk-load-failed', orderId: element.orderId });
+    expect(inShadow(element, '[part="notice"]')!.textContent).to.equal(
+      'Sorry, Card is not responding right now. Nothing was charged. You can pay by PayPal.',
+    );
+    expect(inShadow(element, 'input[type="radio"]:disabled')!.parentElement!.textContent).to.contain('unavailable');
+  });
+
+  it('moves on when an SDK is not ready within load-timeout, naming sdk-timeout', async () => {
+    behaviours.set('stripe', { load: () => new Promise(() => {}) });
+    const { element, changes } = await checkout(300);
+    await waitFor(() => changes.length === 1);
+    expect(changes[0]!.detail).to.include({ from: 'stripe', to: 'paypal', reason: 'sdk-timeout' });
+    expect(changes[0]!.detail.latencyMs).to.be.within(300, 1500);
+    await waitFor(() => ready(element));
+  });
+
+  it('does not switch on a decline and keeps the shopper on the method', async () => {
+    behaviours.set('stripe', { pay: async () => ({ status: 'declined', message: 'Your card was declined.' }) });
+    const { element, changes } = await checkout();
+    await waitFor(() => ready(element));
+    const declined = new Promise<CustomEvent>((resolve) => element.addEventListener('relais-payment-declined', resolve as never));
+    inShadow<HTMLButtonElement>(element, '[part="pay-button"]')!.click();
+    expect((await declined).detail.message).to.equal('Your card was declined.');
+    await element.updateComplete;
+    expect(changes).to.have.length(0);
+    expect(checked(element)).to.equal('Card');
+    expect(inShadow(element, '[role="alert"]')!.textContent).to.contain('Your card was declined.');
+  });
+
+  it('moves to the next method when a payment API is unavailable before anything was submitted', async () => {
+    behaviours.set('stripe', {
+      pay: async () => ({ status: 'unavailable', error: new RelaisError(FailureKind.ApiUnavailable, '503', { provider: 'stripe' }) }),
+    });
+    const { element, changes } = await checkout();
+    await waitFor(() => ready(element));
+    inShadow<HTMLButtonElement>(element, '[part="pay-button"]')!.click();
+    await waitFor(() => changes.length === 1);
+    expect(changes[0]!.detail).to.include({ from: 'stripe', to: 'paypal', reason: 'api-unavailable' });
+  });
+
+  it('never offers a second method while an outcome is unknown', async () => {
+    behaviours.set('stripe', {
+      pay: async () => ({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'lost', { provider: 'stripe' }) }),
+    });
+    const { element, changes } = await checkout();
+    await waitFor(() => ready(element));
+    inShadow<HTMLButtonElement>(element, '[part="pay-button"]')!.click();
+    await waitFor(() => inShadow(element, '[part="result"]'));
+    expect(inShadow(element, 'fieldset')).to.equal(null);
+    expect(inShadow(element, '[part="pay-button"]')).to.equal(null);
+    expect(changes).to.have.length(0);
+  });
+
+  it('lets the shopper choose another method from the list', async () => {
+    const { element, changes } = await checkout();
+    await waitFor(() => ready(element));
+    const bank = [...element.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')].at(-1)!;
+    bank.click();
+    await waitFor(() => inShadow(element, '[part="bank-details"]'));
+    expect(changes.at(-1)!.detail).to.include({ from: 'stripe', to: 'bank-transfer', reason: 'shopper-choice' });
+  });
+
+  it('says every method is down when the last one fails too', async () => {
+    const blocked = { load: () => Promise.reject(new Error('blocked')) };
+    behaviours.set('stripe', blocked);
+    behaviours.set('paypal', blocked);
+    const element = await fixture<ScriptedCheckout>(html`<scripted-checkout amount="2500" currency="EUR" lang="fr"
+      stripe-key="pk_test_1" paypal-client-id="sb" providers="stripe paypal"></scripted-checkout>`);
+    const alert = await waitFor(() => inShadow(element, '[role="alert"]'));
+    expect(alert.textContent).to.contain('Rien n’a été débité');
+  });
+});

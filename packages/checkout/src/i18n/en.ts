@@ -1,0 +1,48 @@
+import type { Messages } from './messages.js';
+
+export const en: Messages = {
+  locale: 'en-GB',
+  heading: 'Payment',
+  methodsLabel: 'Payment method',
+  methods: { stripe: 'Card', paypal: 'PayPal', 'bank-transfer': 'Bank transfer' },
+  loading: (method) => `Loading ${method}…`,
+  unavailableBadge: 'unavailable',
+  switched: (from, to) =>
+    `Sorry, ${from} is not responding right now. Nothing was charged. You can pay by ${to}.`,
+  allUnavailable:
+    'Sorry, no payment method is responding right now. Nothing was charged. Please try again in a few minutes.',
+  configError: 'Payment is unavailable on this page. Nothing was charged.',
+  pay: (amount) => `Pay ${amount}`,
+  paying: 'Processing your payment…',
+  declined: (reason) => `Payment declined: ${reason} Check your details or choose another payment method.`,
+  declinedGeneric: 'Payment declined. Check your details or choose another payment method.',
+  succeeded: 'Payment accepted. Thank you for your order!',
+  orderNumber: 'Order number',
+  copy: 'Copy',
+  copyField: (field) => `Copy ${field}`,
+  copied: (field) => `${field} copied`,
+  bank: {
+    heading: 'Pay by bank transfer',
+    intro: 'Place your order, then send a transfer with these details. We ship as soon as the payment arrives.',
+    beneficiary: 'Beneficiary',
+    iban: 'IBAN',
+    bic: 'BIC',
+    amount: 'Amount',
+    reference: 'Reference',
+    referenceHint: 'Use this reference exactly as shown: it is how we match your payment.',
+    qrLabel: 'Transfer QR code (EPC) for your banking app',
+    qrHint: 'Scan it with your banking app to fill in the transfer.',
+    qrUnavailable: (currency) =>
+      `No QR code for payments in ${currency}: enter these details in your banking app.`,
+    placeOrder: (amount) => `Place order (${amount})`,
+    placing: 'Saving your order…',
+    pendingHeading: 'Order saved, awaiting your transfer',
+    pendingBody: (amount, reference) =>
+      `Send ${amount} to the account below with the reference ${reference}.`,
+  },
+  notRecorded:
+    'We could not reach the shop to save your order. Nothing was charged, and your order is kept on this page.',
+  retry: 'Try again',
+  orderRejected: 'The shop could not accept this order. Nothing was charged. Please contact the shop.',
+  retrying: 'Trying again…',
+};

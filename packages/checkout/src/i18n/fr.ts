@@ -1,0 +1,48 @@
+import type { Messages } from './messages.js';
+
+export const fr: Messages = {
+  locale: 'fr-FR',
+  heading: 'Paiement',
+  methodsLabel: 'Moyen de paiement',
+  methods: { stripe: 'Carte bancaire', paypal: 'PayPal', 'bank-transfer': 'Virement bancaire' },
+  loading: (method) => `Chargement de ${method}…`,
+  unavailableBadge: 'indisponible',
+  switched: (from, to) =>
+    `Désolés, ${from} ne répond pas pour le moment. Rien n’a été débité. Vous pouvez payer par ${to}.`,
+  allUnavailable:
+    'Désolés, aucun moyen de paiement ne répond pour le moment. Rien n’a été débité. Réessayez dans quelques minutes.',
+  configError: 'Le paiement est indisponible sur cette page. Rien n’a été débité.',
+  pay: (amount) => `Payer ${amount}`,
+  paying: 'Paiement en cours…',
+  declined: (reason) => `Paiement refusé : ${reason} Vérifiez vos informations ou choisissez un autre moyen de paiement.`,
+  declinedGeneric: 'Paiement refusé. Vérifiez vos informations ou choisissez un autre moyen de paiement.',
+  succeeded: 'Paiement accepté. Merci pour votre commande !',
+  orderNumber: 'Numéro de commande',
+  copy: 'Copier',
+  copyField: (field) => `Copier ${field}`,
+  copied: (field) => `${field} copié`,
+  bank: {
+    heading: 'Payer par virement bancaire',
+    intro: 'Validez votre commande, puis faites un virement avec ces coordonnées. Elle sera expédiée dès réception du paiement.',
+    beneficiary: 'Bénéficiaire',
+    iban: 'IBAN',
+    bic: 'BIC',
+    amount: 'Montant',
+    reference: 'Référence',
+    referenceHint: 'Indiquez cette référence telle quelle : elle nous permet de reconnaître votre paiement.',
+    qrLabel: 'QR code du virement (EPC), à scanner avec votre application bancaire',
+    qrHint: 'Scannez-le avec votre application bancaire pour remplir le virement.',
+    qrUnavailable: (currency) =>
+      `Pas de QR code pour un paiement en ${currency} : saisissez ces coordonnées dans votre banque.`,
+    placeOrder: (amount) => `Valider la commande (${amount})`,
+    placing: 'Enregistrement de votre commande…',
+    pendingHeading: 'Commande enregistrée, en attente de votre virement',
+    pendingBody: (amount, reference) =>
+      `Envoyez ${amount} sur le compte ci-dessous avec la référence ${reference}.`,
+  },
+  notRecorded:
+    'Impossible de joindre la boutique pour enregistrer votre commande. Rien n’a été débité et votre commande est conservée sur cette page.',
+  retry: 'Réessayer',
+  orderRejected: 'La boutique n’a pas pu accepter cette commande. Rien n’a été débité. Contactez la boutique.',
+  retrying: 'Nouvelle tentative…',
+};

@@ -1,0 +1,48 @@
+/**
+ * The message catalogue's shape. Every locale file is typed against it, so a missing or extra
+ * key fails `npm run typecheck` (and therefore `npm run build` and `npm test`).
+ * Functions take already-formatted strings (money, method names); formatting lives in format.ts.
+ */
+export interface Messages {
+  /** BCP 47 tag used for `Intl` formatting and the `lang` of the rendered UI. */
+  locale: string;
+  heading: string;
+  methodsLabel: string;
+  methods: { stripe: string; paypal: string; 'bank-transfer': string };
+  loading: (method: string) => string;
+  unavailableBadge: string;
+  switched: (from: string, to: string) => string;
+  allUnavailable: string;
+  /** Shown to shoppers when the merchant mis-configured the element; details go to the console. */
+  configError: string;
+  pay: (amount: string) => string;
+  paying: string;
+  declined: (reason: string) => string;
+  declinedGeneric: string;
+  succeeded: string;
+  orderNumber: string;
+  copy: string;
+  copyField: (field: string) => string;
+  copied: (field: string) => string;
+  bank: {
+    heading: string;
+    intro: string;
+    beneficiary: string;
+    iban: string;
+    bic: string;
+    amount: string;
+    reference: string;
+    referenceHint: string;
+    qrLabel: string;
+    qrHint: string;
+    qrUnavailable: (currency: string) => string;
+    placeOrder: (amount: string) => string;
+    placing: string;
+    pendingHeading: string;
+    pendingBody: (amount: string, reference: string) => string;
+  };
+  notRecorded: string;
+  retry: string;
+  orderRejected: string;
+  retrying: string;
+}

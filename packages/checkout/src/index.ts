@@ -1,0 +1,20 @@
+/**
+ * `import '@relais/checkout'` defines `<relais-checkout>`. Import the class from
+ * `@relais/checkout/relais-checkout.js` to register it under another name, or not at all.
+ */
+import { RelaisCheckout } from './relais-checkout.js';
+
+export { RelaisCheckout } from './relais-checkout.js';
+export type { CheckoutConfig, ConfigIssue, ProviderId } from './config.js';
+export type { RelaisEventMap, IncidentDetail } from './events.js';
+export { FailureKind, RelaisError } from './errors.js';
+export type { CartLine, Customer, Order } from './order.js';
+export type { PaymentOutcome, Provider } from './providers/provider.js';
+
+if (!customElements.get('relais-checkout')) customElements.define('relais-checkout', RelaisCheckout);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'relais-checkout': RelaisCheckout;
+  }
+}

@@ -1,0 +1,38 @@
+/** One checkout attempt = one order id, created before the first request (DESIGN.md, Orders). */
+import type { ProviderId } from './config.js';
+
+export interface CartLine {
+  name: string;
+  quantity: number;
+  /** Unit price in minor units. */
+  amount: number;
+}
+
+export interface Customer {
+  email?: string;
+  name?: string;
+}
+
+/** What is sent to the merchant: never card data, never a client secret. */
+export interface Order {
+  orderId: string;
+  amount: number;
+  currency: string;
+  method: ProviderId;
+  items?: CartLine[];
+  customer?: Customer;
+  /** Bank-transfer reference (ISO 11649 RF). */
+  reference?: string;
+  /** The provider's payment id, for reconciliation. */
+  paymentReference?: string;
+}
+
+/** A v4 UUID. `crypto.randomUUID` exists only in secure contexts; merchants test on plain http. */
+export function newOrderId(): string {
+  if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

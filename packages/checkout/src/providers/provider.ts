@@ -1,0 +1,57 @@
+/**
+ * The one interface every payment method implements. Expected outcomes are values, not
+ * exceptions (like Stripe's `{error}` from `confirmPayment`): only a broken load rejects.
+ */
+import type { CheckoutConfig, ProviderId } from '../config.js';
+import type { RelaisError } from '../errors.js';
+import type { Order } from '../order.js';
+
+/** Per-order bank-transfer instructions (the server may replace the attribute defaults). */
+export interface BankInstructions {
+  iban: string;
+  bic: string | undefined;
+  beneficiary: string;
+  reference: string;
+}
+
+export type PaymentOutcome =
+  | { status: 'succeeded'; reference: string }
+  | {
+      status: 'pending';
+      reason: 'awaiting-transfer' | 'processing' | 'verifying';
+      reference: string | undefined;
+      instructions?: BankInstructions;
+    }
+  /** Decline, validation error, 3DS failure or shopper cancel: stay, never switch. */
+  | { status: 'declined'; message: string | undefined }
+  /** Nothing was submitted and the method cannot work now: move to the next one. */
+  | { status: 'unavailable'; error: RelaisError }
+  /** Something was submitted and its answer was lost: verify before offering anything else. */
+  | { status: 'outcome-unknown'; error: RelaisError }
+  /** The shopper committed but the shop did not record the order; keep it and offer a retry. */
+  | { status: 'not-recorded'; error: RelaisError };
+
+/** What a provider may read: the configuration and the order being paid. */
+export interface ProviderContext {
+  readonly config: CheckoutConfig;
+  readonly order: Order;
+}
+
+export interface Provider {
+  readonly id: ProviderId;
+  /**
+   * Whether the provider renders third-party UI that needs a light-DOM mount point
+   * (Stripe and PayPal refuse shadow roots). Others are rendered by the element itself.
+   */
+  readonly needsMountPoint: boolean;
+  /** Loads the SDK. Rejects with a `RelaisError` (`sdk-load-failed`, `sdk-missing-global`, `csp`…). */
+  load(signal: AbortSignal): Promise<void>;
+  /** Renders into the mount point; resolves once the shopper can interact. */
+  mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void>;
+  /** Runs the payment. Called straight from the shopper's click (wallets need the activation). */
+  pay(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome>;
+  /** Removes everything the provider added to the page. Safe to call twice. */
+  destroy(): void;
+}
+
+export type ProviderFactory = (id: ProviderId) => Provider | Promise<Provider>;

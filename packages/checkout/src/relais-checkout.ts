@@ -1,0 +1,422 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { parseConfig, type Attributes, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
+import { FailureKind, RelaisError, toError } from './errors.js';
+import { emit } from './events.js';
+import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
+import { catalogues, formatMoney, type Messages } from './i18n/index.js';
+import { newOrderId, type CartLine, type Customer, type Order } from './order.js';
+import { BankTransferProvider } from './providers/bank-transfer.js';
+import { renderBankDetails } from './providers/bank-transfer-view.js';
+import { creditorReference, formatCreditorReference } from './providers/bank-transfer/creditor-reference.js';
+import type { PaymentOutcome, Provider } from './providers/provider.js';
+import { styles } from './relais-checkout.styles.js';
+
+type Phase = 'choosing' | 'paying' | 'not-recorded' | 'pending' | 'succeeded';
+
+/**
+ * A checkout that keeps taking money when a payment provider is down. It renders the first
+ * method of `providers` that works, moves the shopper to the next one when a method's SDK or
+ * API fails (saying that nothing was charged), and never switches on a decline.
+ *
+ * @summary Payment element with client-side failover between Stripe, PayPal and bank transfer.
+ *
+ * @attr {string} amount - Required. Total in minor units, a positive integer (4990 = 49.90).
+ * @attr {string} currency - Required. ISO 4217 code, e.g. `EUR`.
+ * @attr {string} providers - Space-separated fallback order of `stripe`, `paypal`, `bank-transfer`. Default: those of the three that are configured, in that order.
+ * @attr {string} endpoint - Base URL of the merchant API (`POST {endpoint}/orders`…). Default `/checkout`.
+ * @attr {string} stripe-key - Stripe publishable key (`pk_live_…` or `pk_test_…`). A secret key is refused.
+ * @attr {string} paypal-client-id - PayPal client id.
+ * @attr {string} bank-iban - IBAN receiving bank transfers (checked: country length and mod-97).
+ * @attr {string} bank-bic - BIC of that account (optional).
+ * @attr {string} bank-beneficiary - Account holder's name, at most 70 characters.
+ * @attr {string} lang - Language of the UI (`fr`, `en`); falls back to the document's `lang`, then `en`.
+ * @attr {string} load-timeout - Milliseconds a provider may take to become ready before Relais moves on (default 6000).
+ * @attr {string} return-url - Where redirect-based methods come back to. Default: this page.
+ * @attr {string} sw-url - Service worker script for the order queue; absent = page-only queue.
+ * @attr {boolean} offline-orders - When every provider is down, let the shopper reserve the order to pay later.
+ *
+ * @fires relais-ready - The first method is interactive. Detail: `{provider, orderId}`.
+ * @fires relais-provider-change - The active method changed. Detail: `{from, to, reason, latencyMs}`.
+ * @fires relais-payment-succeeded - Detail: `{orderId, provider, reference}`.
+ * @fires relais-payment-declined - The shopper stays on the method. Detail: `{orderId, provider, message}`.
+ * @fires relais-payment-pending - Awaiting a bank transfer or verifying. Detail: `{orderId, provider, reason, reference}`.
+ * @fires relais-order-queued - The order was saved to be delivered later. Detail: `{orderId}`.
+ * @fires relais-order-delivered - A saved order reached the merchant. Detail: `{orderId}`.
+ * @fires relais-incident - A failure Relais observed. Detail: `{provider, kind, reason, latencyMs, orderId, at}`.
+ * @fires relais-config-error - Invalid attributes. Detail: `{issues: [{code, attribute, value, fix}]}`.
+ *
+ * @csspart base - The element's layout wrapper.
+ * @csspart notice - The live region announcing switches and confirmations.
+ * @csspart error - The configuration error message.
+ * @csspart methods - The list of payment methods.
+ * @csspart panel - The active method's area.
+ * @csspart pay-button - The button that pays or places the order.
+ * @csspart bank-details - Bank-transfer instructions.
+ * @csspart copy-button - Each copy button of the bank-transfer instructions.
+ * @csspart qr - The EPC QR code figure.
+ * @csspart qr-unavailable - The note shown instead of the QR code for non-EUR amounts.
+ * @csspart result - The confirmation shown after paying or placing the order.
+ *
+ * @cssprop --relais-accent - Buttons and focus rings (default #1d4ed8).
+ * @cssprop --relais-on-accent - Text on accent (default #ffffff).
+ * @cssprop --relais-text - Text colour (default #111827).
+ * @cssprop --relais-muted - Secondary text (default #4b5563).
+ * @cssprop --relais-background - Background (default #ffffff).
+ * @cssprop --relais-border - Borders (default #d1d5db).
+ * @cssprop --relais-error - Errors (default #b91c1c).
+ * @cssprop --relais-success - Success (default #166534).
+ * @cssprop --relais-radius - Corner radius (default 8px).
+ * @cssprop --relais-spacing - Gap between blocks (default 0.75rem).
+ * @cssprop --relais-font - Font family (default system-ui).
+ */
+export class RelaisCheckout extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    amount: {},
+    currency: {},
+    providers: {},
+    endpoint: {},
+    stripeKey: { attribute: 'stripe-key' },
+    paypalClientId: { attribute: 'paypal-client-id' },
+    bankIban: { attribute: 'bank-iban' },
+    bankBic: { attribute: 'bank-bic' },
+    bankBeneficiary: { attribute: 'bank-beneficiary' },
+    lang: {},
+    loadTimeout: { attribute: 'load-timeout' },
+    returnUrl: { attribute: 'return-url' },
+    swUrl: { attribute: 'sw-url' },
+    offlineOrders: { attribute: 'offline-orders', type: Boolean },
+    items: { attribute: false },
+    customer: { attribute: false },
+    orderId: { attribute: false },
+  };
+
+  declare amount: string | null;
+  declare currency: string | null;
+  declare providers: string | null;
+  declare endpoint: string | null;
+  declare stripeKey: string | null;
+  declare paypalClientId: string | null;
+  declare bankIban: string | null;
+  declare bankBic: string | null;
+  declare bankBeneficiary: string | null;
+  declare loadTimeout: string | null;
+  declare returnUrl: string | null;
+  declare swUrl: string | null;
+  declare offlineOrders: boolean;
+  /** Cart lines sent with the order: `{name, quantity, amount}` (unit price in minor units). */
+  declare items: CartLine[] | undefined;
+  /** The shopper, sent with the order: `{email, name}`. */
+  declare customer: Customer | undefined;
+  /** The order being paid; generated (UUID) and kept for the whole attempt when not set. */
+  declare orderId: string | undefined;
+
+  #config: CheckoutConfig | undefined;
+  #issues: ConfigIssue[] = [];
+  #loggedIssues = '';
+  #messages: Messages = catalogues.en;
+  #phase: Phase = 'choosing';
+  #outcome: PaymentOutcome | undefined;
+  /** The order as first sent: a retry resends exactly this, under the same idempotency key. */
+  #committed: Order | undefined;
+  #notice = '';
+  #declined: string | undefined;
+  #copied: string | undefined;
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
+  #focusResult = false;
+
+  readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
+    context: () => ({ config: this.#config!, order: this.#order(this.#failover.active ?? 'bank-transfer') }),
+    ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#orderId() }),
+    change: (detail) => {
+      if (detail.reason !== 'shopper-choice') {
+        const t = this.#messages;
+        this.#notice = detail.to && detail.from
+          ? t.switched(t.methods[detail.from], t.methods[detail.to])
+          : t.allUnavailable;
+      }
+      emit(this, 'relais-provider-change', detail);
+    },
+    incident: (detail) =>
+      emit(this, 'relais-incident', { ...detail, orderId: this.#orderId(), at: new Date().toISOString() }),
+  });
+
+  /** The configuration after validation; `undefined` while an attribute is invalid. */
+  get config(): CheckoutConfig | undefined {
+    return this.#config;
+  }
+
+  /** Creates the adapter for a method. Subclasses may override it (tests, custom methods). */
+  protected createProvider(id: ProviderId): Provider | Promise<Provider> {
+    if (id === 'bank-transfer') return new BankTransferProvider();
+    throw new RelaisError(FailureKind.IntegrationError, `The ${id} adapter is not part of this build`, { provider: id });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moving the element in the DOM disconnects it, which stops every provider: start again.
+    if (this.#config && !this.#failover.entries.length && this.#phase === 'choosing') this.#failover.start(this.#config);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const attributeChanged = [...changed.keys()].some((key) => !['items', 'customer', 'orderId'].includes(String(key)));
+    if (attributeChanged || !this.hasUpdated) this.#configure();
+  }
+
+  protected override updated(): void {
+    if (this.#focusResult) {
+      this.#focusResult = false;
+      this.renderRoot.querySelector<HTMLElement>('.result .title')?.focus();
+    }
+  }
+
+  #configure(): void {
+    const result = parseConfig(this.#attributes(), this.ownerDocument);
+    if (!result.ok) {
+      this.#messages = catalogues[result.lang];
+      this.#issues = result.issues;
+      this.#config = undefined;
+      if (this.#phase === 'choosing') this.#failover.stop();
+      this.#reportIssues(result.issues);
+      return;
+    }
+    const previous = this.#config;
+    this.#config = result.config;
+    this.#issues = [];
+    this.#loggedIssues = '';
+    this.#messages = catalogues[result.config.lang];
+    // An order in progress keeps its snapshot and its provider: nothing restarts under it.
+    if (this.#phase !== 'choosing') return;
+    if (!previous || !sameProviderSetup(previous, result.config) || !this.#failover.entries.length) {
+      this.#failover.start(result.config);
+    }
+  }
+
+  #reportIssues(issues: ConfigIssue[]): void {
+    const key = JSON.stringify(issues);
+    if (key === this.#loggedIssues) return;
+    this.#loggedIssues = key;
+    const lines = issues.map((issue) => `  - ${issue.attribute}="${issue.value ?? ''}" (${issue.code}): ${issue.fix}`);
+    console.error(`<relais-checkout> is not configured correctly:\n${lines.join('\n')}`);
+    emit(this, 'relais-config-error', { issues });
+  }
+
+  #attributes(): Attributes {
+    const names = ['amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'bank-iban', 'bank-bic',
+      'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders'] as const;
+    return Object.fromEntries(names.map((name) => [name, this.getAttribute(name)]));
+  }
+
+  #orderId(): string {
+    return (this.orderId ??= newOrderId());
+  }
+
+  #order(method: ProviderId): Order {
+    const config = this.#config!;
+    const orderId = this.#orderId();
+    return {
+      orderId,
+      amount: config.amount,
+      currency: config.currency,
+      method,
+      ...(this.items && { items: this.items }),
+      ...(this.customer && { customer: this.customer }),
+      ...(method === 'bank-transfer' && { reference: creditorReference(orderId) }),
+    };
+  }
+
+  #pay = async (): Promise<void> => {
+    const entry = this.#failover.current;
+    const config = this.#config;
+    if (!config || !entry?.provider || entry.state !== ProviderState.Ready || this.#phase === 'paying') return;
+    const order = (this.#committed ??= this.#order(entry.id));
+    this.#phase = 'paying';
+    this.#declined = undefined;
+    this.requestUpdate();
+    const started = performance.now();
+    let outcome: PaymentOutcome;
+    try {
+      outcome = await entry.provider.pay({ config, order }, new AbortController().signal);
+    } catch (error) {
+      const cause = toError(error);
+      outcome = { status: 'unavailable', error: new RelaisError(FailureKind.IntegrationError, cause.message, { cause, provider: entry.id }) };
+    }
+    this.#settle(entry.id, order, outcome, performance.now() - started);
+  };
+
+  #settle(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
+    this.#outcome = outcome;
+    const { orderId } = order;
+    switch (outcome.status) {
+      case 'succeeded':
+        this.#phase = 'succeeded';
+        this.#focusResult = true;
+        emit(this, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
+        break;
+      case 'pending':
+        this.#phase = 'pending';
+        this.#focusResult = true;
+        emit(this, 'relais-payment-pending', { orderId, provider, reason: outcome.reason, reference: outcome.reference });
+        break;
+      case 'declined':
+        this.#phase = 'choosing';
+        this.#committed = undefined;
+        this.#declined = outcome.message ? this.#messages.declined(outcome.message) : this.#messages.declinedGeneric;
+        emit(this, 'relais-payment-declined', { orderId, provider, message: outcome.message });
+        break;
+      case 'unavailable':
+        this.#phase = 'choosing';
+        this.#committed = undefined;
+        this.#failover.fail(provider, outcome.error, latencyMs);
+        break;
+      case 'outcome-unknown':
+        // Never offer a second method while the first one's outcome is unknown.
+        this.#phase = 'pending';
+        emit(this, 'relais-payment-pending', { orderId, provider, reason: 'verifying', reference: undefined });
+        break;
+      case 'not-recorded':
+        this.#phase = 'not-recorded';
+        emit(this, 'relais-incident', {
+          provider,
+          kind: outcome.error.code,
+          reason: outcome.error.message,
+          latencyMs: Math.round(latencyMs),
+          orderId,
+          at: new Date().toISOString(),
+        });
+        break;
+    }
+    this.requestUpdate();
+  }
+
+  async #copy(field: string, label: string, value: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(value);
+    } catch {
+      return; // Clipboard refused (permissions, insecure context): the value stays selectable on screen.
+    }
+    this.#copied = field;
+    this.#notice = this.#messages.copied(label);
+    clearTimeout(this.#copiedTimer);
+    this.#copiedTimer = setTimeout(() => {
+      this.#copied = undefined;
+      this.requestUpdate();
+    }, 4000);
+    this.requestUpdate();
+  }
+
+  override render() {
+    const t = this.#messages;
+    return html`
+      <section class="base" part="base" lang=${t.locale} aria-label=${t.heading}>
+        <p class="notice" part="notice" role="status">${this.#notice}</p>
+        ${this.#config ? this.#renderCheckout(this.#config) : html`<p class="alert" part="error" role="alert">${t.configError}</p>`}
+      </section>
+    `;
+  }
+
+  #renderCheckout(config: CheckoutConfig) {
+    const t = this.#messages;
+    const outcome = this.#outcome;
+    if ((this.#phase === 'pending' || this.#phase === 'succeeded') && outcome) return this.#renderResult(config, outcome);
+    if (this.#failover.allUnavailable) return html`<p class="alert" role="alert">${t.allUnavailable}</p>`;
+    const entries = this.#failover.entries;
+    const current = this.#failover.current;
+    const busy = this.#phase !== 'choosing';
+    return html`
+      ${entries.length > 1
+        ? html`<fieldset part="methods">
+            <legend>${t.methodsLabel}</legend>
+            ${entries.map(
+              (entry) => html`<label class="method">
+                <input type="radio" name="method" .checked=${entry.id === current?.id}
+                  ?disabled=${busy || entry.state === ProviderState.Unavailable}
+                  @change=${() => this.#failover.select(entry.id)} />
+                ${t.methods[entry.id]}
+                ${entry.state === ProviderState.Unavailable ? html`<span class="hint">(${t.unavailableBadge})</span>` : nothing}
+              </label>`,
+            )}
+          </fieldset>`
+        : nothing}
+      <div class="panel" part="panel" aria-busy=${current?.state === ProviderState.Loading ? 'true' : 'false'}>
+        ${current?.state === ProviderState.Loading ? html`<p class="loading">${t.loading(t.methods[current.id])}</p>` : nothing}
+        ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
+        ${current?.id === 'bank-transfer' && current.state === ProviderState.Ready ? this.#renderBankForm(config) : nothing}
+        ${this.#declined ? html`<p class="alert" role="alert">${this.#declined}</p>` : nothing}
+        ${this.#renderNotRecorded()}
+        ${current ? this.#renderPayButton(config, current.id, current.state === ProviderState.Ready) : nothing}
+      </div>
+    `;
+  }
+
+  #renderBankForm(config: CheckoutConfig) {
+    const t = this.#messages;
+    const orderId = this.#orderId();
+    return html`
+      <p class="hint">${t.bank.intro}</p>
+      ${config.bank
+        ? this.#bankDetails(config, { ...config.bank, reference: this.#committed?.reference ?? creditorReference(orderId) })
+        : nothing}
+    `;
+  }
+
+  #bankDetails(config: CheckoutConfig, instructions: Parameters<typeof renderBankDetails>[0]['instructions']) {
+    return renderBankDetails({
+      instructions,
+      amount: this.#committed?.amount ?? config.amount,
+      currency: this.#committed?.currency ?? config.currency,
+      messages: this.#messages,
+      copied: this.#copied,
+      onCopy: (field, value) => void this.#copy(field, this.#fieldLabel(field), value),
+    });
+  }
+
+  #fieldLabel(field: string): string {
+    const labels = this.#messages.bank as unknown as Record<string, string>;
+    return labels[field] ?? field;
+  }
+
+  #renderNotRecorded() {
+    if (this.#phase !== 'not-recorded' || this.#outcome?.status !== 'not-recorded') return nothing;
+    const rejected = this.#outcome.error.code === FailureKind.OrderRejected;
+    return html`<p class="alert" role="alert">${rejected ? this.#messages.orderRejected : this.#messages.notRecorded}</p>`;
+  }
+
+  #renderPayButton(config: CheckoutConfig, provider: ProviderId, ready: boolean) {
+    const t = this.#messages;
+    const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
+    const rejected = this.#outcome?.status === 'not-recorded' && this.#outcome.error.code === FailureKind.OrderRejected;
+    const paying = this.#phase === 'paying';
+    let label = provider === 'bank-transfer' ? t.bank.placeOrder(amount) : t.pay(amount);
+    if (paying) label = provider === 'bank-transfer' ? t.bank.placing : t.paying;
+    else if (this.#phase === 'not-recorded') label = t.retry;
+    return html`<button type="button" class="pay" part="pay-button" ?disabled=${!ready || paying || rejected}
+      aria-disabled=${paying ? 'true' : 'false'} @click=${this.#pay}>${label}</button>`;
+  }
+
+  #renderResult(config: CheckoutConfig, outcome: PaymentOutcome) {
+    const t = this.#messages;
+    const orderId = this.#committed?.orderId ?? this.#orderId();
+    const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
+    const instructions = outcome.status === 'pending' ? outcome.instructions : undefined;
+    const title = outcome.status === 'succeeded' ? t.succeeded : instructions ? t.bank.pendingHeading : t.paying;
+    return html`
+      <div class="result ${outcome.status}" part="result">
+        <p class="title" tabindex="-1">${title}</p>
+        ${instructions
+          ? html`<p>${t.bank.pendingBody(amount, formatCreditorReference(instructions.reference))}</p>`
+          : nothing}
+        <p>${t.orderNumber} : <span class="value" translate="no">${orderId}</span></p>
+        ${instructions ? this.#bankDetails(config, instructions) : nothing}
+      </div>
+    `;
+  }
+}
+
+/** Whether two configurations load the same providers the same way (amount changes do not). */
+function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
+  const setup = (c: CheckoutConfig) =>
+    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.bank, c.endpoint, c.loadTimeout, c.lang]);
+  return setup(a) === setup(b);
+}

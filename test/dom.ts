@@ -1,0 +1,15 @@
+/** Polls until `probe` returns something truthy: for UI that settles after async work. */
+export async function waitFor<T>(probe: () => T | null | undefined | false, timeoutMs = 4000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${probe}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** `querySelector` inside an element's shadow root. */
+export function inShadow<T extends Element = HTMLElement>(host: Element, selector: string): T | null {
+  return host.shadowRoot!.querySelector<T>(selector);
+}

@@ -1,0 +1,41 @@
+// Web Test Runner: every browser test runs in Debian's Chromium through Playwright.
+// The merchant API under test is the real @relais/server handler, one namespace per test
+// (`/api/<ns>/…`), each with its own in-memory SQLite store and a fault script.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { testApiMiddleware } from './test/test-api.mjs';
+import { summaryReporter } from './test/summary-reporter.mjs';
+import { relaisCommands } from './test/commands.mjs';
+import { defaultReporter } from '@web/test-runner';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default {
+  files: ['packages/{checkout,sandbox,service-worker}/src/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 120000,
+  browserStartTimeout: 60000,
+  middleware: [testApiMiddleware()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), relaisCommands()],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: chromium,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-quic',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  reporters: [defaultReporter(), summaryReporter()],
+};

@@ -9,6 +9,7 @@ import { testEndpoint } from '../../../test/api.js';
 
 class SucceedingProvider implements Provider {
   readonly needsMountPoint = true;
+  readonly ownsPayButton = false;
   constructor(readonly id: ProviderId) {}
   async load(): Promise<void> {}
   async mount(target: HTMLElement | undefined): Promise<void> {

@@ -3,7 +3,7 @@
  * here and every problem becomes a `ConfigIssue` with a stable code, the attribute it concerns
  * and the fix; the element renders an error state instead of throwing into the page.
  */
-import { isValidBic, isValidIban, normalizeIban } from './providers/bank-transfer/iban.js';
+import { isValidBic, normalizeIban, parseIban } from './providers/bank-transfer/iban.js';
 import { resolveLang, type Lang } from './i18n/index.js';
 
 export const providerIds = ['stripe', 'paypal', 'bank-transfer'] as const;
@@ -26,6 +26,7 @@ export interface CheckoutConfig {
   endpoint: string;
   stripeKey: string | undefined;
   paypalClientId: string | undefined;
+  paypalEnvironment: 'production' | 'sandbox';
   bank: BankDetails | undefined;
   lang: Lang;
   loadTimeout: number;
@@ -45,7 +46,7 @@ export interface ConfigIssue {
 /** Raw attribute values as the element holds them (null when absent). */
 export type Attributes = Partial<Record<AttributeName, string | null>>;
 export type AttributeName =
-  | 'amount' | 'currency' | 'providers' | 'endpoint' | 'stripe-key' | 'paypal-client-id'
+  | 'amount' | 'currency' | 'providers' | 'endpoint' | 'stripe-key' | 'paypal-client-id' | 'paypal-environment'
   | 'bank-iban' | 'bank-bic' | 'bank-beneficiary' | 'lang' | 'load-timeout' | 'return-url'
   | 'sw-url' | 'offline-orders';
 
@@ -75,6 +76,9 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
   else if (stripeKey && !/^pk_(test|live)_\w+$/.test(stripeKey))
     issue('stripe-key-invalid', 'stripe-key', 'Use the Stripe publishable key, starting with pk_test_ or pk_live_.');
   const paypalClientId = text('paypal-client-id');
+  const paypalEnvironment = text('paypal-environment') ?? 'production';
+  if (paypalEnvironment !== 'production' && paypalEnvironment !== 'sandbox')
+    issue('paypal-environment-invalid', 'paypal-environment', 'Set paypal-environment to "production" (default) or "sandbox".');
 
   const bank = parseBank(text('bank-iban'), text('bank-bic'), text('bank-beneficiary'), issue);
   const configured: Record<ProviderId, boolean> = {
@@ -108,6 +112,7 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
       endpoint: endpoint!,
       stripeKey,
       paypalClientId,
+      paypalEnvironment: paypalEnvironment as 'production' | 'sandbox',
       bank,
       lang,
       loadTimeout,
@@ -171,12 +176,25 @@ function parseBank(iban: string | undefined, bic: string | undefined, beneficiar
     issue(...args);
   };
   if (iban === undefined) fail('bank-iban-missing', 'bank-iban', 'Set bank-iban to the account that receives transfers.');
-  else if (!isValidIban(iban)) fail('bank-iban-invalid', 'bank-iban', 'bank-iban is not a valid IBAN (check digits or length for its country); copy it again from your bank.');
+  else {
+    const parsed = parseIban(iban);
+    if (!parsed.ok) fail('bank-iban-invalid', 'bank-iban', `bank-iban is not a valid IBAN (${ibanProblems[parsed.reason]}); copy it again from your bank.`);
+  }
   if (bic !== undefined && !isValidBic(bic)) fail('bank-bic-invalid', 'bank-bic', 'bank-bic must be an 8 or 11 character BIC/SWIFT code, e.g. BNPAFRPP.');
   if (beneficiary === undefined) fail('bank-beneficiary-missing', 'bank-beneficiary', "Set bank-beneficiary to the account holder's name as your bank knows it.");
   else if (beneficiary.length > 70) fail('bank-beneficiary-too-long', 'bank-beneficiary', 'bank-beneficiary must be at most 70 characters (SEPA limit).');
   return valid ? { iban: normalizeIban(iban!), bic: bic?.toUpperCase(), beneficiary: beneficiary! } : undefined;
 }
+
+const ibanProblems: Record<Exclude<ReturnType<typeof parseIban>, { ok: true }>['reason'], string> = {
+  empty: 'it is empty',
+  'unknown-country': 'unknown country code',
+  'wrong-length': 'wrong length for its country',
+  'wrong-format': 'characters not allowed for its country',
+  'wrong-check-digits': 'the check digits do not match',
+  'wrong-national-check': "the bank's own check key does not match",
+  'qr-iban': 'a Swiss QR-IBAN only takes QR-bill references, not the RF reference Relais uses',
+};
 
 function parseUrl(value: string, attribute: AttributeName, doc: Document, issue: Report): string | undefined {
   try {

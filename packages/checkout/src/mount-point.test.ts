@@ -8,6 +8,7 @@ import { inShadow, waitFor } from '../../../test/dom.js';
 /** Stands in for an SDK that, like Stripe Elements, refuses to mount inside a shadow root. */
 class LightDomOnlyProvider implements Provider {
   readonly needsMountPoint = true;
+  readonly ownsPayButton = false;
   mounted: HTMLElement | undefined;
   constructor(readonly id: ProviderId) {}
   async load(): Promise<void> {}

@@ -146,6 +146,8 @@ export const styles = css`
   .qr svg {
     width: 10rem;
     height: 10rem;
+    /* A QR code recoloured by high-contrast mode may no longer scan. */
+    forced-color-adjust: none;
   }
   .qr figcaption {
     color: var(--_muted);

@@ -8,10 +8,11 @@ import { newOrderId, type CartLine, type Customer, type Order } from './order.js
 import { BankTransferProvider } from './providers/bank-transfer.js';
 import { renderBankDetails } from './providers/bank-transfer-view.js';
 import { creditorReference, formatCreditorReference } from './providers/bank-transfer/creditor-reference.js';
-import type { PaymentOutcome, Provider } from './providers/provider.js';
+import type { PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
+import { returningOrderId } from './providers/redirect-return.js';
 import { styles } from './relais-checkout.styles.js';
 
-type Phase = 'choosing' | 'paying' | 'not-recorded' | 'pending' | 'succeeded';
+type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'pending' | 'succeeded';
 
 /**
  * A checkout that keeps taking money when a payment provider is down. It renders the first
@@ -127,7 +128,7 @@ export class RelaisCheckout extends LitElement {
   #focusResult = false;
 
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
-    context: () => ({ config: this.#config!, order: this.#order(this.#failover.active ?? 'bank-transfer') }),
+    context: () => this.#context(this.#order(this.#failover.active ?? 'bank-transfer')),
     ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#orderId() }),
     change: (detail) => {
       if (detail.reason !== 'shopper-choice') {
@@ -149,8 +150,15 @@ export class RelaisCheckout extends LitElement {
 
   /** Creates the adapter for a method. Subclasses may override it (tests, custom methods). */
   protected createProvider(id: ProviderId): Provider | Promise<Provider> {
-    if (id === 'bank-transfer') return new BankTransferProvider();
-    throw new RelaisError(FailureKind.IntegrationError, `The ${id} adapter is not part of this build`, { provider: id });
+    // SDK adapters are separate chunks: a shopper paying by bank transfer never downloads them.
+    switch (id) {
+      case 'stripe':
+        return import('./providers/stripe.js').then(({ StripeProvider }) => new StripeProvider());
+      case 'paypal':
+        return import('./providers/paypal.js').then(({ PayPalProvider }) => new PayPalProvider());
+      case 'bank-transfer':
+        return new BankTransferProvider();
+    }
   }
 
   override connectedCallback(): void {
@@ -188,9 +196,45 @@ export class RelaisCheckout extends LitElement {
     this.#messages = catalogues[result.config.lang];
     // An order in progress keeps its snapshot and its provider: nothing restarts under it.
     if (this.#phase !== 'choosing') return;
+    if (!previous && this.#resumeRedirect(result.config)) return;
     if (!previous || !sameProviderSetup(previous, result.config) || !this.#failover.entries.length) {
       this.#failover.start(result.config);
+    } else if (previous.amount !== result.config.amount || previous.currency !== result.config.currency) {
+      const current = this.#failover.current;
+      if (current?.state === ProviderState.Ready) current.provider?.update?.(this.#context(this.#order(current.id)));
     }
+  }
+
+  /**
+   * The shopper is back from a redirect (3DS, bank authentication): show the real outcome before
+   * anything else, and never offer a second method while it is being checked.
+   */
+  #resumeRedirect(config: CheckoutConfig): boolean {
+    const location = this.ownerDocument.defaultView!.location;
+    const params = new URLSearchParams(location.search);
+    if (!params.has('payment_intent_client_secret') || !config.providers.includes('stripe')) return false;
+    this.orderId ??= returningOrderId(params);
+    // The client secret must not stay in the address bar, the history or a bookmark.
+    const clean = new URL(location.href);
+    for (const name of ['payment_intent', 'payment_intent_client_secret', 'redirect_status']) clean.searchParams.delete(name);
+    history.replaceState(history.state, '', clean);
+    this.#phase = 'verifying';
+    const started = performance.now();
+    const order = (this.#committed = this.#order('stripe'));
+    void (async () => {
+      let outcome: PaymentOutcome | undefined;
+      try {
+        const provider = await this.createProvider('stripe');
+        const signal = new AbortController().signal;
+        await provider.load(this.#context(order), signal);
+        outcome = await provider.resume?.(this.#context(order), params, signal);
+      } catch (error) {
+        outcome = { status: 'outcome-unknown', error: asRelaisError(error, 'stripe') };
+      }
+      this.#settle('stripe', order, outcome ?? { status: 'declined', message: undefined }, performance.now() - started);
+      if (this.#phase === 'choosing') this.#failover.start(config);
+    })();
+    return true;
   }
 
   #reportIssues(issues: ConfigIssue[]): void {
@@ -206,6 +250,10 @@ export class RelaisCheckout extends LitElement {
     const names = ['amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'bank-iban', 'bank-bic',
       'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders'] as const;
     return Object.fromEntries(names.map((name) => [name, this.getAttribute(name)]));
+  }
+
+  #context(order: Order): ProviderContext {
+    return { config: this.#config!, order, host: this, requestPay: () => void this.#pay() };
   }
 
   #orderId(): string {
@@ -237,10 +285,9 @@ export class RelaisCheckout extends LitElement {
     const started = performance.now();
     let outcome: PaymentOutcome;
     try {
-      outcome = await entry.provider.pay({ config, order }, new AbortController().signal);
+      outcome = await entry.provider.pay(this.#context(order), new AbortController().signal);
     } catch (error) {
-      const cause = toError(error);
-      outcome = { status: 'unavailable', error: new RelaisError(FailureKind.IntegrationError, cause.message, { cause, provider: entry.id }) };
+      outcome = { status: 'unavailable', error: asRelaisError(error, entry.id) };
     }
     this.#settle(entry.id, order, outcome, performance.now() - started);
   };
@@ -262,7 +309,11 @@ export class RelaisCheckout extends LitElement {
       case 'declined':
         this.#phase = 'choosing';
         this.#committed = undefined;
-        this.#declined = outcome.message ? this.#messages.declined(outcome.message) : this.#messages.declinedGeneric;
+        this.#declined = outcome.cancelled
+          ? this.#messages.cancelled
+          : outcome.message
+            ? this.#messages.declined(outcome.message)
+            : this.#messages.declinedGeneric;
         emit(this, 'relais-payment-declined', { orderId, provider, message: outcome.message });
         break;
       case 'unavailable':
@@ -273,6 +324,7 @@ export class RelaisCheckout extends LitElement {
       case 'outcome-unknown':
         // Never offer a second method while the first one's outcome is unknown.
         this.#phase = 'pending';
+        this.#focusResult = true;
         emit(this, 'relais-payment-pending', { orderId, provider, reason: 'verifying', reference: undefined });
         break;
       case 'not-recorded':
@@ -320,6 +372,7 @@ export class RelaisCheckout extends LitElement {
     const t = this.#messages;
     const outcome = this.#outcome;
     if ((this.#phase === 'pending' || this.#phase === 'succeeded') && outcome) return this.#renderResult(config, outcome);
+    if (this.#phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
     if (this.#failover.allUnavailable) return html`<p class="alert" role="alert">${t.allUnavailable}</p>`;
     const entries = this.#failover.entries;
     const current = this.#failover.current;
@@ -345,7 +398,7 @@ export class RelaisCheckout extends LitElement {
         ${current?.id === 'bank-transfer' && current.state === ProviderState.Ready ? this.#renderBankForm(config) : nothing}
         ${this.#declined ? html`<p class="alert" role="alert">${this.#declined}</p>` : nothing}
         ${this.#renderNotRecorded()}
-        ${current ? this.#renderPayButton(config, current.id, current.state === ProviderState.Ready) : nothing}
+        ${current && !current.provider?.ownsPayButton ? this.#renderPayButton(config, current.id, current.state === ProviderState.Ready) : nothing}
       </div>
     `;
   }
@@ -400,7 +453,7 @@ export class RelaisCheckout extends LitElement {
     const orderId = this.#committed?.orderId ?? this.#orderId();
     const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
     const instructions = outcome.status === 'pending' ? outcome.instructions : undefined;
-    const title = outcome.status === 'succeeded' ? t.succeeded : instructions ? t.bank.pendingHeading : t.paying;
+    const title = outcome.status === 'succeeded' ? t.succeeded : instructions ? t.bank.pendingHeading : t.verifying;
     return html`
       <div class="result ${outcome.status}" part="result">
         <p class="title" tabindex="-1">${title}</p>
@@ -419,4 +472,10 @@ function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
   const setup = (c: CheckoutConfig) =>
     JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.bank, c.endpoint, c.loadTimeout, c.lang]);
   return setup(a) === setup(b);
+}
+
+function asRelaisError(reason: unknown, provider: ProviderId): RelaisError {
+  if (reason instanceof RelaisError) return reason;
+  const cause = toError(reason);
+  return new RelaisError(FailureKind.IntegrationError, cause.message, { cause, provider });
 }

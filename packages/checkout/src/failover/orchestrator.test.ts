@@ -13,6 +13,7 @@ type Behaviour = { load?: () => Promise<void>; pay?: () => Promise<PaymentOutcom
 /** A scripted SDK provider: how it loads and pays is decided by the test. */
 class ScriptedProvider implements Provider {
   readonly needsMountPoint = true;
+  readonly ownsPayButton = false;
   loads = 0;
   constructor(readonly id: ProviderId, private behaviour: Behaviour) {}
   load(): Promise<void> {

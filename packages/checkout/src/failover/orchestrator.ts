@@ -117,7 +117,7 @@ export class FailoverController implements ReactiveController {
     );
     try {
       const provider = (entry.provider ??= await this.#create(entry.id));
-      await untilAborted(provider.load(abort.signal), abort.signal);
+      await untilAborted(provider.load(this.#callbacks.context(), abort.signal), abort.signal);
       if (provider.needsMountPoint) entry.mount ??= new MountPoint(this.#host, slotName(entry.id));
       await untilAborted(provider.mount(entry.mount?.element, this.#callbacks.context(), abort.signal), abort.signal);
       entry.state = ProviderState.Ready;

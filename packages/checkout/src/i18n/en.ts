@@ -14,6 +14,8 @@ export const en: Messages = {
   configError: 'Payment is unavailable on this page. Nothing was charged.',
   pay: (amount) => `Pay ${amount}`,
   paying: 'Processing your payment…',
+  verifying: 'We are verifying your payment. Please do not pay again: this page updates as soon as we know.',
+  cancelled: 'Payment cancelled. Nothing was charged: you can try again or choose another payment method.',
   declined: (reason) => `Payment declined: ${reason} Check your details or choose another payment method.`,
   declinedGeneric: 'Payment declined. Check your details or choose another payment method.',
   succeeded: 'Payment accepted. Thank you for your order!',
@@ -34,6 +36,7 @@ export const en: Messages = {
     qrHint: 'Scan it with your banking app to fill in the transfer.',
     qrUnavailable: (currency) =>
       `No QR code for payments in ${currency}: enter these details in your banking app.`,
+    qrUnavailableAccount: 'No QR code for this account: enter these details in your banking app.',
     placeOrder: (amount) => `Place order (${amount})`,
     placing: 'Saving your order…',
     pendingHeading: 'Order saved, awaiting your transfer',

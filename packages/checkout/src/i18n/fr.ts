@@ -14,6 +14,8 @@ export const fr: Messages = {
   configError: 'Le paiement est indisponible sur cette page. Rien n’a été débité.',
   pay: (amount) => `Payer ${amount}`,
   paying: 'Paiement en cours…',
+  verifying: 'Nous vérifions votre paiement. Ne payez pas une seconde fois : cette page se met à jour dès que nous avons la réponse.',
+  cancelled: 'Paiement annulé. Rien n’a été débité : vous pouvez réessayer ou choisir un autre moyen de paiement.',
   declined: (reason) => `Paiement refusé : ${reason} Vérifiez vos informations ou choisissez un autre moyen de paiement.`,
   declinedGeneric: 'Paiement refusé. Vérifiez vos informations ou choisissez un autre moyen de paiement.',
   succeeded: 'Paiement accepté. Merci pour votre commande !',
@@ -34,6 +36,7 @@ export const fr: Messages = {
     qrHint: 'Scannez-le avec votre application bancaire pour remplir le virement.',
     qrUnavailable: (currency) =>
       `Pas de QR code pour un paiement en ${currency} : saisissez ces coordonnées dans votre banque.`,
+    qrUnavailableAccount: 'Pas de QR code pour ce compte : saisissez ces coordonnées dans votre banque.',
     placeOrder: (amount) => `Valider la commande (${amount})`,
     placing: 'Enregistrement de votre commande…',
     pendingHeading: 'Commande enregistrée, en attente de votre virement',

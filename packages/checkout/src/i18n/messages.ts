@@ -17,6 +17,10 @@ export interface Messages {
   configError: string;
   pay: (amount: string) => string;
   paying: string;
+  /** Shown while the outcome of a payment is checked (redirect return, lost answer). */
+  verifying: string;
+  /** The shopper closed the provider's window: not a failure, nothing was charged. */
+  cancelled: string;
   declined: (reason: string) => string;
   declinedGeneric: string;
   succeeded: string;
@@ -36,6 +40,8 @@ export interface Messages {
     qrLabel: string;
     qrHint: string;
     qrUnavailable: (currency: string) => string;
+    /** The account cannot receive a SEPA QR transfer (outside SEPA, no BIC…). */
+    qrUnavailableAccount: string;
     placeOrder: (amount: string) => string;
     placing: string;
     pendingHeading: string;

@@ -59,7 +59,10 @@ function renderEpcQr({ instructions, amount, currency, messages: t }: BankViewOp
     currency,
     reference: instructions.reference,
   });
-  if (!epc.ok) return html`<p class="hint" part="qr-unavailable">${t.bank.qrUnavailable(currency)}</p>`;
+  if (!epc.ok) {
+    const why = epc.reason === 'currency-not-eur' ? t.bank.qrUnavailable(currency) : t.bank.qrUnavailableAccount;
+    return html`<p class="hint" part="qr-unavailable">${why}</p>`;
+  }
   return html`
     <figure class="qr" part="qr">
       ${renderQr(qrMatrix(epc.payload), t.bank.qrLabel)}

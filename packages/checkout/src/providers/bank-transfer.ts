@@ -19,6 +19,7 @@ interface OrderAnswer {
 export class BankTransferProvider implements Provider {
   readonly id = 'bank-transfer' as const;
   readonly needsMountPoint = false;
+  readonly ownsPayButton = false;
 
   async load(): Promise<void> {}
 

@@ -23,7 +23,7 @@ export type PaymentOutcome =
       instructions?: BankInstructions;
     }
   /** Decline, validation error, 3DS failure or shopper cancel: stay, never switch. */
-  | { status: 'declined'; message: string | undefined }
+  | { status: 'declined'; message: string | undefined; cancelled?: boolean }
   /** Nothing was submitted and the method cannot work now: move to the next one. */
   | { status: 'unavailable'; error: RelaisError }
   /** Something was submitted and its answer was lost: verify before offering anything else. */
@@ -35,6 +35,10 @@ export type PaymentOutcome =
 export interface ProviderContext {
   readonly config: CheckoutConfig;
   readonly order: Order;
+  /** The element the provider belongs to (appearance is read from its custom properties). */
+  readonly host: HTMLElement;
+  /** For providers whose own button takes the click (PayPal): runs the element's pay flow. */
+  readonly requestPay: () => void;
 }
 
 export interface Provider {
@@ -44,12 +48,21 @@ export interface Provider {
    * (Stripe and PayPal refuse shadow roots). Others are rendered by the element itself.
    */
   readonly needsMountPoint: boolean;
+  /** Whether the provider renders its own pay button (PayPal) instead of the element's. */
+  readonly ownsPayButton: boolean;
   /** Loads the SDK. Rejects with a `RelaisError` (`sdk-load-failed`, `sdk-missing-global`, `csp`…). */
-  load(signal: AbortSignal): Promise<void>;
+  load(context: ProviderContext, signal: AbortSignal): Promise<void>;
   /** Renders into the mount point; resolves once the shopper can interact. */
   mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void>;
   /** Runs the payment. Called straight from the shopper's click (wallets need the activation). */
   pay(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome>;
+  /** The amount or currency changed before payment (Stripe: `elements.update`). */
+  update?(context: ProviderContext): void;
+  /**
+   * Finishes a payment that left the page (3DS or bank redirect) when the shopper comes back:
+   * reads the return parameters and reports the real outcome, or `undefined` if not its return.
+   */
+  resume?(context: ProviderContext, params: URLSearchParams, signal: AbortSignal): Promise<PaymentOutcome | undefined>;
   /** Removes everything the provider added to the page. Safe to call twice. */
   destroy(): void;
 }

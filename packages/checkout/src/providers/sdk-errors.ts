@@ -1,0 +1,37 @@
+/**
+ * Turning a failed SDK load into the failure kinds of DESIGN.md. A CSP block reaches the page
+ * twice: as a `securitypolicyviolation` event and as a plain script `error`, in no guaranteed
+ * order. Only the event tells a policy block from a network one, so violations are recorded
+ * while the SDK loads and checked once more, one task later, when the load fails.
+ */
+import type { ProviderId } from '../config.js';
+import { FailureKind, RelaisError, toError } from '../errors.js';
+
+/** Runs an SDK load and rejects with a classified `RelaisError` when it fails. */
+export async function loadSdk<T>(
+  provider: ProviderId,
+  origins: string[],
+  missingGlobal: RegExp,
+  load: () => Promise<T>,
+): Promise<T> {
+  let violation: SecurityPolicyViolationEvent | undefined;
+  const record = (event: SecurityPolicyViolationEvent) => {
+    if (origins.some((origin) => event.blockedURI.startsWith(origin))) violation ??= event;
+  };
+  document.addEventListener('securitypolicyviolation', record);
+  try {
+    return await load();
+  } catch (reason) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (violation) {
+      const message = `Content-Security-Policy ${violation.effectiveDirective} blocked ${violation.blockedURI}`;
+      throw new RelaisError(FailureKind.Csp, message, { cause: reason, provider });
+    }
+    if (reason instanceof RelaisError) throw reason;
+    const error = toError(reason);
+    const kind = missingGlobal.test(error.message) ? FailureKind.SdkMissingGlobal : FailureKind.SdkLoadFailed;
+    throw new RelaisError(kind, error.message, { cause: reason, provider });
+  } finally {
+    document.removeEventListener('securitypolicyviolation', record);
+  }
+}

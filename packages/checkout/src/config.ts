@@ -43,12 +43,15 @@ export interface ConfigIssue {
   fix: string;
 }
 
+/** Every attribute of the element's public contract (DESIGN.md), in one place. */
+export const attributeNames = [
+  'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment',
+  'bank-iban', 'bank-bic', 'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders',
+] as const;
+export type AttributeName = (typeof attributeNames)[number];
+
 /** Raw attribute values as the element holds them (null when absent). */
 export type Attributes = Partial<Record<AttributeName, string | null>>;
-export type AttributeName =
-  | 'amount' | 'currency' | 'providers' | 'endpoint' | 'stripe-key' | 'paypal-client-id' | 'paypal-environment'
-  | 'bank-iban' | 'bank-bic' | 'bank-beneficiary' | 'lang' | 'load-timeout' | 'return-url'
-  | 'sw-url' | 'offline-orders';
 
 export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };
 

@@ -57,6 +57,12 @@ export class RelaisError extends Error {
   }
 }
 
+/** Keeps a `RelaisError` as is; wraps anything else under `code`, with the original as `cause`. */
+export function toRelaisError(reason: unknown, code: FailureKind, provider: string): RelaisError {
+  if (reason instanceof RelaisError) return reason;
+  return new RelaisError(code, toError(reason).message, { cause: reason, provider });
+}
+
 /** Some loaders reject with strings or plain objects; keep whatever came as `cause`. */
 export function toError(reason: unknown): Error {
   if (reason instanceof Error) return reason;

@@ -1,15 +1,17 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { parseConfig, type Attributes, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
-import { FailureKind, RelaisError, toError } from './errors.js';
+import { attributeNames, parseConfig, type Attributes, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
+import { FailureKind, toRelaisError } from './errors.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
 import { catalogues, formatMoney, type Messages } from './i18n/index.js';
 import { newOrderId, type CartLine, type Customer, type Order } from './order.js';
 import { BankTransferProvider } from './providers/bank-transfer.js';
 import { renderBankDetails } from './providers/bank-transfer-view.js';
-import { creditorReference, formatCreditorReference } from './providers/bank-transfer/creditor-reference.js';
-import type { PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
-import { returningOrderId } from './providers/redirect-return.js';
+import { creditorReference } from './providers/bank-transfer/creditor-reference.js';
+import type { BankInstructions, PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
+import { renderMethods, renderPayButton, renderResult } from './views.js';
+import { takeRedirectReturn } from './providers/redirect-return.js';
+import { CopyController } from './copy-controller.js';
 import { styles } from './relais-checkout.styles.js';
 
 type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'pending' | 'succeeded';
@@ -27,6 +29,7 @@ type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'pending' | 
  * @attr {string} endpoint - Base URL of the merchant API (`POST {endpoint}/orders`…). Default `/checkout`.
  * @attr {string} stripe-key - Stripe publishable key (`pk_live_…` or `pk_test_…`). A secret key is refused.
  * @attr {string} paypal-client-id - PayPal client id.
+ * @attr {string} paypal-environment - `production` (default) or `sandbox`: which PayPal SDK and API the client id belongs to.
  * @attr {string} bank-iban - IBAN receiving bank transfers (checked: country length and mod-97).
  * @attr {string} bank-bic - BIC of that account (optional).
  * @attr {string} bank-beneficiary - Account holder's name, at most 70 characters.
@@ -80,6 +83,7 @@ export class RelaisCheckout extends LitElement {
     endpoint: {},
     stripeKey: { attribute: 'stripe-key' },
     paypalClientId: { attribute: 'paypal-client-id' },
+    paypalEnvironment: { attribute: 'paypal-environment' },
     bankIban: { attribute: 'bank-iban' },
     bankBic: { attribute: 'bank-bic' },
     bankBeneficiary: { attribute: 'bank-beneficiary' },
@@ -99,6 +103,7 @@ export class RelaisCheckout extends LitElement {
   declare endpoint: string | null;
   declare stripeKey: string | null;
   declare paypalClientId: string | null;
+  declare paypalEnvironment: string | null;
   declare bankIban: string | null;
   declare bankBic: string | null;
   declare bankBeneficiary: string | null;
@@ -123,8 +128,7 @@ export class RelaisCheckout extends LitElement {
   #committed: Order | undefined;
   #notice = '';
   #declined: string | undefined;
-  #copied: string | undefined;
-  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #clipboard = new CopyController(this);
   #focusResult = false;
 
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
@@ -210,14 +214,9 @@ export class RelaisCheckout extends LitElement {
    * anything else, and never offer a second method while it is being checked.
    */
   #resumeRedirect(config: CheckoutConfig): boolean {
-    const location = this.ownerDocument.defaultView!.location;
-    const params = new URLSearchParams(location.search);
-    if (!params.has('payment_intent_client_secret') || !config.providers.includes('stripe')) return false;
-    this.orderId ??= returningOrderId(params);
-    // The client secret must not stay in the address bar, the history or a bookmark.
-    const clean = new URL(location.href);
-    for (const name of ['payment_intent', 'payment_intent_client_secret', 'redirect_status']) clean.searchParams.delete(name);
-    history.replaceState(history.state, '', clean);
+    const back = config.providers.includes('stripe') ? takeRedirectReturn(this.ownerDocument.defaultView!) : undefined;
+    if (!back) return false;
+    this.orderId ??= back.orderId;
     this.#phase = 'verifying';
     const started = performance.now();
     const order = (this.#committed = this.#order('stripe'));
@@ -227,9 +226,9 @@ export class RelaisCheckout extends LitElement {
         const provider = await this.createProvider('stripe');
         const signal = new AbortController().signal;
         await provider.load(this.#context(order), signal);
-        outcome = await provider.resume?.(this.#context(order), params, signal);
+        outcome = await provider.resume?.(this.#context(order), back.params, signal);
       } catch (error) {
-        outcome = { status: 'outcome-unknown', error: asRelaisError(error, 'stripe') };
+        outcome = { status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, 'stripe') };
       }
       this.#settle('stripe', order, outcome ?? { status: 'declined', message: undefined }, performance.now() - started);
       if (this.#phase === 'choosing') this.#failover.start(config);
@@ -247,9 +246,7 @@ export class RelaisCheckout extends LitElement {
   }
 
   #attributes(): Attributes {
-    const names = ['amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'bank-iban', 'bank-bic',
-      'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders'] as const;
-    return Object.fromEntries(names.map((name) => [name, this.getAttribute(name)]));
+    return Object.fromEntries(attributeNames.map((name) => [name, this.getAttribute(name)]));
   }
 
   #context(order: Order): ProviderContext {
@@ -277,7 +274,8 @@ export class RelaisCheckout extends LitElement {
   #pay = async (): Promise<void> => {
     const entry = this.#failover.current;
     const config = this.#config;
-    if (!config || !entry?.provider || entry.state !== ProviderState.Ready || this.#phase === 'paying') return;
+    const canPay = this.#phase === 'choosing' || this.#phase === 'not-recorded';
+    if (!config || !canPay || !entry?.provider || entry.state !== ProviderState.Ready) return;
     const order = (this.#committed ??= this.#order(entry.id));
     this.#phase = 'paying';
     this.#declined = undefined;
@@ -287,7 +285,7 @@ export class RelaisCheckout extends LitElement {
     try {
       outcome = await entry.provider.pay(this.#context(order), new AbortController().signal);
     } catch (error) {
-      outcome = { status: 'unavailable', error: asRelaisError(error, entry.id) };
+      outcome = { status: 'unavailable', error: toRelaisError(error, FailureKind.IntegrationError, entry.id) };
     }
     this.#settle(entry.id, order, outcome, performance.now() - started);
   };
@@ -342,22 +340,6 @@ export class RelaisCheckout extends LitElement {
     this.requestUpdate();
   }
 
-  async #copy(field: string, label: string, value: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(value);
-    } catch {
-      return; // Clipboard refused (permissions, insecure context): the value stays selectable on screen.
-    }
-    this.#copied = field;
-    this.#notice = this.#messages.copied(label);
-    clearTimeout(this.#copiedTimer);
-    this.#copiedTimer = setTimeout(() => {
-      this.#copied = undefined;
-      this.requestUpdate();
-    }, 4000);
-    this.requestUpdate();
-  }
-
   override render() {
     const t = this.#messages;
     return html`
@@ -371,99 +353,64 @@ export class RelaisCheckout extends LitElement {
   #renderCheckout(config: CheckoutConfig) {
     const t = this.#messages;
     const outcome = this.#outcome;
-    if ((this.#phase === 'pending' || this.#phase === 'succeeded') && outcome) return this.#renderResult(config, outcome);
+    const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
+    if ((this.#phase === 'pending' || this.#phase === 'succeeded') && outcome) {
+      const instructions = outcome.status === 'pending' ? outcome.instructions : undefined;
+      const bankDetails = instructions ? this.#bankDetails(config, instructions) : nothing;
+      return renderResult({ outcome, orderId: this.#orderId(), amount, bankDetails }, t);
+    }
     if (this.#phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
     if (this.#failover.allUnavailable) return html`<p class="alert" role="alert">${t.allUnavailable}</p>`;
     const entries = this.#failover.entries;
     const current = this.#failover.current;
-    const busy = this.#phase !== 'choosing';
+    const ready = current?.state === ProviderState.Ready;
+    const rejected = this.#outcome?.status === 'not-recorded' && this.#outcome.error.code === FailureKind.OrderRejected;
     return html`
-      ${entries.length > 1
-        ? html`<fieldset part="methods">
-            <legend>${t.methodsLabel}</legend>
-            ${entries.map(
-              (entry) => html`<label class="method">
-                <input type="radio" name="method" .checked=${entry.id === current?.id}
-                  ?disabled=${busy || entry.state === ProviderState.Unavailable}
-                  @change=${() => this.#failover.select(entry.id)} />
-                ${t.methods[entry.id]}
-                ${entry.state === ProviderState.Unavailable ? html`<span class="hint">(${t.unavailableBadge})</span>` : nothing}
-              </label>`,
-            )}
-          </fieldset>`
-        : nothing}
+      ${renderMethods(entries, current?.id, this.#phase !== 'choosing', t, (id) => this.#failover.select(id))}
       <div class="panel" part="panel" aria-busy=${current?.state === ProviderState.Loading ? 'true' : 'false'}>
         ${current?.state === ProviderState.Loading ? html`<p class="loading">${t.loading(t.methods[current.id])}</p>` : nothing}
         ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
-        ${current?.id === 'bank-transfer' && current.state === ProviderState.Ready ? this.#renderBankForm(config) : nothing}
+        ${current?.id === 'bank-transfer' && ready ? this.#renderBankForm(config) : nothing}
         ${this.#declined ? html`<p class="alert" role="alert">${this.#declined}</p>` : nothing}
-        ${this.#renderNotRecorded()}
-        ${current && !current.provider?.ownsPayButton ? this.#renderPayButton(config, current.id, current.state === ProviderState.Ready) : nothing}
+        ${this.#phase === 'not-recorded'
+          ? html`<p class="alert" role="alert">${rejected ? t.orderRejected : t.notRecorded}</p>`
+          : nothing}
+        ${current && !current.provider?.ownsPayButton
+          ? renderPayButton(this.#payLabel(current.id, amount), !ready || this.#phase === 'paying' || rejected, this.#pay)
+          : nothing}
       </div>
     `;
   }
 
-  #renderBankForm(config: CheckoutConfig) {
+  #payLabel(provider: ProviderId, amount: string): string {
     const t = this.#messages;
-    const orderId = this.#orderId();
+    const bank = provider === 'bank-transfer';
+    if (this.#phase === 'paying') return bank ? t.bank.placing : t.paying;
+    if (this.#phase === 'not-recorded') return t.retry;
+    return bank ? t.bank.placeOrder(amount) : t.pay(amount);
+  }
+
+  #renderBankForm(config: CheckoutConfig) {
+    const reference = this.#committed?.reference ?? creditorReference(this.#orderId());
     return html`
-      <p class="hint">${t.bank.intro}</p>
-      ${config.bank
-        ? this.#bankDetails(config, { ...config.bank, reference: this.#committed?.reference ?? creditorReference(orderId) })
-        : nothing}
+      <p class="hint">${this.#messages.bank.intro}</p>
+      ${config.bank ? this.#bankDetails(config, { ...config.bank, reference }) : nothing}
     `;
   }
 
-  #bankDetails(config: CheckoutConfig, instructions: Parameters<typeof renderBankDetails>[0]['instructions']) {
+  #bankDetails(config: CheckoutConfig, instructions: BankInstructions) {
     return renderBankDetails({
       instructions,
       amount: this.#committed?.amount ?? config.amount,
       currency: this.#committed?.currency ?? config.currency,
       messages: this.#messages,
-      copied: this.#copied,
-      onCopy: (field, value) => void this.#copy(field, this.#fieldLabel(field), value),
+      copied: this.#clipboard.copied,
+      onCopy: async (field, label, value) => {
+        if (!(await this.#clipboard.copy(field, value))) return;
+        this.#notice = this.#messages.copied(label);
+        this.requestUpdate();
+      },
     });
-  }
-
-  #fieldLabel(field: string): string {
-    const labels = this.#messages.bank as unknown as Record<string, string>;
-    return labels[field] ?? field;
-  }
-
-  #renderNotRecorded() {
-    if (this.#phase !== 'not-recorded' || this.#outcome?.status !== 'not-recorded') return nothing;
-    const rejected = this.#outcome.error.code === FailureKind.OrderRejected;
-    return html`<p class="alert" role="alert">${rejected ? this.#messages.orderRejected : this.#messages.notRecorded}</p>`;
-  }
-
-  #renderPayButton(config: CheckoutConfig, provider: ProviderId, ready: boolean) {
-    const t = this.#messages;
-    const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
-    const rejected = this.#outcome?.status === 'not-recorded' && this.#outcome.error.code === FailureKind.OrderRejected;
-    const paying = this.#phase === 'paying';
-    let label = provider === 'bank-transfer' ? t.bank.placeOrder(amount) : t.pay(amount);
-    if (paying) label = provider === 'bank-transfer' ? t.bank.placing : t.paying;
-    else if (this.#phase === 'not-recorded') label = t.retry;
-    return html`<button type="button" class="pay" part="pay-button" ?disabled=${!ready || paying || rejected}
-      aria-disabled=${paying ? 'true' : 'false'} @click=${this.#pay}>${label}</button>`;
-  }
-
-  #renderResult(config: CheckoutConfig, outcome: PaymentOutcome) {
-    const t = this.#messages;
-    const orderId = this.#committed?.orderId ?? this.#orderId();
-    const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
-    const instructions = outcome.status === 'pending' ? outcome.instructions : undefined;
-    const title = outcome.status === 'succeeded' ? t.succeeded : instructions ? t.bank.pendingHeading : t.verifying;
-    return html`
-      <div class="result ${outcome.status}" part="result">
-        <p class="title" tabindex="-1">${title}</p>
-        ${instructions
-          ? html`<p>${t.bank.pendingBody(amount, formatCreditorReference(instructions.reference))}</p>`
-          : nothing}
-        <p>${t.orderNumber} : <span class="value" translate="no">${orderId}</span></p>
-        ${instructions ? this.#bankDetails(config, instructions) : nothing}
-      </div>
-    `;
   }
 }
 
@@ -472,10 +419,4 @@ function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
   const setup = (c: CheckoutConfig) =>
     JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.bank, c.endpoint, c.loadTimeout, c.lang]);
   return setup(a) === setup(b);
-}
-
-function asRelaisError(reason: unknown, provider: ProviderId): RelaisError {
-  if (reason instanceof RelaisError) return reason;
-  const cause = toError(reason);
-  return new RelaisError(FailureKind.IntegrationError, cause.message, { cause, provider });
 }

@@ -5,7 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CheckoutConfig, ProviderId } from '../config.js';
-import { FailureKind, RelaisError, toError } from '../errors.js';
+import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { IncidentDetail, RelaisEventMap } from '../events.js';
 import { MountPoint } from '../mount-point.js';
 import type { Provider, ProviderContext, ProviderFactory } from '../providers/provider.js';
@@ -129,7 +129,7 @@ export class FailoverController implements ReactiveController {
     } catch (reason) {
       // Superseded by stop() or a newer activation: nothing to report.
       if (abort.signal.aborted && !(abort.signal.reason instanceof RelaisError)) return;
-      const error = asRelaisError(abort.signal.aborted ? abort.signal.reason : reason, entry.id);
+      const error = toRelaisError(abort.signal.aborted ? abort.signal.reason : reason, FailureKind.SdkLoadFailed, entry.id);
       this.#unavailable(entry, error, performance.now() - started);
     } finally {
       clearTimeout(budget);
@@ -170,9 +170,4 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
     work.then(resolve, reject);
   });
-}
-
-function asRelaisError(reason: unknown, provider: ProviderId): RelaisError {
-  if (reason instanceof RelaisError) return reason;
-  return new RelaisError(FailureKind.SdkLoadFailed, toError(reason).message, { cause: reason, provider });
 }

@@ -17,7 +17,7 @@ export interface BankViewOptions {
   messages: Messages;
   /** The field whose value was just copied, to confirm it on its button. */
   copied: string | undefined;
-  onCopy(field: string, value: string): void;
+  onCopy(field: string, label: string, value: string): void;
 }
 
 export function renderBankDetails(options: BankViewOptions): TemplateResult {
@@ -31,7 +31,7 @@ export function renderBankDetails(options: BankViewOptions): TemplateResult {
         ${copyValue === undefined
           ? nothing
           : html`<button type="button" part="copy-button" class="copy" aria-label=${t.copyField(label)}
-              @click=${() => options.onCopy(field, copyValue)}>
+              @click=${() => options.onCopy(field, label, copyValue)}>
               ${options.copied === field ? t.copied(label) : t.copy}
             </button>`}
       </dd>

@@ -18,8 +18,21 @@ export function forgetReturn(): void {
   }
 }
 
-/** The order id of a payment that left the page for a redirect, if this is its return. */
-export function returningOrderId(params: URLSearchParams): string | undefined {
+/**
+ * When the page is the return of a Stripe redirect, takes its parameters out of the address bar
+ * (the client secret must not stay in the history or a bookmark) and gives them back with the
+ * order id that left the page.
+ */
+export function takeRedirectReturn(window: Window): { params: URLSearchParams; orderId: string | undefined } | undefined {
+  const params = new URLSearchParams(window.location.search);
+  if (!params.has('payment_intent_client_secret')) return undefined;
+  const clean = new URL(window.location.href);
+  for (const name of ['payment_intent', 'payment_intent_client_secret', 'redirect_status']) clean.searchParams.delete(name);
+  window.history.replaceState(window.history.state, '', clean);
+  return { params, orderId: returningOrderId(params) };
+}
+
+function returningOrderId(params: URLSearchParams): string | undefined {
   try {
     const saved = JSON.parse(sessionStorage.getItem(returnKey) ?? 'null') as { orderId: string; intent: string } | null;
     return saved && saved.intent === params.get('payment_intent') ? saved.orderId : undefined;

@@ -6,6 +6,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { testApiMiddleware } from './test/test-api.mjs';
 import { summaryReporter } from './test/summary-reporter.mjs';
 import { relaisCommands } from './test/commands.mjs';
+import { providerRoutes } from './test/provider-routes.mjs';
 import { defaultReporter } from '@web/test-runner';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,7 +19,7 @@ export default {
   testsFinishTimeout: 120000,
   browserStartTimeout: 60000,
   middleware: [testApiMiddleware()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), relaisCommands()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), relaisCommands(), providerRoutes()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

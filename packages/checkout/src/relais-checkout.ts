@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { attributeNames, parseConfig, type Attributes, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
-import { FailureKind, toRelaisError } from './errors.js';
+import { postJson } from './api.js';
+import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
 import { catalogues, formatMoney, type Messages } from './i18n/index.js';
@@ -143,8 +144,7 @@ export class RelaisCheckout extends LitElement {
       }
       emit(this, 'relais-provider-change', detail);
     },
-    incident: (detail) =>
-      emit(this, 'relais-incident', { ...detail, orderId: this.#orderId(), at: new Date().toISOString() }),
+    incident: (provider, error, latencyMs) => this.#incident(provider, error, latencyMs),
   });
 
   /** The configuration after validation; `undefined` while an attribute is invalid. */
@@ -298,6 +298,7 @@ export class RelaisCheckout extends LitElement {
         this.#phase = 'succeeded';
         this.#focusResult = true;
         emit(this, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
+        void this.#recordPaid({ ...order, method: provider, paymentReference: outcome.reference });
         break;
       case 'pending':
         this.#phase = 'pending';
@@ -327,17 +328,32 @@ export class RelaisCheckout extends LitElement {
         break;
       case 'not-recorded':
         this.#phase = 'not-recorded';
-        emit(this, 'relais-incident', {
-          provider,
-          kind: outcome.error.code,
-          reason: outcome.error.message,
-          latencyMs: Math.round(latencyMs),
-          orderId,
-          at: new Date().toISOString(),
-        });
+        this.#incident(provider, outcome.error, latencyMs);
         break;
     }
     this.requestUpdate();
+  }
+
+  /**
+   * A paid order is recorded with the merchant, carrying the provider's payment reference so the
+   * merchant can reconcile. It is never charged again: a failure here is an incident, not a retry
+   * of the payment.
+   */
+  async #recordPaid(order: Order): Promise<void> {
+    const started = performance.now();
+    try {
+      const answer = await postJson(`${this.#config!.endpoint}/orders`, order, { idempotencyKey: order.orderId });
+      if (answer.ok) return;
+      throw new RelaisError(FailureKind.OrderRejected, `The shop refused the paid order (${answer.status})`, { status: answer.status });
+    } catch (error) {
+      this.#incident(order.method, toRelaisError(error, FailureKind.ApiUnavailable, order.method), performance.now() - started);
+    }
+  }
+
+  #incident(provider: ProviderId, error: RelaisError, latencyMs: number): void {
+    const at = new Date().toISOString();
+    const detail = { provider, kind: error.code, reason: error.message, latencyMs: Math.round(latencyMs), orderId: this.#orderId(), at };
+    emit(this, 'relais-incident', detail);
   }
 
   override render() {

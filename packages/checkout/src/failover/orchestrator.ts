@@ -6,7 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CheckoutConfig, ProviderId } from '../config.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
-import type { IncidentDetail, RelaisEventMap } from '../events.js';
+import type { RelaisEventMap } from '../events.js';
 import { MountPoint } from '../mount-point.js';
 import type { Provider, ProviderContext, ProviderFactory } from '../providers/provider.js';
 
@@ -31,7 +31,7 @@ export interface FailoverCallbacks {
   context(): ProviderContext;
   ready(provider: ProviderId): void;
   change(detail: RelaisEventMap['relais-provider-change']): void;
-  incident(detail: Omit<IncidentDetail, 'orderId' | 'at'>): void;
+  incident(provider: ProviderId, error: RelaisError, latencyMs: number): void;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -141,7 +141,7 @@ export class FailoverController implements ReactiveController {
     entry.state = ProviderState.Unavailable;
     entry.error = error;
     const latency = Math.round(latencyMs);
-    this.#callbacks.incident({ provider: entry.id, kind: error.code, reason: error.message, latencyMs: latency });
+    this.#callbacks.incident(entry.id, error, latency);
     if (entry.id === this.active) {
       const next = this.entries.find((candidate) => candidate.state !== ProviderState.Unavailable);
       this.active = next?.id ?? null;

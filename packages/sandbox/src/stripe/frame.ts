@@ -1,0 +1,78 @@
+/**
+ * The document inside the sandbox Payment Element's iframe. An iframe (not light-DOM inputs) so
+ * the page sees what it sees with Stripe: a frame titled "Secure payment input frame" whose
+ * inputs the merchant's CSS and scripts do not style or read. No inline script: the parent wires
+ * the inputs (same origin), which also keeps the frame working under a strict script-src CSP.
+ */
+import type { Appearance } from '@stripe/stripe-js';
+
+export const FRAME_TITLE = 'Secure payment input frame';
+
+/** Keeps appearance values from closing the style block or the declaration. */
+const cssValue = (value: unknown): string | undefined =>
+  typeof value === 'string' || typeof value === 'number' ? String(value).replace(/[<>{};\\]/g, '') : undefined;
+
+function themeCss(appearance: Appearance | undefined): string {
+  const night = appearance?.theme === 'night';
+  const v = (appearance?.variables ?? {}) as Record<string, unknown>;
+  const vars: Record<string, string | undefined> = {
+    '--primary': cssValue(v['colorPrimary']) ?? '#635bff',
+    '--background': cssValue(v['colorBackground']) ?? (night ? '#30313d' : '#ffffff'),
+    '--text': cssValue(v['colorText']) ?? (night ? '#e0e0e6' : '#30313d'),
+    '--danger': cssValue(v['colorDanger']) ?? (night ? '#fe87a1' : '#df1b41'),
+    '--font': cssValue(v['fontFamily']) ?? 'system-ui, sans-serif',
+    '--radius': cssValue(v['borderRadius']) ?? '5px',
+    '--size': cssValue(v['fontSizeBase']) ?? '16px',
+  };
+  return Object.entries(vars)
+    .map(([name, value]) => `${name}:${value};`)
+    .join('');
+}
+
+const STYLE = `
+  html{color-scheme:light dark}
+  body{margin:0;padding:2px;font:var(--size)/1.4 var(--font);color:var(--text);background:transparent}
+  label{display:block;font-size:.85em;margin:0 0 4px}
+  input{box-sizing:border-box;width:100%;padding:10px 12px;font:inherit;color:var(--text);background:var(--background);
+    border:1px solid color-mix(in srgb,var(--text) 25%,transparent);border-radius:var(--radius)}
+  input:focus{outline:2px solid var(--primary);outline-offset:1px}
+  input[aria-invalid=true]{border-color:var(--danger)}
+  .field{margin-bottom:12px}
+  .pair{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+  .error{color:var(--danger);font-size:.85em;margin:0 0 8px;min-height:1.2em}
+  .note{font-size:.8em;margin:0;padding:6px 8px;border-radius:var(--radius);
+    background:color-mix(in srgb,var(--primary) 12%,transparent)}
+`;
+
+function page(body: string, appearance: Appearance | undefined, locale: string): string {
+  const lang = /^[a-z]{2}(-[A-Z]{2})?$/.test(locale) ? locale : 'en';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${FRAME_TITLE}</title>
+<style>:root{${themeCss(appearance)}}${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+/** The card form: number, expiry, CVC, an error line announced to screen readers, and the sandbox note. */
+export function cardFormDocument(appearance: Appearance | undefined, locale = 'en'): string {
+  return page(
+    `<div class="field"><label for="number">Card number</label>
+<input id="number" name="number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" aria-describedby="error"></div>
+<div class="pair">
+<div class="field"><label for="expiry">Expiration (MM / YY)</label>
+<input id="expiry" name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" aria-describedby="error"></div>
+<div class="field"><label for="cvc">CVC</label>
+<input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" maxlength="4" aria-describedby="error"></div>
+</div>
+<p id="error" class="error" role="alert"></p>
+<p class="note"><strong>Sandbox</strong>: no real card is charged. Test card 4242 4242 4242 4242, any future date, any CVC.</p>`,
+    appearance,
+    locale,
+  );
+}
+
+/** What the frame shows in the `element-load-error` fault, instead of the form. */
+export function loadErrorDocument(appearance: Appearance | undefined, locale = 'en'): string {
+  return page(
+    `<p class="note" role="alert"><strong>Sandbox</strong>: the payment form failed to load (fault "element-load-error").</p>`,
+    appearance,
+    locale,
+  );
+}

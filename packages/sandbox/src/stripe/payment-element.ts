@@ -1,0 +1,213 @@
+/**
+ * The sandbox Payment Element: an iframe with a card form, mounted with Stripe's rules (never in a
+ * shadow root, only in a connected container) and Stripe's events, so Relais meets the same
+ * constraints in tests as in production.
+ */
+import type { Appearance, StripeError, StripePaymentElementChangeEvent } from '@stripe/stripe-js';
+import { delay, readSandboxConfig } from '../config.js';
+import { type CardInput, formatExpiry, formatNumber, isEmpty, validateCard } from './cards.js';
+import { Emitter } from './emitter.js';
+import { integrationError } from './errors.js';
+import { FRAME_TITLE, cardFormDocument, loadErrorDocument } from './frame.js';
+
+type PaymentEvent = { elementType: 'payment' };
+
+export interface PaymentElementEvents {
+  ready: PaymentEvent;
+  change: StripePaymentElementChangeEvent;
+  focus: PaymentEvent;
+  blur: PaymentEvent;
+  escape: PaymentEvent;
+  loaderstart: PaymentEvent;
+  loaderror: PaymentEvent & { error: StripeError };
+}
+
+/** What the element reads from, and tells, its Elements group. */
+export interface ElementGroupLink {
+  frameOptions(): { appearance: Appearance | undefined; locale: string };
+  /** The shopper edited the form (not through `on('change')`, which the merchant may `off()`). */
+  edited(): void;
+  destroyed(): void;
+}
+
+const FIELDS = ['number', 'expiry', 'cvc'] as const;
+
+export class SandboxPaymentElement {
+  readonly #events = new Emitter<PaymentElementEvents>();
+  readonly #group: ElementGroupLink;
+  #wrapper: HTMLDivElement | null = null;
+  #iframe: HTMLIFrameElement | null = null;
+  #ready = false;
+  #destroyed = false;
+
+  constructor(group: ElementGroupLink) {
+    this.#group = group;
+  }
+
+  mount(target: string | HTMLElement): void {
+    if (this.#destroyed) throw integrationError('This Element has already been destroyed. Please create a new one.');
+    if (this.#wrapper) {
+      throw integrationError('This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.');
+    }
+    const container = typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
+    if (!container) {
+      throw integrationError(
+        `The selector you specified (${String(target)}) applies to no DOM elements that are currently on the page.\nMake sure the element exists on the page before calling mount().`,
+      );
+    }
+    // Stripe refuses shadow roots: its iframes and focus management assume the light DOM.
+    if (container.getRootNode() instanceof ShadowRoot) {
+      throw integrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
+    }
+    if (!container.isConnected) {
+      throw integrationError('The container you passed to mount() is not attached to the document. Mount into an element of the page.');
+    }
+
+    const { fault, slowMs } = readSandboxConfig().stripe;
+    const { appearance, locale } = this.#group.frameOptions();
+    const iframe = document.createElement('iframe');
+    iframe.title = FRAME_TITLE;
+    iframe.setAttribute('allowtransparency', 'true');
+    iframe.style.cssText = 'display:block;width:100%;min-width:100%;border:0;height:220px;color-scheme:normal';
+    iframe.srcdoc = fault === 'element-load-error' ? loadErrorDocument(appearance, locale) : cardFormDocument(appearance, locale);
+    // Moving an iframe in the DOM reloads it: wire the inputs again on every load.
+    iframe.addEventListener('load', () => this.#frameLoaded(iframe, fault === 'element-load-error', fault === 'slow' ? slowMs : 0));
+
+    const wrapper = document.createElement('div');
+    wrapper.className = '__PrivateStripeElement';
+    wrapper.append(iframe);
+    container.append(wrapper);
+    this.#wrapper = wrapper;
+    this.#iframe = iframe;
+    queueMicrotask(() => this.#events.emit('loaderstart', { elementType: 'payment' }));
+  }
+
+  async #frameLoaded(iframe: HTMLIFrameElement, loadError: boolean, readyDelayMs: number): Promise<void> {
+    const doc = iframe.contentDocument;
+    if (!doc || iframe !== this.#iframe) return;
+    iframe.style.height = `${doc.documentElement.scrollHeight + 4}px`;
+    if (loadError) {
+      const message = 'The sandbox Payment Element failed to load (fault "element-load-error").';
+      this.#events.emit('loaderror', { elementType: 'payment', error: { type: 'invalid_request_error', message } });
+      return;
+    }
+    this.#wire(doc);
+    if (this.#ready) return;
+    if (readyDelayMs > 0) await delay(readyDelayMs);
+    // Unmounted or remounted while we waited: that frame never becomes ready.
+    if (iframe !== this.#iframe || this.#ready) return;
+    this.#ready = true;
+    this.#events.emit('ready', { elementType: 'payment' });
+  }
+
+  #wire(doc: Document): void {
+    doc.addEventListener('input', (event) => {
+      // Events come from the iframe's realm: compare ids, not `instanceof HTMLInputElement`.
+      const input = event.target as HTMLInputElement;
+      if (input.id === 'number') input.value = formatNumber(input.value);
+      if (input.id === 'expiry') input.value = formatExpiry(input.value);
+      if (input.id === 'cvc') input.value = input.value.replace(/\D/g, '').slice(0, 4);
+      input.removeAttribute('aria-invalid');
+      this.#emitChange();
+    });
+    doc.addEventListener('focusin', () => this.#events.emit('focus', { elementType: 'payment' }));
+    doc.addEventListener('focusout', (event) => {
+      if (!(event as FocusEvent).relatedTarget) this.#events.emit('blur', { elementType: 'payment' });
+    });
+    doc.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Escape') this.#events.emit('escape', { elementType: 'payment' });
+    });
+  }
+
+  #input(id: (typeof FIELDS)[number]): HTMLInputElement | null {
+    return (this.#iframe?.contentDocument?.getElementById(id) as HTMLInputElement | null) ?? null;
+  }
+
+  #emitChange(): void {
+    this.#group.edited();
+    const card = this.card();
+    this.#events.emit('change', {
+      elementType: 'payment',
+      empty: card === null || isEmpty(card),
+      complete: card !== null && validateCard(card) === null,
+      collapsed: false,
+      value: { type: 'card' },
+    });
+  }
+
+  /** @internal The form's current values, for the Elements group; null until the form rendered. */
+  card(): CardInput | null {
+    const [number, expiry, cvc] = FIELDS.map((id) => this.#input(id));
+    if (!number || !expiry || !cvc) return null;
+    return { number: number.value, expiry: expiry.value, cvc: cvc.value };
+  }
+
+  /** @internal Shows a validation error in the frame, like Stripe does under the field. */
+  showError(error: StripeError | null): void {
+    const line = this.#iframe?.contentDocument?.getElementById('error');
+    if (line) line.textContent = error?.message ?? '';
+    for (const id of FIELDS) this.#input(id)?.toggleAttribute('aria-invalid', false);
+    const param = error?.param;
+    if (param === 'number' || param === 'expiry' || param === 'cvc') this.#input(param)?.setAttribute('aria-invalid', 'true');
+  }
+
+  /** @internal */
+  get mounted(): boolean {
+    return this.#wrapper !== null;
+  }
+
+  on<K extends keyof PaymentElementEvents>(type: K, handler: (event: PaymentElementEvents[K]) => unknown): this {
+    this.#events.on(type, handler);
+    return this;
+  }
+
+  once<K extends keyof PaymentElementEvents>(type: K, handler: (event: PaymentElementEvents[K]) => unknown): this {
+    this.#events.on(type, handler, true);
+    return this;
+  }
+
+  off<K extends keyof PaymentElementEvents>(type: K, handler?: (event: PaymentElementEvents[K]) => unknown): this {
+    this.#events.off(type, handler);
+    return this;
+  }
+
+  focus(): void {
+    this.#input('number')?.focus();
+  }
+
+  blur(): void {
+    (this.#iframe?.contentDocument?.activeElement as HTMLElement | null)?.blur();
+  }
+
+  clear(): void {
+    for (const id of FIELDS) {
+      const input = this.#input(id);
+      if (input) input.value = '';
+    }
+    this.showError(null);
+    this.#emitChange();
+  }
+
+  /** Appearance and locale changes apply at the next mount; the sandbox does not restyle live. */
+  update(): this {
+    return this;
+  }
+
+  collapse(): this {
+    return this;
+  }
+
+  unmount(): void {
+    this.#wrapper?.remove();
+    this.#wrapper = null;
+    this.#iframe = null;
+    this.#ready = false;
+  }
+
+  destroy(): void {
+    this.unmount();
+    this.#destroyed = true;
+    this.#events.clear();
+    this.#group.destroyed();
+  }
+}

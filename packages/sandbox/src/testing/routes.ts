@@ -1,0 +1,20 @@
+/**
+ * Browser side of test/provider-routes.mjs: what the real provider script URLs answer in this
+ * test page. Counting starts with the page's first provider-route* command.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export type Provider = 'stripe' | 'paypal';
+export type ScriptAnswer = 'stand-in' | 'abort' | 'hang' | 'empty' | 'not-found';
+
+export function routeProvider(provider: Provider, answer: ScriptAnswer, delayMs?: number): Promise<true> {
+  return executeServerCommand('provider-route', { provider, answer, delayMs });
+}
+
+export function resetProviderRoutes(): Promise<true> {
+  return executeServerCommand('provider-route-reset');
+}
+
+export function providerRequestCount(): Promise<Record<Provider, number>> {
+  return executeServerCommand('provider-route-count');
+}

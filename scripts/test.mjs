@@ -1,0 +1,137 @@
+// `npm test`: everything CI checks, in the order that fails cheapest first. Setup steps stop
+// the run at the first problem; the test suites all run, and the last line is the plain
+// `N passed, N failed` that CI reads (Web Test Runner's own closing line is not that line).
+//
+//   npm test                      the whole thing
+//   npm test -- 'packages/checkout/src/**/config.test.ts'
+//                                 quick local run: only those browser tests (after typecheck)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const RESULTS = '.test-results';
+const bin = (name) => join('node_modules', '.bin', name);
+const wtrGlobs = process.argv.slice(2);
+
+function announce(title) {
+  console.log(`\n» ${title}`);
+}
+
+/** Stops the run for an expected problem: one clear line, no stack trace. */
+function fail(message) {
+  console.error(`\n✗ ${message}`);
+  process.exit(1);
+}
+
+/** Runs a command with its output streamed; returns its exit status. */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.error) fail(`could not run ${command}: ${result.error.message}`);
+  if (result.signal) console.error(`✗ ${command} was stopped by ${result.signal}`);
+  return result.status ?? 1;
+}
+
+function readCounts(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+// a. Browser tests and the bundle test drive Debian's Chromium; no npm package may download one.
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  announce(`Chromium at ${path}`);
+  if (existsSync(path)) return;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && path === '/usr/bin/chromium' && existsSync('/usr/bin/apt-get')) {
+    console.log('not found: installing Debian\'s chromium package');
+    const status = run('sh', ['-c', 'apt-get update && apt-get install -y chromium'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (status === 0 && existsSync(path)) return;
+    fail('installing chromium with apt-get failed (see above)');
+  }
+  fail(process.env.CHROMIUM_PATH
+    ? `CHROMIUM_PATH=${path} does not exist: point it at a Chromium binary, or unset it and run \`sudo apt-get install -y chromium\``
+    : `Chromium not found at ${path}: run \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH to a Chromium binary)`);
+}
+
+// b. Builds and types, before any browser starts: a locale missing a message key fails here.
+function buildAndCheck({ bundle }) {
+  // Built first: vite.config.ts and the browser tests' merchant API (test/test-api.mjs) import
+  // @relais/server, whose types and code are its dist/, absent from a fresh clone.
+  announce('Build @relais/server (tsc -b packages/server)');
+  if (run(bin('tsc'), ['-b', 'packages/server']) !== 0) fail('building packages/server failed (see above)');
+
+  announce('Typecheck (tsc -p tsconfig.json --noEmit)');
+  if (run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) !== 0) fail('typecheck failed (see above)');
+
+  announce('README API tables match the element\'s JSDoc (npm run docs -- --check)');
+  if (run(process.execPath, ['scripts/docs.mjs', '--check']) !== 0) fail('the README API tables are not generated from the current JSDoc (see above)');
+
+  if (!bundle) return;
+  announce('Build the drop-in bundle (vite build --config vite.build.config.ts)');
+  if (run(bin('vite'), ['build', '--config', 'vite.build.config.ts']) !== 0) fail('vite build failed (see above)');
+}
+
+/** Node test files: the server's compiled tests and the bundle test. */
+function nodeTestFiles() {
+  // Derived from the sources, so a test deleted in src/ does not live on in a stale dist/.
+  const server = readdirSync('packages/server/src', { recursive: true })
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => join('packages/server/dist', file.replace(/\.ts$/, '.js')));
+  const e2e = readdirSync('test/e2e').filter((file) => file.endsWith('.test.mjs')).map((file) => join('test/e2e', file));
+  return [...server, ...e2e];
+}
+
+// c + d. One node:test run: spec output for people, counts for the closing line.
+function nodeTests() {
+  announce('Node tests (server, bundle in Chromium)');
+  const counts = join(RESULTS, 'node.json');
+  const status = run(process.execPath, [
+    '--test',
+    // A test that leaves a server or socket open would otherwise keep its file running forever.
+    '--test-force-exit',
+    '--test-timeout=60000',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/node-test-counter.mjs', '--test-reporter-destination=/dev/null',
+    ...nodeTestFiles(),
+  ], { env: { ...process.env, NODE_TEST_COUNTS: counts } });
+  return settle('node --test', status, readCounts(counts));
+}
+
+// e. Browser tests; test/summary-reporter.mjs writes the counts.
+function browserTests() {
+  announce(`Browser tests (web-test-runner${wtrGlobs.length ? ` ${wtrGlobs.join(' ')}` : ''})`);
+  const counts = join(RESULTS, 'wtr.json');
+  const status = run(bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs', ...wtrGlobs]);
+  return settle('web-test-runner', status, readCounts(counts));
+}
+
+/** A runner that failed without a failing test to show for it (crash, no results) fails once. */
+function settle(name, status, counts) {
+  if (!counts) {
+    console.error(`✗ ${name} exited ${status} and reported no results`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  if (status !== 0 && counts.failed === 0) {
+    console.error(`✗ ${name} exited ${status} although no test failed`);
+    return { ...counts, failed: 1 };
+  }
+  return counts;
+}
+
+rmSync(RESULTS, { recursive: true, force: true }); // never read an earlier run's counts
+mkdirSync(RESULTS, { recursive: true });
+
+ensureChromium();
+buildAndCheck({ bundle: wtrGlobs.length === 0 });
+const suites = wtrGlobs.length ? [browserTests()] : [nodeTests(), browserTests()];
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const counts of suites) for (const key of Object.keys(total)) total[key] += counts[key] ?? 0;
+if (total.passed + total.failed === 0) console.error('\n✗ no test ran');
+console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);

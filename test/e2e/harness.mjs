@@ -1,0 +1,77 @@
+// What the bundle test and the benchmarks share: a static server for the built bundle and a
+// headless Debian Chromium. Nothing here knows about the element.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { chromium } from 'playwright';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The page a merchant writes: one script tag and the element, nothing else. */
+export function merchantPage(elementHtml, { script = '/dist/relais-checkout.js' } = {}) {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Relais bundle</title>
+<script type="module" src="${script}"></script></head>
+<body>
+${elementHtml}
+</body>
+</html>
+`;
+}
+
+const TYPES = { '.js': 'text/javascript', '.map': 'application/json', '.json': 'application/json', '.css': 'text/css' };
+
+/**
+ * Serves `dist` under /dist/ and in-memory `pages` ({'/index.html': {body, headers}}) on
+ * 127.0.0.1 at a free port. Resolves to {origin, close()}.
+ */
+export async function serve({ dist, pages }) {
+  const server = createServer(async (request, response) => {
+    const { pathname } = new URL(request.url, 'http://localhost');
+    const page = pages[pathname];
+    if (page) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...page.headers });
+      return response.end(page.body);
+    }
+    if (pathname === '/favicon.ico') return response.writeHead(204).end(); // no 404 in the console
+    const file = normalize(join(dist, decodeURIComponent(pathname.replace(/^\/dist\//, ''))));
+    if (!pathname.startsWith('/dist/') || !file.startsWith(dist + sep)) return response.writeHead(404).end();
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections(); // keep-alive sockets would hold close() open
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Headless Debian Chromium with the root config's flags: `--no-sandbox` because CI runs as root,
+ * and no background connections, which this machine's closed network refuses.
+ */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}

@@ -1,5 +1,5 @@
 // `npm start`: the demo shop on Vite's dev server, with the reference merchant API
-// (@relais/server) mounted at /checkout and its orders in a SQLite file under .data/.
+// (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under .data/.
 import { createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -8,7 +8,9 @@ function relaisApi(basePath = '/checkout'): Plugin {
     name: 'relais-api',
     configureServer(server) {
       const store = openOrderStore(process.env.RELAIS_DB ?? '.data/relais.sqlite');
-      const { handler } = withFaults(createRelaisHandler({ store, basePath }), { basePath });
+      // The demo pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins'
+      // default apiBase): no keys, no network, and nothing real can be charged.
+      const { handler } = withFaults(createRelaisHandler({ store, basePath, sandbox: true }), { basePath });
       const listener = toNodeListener(handler);
       server.middlewares.use((req, res, next) => {
         if (req.url === basePath || req.url?.startsWith(`${basePath}/`)) listener(req, res, next);

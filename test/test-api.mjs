@@ -10,7 +10,9 @@ function namespace(ns) {
   if (!entry) {
     const basePath = `/api/${ns}`;
     const store = openOrderStore(':memory:');
-    const { handler, faults } = withFaults(createRelaisHandler({ store, basePath }), { basePath });
+    // sandbox: each namespace gets its own fake Stripe and PayPal (in its own store), served at
+    // `/api/<ns>/sandbox/…` for the stand-ins: set `__relaisSandbox.apiBase` to that.
+    const { handler, faults } = withFaults(createRelaisHandler({ store, basePath, sandbox: true }), { basePath });
     const inspect = async (request) => {
       if (new URL(request.url).pathname === `${basePath}/__orders`) {
         return Response.json(store.list());

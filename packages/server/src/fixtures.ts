@@ -1,0 +1,46 @@
+// Shared by the tests (not a test file itself, and not exported by the package).
+import type { Handler } from './index.js';
+
+export const ORIGIN = 'http://shop.test';
+
+export function anOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { orderId: 'ord-1', amount: 4990, currency: 'EUR', method: 'stripe', ...overrides };
+}
+
+export interface PostOptions {
+  /** Idempotency-Key header; `null` leaves it out. Defaults to the body's orderId. */
+  key?: string | null;
+  path?: string;
+  signal?: AbortSignal;
+}
+
+/** POST a JSON body (or raw text) through a handler, as the service worker would. */
+export function post(handler: Handler, body: unknown, options: PostOptions = {}): Promise<Response> {
+  const { path = '/orders', signal } = options;
+  const fields = body as Record<string, unknown> | null;
+  const key = options.key === undefined ? String(fields?.['orderId'] ?? 'ord-1') : options.key;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key !== null) headers['idempotency-key'] = key;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const init: RequestInit = { method: 'POST', headers, body: text };
+  if (signal) init.signal = signal;
+  return handler(new Request(`${ORIGIN}${path}`, init));
+}
+
+/** GET through a handler. */
+export function get(handler: Handler, path: string): Promise<Response> {
+  return handler(new Request(`${ORIGIN}${path}`));
+}
+
+/** A recorded `fetch` call: what a provider would have received. */
+export interface SeenRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string;
+}
+
+export async function seen(input: RequestInfo | URL, init?: RequestInit): Promise<SeenRequest> {
+  const request = new Request(input, init);
+  return { method: request.method, url: new URL(request.url), headers: request.headers, body: await request.text() };
+}

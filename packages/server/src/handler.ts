@@ -1,0 +1,43 @@
+import { normaliseBasePath, pathBelow } from './base-path.js';
+import { notOursResponse } from './http.js';
+import type { BankAccount, Order } from './order.js';
+import { databaseOf, type OrderStore } from './order-store.js';
+import { postOrder } from './orders-route.js';
+import { paymentRoutes, type ProviderOptions } from './providers.js';
+import { dispatch, type Route } from './router.js';
+
+/** A standard Web handler: runs on Node (see `toNodeListener`), Deno, Bun and Workers alike. */
+export type Handler = (request: Request) => Promise<Response>;
+
+export interface RelaisHandlerOptions extends ProviderOptions {
+  /** From `openOrderStore`: the payment tables live in the same SQLite database. */
+  store: OrderStore;
+  /** Where the API is mounted (`/api/checkout`); routes are matched below it. Default `''`. */
+  basePath?: string;
+  /**
+   * The account a bank-transfer order is paid to, e.g. a dedicated IBAN per order. The answer
+   * carries it (with the order's `reference`) and the element shows it instead of its
+   * `bank-iban` attribute. Called once per new order, never on a replay.
+   */
+  bankTransfer?: (order: Order) => BankAccount | undefined;
+}
+
+/**
+ * The reference merchant API of DESIGN.md, "Merchant API". Every answer is JSON, except the
+ * sandbox's 3-D Secure page. With `stripe` / `paypal` keys the payment routes talk to the real
+ * providers; without any, to the sandbox's fake provider (see `sandbox`).
+ */
+export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
+  const basePath = normaliseBasePath(options.basePath ?? '');
+  const db = databaseOf(options.store);
+  if (!db) throw new Error('createRelaisHandler: store must come from openOrderStore() (payments share its database)');
+  const routes: readonly Route[] = [
+    { method: 'POST', path: '/orders', handle: postOrder(options) },
+    ...paymentRoutes(options, db, basePath),
+  ];
+  return async (request) => {
+    const path = pathBelow(new URL(request.url).pathname, basePath);
+    if (path === undefined) return notOursResponse();
+    return dispatch(routes, request, path);
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * @relais/server: the reference merchant API of Relais as standard Web `Request -> Response`
+ * handlers, an idempotent SQLite order store, fault injection, and a Node `http` adapter.
+ */
+export { openOrderStore, type OrderStore, type StoredOrder } from './order-store.js';
+export { createRelaisHandler, type RelaisHandlerOptions, type Handler } from './handler.js';
+export type { StripeOptions, PayPalOptions, ProviderOptions } from './providers.js';
+export { withFaults, type FaultResponse, type FaultRule, type FaultControl } from './faults.js';
+export { toNodeListener } from './node.js';
+export type { BankAccount, BankTransferInstructions, Order, OrderAnswer } from './order.js';

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { createRelaisHandler, openOrderStore } from './index.js';
+import { anOrder, post } from './fixtures.js';
+import { SCHEMA_VERSION } from './schema.js';
+
+const root = mkdtempSync(join(tmpdir(), 'relais-store-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let files = 0;
+/** A database path in a directory that does not exist yet. */
+const freshFile = () => join(root, `run-${++files}`, 'data', 'orders.db');
+
+describe('order store', () => {
+  test('orders survive a restart and the replay still answers 200 with the same body', async () => {
+    const file = freshFile();
+    const before = openOrderStore(file);
+    const created = await post(createRelaisHandler({ store: before }), anOrder());
+    const createdText = await created.text();
+    before.close();
+
+    const reopened = openOrderStore(file);
+    try {
+      assert.deepEqual(reopened.get('ord-1')?.order, anOrder());
+      const replay = await post(createRelaisHandler({ store: reopened }), anOrder());
+      assert.equal(replay.status, 200);
+      assert.equal(await replay.text(), createdText);
+      assert.equal(reopened.list().length, 1);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a file database is created with its directory, runs in WAL mode, at the current schema version', () => {
+    const file = freshFile();
+    openOrderStore(file).close();
+    assert.ok(existsSync(file));
+    const db = new Database(file);
+    try {
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a database from the first version is migrated in place and keeps its orders', async () => {
+    const file = freshFile();
+    const first = openOrderStore(file);
+    await post(createRelaisHandler({ store: first }), anOrder());
+    first.close();
+    // What a merchant running the orders-only release has on disk.
+    const db = new Database(file);
+    db.exec('DROP TABLE stripe_payment_intents; DROP TABLE stripe_events; DROP TABLE paypal_orders;');
+    db.exec('DROP TABLE sandbox_payment_intents; DROP TABLE sandbox_paypal_orders;');
+    db.pragma('user_version = 1');
+    db.close();
+
+    const migrated = openOrderStore(file);
+    try {
+      assert.deepEqual(migrated.get('ord-1')?.order, anOrder());
+      const payment = await post(createRelaisHandler({ store: migrated, sandbox: true }), { orderId: 'ord-1', amount: 4990, currency: 'EUR' }, {
+        path: '/stripe/payment-intents',
+      });
+      assert.equal(payment.status, 200);
+    } finally {
+      migrated.close();
+    }
+  });
+
+  test('the database, not process memory, refuses a second order: two stores on one file', async () => {
+    const file = freshFile();
+    const one = openOrderStore(file);
+    const two = openOrderStore(file);
+    try {
+      const first = await post(createRelaisHandler({ store: one }), anOrder());
+      const second = await post(createRelaisHandler({ store: two }), anOrder());
+      const reuse = await post(createRelaisHandler({ store: two }), anOrder({ amount: 1 }));
+      assert.deepEqual([first.status, second.status, reuse.status], [201, 200, 422]);
+      assert.equal(two.list().length, 1);
+    } finally {
+      one.close();
+      two.close();
+    }
+  });
+
+  test('list gives every order oldest first, with its order and answer', async () => {
+    const store = openOrderStore();
+    const handler = createRelaisHandler({ store });
+    for (const orderId of ['ord-c', 'ord-a', 'ord-b']) await post(handler, anOrder({ orderId }));
+    const listed = store.list();
+    assert.deepEqual(listed.map((stored) => stored.orderId), ['ord-c', 'ord-a', 'ord-b']);
+    const first = listed[0]!;
+    assert.deepEqual(first.answer, {
+      status: 201,
+      body: { orderId: 'ord-c', status: 'pending', method: 'stripe', amount: 4990, currency: 'EUR' },
+    });
+    assert.equal(first.idempotencyKey, 'ord-c');
+    assert.match(first.requestHash, /^[0-9a-f]{64}$/);
+    assert.ok(!Number.isNaN(Date.parse(first.createdAt)));
+    store.close();
+  });
+
+  test('get answers undefined for an unknown order', () => {
+    const store = openOrderStore();
+    assert.equal(store.get('nope'), undefined);
+    store.close();
+  });
+
+  test('a database written by a newer version is refused, not downgraded', () => {
+    const file = freshFile();
+    openOrderStore(file).close();
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    assert.throws(() => openOrderStore(file), (error: Error) => {
+      assert.match(error.message, /cannot open the order store/);
+      assert.match(String((error.cause as Error).message), /schema version 99/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import { json, problem } from '../http.js';
+import type { KeyedLock } from '../keyed-lock.js';
+import { readPaymentRequest } from '../payment-request.js';
+import { isProviderError, providerProblem } from '../provider-error.js';
+import type { PayPalGateway } from './gateway.js';
+import type { PayPalOrderStore } from './order-store.js';
+
+export interface PayPalRouteOptions {
+  gateway: PayPalGateway;
+  orders: PayPalOrderStore;
+  lock: KeyedLock;
+}
+
+/** Both PayPal routes serialise on the Relais order, apart from the Stripe routes' keys. */
+export const paypalLockKey = (orderId: string) => `paypal:${orderId}`;
+
+/**
+ * `POST /paypal/orders` {orderId, amount, currency} -> {id}. One PayPal order per Relais order:
+ * created once (`PayPal-Request-Id: {orderId}:paypal:create`), then the same id is answered.
+ * Its amount is fixed at creation; another amount for the same order answers 409.
+ */
+export function postPayPalOrder({ gateway, orders, lock }: PayPalRouteOptions) {
+  return async (request: Request): Promise<Response> => {
+    const body = await readPaymentRequest(request);
+    if (!body.ok) return body.response;
+    const { orderId, amount, currency } = body.value;
+
+    return lock(paypalLockKey(orderId), async () => {
+      const record = orders.claim(orderId, amount, currency);
+      if (record.capture) return problem(409, 'already-paid');
+      let paypalOrderId = record.paypalOrderId;
+      if (!paypalOrderId) {
+        try {
+          // The first parameters, even on a retry after a crash: PayPal replays by request id.
+          const created = await gateway.createOrder({
+            orderId,
+            amount: record.createAmount,
+            currency: record.createCurrency,
+            requestId: `${orderId}:paypal:create`,
+          });
+          paypalOrderId = created.id;
+          orders.saveOrder(orderId, created.id, created.status);
+        } catch (error) {
+          if (isProviderError(error)) return providerProblem(error);
+          throw error;
+        }
+      }
+      if (record.createAmount !== amount || record.createCurrency !== currency) {
+        return problem(409, 'amount-mismatch', { amount: record.createAmount, currency: record.createCurrency });
+      }
+      return json({ id: paypalOrderId });
+    });
+  };
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { createRelaisHandler, openOrderStore, type OrderStore } from './index.js';
+import { get, post } from './fixtures.js';
+
+const payment = { orderId: 'ord-1', amount: 4990, currency: 'EUR' };
+// Stripe refuses every call at once: these tests only look at which routes exist.
+const stripeKeys = {
+  secretKey: 'sk_test_x',
+  fetch: async () => Response.json({ error: { type: 'invalid_request_error', code: 'test' } }, { status: 400 }),
+};
+
+async function routeExists(handler: (r: Request) => Promise<Response>, path: string): Promise<boolean> {
+  const response = await post(handler, payment, { path });
+  return !(response.status === 404 && ((await response.json()) as { error?: string }).error === 'not-found');
+}
+
+describe('choosing live providers or the sandbox', () => {
+  const nodeEnv = process.env['NODE_ENV'];
+  afterEach(() => {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  });
+
+  test('with no keys the sandbox serves both providers and its fake API', async () => {
+    const handler = createRelaisHandler({ store: openOrderStore() });
+    assert.equal((await post(handler, payment, { path: '/stripe/payment-intents' })).status, 200);
+    assert.equal((await post(handler, payment, { path: '/paypal/orders' })).status, 200);
+    const fakeApi = await get(handler, '/sandbox/stripe/payment_intents/pi_sbxNope?client_secret=x');
+    assert.equal(((await fakeApi.json()) as { error: { code: string } }).error.code, 'resource_missing');
+  });
+
+  test('with Stripe keys only, PayPal and the sandbox are absent, not faked', async () => {
+    const handler = createRelaisHandler({ store: openOrderStore(), stripe: stripeKeys });
+    assert.equal(await routeExists(handler, '/stripe/payment-intents'), true);
+    assert.equal(await routeExists(handler, '/paypal/orders'), false);
+    assert.equal((await get(handler, '/sandbox/stripe/payment_intents/pi_1')).status, 404);
+  });
+
+  test('sandbox: false with no keys serves orders only', async () => {
+    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: false });
+    assert.equal(await routeExists(handler, '/stripe/payment-intents'), false);
+    assert.equal(await routeExists(handler, '/paypal/orders'), false);
+  });
+
+  test('sandbox: true next to live keys is refused at creation', () => {
+    assert.throws(() => createRelaisHandler({ store: openOrderStore(), sandbox: true, stripe: stripeKeys }), /cannot be combined/);
+  });
+
+  test('under NODE_ENV=production, no keys is an error unless the sandbox is asked for', () => {
+    process.env['NODE_ENV'] = 'production';
+    assert.throws(() => createRelaisHandler({ store: openOrderStore() }), /no stripe or paypal keys under NODE_ENV=production/);
+    assert.doesNotThrow(() => createRelaisHandler({ store: openOrderStore(), sandbox: true }));
+  });
+
+  test('an empty key is refused naming the option, never echoing a value', () => {
+    assert.throws(
+      () => createRelaisHandler({ store: openOrderStore(), paypal: { clientId: 'AYid', clientSecret: ' ', environment: 'sandbox' } }),
+      (error: Error) => /paypal\.clientSecret/.test(error.message) && !error.message.includes('AYid'),
+    );
+  });
+
+  test('a store not from openOrderStore is refused: payments need its database', () => {
+    const store: OrderStore = {
+      insertOrGet: () => {
+        throw new Error('unused');
+      },
+      get: () => undefined,
+      list: () => [],
+      close: () => {},
+    };
+    assert.throws(() => createRelaisHandler({ store }), /openOrderStore/);
+  });
+});

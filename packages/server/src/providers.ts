@@ -1,0 +1,121 @@
+import type { Database } from 'better-sqlite3';
+import { keyedLock } from './keyed-lock.js';
+import { postPayPalCapture } from './paypal/capture-route.js';
+import type { PayPalGateway } from './paypal/gateway.js';
+import { livePayPalGateway } from './paypal/live-gateway.js';
+import { openPayPalOrderStore } from './paypal/order-store.js';
+import { postPayPalOrder } from './paypal/orders-route.js';
+import type { Route } from './router.js';
+import { createSandbox } from './sandbox/index.js';
+import type { StripeGateway } from './stripe/gateway.js';
+import { openIntentStore } from './stripe/intent-store.js';
+import { liveStripeGateway, stripeClient } from './stripe/live-gateway.js';
+import { postPaymentIntent } from './stripe/payment-intents-route.js';
+import { postPaymentIntentStatus } from './stripe/status-route.js';
+import { postStripeWebhook } from './stripe/webhooks-route.js';
+
+export interface StripeOptions {
+  /** `sk_live_…` / `sk_test_…` (or a restricted `rk_…`). Never logged, never answered. */
+  secretKey: string;
+  /** `whsec_…`: enables `POST /stripe/webhooks`. */
+  webhookSecret?: string;
+  /** Sends Stripe's requests through this `fetch` (tests, proxies); default: the package's Node client. */
+  fetch?: typeof fetch;
+}
+
+export interface PayPalOptions {
+  clientId: string;
+  clientSecret: string;
+  environment: 'sandbox' | 'production';
+  /** Sends PayPal's requests through this `fetch`; default: the global one. */
+  fetch?: typeof fetch;
+}
+
+export interface ProviderOptions {
+  stripe?: StripeOptions | undefined;
+  paypal?: PayPalOptions | undefined;
+  /**
+   * The fake provider API (packages/sandbox/README.md) instead of Stripe and PayPal. Default: on
+   * when no provider is configured, except under NODE_ENV=production, where a shop without keys
+   * must fail loudly rather than take fake payments.
+   */
+  sandbox?: boolean | undefined;
+}
+
+function requireText(value: unknown, name: string): void {
+  // The message names the option, never its value: it may be a key.
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`createRelaisHandler: ${name} must be a non-empty string`);
+}
+
+function checkOptions({ stripe, paypal }: ProviderOptions): void {
+  if (stripe) {
+    requireText(stripe.secretKey, 'stripe.secretKey');
+    if (stripe.webhookSecret !== undefined) requireText(stripe.webhookSecret, 'stripe.webhookSecret');
+  }
+  if (paypal) {
+    requireText(paypal.clientId, 'paypal.clientId');
+    requireText(paypal.clientSecret, 'paypal.clientSecret');
+    if (paypal.environment !== 'sandbox' && paypal.environment !== 'production') {
+      throw new Error("createRelaisHandler: paypal.environment must be 'sandbox' or 'production'");
+    }
+  }
+}
+
+function useSandbox(options: ProviderOptions): boolean {
+  const live = Boolean(options.stripe || options.paypal);
+  if (options.sandbox === true && live) {
+    // Half fake, half real is how fake payments reach a live shop: refuse the mix outright.
+    throw new Error('createRelaisHandler: sandbox: true cannot be combined with stripe or paypal keys');
+  }
+  if (options.sandbox !== undefined) return options.sandbox;
+  if (!live && process.env['NODE_ENV'] === 'production') {
+    throw new Error(
+      'createRelaisHandler: no stripe or paypal keys under NODE_ENV=production; configure them, or pass sandbox: true to run the fake provider on purpose',
+    );
+  }
+  return !live;
+}
+
+/** The payment routes of the merchant API, live or sandbox, over the order store's database. */
+export function paymentRoutes(options: ProviderOptions, db: Database, basePath: string): Route[] {
+  checkOptions(options);
+  const routes: Route[] = [];
+  const intents = openIntentStore(db);
+  let stripe: StripeGateway | undefined;
+  let paypal: PayPalGateway | undefined;
+
+  if (useSandbox(options)) {
+    const sandbox = createSandbox(db, basePath);
+    stripe = sandbox.stripe;
+    paypal = sandbox.paypal;
+    routes.push(...sandbox.routes);
+    // No webhooks in the sandbox: its answers are synchronous, and nothing may post fake events.
+  } else {
+    if (options.stripe) {
+      const client = stripeClient(options.stripe);
+      stripe = liveStripeGateway(client);
+      const { webhookSecret } = options.stripe;
+      if (webhookSecret) {
+        routes.push({ method: 'POST', path: '/stripe/webhooks', handle: postStripeWebhook({ client, webhookSecret, intents }) });
+      }
+    }
+    if (options.paypal) paypal = livePayPalGateway(options.paypal);
+  }
+
+  const lock = keyedLock();
+  if (stripe) {
+    const stripeRoute = { gateway: stripe, intents, lock };
+    routes.push(
+      { method: 'POST', path: '/stripe/payment-intents', handle: postPaymentIntent(stripeRoute) },
+      { method: 'POST', path: '/stripe/payment-intents/status', handle: postPaymentIntentStatus(stripeRoute) },
+    );
+  }
+  if (paypal) {
+    const paypalRoute = { gateway: paypal, orders: openPayPalOrderStore(db), lock };
+    routes.push(
+      { method: 'POST', path: '/paypal/orders', handle: postPayPalOrder(paypalRoute) },
+      { method: 'POST', path: '/paypal/orders/:id/capture', handle: postPayPalCapture(paypalRoute) },
+    );
+  }
+  return routes;
+}

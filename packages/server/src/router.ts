@@ -1,0 +1,46 @@
+import { problem } from './http.js';
+
+/** A route answers one method on one path pattern; `:name` segments become `params.name`. */
+export interface Route {
+  method: string;
+  path: string;
+  handle: (request: Request, params: Record<string, string>) => Promise<Response>;
+}
+
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of want.entries()) {
+    const actual = got[index]!;
+    if (segment.startsWith(':')) {
+      if (actual === '') return undefined;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(actual);
+      } catch {
+        return undefined; // malformed %-escape: no route can mean it
+      }
+    } else if (segment !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+/** Runs the route for `path` (already below the base path): 404 when none, 405 + Allow. */
+export function dispatch(routes: readonly Route[], request: Request, path: string): Promise<Response> {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method === request.method) return route.handle(request, params);
+    allowed.push(route.method);
+  }
+  if (allowed.length > 0) {
+    return Promise.resolve(
+      problem(405, 'method-not-allowed', {}, { allow: [...new Set(allowed)].join(', ') }),
+    );
+  }
+  return Promise.resolve(problem(404, 'not-found'));
+}

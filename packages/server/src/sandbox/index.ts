@@ -1,0 +1,36 @@
+import type { Database } from 'better-sqlite3';
+import type { PayPalGateway } from '../paypal/gateway.js';
+import type { Route } from '../router.js';
+import type { StripeGateway } from '../stripe/gateway.js';
+import { sandboxPayPalGateway, sandboxStripeGateway } from './gateways.js';
+import { sandboxPayPal } from './paypal-psp.js';
+import { approveRoute } from './paypal-routes.js';
+import { sandboxStripe } from './stripe-psp.js';
+import { sandboxStripeRoutes } from './stripe-routes.js';
+import { threeDsRoutes } from './three-ds.js';
+
+export interface Sandbox {
+  stripe: StripeGateway;
+  paypal: PayPalGateway;
+  /** The fake provider API of packages/sandbox/README.md, below `{basePath}/sandbox`. */
+  routes: Route[];
+}
+
+/** A fake Stripe and PayPal over the store's database, for the merchant side and the browser. */
+export function createSandbox(db: Database, basePath: string): Sandbox {
+  const stripe = sandboxStripe(db);
+  const paypal = sandboxPayPal(db);
+  const stripeRoutes = sandboxStripeRoutes(stripe, basePath);
+  const threeDs = threeDsRoutes(stripe);
+  return {
+    stripe: sandboxStripeGateway(stripe),
+    paypal: sandboxPayPalGateway(paypal),
+    routes: [
+      { method: 'GET', path: '/sandbox/stripe/payment_intents/:id', handle: stripeRoutes.retrieve },
+      { method: 'POST', path: '/sandbox/stripe/payment_intents/:id/confirm', handle: stripeRoutes.confirm },
+      { method: 'GET', path: '/sandbox/stripe/3ds/:id', handle: threeDs.show },
+      { method: 'POST', path: '/sandbox/stripe/3ds/:id', handle: threeDs.decide },
+      { method: 'POST', path: '/sandbox/paypal/orders/:id/approve', handle: approveRoute(paypal) },
+    ],
+  };
+}

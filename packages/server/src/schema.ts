@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The store's schema, one migration per version, tracked in `PRAGMA user_version`. Later tables
+ * (events, payment intents) are new entries at the end; a shipped entry never changes, because
+ * merchants' databases already ran it.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: orders, keyed by the idempotency key so the database itself refuses a second order
+  // for the same key, whatever the application code does.
+  `CREATE TABLE orders (
+     idempotency_key TEXT PRIMARY KEY,
+     order_id        TEXT NOT NULL UNIQUE,
+     request_hash    TEXT NOT NULL,
+     order_json      TEXT NOT NULL,
+     answer_status   INTEGER NOT NULL,
+     answer_json     TEXT NOT NULL,
+     created_at      TEXT NOT NULL
+   )`,
+
+  // 2: the merchant's side of provider payments, one row per Relais order and provider. A row is
+  // claimed before the provider is called and keeps the parameters of that first create: a
+  // create retried after a crash must send them again under the same idempotency key, or the
+  // provider refuses the key (Stripe) or answers for other parameters (PayPal).
+  // No client secret is stored: Stripe gives it back on retrieve.
+  `CREATE TABLE stripe_payment_intents (
+     order_id        TEXT PRIMARY KEY,
+     intent_id       TEXT UNIQUE,
+     create_amount   INTEGER NOT NULL,
+     create_currency TEXT NOT NULL,
+     amount          INTEGER NOT NULL,
+     currency        TEXT NOT NULL,
+     status          TEXT NOT NULL,
+     created_at      TEXT NOT NULL,
+     updated_at      TEXT NOT NULL
+   );
+   CREATE TABLE stripe_events (
+     event_id    TEXT PRIMARY KEY,
+     type        TEXT NOT NULL,
+     intent_id   TEXT,
+     received_at TEXT NOT NULL
+   );
+   CREATE TABLE paypal_orders (
+     order_id        TEXT PRIMARY KEY,
+     paypal_order_id TEXT UNIQUE,
+     create_amount   INTEGER NOT NULL,
+     create_currency TEXT NOT NULL,
+     status          TEXT NOT NULL,
+     capture_json    TEXT,
+     created_at      TEXT NOT NULL,
+     updated_at      TEXT NOT NULL
+   )`,
+
+  // 3: the sandbox's fake provider (src/sandbox), in the same database so the browser stand-ins
+  // and the merchant endpoints see the same intents and orders. Created in every mode (migrations
+  // are one straight line); with live keys the tables simply stay empty. `client_secret` is kept
+  // in clear on purpose: this table plays Stripe's own database, and the contract needs the same
+  // secret again for the same order (a retried `POST /stripe/payment-intents` answers it, as
+  // Stripe's retrieve does). Only sandbox secrets, which pay nothing, are ever stored.
+  `CREATE TABLE sandbox_payment_intents (
+     id                 TEXT PRIMARY KEY,
+     client_secret      TEXT NOT NULL,
+     idempotency_key    TEXT UNIQUE,
+     request_hash       TEXT NOT NULL,
+     order_id           TEXT,
+     amount             INTEGER NOT NULL,
+     currency           TEXT NOT NULL,
+     status             TEXT NOT NULL,
+     payment_method     TEXT,
+     last_payment_error TEXT,
+     return_url         TEXT,
+     created            INTEGER NOT NULL
+   );
+   CREATE TABLE sandbox_paypal_orders (
+     id                   TEXT PRIMARY KEY,
+     request_id           TEXT UNIQUE,
+     custom_id            TEXT,
+     amount               INTEGER NOT NULL,
+     currency             TEXT NOT NULL,
+     status               TEXT NOT NULL,
+     decline_next_capture INTEGER NOT NULL DEFAULT 0,
+     capture_id           TEXT,
+     capture_request_id   TEXT,
+     created_at           TEXT NOT NULL
+   )`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    // Running old code on a newer database could silently drop what the newer code relies on.
+    throw new Error(
+      `order store schema version ${current} is newer than this @relais/server (${SCHEMA_VERSION})`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

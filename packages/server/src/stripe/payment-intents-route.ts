@@ -1,0 +1,68 @@
+import { json, problem } from '../http.js';
+import type { KeyedLock } from '../keyed-lock.js';
+import { readPaymentRequest } from '../payment-request.js';
+import { isProviderError, providerProblem } from '../provider-error.js';
+import { IntentStatus, type IntentView, type StripeGateway } from './gateway.js';
+import type { IntentStore } from './intent-store.js';
+
+export interface StripeRouteOptions {
+  gateway: StripeGateway;
+  intents: IntentStore;
+  /** Shared by every route touching an order's intent, so a cancel never interleaves a create. */
+  lock: KeyedLock;
+}
+
+/** Why an intent that exists cannot be paid (again): its status decides, never a second intent. */
+function closedAnswer(intent: IntentView): Response | undefined {
+  switch (intent.status) {
+    case IntentStatus.Succeeded:
+      return problem(409, 'already-paid');
+    case IntentStatus.Processing:
+    case IntentStatus.RequiresCapture:
+      // Money is moving: a second confirmation could charge twice.
+      return problem(409, 'payment-processing');
+    case IntentStatus.Canceled:
+      // Canceled by the failover; one intent per order, so Stripe is closed for this order.
+      return problem(409, 'payment-canceled');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `POST /stripe/payment-intents` {orderId, amount, currency} -> {clientSecret}. One intent per
+ * order id: the first call creates it (idempotency key `{orderId}:stripe:create`), later calls
+ * find it, update its amount while unpaid, and answer the same client secret.
+ */
+export function postPaymentIntent({ gateway, intents, lock }: StripeRouteOptions) {
+  return async (request: Request): Promise<Response> => {
+    const body = await readPaymentRequest(request);
+    if (!body.ok) return body.response;
+    const { orderId, amount, currency } = body.value;
+
+    // Once started, a provider call runs to the end even if the shopper's request goes away:
+    // what Stripe created must be recorded, or the next try would not find it.
+    return lock(orderId, async () => {
+      const record = intents.claim(orderId, amount, currency);
+      let intent: IntentView;
+      try {
+        intent = await gateway.createOrUpdateIntent({
+          orderId,
+          amount,
+          currency,
+          idempotencyKey: `${orderId}:stripe:create`,
+          intentId: record.intentId ?? undefined,
+          createWith: { amount: record.createAmount, currency: record.createCurrency },
+        });
+      } catch (error) {
+        if (isProviderError(error)) return providerProblem(error);
+        throw error;
+      }
+      intents.save(orderId, intent);
+      const closed = closedAnswer(intent);
+      if (closed) return closed;
+      if (!intent.clientSecret) return problem(502, 'provider-unavailable', { provider: 'stripe' });
+      return json({ clientSecret: intent.clientSecret });
+    });
+  };
+}

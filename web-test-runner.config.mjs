@@ -17,6 +17,8 @@ export default {
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 120000,
+  // Tests run Lit's development build on purpose (extra checks); its banner is noise.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browserStartTimeout: 60000,
   middleware: [testApiMiddleware()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), relaisCommands(), providerRoutes()],

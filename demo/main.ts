@@ -1,6 +1,11 @@
 // The demo shop: one product, a quantity, and <relais-checkout> kept in sync with the cart.
 import '@relais/checkout';
 import type { RelaisEventMap } from '@relais/checkout';
+import { configureSandbox } from '@relais/sandbox';
+
+// The stand-ins pay the reference server's fake Stripe and PayPal; the shopper approves PayPal
+// in an in-page dialog. Test cards: 4242 4242 4242 4242 (paid), 4000 0000 0000 0002 (declined).
+configureSandbox({ apiBase: '/checkout/sandbox', paypal: { approval: 'manual' } });
 
 const unitPrice = 4990;
 const copy = {

@@ -3,7 +3,6 @@
  * here and every problem becomes a `ConfigIssue` with a stable code, the attribute it concerns
  * and the fix; the element renders an error state instead of throwing into the page.
  */
-import { isValidBic, normalizeIban, parseIban } from './providers/bank-transfer/iban.js';
 import { resolveLang, type Lang } from './i18n/index.js';
 
 export const providerIds = ['stripe', 'paypal', 'bank-transfer'] as const;
@@ -54,6 +53,19 @@ export type AttributeName = (typeof attributeNames)[number];
 export type Attributes = Partial<Record<AttributeName, string | null>>;
 
 export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };
+
+/**
+ * Every check, including the IBAN and BIC ones that need the IBAN registry: that part is loaded
+ * on demand with the bank-transfer chunk, only when the page has bank details.
+ */
+export async function validateConfig(attrs: Attributes, doc: Document = document): Promise<ParseResult> {
+  const result = parseConfig(attrs, doc);
+  if (!attrs['bank-iban']?.trim() && !attrs['bank-bic']?.trim()) return result;
+  const { bankIssues } = await import('./providers/bank-transfer/validate.js');
+  const issues = bankIssues(attrs['bank-iban'], attrs['bank-bic']);
+  if (!issues.length) return result;
+  return result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
+}
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
@@ -178,26 +190,13 @@ function parseBank(iban: string | undefined, bic: string | undefined, beneficiar
     valid = false;
     issue(...args);
   };
+  // The IBAN and BIC themselves are checked in depth by validateConfig (bank-transfer chunk).
   if (iban === undefined) fail('bank-iban-missing', 'bank-iban', 'Set bank-iban to the account that receives transfers.');
-  else {
-    const parsed = parseIban(iban);
-    if (!parsed.ok) fail('bank-iban-invalid', 'bank-iban', `bank-iban is not a valid IBAN (${ibanProblems[parsed.reason]}); copy it again from your bank.`);
-  }
-  if (bic !== undefined && !isValidBic(bic)) fail('bank-bic-invalid', 'bank-bic', 'bank-bic must be an 8 or 11 character BIC/SWIFT code, e.g. BNPAFRPP.');
   if (beneficiary === undefined) fail('bank-beneficiary-missing', 'bank-beneficiary', "Set bank-beneficiary to the account holder's name as your bank knows it.");
   else if (beneficiary.length > 70) fail('bank-beneficiary-too-long', 'bank-beneficiary', 'bank-beneficiary must be at most 70 characters (SEPA limit).');
-  return valid ? { iban: normalizeIban(iban!), bic: bic?.toUpperCase(), beneficiary: beneficiary! } : undefined;
+  if (!valid) return undefined;
+  return { iban: iban!.replace(/\s+/g, '').toUpperCase(), bic: bic?.toUpperCase(), beneficiary: beneficiary! };
 }
-
-const ibanProblems: Record<Exclude<ReturnType<typeof parseIban>, { ok: true }>['reason'], string> = {
-  empty: 'it is empty',
-  'unknown-country': 'unknown country code',
-  'wrong-length': 'wrong length for its country',
-  'wrong-format': 'characters not allowed for its country',
-  'wrong-check-digits': 'the check digits do not match',
-  'wrong-national-check': "the bank's own check key does not match",
-  'qr-iban': 'a Swiss QR-IBAN only takes QR-bill references, not the RF reference Relais uses',
-};
 
 function parseUrl(value: string, attribute: AttributeName, doc: Document, issue: Report): string | undefined {
   try {

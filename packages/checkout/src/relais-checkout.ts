@@ -1,14 +1,11 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { attributeNames, parseConfig, type Attributes, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
+import { attributeNames, validateConfig, type Attributes, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
 import { postJson } from './api.js';
 import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
 import { catalogues, formatMoney, type Messages } from './i18n/index.js';
 import { newOrderId, type CartLine, type Customer, type Order } from './order.js';
-import { BankTransferProvider } from './providers/bank-transfer.js';
-import { renderBankDetails } from './providers/bank-transfer-view.js';
-import { creditorReference } from './providers/bank-transfer/creditor-reference.js';
 import type { BankInstructions, PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
 import { renderMethods, renderPayButton, renderResult } from './views.js';
 import { takeRedirectReturn } from './providers/redirect-return.js';
@@ -131,6 +128,9 @@ export class RelaisCheckout extends LitElement {
   #declined: string | undefined;
   readonly #clipboard = new CopyController(this);
   #focusResult = false;
+  #validating: Promise<void> | undefined;
+  /** The provider that produced the outcome on screen (it draws its own instructions). */
+  #payer: Provider | undefined;
 
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
     context: () => this.#context(this.#order(this.#failover.active ?? 'bank-transfer')),
@@ -154,14 +154,14 @@ export class RelaisCheckout extends LitElement {
 
   /** Creates the adapter for a method. Subclasses may override it (tests, custom methods). */
   protected createProvider(id: ProviderId): Provider | Promise<Provider> {
-    // SDK adapters are separate chunks: a shopper paying by bank transfer never downloads them.
+    // Each adapter is a separate chunk loaded on demand: a page only downloads the methods it shows.
     switch (id) {
       case 'stripe':
         return import('./providers/stripe.js').then(({ StripeProvider }) => new StripeProvider());
       case 'paypal':
         return import('./providers/paypal.js').then(({ PayPalProvider }) => new PayPalProvider());
       case 'bank-transfer':
-        return new BankTransferProvider();
+        return import('./providers/bank-transfer.js').then(({ BankTransferProvider }) => new BankTransferProvider());
     }
   }
 
@@ -176,6 +176,16 @@ export class RelaisCheckout extends LitElement {
     if (attributeChanged || !this.hasUpdated) this.#configure();
   }
 
+  /** `updateComplete` also waits for the configuration being validated (the IBAN check is lazy). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.#validating) {
+      await this.#validating;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
+  }
+
   protected override updated(): void {
     if (this.#focusResult) {
       this.#focusResult = false;
@@ -184,7 +194,17 @@ export class RelaisCheckout extends LitElement {
   }
 
   #configure(): void {
-    const result = parseConfig(this.#attributes(), this.ownerDocument);
+    const validating = validateConfig(this.#attributes(), this.ownerDocument).then((result) => {
+      // Only the latest attributes count: an older validation may finish after a newer one.
+      if (this.#validating !== validating) return;
+      this.#validating = undefined;
+      this.#apply(result);
+      this.requestUpdate();
+    });
+    this.#validating = validating;
+  }
+
+  #apply(result: ParseResult): void {
     if (!result.ok) {
       this.#messages = catalogues[result.lang];
       this.#issues = result.issues;
@@ -201,6 +221,7 @@ export class RelaisCheckout extends LitElement {
     // An order in progress keeps its snapshot and its provider: nothing restarts under it.
     if (this.#phase !== 'choosing') return;
     if (!previous && this.#resumeRedirect(result.config)) return;
+    this.#orderId(); // one id for the whole attempt, from the first valid configuration on
     if (!previous || !sameProviderSetup(previous, result.config) || !this.#failover.entries.length) {
       this.#failover.start(result.config);
     } else if (previous.amount !== result.config.amount || previous.currency !== result.config.currency) {
@@ -267,7 +288,6 @@ export class RelaisCheckout extends LitElement {
       method,
       ...(this.items && { items: this.items }),
       ...(this.customer && { customer: this.customer }),
-      ...(method === 'bank-transfer' && { reference: creditorReference(orderId) }),
     };
   }
 
@@ -277,6 +297,7 @@ export class RelaisCheckout extends LitElement {
     const canPay = this.#phase === 'choosing' || this.#phase === 'not-recorded';
     if (!config || !canPay || !entry?.provider || entry.state !== ProviderState.Ready) return;
     const order = (this.#committed ??= this.#order(entry.id));
+    this.#payer = entry.provider;
     this.#phase = 'paying';
     this.#declined = undefined;
     this.requestUpdate();
@@ -361,7 +382,11 @@ export class RelaisCheckout extends LitElement {
     return html`
       <section class="base" part="base" lang=${t.locale} aria-label=${t.heading}>
         <p class="notice" part="notice" role="status">${this.#notice}</p>
-        ${this.#config ? this.#renderCheckout(this.#config) : html`<p class="alert" part="error" role="alert">${t.configError}</p>`}
+        ${this.#config
+          ? this.#renderCheckout(this.#config)
+          : this.#issues.length
+            ? html`<p class="alert" part="error" role="alert">${t.configError}</p>`
+            : nothing}
       </section>
     `;
   }
@@ -369,11 +394,10 @@ export class RelaisCheckout extends LitElement {
   #renderCheckout(config: CheckoutConfig) {
     const t = this.#messages;
     const outcome = this.#outcome;
-    const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
     if ((this.#phase === 'pending' || this.#phase === 'succeeded') && outcome) {
-      const instructions = outcome.status === 'pending' ? outcome.instructions : undefined;
-      const bankDetails = instructions ? this.#bankDetails(config, instructions) : nothing;
-      return renderResult({ outcome, orderId: this.#orderId(), amount, bankDetails }, t);
+      const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
+      const details = placed ? this.#instructions(this.#payer, config, placed) : nothing;
+      return renderResult({ outcome, orderId: this.#orderId(), details }, t);
     }
     if (this.#phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
     if (this.#failover.allUnavailable) return html`<p class="alert" role="alert">${t.allUnavailable}</p>`;
@@ -381,12 +405,13 @@ export class RelaisCheckout extends LitElement {
     const current = this.#failover.current;
     const ready = current?.state === ProviderState.Ready;
     const rejected = this.#outcome?.status === 'not-recorded' && this.#outcome.error.code === FailureKind.OrderRejected;
+    const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
     return html`
       ${renderMethods(entries, current?.id, this.#phase !== 'choosing', t, (id) => this.#failover.select(id))}
       <div class="panel" part="panel" aria-busy=${current?.state === ProviderState.Loading ? 'true' : 'false'}>
         ${current?.state === ProviderState.Loading ? html`<p class="loading">${t.loading(t.methods[current.id])}</p>` : nothing}
         ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
-        ${current?.id === 'bank-transfer' && ready ? this.#renderBankForm(config) : nothing}
+        ${ready ? this.#instructions(current.provider, config, undefined) : nothing}
         ${this.#declined ? html`<p class="alert" role="alert">${this.#declined}</p>` : nothing}
         ${this.#phase === 'not-recorded'
           ? html`<p class="alert" role="alert">${rejected ? t.orderRejected : t.notRecorded}</p>`
@@ -406,20 +431,13 @@ export class RelaisCheckout extends LitElement {
     return bank ? t.bank.placeOrder(amount) : t.pay(amount);
   }
 
-  #renderBankForm(config: CheckoutConfig) {
-    const reference = this.#committed?.reference ?? creditorReference(this.#orderId());
-    return html`
-      <p class="hint">${this.#messages.bank.intro}</p>
-      ${config.bank ? this.#bankDetails(config, { ...config.bank, reference }) : nothing}
-    `;
-  }
-
-  #bankDetails(config: CheckoutConfig, instructions: BankInstructions) {
-    return renderBankDetails({
-      instructions,
-      amount: this.#committed?.amount ?? config.amount,
-      currency: this.#committed?.currency ?? config.currency,
+  #instructions(provider: Provider | undefined, config: CheckoutConfig, placed: BankInstructions | undefined) {
+    if (!provider?.renderInstructions) return nothing;
+    return provider.renderInstructions({
+      config,
+      order: this.#committed ?? this.#order(provider.id),
       messages: this.#messages,
+      placed,
       copied: this.#clipboard.copied,
       onCopy: async (field, label, value) => {
         if (!(await this.#clipboard.copy(field, value))) return;

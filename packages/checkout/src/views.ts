@@ -6,7 +6,6 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ProviderId } from './config.js';
 import { ProviderState, type ProviderEntry } from './failover/orchestrator.js';
 import type { Messages } from './i18n/index.js';
-import { formatCreditorReference } from './providers/bank-transfer/creditor-reference.js';
 import type { PaymentOutcome } from './providers/provider.js';
 
 /** The list of methods as radio buttons: the shopper can always see and pick another one. */
@@ -39,20 +38,19 @@ export function renderPayButton(label: string, disabled: boolean, onClick: () =>
 export interface ResultView {
   outcome: PaymentOutcome;
   orderId: string;
-  amount: string;
-  bankDetails: TemplateResult | typeof nothing;
+  /** What the method adds (bank-transfer instructions). */
+  details: TemplateResult | typeof nothing;
 }
 
 /** After paying: success, pending transfer, or a payment being verified. Focus moves to its title. */
-export function renderResult({ outcome, orderId, amount, bankDetails }: ResultView, t: Messages): TemplateResult {
-  const instructions = outcome.status === 'pending' ? outcome.instructions : undefined;
-  const title = outcome.status === 'succeeded' ? t.succeeded : instructions ? t.bank.pendingHeading : t.verifying;
+export function renderResult({ outcome, orderId, details }: ResultView, t: Messages): TemplateResult {
+  const awaitingTransfer = outcome.status === 'pending' && outcome.reason === 'awaiting-transfer';
+  const title = outcome.status === 'succeeded' ? t.succeeded : awaitingTransfer ? t.bank.pendingHeading : t.verifying;
   return html`
     <div class="result ${outcome.status}" part="result">
       <p class="title" tabindex="-1">${title}</p>
-      ${instructions ? html`<p>${t.bank.pendingBody(amount, formatCreditorReference(instructions.reference))}</p>` : nothing}
       <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${orderId}</span></p>
-      ${bankDetails}
+      ${details}
     </div>
   `;
 }

@@ -5,8 +5,11 @@
  */
 import { postJson } from '../api.js';
 import { FailureKind, RelaisError } from '../errors.js';
-import type { BankInstructions, PaymentOutcome, Provider, ProviderContext } from './provider.js';
-import { creditorReference } from './bank-transfer/creditor-reference.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { formatMoney } from '../i18n/index.js';
+import type { BankInstructions, InstructionsView, PaymentOutcome, Provider, ProviderContext } from './provider.js';
+import { creditorReference, formatCreditorReference } from './bank-transfer/creditor-reference.js';
+import { renderBankDetails } from './bank-transfer-view.js';
 
 /** The merchant's answer to `POST /orders` (see @relais/server). */
 interface OrderAnswer {
@@ -51,6 +54,17 @@ export class BankTransferProvider implements Provider {
       if (signal.aborted) throw error;
       return { status: 'not-recorded', error: error as RelaisError };
     }
+  }
+
+  renderInstructions({ config, order, messages: t, placed, copied, onCopy }: InstructionsView): TemplateResult {
+    const defaults = config.bank && { ...config.bank, reference: creditorReference(order.orderId) };
+    const instructions = placed ?? defaults;
+    const details = instructions
+      ? renderBankDetails({ instructions, amount: order.amount, currency: order.currency, messages: t, copied, onCopy })
+      : nothing;
+    if (!placed) return html`<p class="hint">${t.bank.intro}</p>${details}`;
+    const amount = formatMoney(order.amount, order.currency, t);
+    return html`<p>${t.bank.pendingBody(amount, formatCreditorReference(placed.reference))}</p>${details}`;
   }
 
   destroy(): void {}

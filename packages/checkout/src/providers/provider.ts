@@ -2,7 +2,9 @@
  * The one interface every payment method implements. Expected outcomes are values, not
  * exceptions (like Stripe's `{error}` from `confirmPayment`): only a broken load rejects.
  */
+import type { TemplateResult } from 'lit';
 import type { CheckoutConfig, ProviderId } from '../config.js';
+import type { Messages } from '../i18n/index.js';
 import type { RelaisError } from '../errors.js';
 import type { Order } from '../order.js';
 
@@ -41,6 +43,18 @@ export interface ProviderContext {
   readonly requestPay: () => void;
 }
 
+/** What a method whose instructions the element shows itself (bank transfer) needs to draw them. */
+export interface InstructionsView {
+  readonly config: CheckoutConfig;
+  readonly order: Order;
+  readonly messages: Messages;
+  /** The server's per-order instructions once the order is placed; before, the attribute defaults. */
+  readonly placed: BankInstructions | undefined;
+  /** The field whose value was just copied, to confirm it on its button. */
+  readonly copied: string | undefined;
+  onCopy(field: string, label: string, value: string): void;
+}
+
 export interface Provider {
   readonly id: ProviderId;
   /**
@@ -63,6 +77,8 @@ export interface Provider {
    * reads the return parameters and reports the real outcome, or `undefined` if not its return.
    */
   resume?(context: ProviderContext, params: URLSearchParams, signal: AbortSignal): Promise<PaymentOutcome | undefined>;
+  /** Instructions rendered in the element's own shadow DOM (no third-party UI). */
+  renderInstructions?(view: InstructionsView): TemplateResult;
   /** Removes everything the provider added to the page. Safe to call twice. */
   destroy(): void;
 }

@@ -41,13 +41,14 @@ ${main}
 </body>
 </html>
 `;
+  // frame-ancestors 'self': the shop may show the challenge in its own frame (tests do).
   // form-action also governs where the form's redirect may go: allow the return URL's origin.
   const formAction = formTarget ? `'self' ${new URL(formTarget).origin}` : `'none'`;
   return new Response(html, {
     status,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'none'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+      'content-security-policy': `default-src 'none'; form-action ${formAction}; frame-ancestors 'self'; base-uri 'none'`,
       // The URL holds the client secret: it must not leak to the return page through Referer.
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',

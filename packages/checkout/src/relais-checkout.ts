@@ -135,6 +135,7 @@ export class RelaisCheckout extends LitElement {
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
     context: () => this.#context(this.#order(this.#failover.active ?? 'bank-transfer')),
     ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#orderId() }),
+    available: () => {},
     change: (detail) => {
       if (detail.reason !== 'shopper-choice') {
         const t = this.#messages;

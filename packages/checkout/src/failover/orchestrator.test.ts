@@ -10,6 +10,10 @@ import { testEndpoint } from '../../../../test/api.js';
 
 type Behaviour = { load?: () => Promise<void>; pay?: () => Promise<PaymentOutcome> };
 
+/** When each scripted provider started loading (ms since the test's checkout was created). */
+const loadStarts = new Map<ProviderId, number>();
+let createdAt = 0;
+
 /** A scripted SDK provider: how it loads and pays is decided by the test. */
 class ScriptedProvider implements Provider {
   readonly needsMountPoint = true;
@@ -18,6 +22,7 @@ class ScriptedProvider implements Provider {
   constructor(readonly id: ProviderId, private behaviour: Behaviour) {}
   load(): Promise<void> {
     this.loads++;
+    loadStarts.set(this.id, performance.now() - createdAt);
     return this.behaviour.load?.() ?? Promise.resolve();
   }
   async mount(target: HTMLElement | undefined): Promise<void> {
@@ -41,6 +46,7 @@ customElements.define('scripted-checkout', ScriptedCheckout);
 async function checkout(loadTimeout = 6000): Promise<{ element: ScriptedCheckout; changes: CustomEvent[]; incidents: CustomEvent[] }> {
   const changes: CustomEvent[] = [];
   const incidents: CustomEvent[] = [];
+  createdAt = performance.now();
   const element = await fixture<ScriptedCheckout>(html`<scripted-checkout amount="2500" currency="EUR" lang="en"
     endpoint=${testEndpoint()} stripe-key="pk_test_1" paypal-client-id="sb" providers="stripe paypal bank-transfer"
     bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo" load-timeout=${loadTimeout}
@@ -53,7 +59,10 @@ const checked = (element: Element) => inShadow<HTMLInputElement>(element, 'input
 const ready = (element: Element) => !inShadow<HTMLButtonElement>(element, '[part="pay-button"]')?.disabled;
 
 describe('failover between providers', () => {
-  afterEach(() => behaviours.clear());
+  afterEach(() => {
+    behaviours.clear();
+    loadStarts.clear();
+  });
 
   it('moves to the next method at once when an SDK fails to load, and says nothing was charged', async () => {
     behaviours.set('stripe', { load: () => Promise.reject(new RelaisError(FailureKind.SdkLoadFailed, 'blocked')) });
@@ -74,6 +83,31 @@ describe('failover between providers', () => {
     expect(changes[0]!.detail).to.include({ from: 'stripe', to: 'paypal', reason: 'sdk-timeout' });
     expect(changes[0]!.detail.latencyMs).to.be.within(300, 1500);
     await waitFor(() => ready(element));
+  });
+
+  it('starts loading the next method in the background when the first is slow (hedging), so the switch is instant', async () => {
+    behaviours.set('stripe', { load: () => new Promise(() => {}) });
+    let paypalReadyAt = 0;
+    behaviours.set('paypal', { load: () => new Promise((resolve) => setTimeout(() => ((paypalReadyAt = performance.now() - createdAt), resolve()), 100)) });
+    const { element, changes } = await checkout(1000);
+    await waitFor(() => changes.length === 1, 3000);
+    const switchedAt = performance.now() - createdAt;
+    expect(loadStarts.get('paypal'), 'PayPal started before Stripe\'s budget ran out').to.be.within(350, 700);
+    expect(paypalReadyAt, 'and was ready before the switch').to.be.below(switchedAt);
+    await element.updateComplete;
+    expect(ready(element), 'interactive the moment the shopper lands on it').to.equal(true);
+  });
+
+  it('keeps a method that arrives after its budget as a choice, without taking the shopper back', async () => {
+    behaviours.set('stripe', { load: () => new Promise((resolve) => setTimeout(resolve, 600)) });
+    const { element, changes } = await checkout(300);
+    await waitFor(() => changes.length === 1);
+    expect(checked(element)).to.equal('PayPal');
+    await waitFor(() => !inShadow<HTMLInputElement>(element, 'input[type="radio"]')!.disabled, 2000);
+    await element.updateComplete;
+    expect(checked(element), 'still on PayPal').to.equal('PayPal');
+    expect(changes).to.have.length(1);
+    expect(element.shadowRoot!.activeElement).to.equal(null);
   });
 
   it('does not switch on a decline and keeps the shopper on the method', async () => {

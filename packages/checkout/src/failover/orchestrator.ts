@@ -25,16 +25,32 @@ export interface ProviderEntry {
   mount: MountPoint | undefined;
   error: RelaisError | undefined;
   abort: AbortController | undefined;
+  /** Why the method was not even tried (health feed, remembered failure). */
+  skipped: Skip | undefined;
+  /** It missed its budget and may still arrive: then it becomes a choice, never the active method. */
+  late: boolean;
+}
+
+export interface Skip {
+  reason: 'down' | 'maintenance' | 'circuit-open';
+  /** When it is expected back (ISO date or epoch ms), if known. */
+  until?: string | number | undefined;
 }
 
 export interface FailoverCallbacks {
   context(): ProviderContext;
+  /** The method the shopper is on became interactive. */
   ready(provider: ProviderId): void;
+  /** A method loaded and works (active or not): for the failure memory. */
+  available(provider: ProviderId): void;
   change(detail: RelaisEventMap['relais-provider-change']): void;
   incident(provider: ProviderId, error: RelaisError, latencyMs: number): void;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
+
+/** Share of `load-timeout` after which the next method starts loading in the background. */
+export const hedgeRatio = 0.4;
 
 export class FailoverController implements ReactiveController {
   entries: ProviderEntry[] = [];
@@ -44,6 +60,7 @@ export class FailoverController implements ReactiveController {
   readonly #callbacks: FailoverCallbacks;
   #config: CheckoutConfig | undefined;
   #readyAnnounced = false;
+  #hedge: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: Host, create: ProviderFactory, callbacks: FailoverCallbacks) {
     this.#host = host;
@@ -61,29 +78,34 @@ export class FailoverController implements ReactiveController {
     return this.entries.length > 0 && this.entries.every((entry) => entry.state === ProviderState.Unavailable);
   }
 
-  /** (Re)starts with a configuration: the first method in the merchant's order is loaded. */
-  start(config: CheckoutConfig): void {
+  /**
+   * (Re)starts with a configuration: the first method in the merchant's order that is not
+   * skipped is loaded; skipped ones (down, maintenance, remembered failure) are never requested.
+   */
+  start(config: CheckoutConfig, skip: ReadonlyMap<ProviderId, Skip> = new Map()): void {
     this.stop();
     this.#config = config;
     this.entries = config.providers.map((id) => ({
       id,
-      state: ProviderState.Idle,
+      state: skip.has(id) ? ProviderState.Unavailable : ProviderState.Idle,
       provider: undefined,
       mount: undefined,
       error: undefined,
       abort: undefined,
+      skipped: skip.get(id),
+      late: false,
     }));
-    const first = this.entries[0];
-    if (first) void this.#activate(first);
+    const first = this.entries.find((entry) => entry.state !== ProviderState.Unavailable);
+    if (first) this.#activate(first);
+    else this.#host.requestUpdate();
   }
 
   /** The shopper picked a method from the list. */
   select(id: ProviderId): void {
     const entry = this.entries.find((candidate) => candidate.id === id);
     if (!entry || entry.id === this.active || entry.state === ProviderState.Unavailable) return;
-    const from = this.active;
-    this.#callbacks.change({ from, to: id, reason: 'shopper-choice', latencyMs: 0 });
-    void this.#activate(entry);
+    this.#callbacks.change({ from: this.active, to: id, reason: 'shopper-choice', latencyMs: 0 });
+    this.#activate(entry);
   }
 
   /** A method failed while in use (e.g. its API was down before anything was submitted). */
@@ -93,6 +115,7 @@ export class FailoverController implements ReactiveController {
   }
 
   stop(): void {
+    clearTimeout(this.#hedge);
     for (const entry of this.entries) this.#release(entry);
     this.entries = [];
     this.active = null;
@@ -102,53 +125,93 @@ export class FailoverController implements ReactiveController {
     this.stop();
   }
 
-  async #activate(entry: ProviderEntry): Promise<void> {
-    const config = this.#config!;
+  #activate(entry: ProviderEntry): void {
     this.active = entry.id;
-    if (entry.state === ProviderState.Ready) return this.#host.requestUpdate();
-    entry.state = ProviderState.Loading;
-    entry.abort?.abort();
-    const abort = (entry.abort = new AbortController());
+    if (entry.state === ProviderState.Idle) this.#load(entry);
+    if (entry.state === ProviderState.Loading) this.#armHedge(entry);
+    if (entry.state === ProviderState.Ready) this.#announceReady(entry);
     this.#host.requestUpdate();
+  }
+
+  /**
+   * Hedging: when the method the shopper waits on is slow, the next one loads in the background,
+   * hidden, so that a switch at the budget is instant.
+   */
+  #armHedge(entry: ProviderEntry): void {
+    clearTimeout(this.#hedge);
+    this.#hedge = setTimeout(() => {
+      if (entry.id !== this.active || entry.state !== ProviderState.Loading) return;
+      const next = this.#nextAfter(entry);
+      if (next?.state === ProviderState.Idle) this.#load(next);
+    }, this.#config!.loadTimeout * hedgeRatio);
+  }
+
+  async #load(entry: ProviderEntry): Promise<void> {
+    const config = this.#config!;
+    entry.state = ProviderState.Loading;
+    const abort = (entry.abort = new AbortController());
     const started = performance.now();
-    const budget = setTimeout(
-      () => abort.abort(new RelaisError(FailureKind.SdkTimeout, `${entry.id} was not ready within ${config.loadTimeout} ms`, { provider: entry.id })),
-      config.loadTimeout,
-    );
+    const budget = setTimeout(() => this.#timedOut(entry, started), config.loadTimeout);
     try {
       const provider = (entry.provider ??= await this.#create(entry.id));
       await untilAborted(provider.load(this.#callbacks.context(), abort.signal), abort.signal);
       if (provider.needsMountPoint) entry.mount ??= new MountPoint(this.#host, slotName(entry.id));
       await untilAborted(provider.mount(entry.mount?.element, this.#callbacks.context(), abort.signal), abort.signal);
+      // Late or not, it works now: a choice in the list (and the method, if the shopper is on it).
       entry.state = ProviderState.Ready;
-      if (!this.#readyAnnounced) {
-        this.#readyAnnounced = true;
-        this.#callbacks.ready(entry.id);
-      }
+      entry.error = undefined;
+      this.#callbacks.available(entry.id);
+      if (entry.id === this.active) this.#announceReady(entry);
       this.#host.requestUpdate();
     } catch (reason) {
-      // Superseded by stop() or a newer activation: nothing to report.
-      if (abort.signal.aborted && !(abort.signal.reason instanceof RelaisError)) return;
-      const error = toRelaisError(abort.signal.aborted ? abort.signal.reason : reason, FailureKind.SdkLoadFailed, entry.id);
-      this.#unavailable(entry, error, performance.now() - started);
+      if (abort.signal.aborted) return; // stopped: nothing to report
+      const error = toRelaisError(reason, FailureKind.SdkLoadFailed, entry.id);
+      if (entry.late) this.#release(entry); // already reported when it missed its budget
+      else this.#unavailable(entry, error, performance.now() - started);
     } finally {
       clearTimeout(budget);
     }
   }
 
+  /** Over budget: the shopper moves on now; the load goes on, in case the method arrives late. */
+  #timedOut(entry: ProviderEntry, started: number): void {
+    if (entry.state !== ProviderState.Loading) return;
+    const { loadTimeout } = this.#config!;
+    entry.late = true;
+    const error = new RelaisError(FailureKind.SdkTimeout, `${entry.id} was not ready within ${loadTimeout} ms`, { provider: entry.id });
+    this.#markUnavailable(entry, error, performance.now() - started);
+  }
+
   #unavailable(entry: ProviderEntry, error: RelaisError, latencyMs: number): void {
     this.#release(entry);
+    this.#markUnavailable(entry, error, latencyMs);
+  }
+
+  #markUnavailable(entry: ProviderEntry, error: RelaisError, latencyMs: number): void {
     entry.state = ProviderState.Unavailable;
     entry.error = error;
     const latency = Math.round(latencyMs);
     this.#callbacks.incident(entry.id, error, latency);
     if (entry.id === this.active) {
-      const next = this.entries.find((candidate) => candidate.state !== ProviderState.Unavailable);
+      const next = this.#nextAfter(entry);
       this.active = next?.id ?? null;
       this.#callbacks.change({ from: entry.id, to: this.active, reason: error.code, latencyMs: latency });
-      if (next) void this.#activate(next);
+      if (next) this.#activate(next);
     }
     this.#host.requestUpdate();
+  }
+
+  /** The next usable method in the merchant's order, wrapping around to earlier ones. */
+  #nextAfter(entry: ProviderEntry): ProviderEntry | undefined {
+    const index = this.entries.indexOf(entry);
+    const ordered = [...this.entries.slice(index + 1), ...this.entries.slice(0, index)];
+    return ordered.find((candidate) => candidate.state !== ProviderState.Unavailable);
+  }
+
+  #announceReady(entry: ProviderEntry): void {
+    if (this.#readyAnnounced) return;
+    this.#readyAnnounced = true;
+    this.#callbacks.ready(entry.id);
   }
 
   #release(entry: ProviderEntry): void {

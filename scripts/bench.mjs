@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { launchChromium, merchantPage, serve } from '../test/e2e/harness.mjs';
+import { failoverLatency } from './bench-failover.mjs';
 
 const DIST = resolve('packages/checkout/dist');
 const CORE = 'relais-checkout.js';
@@ -108,15 +109,23 @@ async function firstRender(context) {
   return true; // figures only: no budget until we have a baseline from a few machines
 }
 
-const BENCHMARKS = [bundleSize, firstRender];
+/** (c) Blocked and hung primary SDK -> the next method ready to pay (issue 4's budgets). */
+const failover = (context) => failoverLatency(context, report);
+
+const BENCHMARKS = [bundleSize, firstRender, failover];
 
 /** Builds once, then starts the server and Chromium only if a benchmark asks for them. */
 function createContext() {
   let server;
   let browser;
+  const pages = { '/bench.html': { body: merchantPage('') } };
   return {
+    /** Serves one more page with the bundle and `elementHtml`. */
+    addPage(path, elementHtml) {
+      pages[path] = { body: merchantPage(elementHtml) };
+    },
     async origin() {
-      server ??= await serve({ dist: DIST, pages: { '/bench.html': { body: merchantPage('') } } });
+      server ??= await serve({ dist: DIST, pages });
       return server.origin;
     },
     async newPage() {

@@ -44,8 +44,8 @@ export interface ResultView {
 
 /** After paying: success, pending transfer, or a payment being verified. Focus moves to its title. */
 export function renderResult({ outcome, orderId, details }: ResultView, t: Messages): TemplateResult {
-  const awaitingTransfer = outcome.status === 'pending' && outcome.reason === 'awaiting-transfer';
-  const title = outcome.status === 'succeeded' ? t.succeeded : awaitingTransfer ? t.bank.pendingHeading : t.verifying;
+  const titles = { 'awaiting-transfer': t.bank.pendingHeading, processing: t.processing, verifying: t.verifying };
+  const title = outcome.status === 'succeeded' ? t.succeeded : outcome.status === 'pending' ? titles[outcome.reason] : t.verifying;
   return html`
     <div class="result ${outcome.status}" part="result">
       <p class="title" tabindex="-1">${title}</p>

@@ -43,6 +43,21 @@ export const en: Messages = {
     pendingBody: (amount, reference) =>
       `Send ${amount} to the account below with the reference ${reference}.`,
   },
+  skipped: (method, to) => `${method} is unavailable right now. You can pay by ${to}.`,
+  maintenance: (method, until, to) =>
+    `${method} is under scheduled maintenance${until ? ` until ${until}` : ''}. You can pay by ${to}.`,
+  maintenanceSoon: (method, from, until) => `${method} will be under maintenance from ${from} to ${until}.`,
+  cancelledSwitched: (from, to) =>
+    `Your ${from} payment did not go through and was cancelled: nothing was charged. You can pay by ${to}.`,
+  processing: 'Your bank is processing the payment. We will confirm your order as soon as it clears.',
+  queue: {
+    queued: 'Your order is saved on this device and will reach the shop as soon as the connection is back. Nothing more was charged.',
+    delivered: 'Your order has reached the shop.',
+    failed: 'The shop could not accept your saved order. Nothing was charged. Please contact the shop.',
+    memoryOnly: 'This browser cannot keep your order if you close this page: please keep it open until it is sent.',
+    reserve: 'Reserve my order and pay later',
+    reserved: 'Your order is reserved. The shop will send you a payment link.',
+  },
   notRecorded:
     'We could not reach the shop to save your order. Nothing was charged, and your order is kept on this page.',
   retry: 'Try again',

@@ -43,6 +43,21 @@ export const fr: Messages = {
     pendingBody: (amount, reference) =>
       `Envoyez ${amount} sur le compte ci-dessous avec la référence ${reference}.`,
   },
+  skipped: (method, to) => `${method} est indisponible en ce moment. Vous pouvez payer par ${to}.`,
+  maintenance: (method, until, to) =>
+    `${method} est en maintenance programmée${until ? ` jusqu’à ${until}` : ''}. Vous pouvez payer par ${to}.`,
+  maintenanceSoon: (method, from, until) => `${method} sera en maintenance de ${from} à ${until}.`,
+  cancelledSwitched: (from, to) =>
+    `Votre paiement par ${from} n’a pas abouti et a été annulé : rien n’a été débité. Vous pouvez payer par ${to}.`,
+  processing: 'Votre banque traite le paiement. Nous confirmerons votre commande dès qu’il sera validé.',
+  queue: {
+    queued: 'Votre commande est enregistrée sur cet appareil et sera transmise à la boutique dès le retour de la connexion. Rien n’a été débité en plus.',
+    delivered: 'Votre commande est bien arrivée à la boutique.',
+    failed: 'La boutique n’a pas pu accepter votre commande enregistrée. Rien n’a été débité. Contactez la boutique.',
+    memoryOnly: 'Ce navigateur ne peut pas conserver votre commande si vous fermez la page : gardez-la ouverte jusqu’à l’envoi.',
+    reserve: 'Réserver ma commande et payer plus tard',
+    reserved: 'Votre commande est réservée. La boutique vous enverra un lien de paiement.',
+  },
   notRecorded:
     'Impossible de joindre la boutique pour enregistrer votre commande. Rien n’a été débité et votre commande est conservée sur cette page.',
   retry: 'Réessayer',

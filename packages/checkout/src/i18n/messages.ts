@@ -47,6 +47,25 @@ export interface Messages {
     pendingHeading: string;
     pendingBody: (amount: string, reference: string) => string;
   };
+  /** A method skipped before the shopper tried it (remembered failure, feed says down). */
+  skipped: (method: string, to: string) => string;
+  /** Scheduled maintenance now; `until` is a formatted time or empty. */
+  maintenance: (method: string, until: string, to: string) => string;
+  /** Scheduled maintenance coming soon, shown before the shopper tries. */
+  maintenanceSoon: (method: string, from: string, until: string) => string;
+  /** After a lost answer, the payment was found unpaid and cancelled: the next method is safe. */
+  cancelledSwitched: (from: string, to: string) => string;
+  /** The bank is still processing the payment. */
+  processing: string;
+  queue: {
+    queued: string;
+    delivered: string;
+    failed: string;
+    /** IndexedDB is unavailable: the order only lives while the page is open. */
+    memoryOnly: string;
+    reserve: string;
+    reserved: string;
+  };
   notRecorded: string;
   retry: string;
   orderRejected: string;

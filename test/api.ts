@@ -19,6 +19,15 @@ export interface ServerOrder {
   answer: { status: number; body: Record<string, unknown> };
 }
 
+/** One request the test API answered; `status` 0 is a network error (scripted, or the client gave up). */
+export interface ServerRequest {
+  method: string;
+  /** Below the namespace, e.g. `/orders`. */
+  path: string;
+  key: string | null;
+  status: number;
+}
+
 export function testEndpoint(): string {
   return `/api/${crypto.randomUUID()}`;
 }
@@ -36,6 +45,10 @@ export async function serverOrders(endpoint: string): Promise<ServerOrder[]> {
   return (await fetch(`${endpoint}/__orders`)).json();
 }
 
+export async function serverRequests(endpoint: string): Promise<ServerRequest[]> {
+  return (await fetch(`${endpoint}/__requests`)).json();
+}
+
 /** Ends every scripted fault: the server answers normally again. */
 export async function resetFaults(endpoint: string): Promise<void> {
   await fetch(`${endpoint}/__faults`, {
@@ -43,4 +56,19 @@ export async function resetFaults(endpoint: string): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ action: 'reset' }),
   });
+}
+
+/** Health options of the namespace (the handler's `health`); call before any other request to it. */
+export async function configureHealth(endpoint: string, health: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${endpoint}/__health`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(health),
+  });
+  if (!response.ok) throw new Error(`Could not configure health: ${response.status} ${await response.text()}`);
+}
+
+/** The incidents the namespace received (`GET /events`). */
+export async function serverIncidents(endpoint: string): Promise<Array<Record<string, unknown>>> {
+  return (await fetch(`${endpoint}/events`)).json();
 }

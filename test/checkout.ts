@@ -12,6 +12,10 @@ import { testEndpoint } from './api.js';
 import { inShadow, waitFor } from './dom.js';
 
 export interface CheckoutOptions {
+  /** A namespace prepared by the test (e.g. with configureHealth); a fresh one otherwise. */
+  endpoint?: string;
+  /** Extra attributes, e.g. `breaker-cooldown`. */
+  attributes?: Record<string, string>;
   providers?: string;
   stripe?: ScriptAnswer;
   paypal?: ScriptAnswer;
@@ -30,7 +34,7 @@ export interface Harness {
 }
 
 export async function providerCheckout(options: CheckoutOptions = {}): Promise<Harness> {
-  const endpoint = testEndpoint();
+  const endpoint = options.endpoint ?? testEndpoint();
   configureSandbox({ apiBase: `${endpoint}/sandbox`, ...options.sandbox });
   if (options.stripe) await routeProvider('stripe', options.stripe);
   if (options.paypal) await routeProvider('paypal', options.paypal);
@@ -42,6 +46,7 @@ export async function providerCheckout(options: CheckoutOptions = {}): Promise<H
     bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"
     @relais-ready=${record} @relais-provider-change=${record} @relais-incident=${record}
     @relais-payment-succeeded=${record} @relais-payment-declined=${record} @relais-payment-pending=${record}></relais-checkout>`);
+  for (const [name, value] of Object.entries(options.attributes ?? {})) element.setAttribute(name, value);
   const of = (type: string) => events.filter((event) => event.type === type);
   const first = (type: string, timeoutMs = 8000) => waitFor(() => of(type)[0], timeoutMs);
   return { element, endpoint, events, of, first };
@@ -49,7 +54,8 @@ export async function providerCheckout(options: CheckoutOptions = {}): Promise<H
 
 /** The light-DOM mount point of a provider (where its SDK renders). */
 export function mountOf(element: RelaisCheckout, provider: string): HTMLElement | null {
-  return document.querySelector(`[data-relais-mount="provider-${provider}"]`) ?? element.querySelector(`[data-relais-mount="provider-${provider}"]`);
+  // Its own light DOM first; inside another shadow root the mount point moves up to the document.
+  return element.querySelector(`[data-relais-mount="provider-${provider}"]`) ?? document.querySelector(`[data-relais-mount="provider-${provider}"]`);
 }
 
 export function payButton(element: RelaisCheckout): HTMLButtonElement | null {

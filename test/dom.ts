@@ -1,8 +1,10 @@
-/** Polls until `probe` returns something truthy: for UI that settles after async work. */
-export async function waitFor<T>(probe: () => T | null | undefined | false, timeoutMs = 4000): Promise<T> {
+type Falsy = null | undefined | false | 0 | '';
+
+/** Polls until `probe` (sync or async) gives something truthy: for state that settles later. */
+export async function waitFor<T>(probe: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 4000): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (performance.now() > deadline) throw new Error(`Timed out waiting for ${probe}`);
     await new Promise((resolve) => setTimeout(resolve, 10));

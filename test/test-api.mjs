@@ -1,23 +1,38 @@
 // The merchant API seen by browser tests: the real @relais/server handler, one namespace per
 // test so test files running in parallel never share orders. `/api/<ns>/…` is the endpoint;
-// `/api/<ns>/__faults` scripts failures; `/api/<ns>/__orders` lists what the server stored.
+// `/api/<ns>/__faults` scripts failures; `/api/<ns>/__orders` lists what the server stored;
+// `/api/<ns>/__requests` lists every request the API answered (method, path, idempotency key,
+// status; 0 for a network error), to count deliveries rather than only what was stored;
+// `POST /api/<ns>/__health` (body: the handler's `health` options) configures `GET /health`,
+// before the namespace's first other request (409 after).
 import { createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 
 const namespaces = new Map();
 
-function namespace(ns) {
+function namespace(ns, health) {
   let entry = namespaces.get(ns);
   if (!entry) {
     const basePath = `/api/${ns}`;
     const store = openOrderStore(':memory:');
     // sandbox: each namespace gets its own fake Stripe and PayPal (in its own store), served at
     // `/api/<ns>/sandbox/…` for the stand-ins: set `__relaisSandbox.apiBase` to that.
-    const { handler, faults } = withFaults(createRelaisHandler({ store, basePath, sandbox: true }), { basePath });
+    const options = health ? { store, basePath, sandbox: true, health } : { store, basePath, sandbox: true };
+    const { handler, faults } = withFaults(createRelaisHandler(options), { basePath });
+    const requests = [];
     const inspect = async (request) => {
-      if (new URL(request.url).pathname === `${basePath}/__orders`) {
-        return Response.json(store.list());
+      const { pathname } = new URL(request.url);
+      if (pathname === `${basePath}/__orders`) return Response.json(store.list());
+      if (pathname === `${basePath}/__requests`) return Response.json(requests);
+      const response = await handler(request);
+      if (!pathname.startsWith(`${basePath}/__`)) {
+        requests.push({
+          method: request.method,
+          path: pathname.slice(basePath.length),
+          key: request.headers.get('idempotency-key'),
+          status: response.type === 'error' ? 0 : response.status,
+        });
       }
-      return handler(request);
+      return response;
     };
     entry = { listener: toNodeListener(inspect), faults };
     namespaces.set(ns, entry);
@@ -25,10 +40,29 @@ function namespace(ns) {
   return entry;
 }
 
+/** `POST /api/<ns>/__health`: creates the namespace with these health options. */
+async function configureHealth(ctx, ns) {
+  const chunks = [];
+  for await (const chunk of ctx.req) chunks.push(chunk);
+  const send = (status, body) => {
+    ctx.status = status;
+    if (body) ctx.body = body;
+  };
+  if (ctx.method !== 'POST') return send(405);
+  if (namespaces.has(ns)) return send(409, { error: 'namespace-in-use' });
+  try {
+    namespace(ns, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+  } catch (error) {
+    return send(400, { error: 'invalid-health-options', message: String(error?.message ?? error) });
+  }
+  return send(204);
+}
+
 export function testApiMiddleware() {
   return async function testApi(ctx, next) {
     const match = /^\/api\/([\w-]+)\//.exec(ctx.path);
     if (!match) return next();
+    if (ctx.path === `/api/${match[1]}/__health`) return configureHealth(ctx, match[1]);
     // The handler writes the response itself; the status only keeps WTR from logging a 404.
     ctx.respond = false;
     ctx.status = 200;

@@ -11,6 +11,7 @@ export type ProviderId = (typeof providerIds)[number];
 /** Stripe's ceiling for an amount in minor units (eight digits); above it is a typo, not a cart. */
 export const maxAmount = 99_999_999;
 export const defaultLoadTimeout = 6000;
+export const defaultBreakerCooldown = 5 * 60_000;
 
 export interface BankDetails {
   iban: string;
@@ -32,6 +33,10 @@ export interface CheckoutConfig {
   returnUrl: string;
   swUrl: string | undefined;
   offlineOrders: boolean;
+  /** How long a method that failed is skipped on the next page loads (ms). */
+  breakerCooldown: number;
+  /** Whether incidents are also sent to `POST {endpoint}/events`. */
+  incidentBeacon: boolean;
 }
 
 export interface ConfigIssue {
@@ -46,6 +51,7 @@ export interface ConfigIssue {
 export const attributeNames = [
   'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment',
   'bank-iban', 'bank-bic', 'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders',
+  'breaker-cooldown', 'no-incident-beacon',
 ] as const;
 export type AttributeName = (typeof attributeNames)[number];
 
@@ -116,6 +122,14 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
       issue('load-timeout-invalid', 'load-timeout', 'Set load-timeout to a whole number of milliseconds between 100 and 120000 (default 6000).');
   }
 
+  let breakerCooldown = defaultBreakerCooldown;
+  const cooldownText = text('breaker-cooldown');
+  if (cooldownText !== undefined) {
+    breakerCooldown = Number(cooldownText);
+    if (!/^\d+$/.test(cooldownText) || breakerCooldown > 86_400_000)
+      issue('breaker-cooldown-invalid', 'breaker-cooldown', 'Set breaker-cooldown to a whole number of milliseconds, at most 86400000 (default 300000, 0 turns the memory of failures off).');
+  }
+
   const lang = resolveLang(attrs.lang ?? null, doc.documentElement?.lang);
   if (issues.length) return { ok: false, issues, lang };
   return {
@@ -134,6 +148,8 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
       returnUrl: returnUrl!,
       swUrl,
       offlineOrders: attrs['offline-orders'] != null,
+      breakerCooldown,
+      incidentBeacon: attrs['no-incident-beacon'] == null,
     },
   };
 }

@@ -25,7 +25,8 @@ export interface RelaisEventMap {
   'relais-provider-change': {
     from: ProviderId | null;
     to: ProviderId | null;
-    reason: FailureKind | 'shopper-choice';
+    /** The failure that moved the shopper, their own choice, or a method back after all had failed. */
+    reason: FailureKind | 'shopper-choice' | 'recovered';
     latencyMs: number;
   };
   'relais-payment-succeeded': { orderId: string; provider: ProviderId; reference: string };

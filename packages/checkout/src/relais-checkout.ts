@@ -10,6 +10,9 @@ import type { BankInstructions, PaymentOutcome, Provider, ProviderContext } from
 import { renderMethods, renderPayButton, renderResult } from './views.js';
 import { takeRedirectReturn } from './providers/redirect-return.js';
 import { CopyController } from './copy-controller.js';
+import type { FailureMemory } from './failover/memory.js';
+import type { StartPlan } from './failover/start-plan.js';
+import { IncidentLog, sendIncident } from './failover/telemetry.js';
 import { styles } from './relais-checkout.styles.js';
 
 type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'pending' | 'succeeded';
@@ -36,6 +39,8 @@ type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'pending' | 
  * @attr {string} return-url - Where redirect-based methods come back to. Default: this page.
  * @attr {string} sw-url - Service worker script for the order queue; absent = page-only queue.
  * @attr {boolean} offline-orders - When every provider is down, let the shopper reserve the order to pay later.
+ * @attr {string} breaker-cooldown - Milliseconds a method that failed is skipped on later page loads before one new try (default 300000; 0 = no memory).
+ * @attr {boolean} no-incident-beacon - Do not send incidents to `POST {endpoint}/events` (they are still fired as `relais-incident`).
  *
  * @fires relais-ready - The first method is interactive. Detail: `{provider, orderId}`.
  * @fires relais-provider-change - The active method changed. Detail: `{from, to, reason, latencyMs}`.
@@ -90,6 +95,8 @@ export class RelaisCheckout extends LitElement {
     returnUrl: { attribute: 'return-url' },
     swUrl: { attribute: 'sw-url' },
     offlineOrders: { attribute: 'offline-orders', type: Boolean },
+    breakerCooldown: { attribute: 'breaker-cooldown' },
+    noIncidentBeacon: { attribute: 'no-incident-beacon', type: Boolean },
     items: { attribute: false },
     customer: { attribute: false },
     orderId: { attribute: false },
@@ -109,6 +116,8 @@ export class RelaisCheckout extends LitElement {
   declare returnUrl: string | null;
   declare swUrl: string | null;
   declare offlineOrders: boolean;
+  declare breakerCooldown: string | null;
+  declare noIncidentBeacon: boolean;
   /** Cart lines sent with the order: `{name, quantity, amount}` (unit price in minor units). */
   declare items: CartLine[] | undefined;
   /** The shopper, sent with the order: `{email, name}`. */
@@ -128,6 +137,10 @@ export class RelaisCheckout extends LitElement {
   #declined: string | undefined;
   readonly #clipboard = new CopyController(this);
   #focusResult = false;
+  readonly #incidents = new IncidentLog();
+  #memory: FailureMemory | undefined;
+  /** Identifies the latest start, so an older one finishing late does nothing. */
+  #starting: object | undefined;
   #validating: Promise<void> | undefined;
   /** The provider that produced the outcome on screen (it draws its own instructions). */
   #payer: Provider | undefined;
@@ -135,13 +148,12 @@ export class RelaisCheckout extends LitElement {
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
     context: () => this.#context(this.#order(this.#failover.active ?? 'bank-transfer')),
     ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#orderId() }),
-    available: () => {},
+    available: (provider) => void this.#memory?.success(provider),
     change: (detail) => {
-      if (detail.reason !== 'shopper-choice') {
-        const t = this.#messages;
-        this.#notice = detail.to && detail.from
-          ? t.switched(t.methods[detail.from], t.methods[detail.to])
-          : t.allUnavailable;
+      const t = this.#messages;
+      if (detail.reason === 'recovered' && detail.to) this.#notice = t.recovered(t.methods[detail.to]);
+      else if (detail.reason !== 'shopper-choice') {
+        this.#notice = detail.to && detail.from ? t.switched(t.methods[detail.from], t.methods[detail.to]) : t.allUnavailable;
       }
       emit(this, 'relais-provider-change', detail);
     },
@@ -169,7 +181,7 @@ export class RelaisCheckout extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Moving the element in the DOM disconnects it, which stops every provider: start again.
-    if (this.#config && !this.#failover.entries.length && this.#phase === 'choosing') this.#failover.start(this.#config);
+    if (this.#config && !this.#failover.entries.length && this.#phase === 'choosing') void this.#start(this.#config);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -224,7 +236,7 @@ export class RelaisCheckout extends LitElement {
     if (!previous && this.#resumeRedirect(result.config)) return;
     this.#orderId(); // one id for the whole attempt, from the first valid configuration on
     if (!previous || !sameProviderSetup(previous, result.config) || !this.#failover.entries.length) {
-      this.#failover.start(result.config);
+      void this.#start(result.config);
     } else if (previous.amount !== result.config.amount || previous.currency !== result.config.currency) {
       const current = this.#failover.current;
       if (current?.state === ProviderState.Ready) current.provider?.update?.(this.#context(this.#order(current.id)));
@@ -245,7 +257,7 @@ export class RelaisCheckout extends LitElement {
     void (async () => {
       let outcome: PaymentOutcome | undefined;
       try {
-        const provider = await this.createProvider('stripe');
+        const provider = (this.#payer = await this.createProvider('stripe'));
         const signal = new AbortController().signal;
         await provider.load(this.#context(order), signal);
         outcome = await provider.resume?.(this.#context(order), back.params, signal);
@@ -253,7 +265,7 @@ export class RelaisCheckout extends LitElement {
         outcome = { status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, 'stripe') };
       }
       this.#settle('stripe', order, outcome ?? { status: 'declined', message: undefined }, performance.now() - started);
-      if (this.#phase === 'choosing') this.#failover.start(config);
+      if (this.#phase === 'choosing') void this.#start(config);
     })();
     return true;
   }
@@ -320,6 +332,7 @@ export class RelaisCheckout extends LitElement {
         this.#phase = 'succeeded';
         this.#focusResult = true;
         emit(this, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
+        void this.#memory?.success(provider);
         void this.#recordPaid({ ...order, method: provider, paymentReference: outcome.reference });
         break;
       case 'pending':
@@ -343,10 +356,11 @@ export class RelaisCheckout extends LitElement {
         this.#failover.fail(provider, outcome.error, latencyMs);
         break;
       case 'outcome-unknown':
-        // Never offer a second method while the first one's outcome is unknown.
+        // Never offer a second method while the first one's outcome is unknown: verify first.
         this.#phase = 'pending';
         this.#focusResult = true;
         emit(this, 'relais-payment-pending', { orderId, provider, reason: 'verifying', reference: undefined });
+        if (this.#payer) void this.#verify(this.#payer, order);
         break;
       case 'not-recorded':
         this.#phase = 'not-recorded';
@@ -375,7 +389,95 @@ export class RelaisCheckout extends LitElement {
   #incident(provider: ProviderId, error: RelaisError, latencyMs: number): void {
     const at = new Date().toISOString();
     const detail = { provider, kind: error.code, reason: error.message, latencyMs: Math.round(latencyMs), orderId: this.#orderId(), at };
+    this.#incidents.add(detail);
+    void this.#memory?.failure(provider, error.code);
+    if (this.#config?.incidentBeacon) sendIncident(this.#config.endpoint, detail);
     emit(this, 'relais-incident', detail);
+  }
+
+  /**
+   * Verifies a payment whose answer was lost. Paid, declined or processing: that is the outcome.
+   * Unpaid and cancelled by the merchant: nothing was charged, the next method is offered.
+   * Still unknown: the shopper keeps seeing "being verified", and a later visit verifies again.
+   */
+  async #verify(provider: Provider, order: Order): Promise<void> {
+    const started = performance.now();
+    const { verify } = await import('./failover/verification.js');
+    const outcome = await verify(provider, this.#context(order), new AbortController().signal).catch(() => undefined);
+    if (!outcome || outcome.status === 'outcome-unknown' || !this.#config) return;
+    if (outcome.status !== 'unavailable') return this.#settle(provider.id, order, outcome, performance.now() - started);
+    this.#phase = 'choosing';
+    this.#committed = undefined;
+    this.#outcome = undefined;
+    this.#failover.fail(provider.id, outcome.error, performance.now() - started);
+    const t = this.#messages;
+    const to = this.#failover.active;
+    if (to) this.#notice = t.cancelledSwitched(t.methods[provider.id], t.methods[to]);
+    this.requestUpdate();
+  }
+
+  /** The incidents this checkout observed (the last 100), for the merchant to export. */
+  exportIncidents(format: 'json' | 'csv' = 'json'): string {
+    return format === 'csv' ? this.#incidents.toCSV() : JSON.stringify(this.#incidents.toJSON());
+  }
+
+  /**
+   * Starts the methods: remembered failures and the merchant's health feed first decide which
+   * ones are not even requested, then the first usable one loads.
+   */
+  async #start(config: CheckoutConfig): Promise<void> {
+    const attempt = (this.#starting = {});
+    // The plan is advice: without it (chunk or IndexedDB failing) every method is simply tried.
+    const planning = import('./failover/start-plan.js').then(({ planStart }) => planStart(config)).catch(() => undefined);
+    if (await this.#verifyEarlier(config)) return;
+    const plan: StartPlan | undefined = await planning;
+    if (attempt !== this.#starting || this.#config !== config || !this.isConnected || this.#phase !== 'choosing') return;
+    this.#memory = plan?.memory;
+    this.#failover.start(config, plan?.skip);
+    this.#announceStart(config, plan);
+    plan?.lateHealth?.then((report) => {
+      if (report && attempt === this.#starting) this.#failover.skipIdle(report.skip);
+    });
+  }
+
+  /**
+   * A payment of this shop left unverified by an earlier visit (the answer was lost, the shopper
+   * closed the page) is verified before anything is offered: paid, it is shown; unpaid, the
+   * shopper pays the same order by any method.
+   */
+  async #verifyEarlier(config: CheckoutConfig): Promise<boolean> {
+    const earlier = await import('./failover/verification.js')
+      .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, new AbortController().signal))
+      .catch(() => undefined);
+    if (!earlier || Date.now() - earlier.payment.at > 24 * 3_600_000) return false;
+    const { payment, outcome } = earlier;
+    this.orderId = payment.orderId;
+    const order = (this.#committed = this.#order(payment.provider));
+    if (outcome.status === 'succeeded' || outcome.status === 'pending' || outcome.status === 'outcome-unknown') {
+      this.#settle(payment.provider, order, outcome, 0);
+      return true;
+    }
+    this.#committed = undefined;
+    return false;
+  }
+
+  /** Says why the merchant's first method is not offered, or that maintenance is coming. */
+  #announceStart(config: CheckoutConfig, plan: StartPlan | undefined): void {
+    const t = this.#messages;
+    const first = config.providers[0]!;
+    const skipped = plan?.skip.get(first);
+    const to = this.#failover.active;
+    const time = (value: string | number | undefined) =>
+      value === undefined ? '' : new Intl.DateTimeFormat(t.locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(value));
+    if (skipped && to) {
+      this.#notice = skipped.reason === 'maintenance'
+        ? t.maintenance(t.methods[first], time(skipped.until), t.methods[to])
+        : t.skipped(t.methods[first], t.methods[to]);
+    } else if (plan?.upcoming[0]) {
+      const soon = plan.upcoming[0];
+      this.#notice = t.maintenanceSoon(t.methods[soon.provider], time(soon.from), time(soon.until));
+    }
+    this.requestUpdate();
   }
 
   override render() {

@@ -4,7 +4,7 @@
  * reload, exactly like a provider going down while the shopper is on the page.
  */
 
-export type StripeFault = 'none' | 'element-load-error' | 'api-5xx' | 'api-timeout' | 'decline' | 'slow';
+export type StripeFault = 'none' | 'element-load-error' | 'api-5xx' | 'api-timeout' | 'lost-answer' | 'decline' | 'slow';
 export type PayPalFault = 'none' | 'api-5xx' | 'api-timeout' | 'decline' | 'slow' | 'ineligible';
 export type PayPalApproval = 'auto' | 'cancel' | 'manual';
 

@@ -134,6 +134,13 @@ describe('sandbox stripe.confirmPayment', () => {
     expect(api.handled).to.have.length(0);
   });
 
+  it('fault lost-answer confirms on the API, then answers api_connection_error as if the answer never came', async () => {
+    configureSandbox({ apiBase: API, stripe: { fault: 'lost-answer' } });
+    expect((await payWith({ number: '4242424242424242' })).error?.type).to.equal('api_connection_error');
+    expect(api.handled.map((request) => `${request.method} ${request.url}`)).to.deep.equal([`POST ${CONFIRM_PATH}`]);
+    expect(sentPaymentMethod()).to.equal('pm_card_visa');
+  });
+
   it('fault decline sends pm_card_visa_chargeDeclined whatever the card', async () => {
     configureSandbox({ apiBase: API, stripe: { fault: 'decline' } });
     expect((await payWith({ number: '4242424242424242' })).error?.decline_code).to.equal('generic_decline');

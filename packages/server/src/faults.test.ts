@@ -66,6 +66,22 @@ describe('withFaults', () => {
     assert.equal(response.type, 'error');
   });
 
+  test('a pass-and-drop entry lets the handler do its work, then loses the answer', bounded, async () => {
+    const { handler, faults, store } = setup();
+    faults.script({ method: 'POST', path: '/orders', responses: [{ pass: true, drop: true }] });
+    const lost = await post(handler, anOrder(), { path: ordersPath });
+    assert.equal(lost.type, 'error');
+    assert.equal(store.list().length, 1, 'the order was stored although its answer was lost');
+    const replay = await post(handler, anOrder(), { path: ordersPath });
+    assert.equal(replay.status, 200, 'the retry finds the stored order: a replay, not a second order');
+    assert.equal(store.list().length, 1);
+  });
+
+  test('drop must be a boolean', bounded, () => {
+    const { faults } = setup();
+    assert.throws(() => faults.script({ method: 'POST', path: '/orders', responses: [{ pass: true, drop: 'yes' } as never] }), /responses\[0\]/);
+  });
+
   test('a hang answers only once the request is aborted', bounded, async () => {
     const { handler, faults, store } = setup();
     faults.script({ method: 'POST', path: '/orders', responses: [{ hang: true }] });

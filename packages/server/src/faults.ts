@@ -15,8 +15,12 @@ export type FaultResponse =
   | { network: true }
   /** Never answer, until the client gives up (`request.signal` aborts). */
   | { hang: true }
-  /** Let the real handler answer, optionally late. */
-  | { pass: true; delayMs?: number };
+  /**
+   * Let the real handler answer, optionally late. With `drop`, the handler runs to the end (an
+   * order is stored, a capture happens) and then the answer is lost on its way back: a network
+   * error, the "outcome unknown" case that reconciliation must resolve.
+   */
+  | { pass: true; delayMs?: number; drop?: boolean };
 
 export interface FaultRule {
   method: string;
@@ -53,7 +57,9 @@ function isDelay(value: unknown): boolean {
 function checkResponse(value: unknown): boolean {
   if (!isFields(value)) return false;
   if (value['network'] === true || value['hang'] === true) return true;
-  if (value['pass'] === true) return isDelay(value['delayMs']);
+  if (value['pass'] === true) {
+    return isDelay(value['delayMs']) && (value['drop'] === undefined || typeof value['drop'] === 'boolean');
+  }
   const { status, headers } = value;
   // The Response constructor throws outside 200-599; refuse it when scripted, not when served.
   const validStatus = Number.isInteger(status) && (status as number) >= 200 && (status as number) <= 599;
@@ -122,7 +128,11 @@ async function play(fault: FaultResponse, request: Request, handler: Handler): P
   if ('network' in fault && fault.network === true) return Response.error();
   if ('hang' in fault && fault.hang === true) return untilAborted(request);
   if ('pass' in fault && fault.pass === true) {
-    return (await wait(fault.delayMs, request.signal)) ? handler(request) : Response.error();
+    if (!(await wait(fault.delayMs, request.signal))) return Response.error();
+    const response = await handler(request);
+    if (!fault.drop) return response;
+    await response.body?.cancel();
+    return Response.error();
   }
   if (!('status' in fault)) return handler(request); // unreachable once checked
   if (!(await wait(fault.delayMs, request.signal))) return Response.error();

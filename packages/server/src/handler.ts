@@ -1,5 +1,8 @@
 import { normaliseBasePath, pathBelow } from './base-path.js';
+import { getEvents, postEvent } from './events-route.js';
+import { checkHealthOptions, getHealth, type HealthOptions } from './health-route.js';
 import { notOursResponse } from './http.js';
+import { openIncidentStore } from './incident-store.js';
 import type { BankAccount, Order } from './order.js';
 import { databaseOf, type OrderStore } from './order-store.js';
 import { postOrder } from './orders-route.js';
@@ -20,6 +23,8 @@ export interface RelaisHandlerOptions extends ProviderOptions {
    * `bank-iban` attribute. Called once per new order, never on a replay.
    */
   bankTransfer?: (order: Order) => BankAccount | undefined;
+  /** What `GET /health` answers besides the incidents received: kill switch, maintenance windows. */
+  health?: HealthOptions;
 }
 
 /**
@@ -31,8 +36,13 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const basePath = normaliseBasePath(options.basePath ?? '');
   const db = databaseOf(options.store);
   if (!db) throw new Error('createRelaisHandler: store must come from openOrderStore() (payments share its database)');
+  checkHealthOptions(options.health);
+  const incidents = openIncidentStore(db);
   const routes: readonly Route[] = [
     { method: 'POST', path: '/orders', handle: postOrder(options) },
+    { method: 'POST', path: '/events', handle: postEvent(incidents) },
+    { method: 'GET', path: '/events', handle: getEvents(incidents) },
+    { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents) },
     ...paymentRoutes(options, db, basePath),
   ];
   return async (request) => {

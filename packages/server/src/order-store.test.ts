@@ -56,6 +56,7 @@ describe('order store', () => {
     const db = new Database(file);
     db.exec('DROP TABLE stripe_payment_intents; DROP TABLE stripe_events; DROP TABLE paypal_orders;');
     db.exec('DROP TABLE sandbox_payment_intents; DROP TABLE sandbox_paypal_orders;');
+    db.exec('DROP TABLE incidents;');
     db.pragma('user_version = 1');
     db.close();
 

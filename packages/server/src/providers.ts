@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { keyedLock } from './keyed-lock.js';
+import { onePayment } from './one-payment.js';
 import { postPayPalCapture } from './paypal/capture-route.js';
 import type { PayPalGateway } from './paypal/gateway.js';
 import { livePayPalGateway } from './paypal/live-gateway.js';
 import { openPayPalOrderStore } from './paypal/order-store.js';
 import { postPayPalOrder } from './paypal/orders-route.js';
+import { postPayPalOrderStatus } from './paypal/status-route.js';
 import type { Route } from './router.js';
 import { createSandbox } from './sandbox/index.js';
 import type { StripeGateway } from './stripe/gateway.js';
@@ -103,17 +105,20 @@ export function paymentRoutes(options: ProviderOptions, db: Database, basePath: 
   }
 
   const lock = keyedLock();
+  const paypalOrders = openPayPalOrderStore(db);
+  const guard = onePayment(stripe, intents, paypalOrders);
   if (stripe) {
-    const stripeRoute = { gateway: stripe, intents, lock };
+    const stripeRoute = { gateway: stripe, intents, lock, paidElsewhere: guard.paidWithPayPal };
     routes.push(
       { method: 'POST', path: '/stripe/payment-intents', handle: postPaymentIntent(stripeRoute) },
       { method: 'POST', path: '/stripe/payment-intents/status', handle: postPaymentIntentStatus(stripeRoute) },
     );
   }
   if (paypal) {
-    const paypalRoute = { gateway: paypal, orders: openPayPalOrderStore(db), lock };
+    const paypalRoute = { gateway: paypal, orders: paypalOrders, lock, paidElsewhere: guard.paidWithStripe };
     routes.push(
       { method: 'POST', path: '/paypal/orders', handle: postPayPalOrder(paypalRoute) },
+      { method: 'POST', path: '/paypal/orders/status', handle: postPayPalOrderStatus(paypalRoute) },
       { method: 'POST', path: '/paypal/orders/:id/capture', handle: postPayPalCapture(paypalRoute) },
     );
   }

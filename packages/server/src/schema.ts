@@ -83,6 +83,21 @@ const MIGRATIONS: readonly string[] = [
      capture_request_id   TEXT,
      created_at           TEXT NOT NULL
    )`,
+
+  // 4: incidents the pages report (`POST /events`), for the health feed's `degraded` and the
+  // merchant's dashboard. `received_at` is the server's clock in epoch ms: windows and retention
+  // use it, because a shopper's clock can be anything. Pruned on every insert (incident-store.ts).
+  `CREATE TABLE incidents (
+     id          INTEGER PRIMARY KEY,
+     provider    TEXT NOT NULL,
+     kind        TEXT NOT NULL,
+     reason      TEXT NOT NULL,
+     latency_ms  REAL NOT NULL,
+     order_id    TEXT NOT NULL,
+     at          TEXT NOT NULL,
+     received_at INTEGER NOT NULL
+   );
+   CREATE INDEX incidents_received_at ON incidents (received_at)`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -56,7 +56,7 @@ async function checkout(loadTimeout = 6000): Promise<{ element: ScriptedCheckout
 }
 
 const checked = (element: Element) => inShadow<HTMLInputElement>(element, 'input[type="radio"]:checked')?.parentElement?.textContent?.trim();
-const ready = (element: Element) => !inShadow<HTMLButtonElement>(element, '[part="pay-button"]')?.disabled;
+const ready = (element: Element) => inShadow(element, '[part="pay-button"]:not([disabled])') !== null;
 
 describe('failover between providers', () => {
   afterEach(() => {

@@ -100,6 +100,17 @@ export class FailoverController implements ReactiveController {
     else this.#host.requestUpdate();
   }
 
+  /** A late health report: methods not requested yet are skipped (one already loading goes on). */
+  skipIdle(skip: ReadonlyMap<ProviderId, Skip>): void {
+    for (const entry of this.entries) {
+      const why = skip.get(entry.id);
+      if (!why || entry.state !== ProviderState.Idle || this.entries.every((other) => other === entry || other.state === ProviderState.Unavailable)) continue;
+      entry.state = ProviderState.Unavailable;
+      entry.skipped = why;
+    }
+    this.#host.requestUpdate();
+  }
+
   /** The shopper picked a method from the list. */
   select(id: ProviderId): void {
     const entry = this.entries.find((candidate) => candidate.id === id);
@@ -150,10 +161,13 @@ export class FailoverController implements ReactiveController {
     const config = this.#config!;
     entry.state = ProviderState.Loading;
     const abort = (entry.abort = new AbortController());
-    const started = performance.now();
-    const budget = setTimeout(() => this.#timedOut(entry, started), config.loadTimeout);
+    let started = performance.now();
+    let budget: ReturnType<typeof setTimeout> | undefined;
     try {
       const provider = (entry.provider ??= await this.#create(entry.id));
+      // The budget is the SDK's: it starts once Relais's own adapter code is there.
+      started = performance.now();
+      budget = setTimeout(() => this.#timedOut(entry, started), config.loadTimeout);
       await untilAborted(provider.load(this.#callbacks.context(), abort.signal), abort.signal);
       if (provider.needsMountPoint) entry.mount ??= new MountPoint(this.#host, slotName(entry.id));
       await untilAborted(provider.mount(entry.mount?.element, this.#callbacks.context(), abort.signal), abort.signal);
@@ -161,6 +175,11 @@ export class FailoverController implements ReactiveController {
       entry.state = ProviderState.Ready;
       entry.error = undefined;
       this.#callbacks.available(entry.id);
+      if (this.active === null) {
+        // Every method had failed: one that comes back is offered at once.
+        this.#callbacks.change({ from: null, to: entry.id, reason: 'recovered', latencyMs: Math.round(performance.now() - started) });
+        this.active = entry.id;
+      }
       if (entry.id === this.active) this.#announceReady(entry);
       this.#host.requestUpdate();
     } catch (reason) {
@@ -228,9 +247,10 @@ export const slotName = (id: ProviderId) => `provider-${id}`;
 
 /** Settles with the first of the work or the abort, so a hung SDK cannot hold the shopper. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    // Subscribed first, always: a load that fails after the abort must not become unhandled.
     work.then(resolve, reject);
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
 }

@@ -11,6 +11,7 @@ export const en: Messages = {
     `Sorry, ${from} is not responding right now. Nothing was charged. You can pay by ${to}.`,
   allUnavailable:
     'Sorry, no payment method is responding right now. Nothing was charged. Please try again in a few minutes.',
+  recovered: (method) => `${method} is responding again: you can pay now.`,
   configError: 'Payment is unavailable on this page. Nothing was charged.',
   pay: (amount) => `Pay ${amount}`,
   paying: 'Processing your payment…',

@@ -11,6 +11,7 @@ export const fr: Messages = {
     `Désolés, ${from} ne répond pas pour le moment. Rien n’a été débité. Vous pouvez payer par ${to}.`,
   allUnavailable:
     'Désolés, aucun moyen de paiement ne répond pour le moment. Rien n’a été débité. Réessayez dans quelques minutes.',
+  recovered: (method) => `${method} répond de nouveau : vous pouvez payer.`,
   configError: 'Le paiement est indisponible sur cette page. Rien n’a été débité.',
   pay: (amount) => `Payer ${amount}`,
   paying: 'Paiement en cours…',

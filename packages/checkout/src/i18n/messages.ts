@@ -13,6 +13,8 @@ export interface Messages {
   unavailableBadge: string;
   switched: (from: string, to: string) => string;
   allUnavailable: string;
+  /** A method answered again after every method had failed. */
+  recovered: (method: string) => string;
   /** Shown to shoppers when the merchant mis-configured the element; details go to the console. */
   configError: string;
   pay: (amount: string) => string;

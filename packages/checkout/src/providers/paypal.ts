@@ -6,7 +6,9 @@
  */
 import { loadCoreSdkScript, type OneTimePaymentSession, type OnApproveDataOneTimePayments, type OnErrorData as PayPalError, type SdkInstance } from '@paypal/paypal-js/sdk-v6';
 import { postJson } from '../api.js';
-import { FailureKind, RelaisError } from '../errors.js';
+import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
+import { withOrderLock } from '../failover/order-lock.js';
+import { capturePayPalOrder, settlePayPal, verifyByOrderId } from '../failover/reconcile.js';
 import { currencyExponent } from '../i18n/index.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
@@ -23,6 +25,8 @@ export class PayPalProvider implements Provider {
   #session: OneTimePaymentSession | undefined;
   #button: HTMLElement | undefined;
   #settle: Settle | undefined;
+  /** Ends the payment's hold on the order lock (on its outcome, or when the provider goes away). */
+  #release: (() => void) | undefined;
   #attempt = 0;
 
   async load({ config }: ProviderContext): Promise<void> {
@@ -63,48 +67,78 @@ export class PayPalProvider implements Provider {
   }
 
   pay(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
-    const { config, order } = context;
+    const { order } = context;
     return new Promise<PaymentOutcome>((resolve) => {
+      let release!: () => void;
+      const released = new Promise<void>((done) => (release = done));
+      this.#release = release;
       this.#settle = (outcome) => {
         this.#settle = undefined;
+        release();
         resolve(outcome);
       };
-      // An order PayPal never saw is an outage before submission: the next method is safe.
-      const created = postJson<{ id?: string }>(
-        `${config.endpoint}/paypal/orders`,
-        { orderId: order.orderId, amount: order.amount, currency: order.currency },
-        { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, signal },
-      ).then((answer) => {
-        if (!answer.ok || !answer.body.id) throw new RelaisError(FailureKind.IntegrationError, `paypal/orders answered ${answer.status}`, { provider: this.id, status: answer.status });
-        return { orderId: answer.body.id };
+      // Two tabs paying this order take turns: the order lock is held from the PayPal order's
+      // creation until this payment's outcome, so the second one finds the order paid.
+      const created = new Promise<{ orderId: string }>((orderCreated, orderFailed) => {
+        withOrderLock(
+          order.orderId,
+          async () => {
+            try {
+              orderCreated(await this.#createOrder(context, signal));
+            } catch (error) {
+              orderFailed(error);
+              return;
+            }
+            await released;
+          },
+          signal,
+        ).catch(orderFailed);
       });
-      created.catch((error: RelaisError) => this.#settle?.({ status: 'unavailable', error }));
-      // Started synchronously from the click, with the order still being created (PayPal's pattern).
+      // An order PayPal never saw is an outage before submission: the next method is safe.
+      created.catch((error: unknown) => this.#settle?.({ status: 'unavailable', error: toRelaisError(error, FailureKind.ApiUnavailable, this.id) }));
+      // Started synchronously from the click, with the order still being created (PayPal's pattern):
+      // the approval window needs the click's activation, so nothing may be awaited before.
       this.#session!.start({ presentationMode: 'auto' }, created).catch((error: unknown) =>
         this.#settle?.(this.#classifyError(error as PayPalError)),
       );
     });
   }
 
-  async #capture({ config, order }: ProviderContext, data: OnApproveDataOneTimePayments): Promise<void> {
-    try {
-      const answer = await postJson<{ status?: string; captureId?: string; details?: Array<{ issue?: string }> }>(
-        `${config.endpoint}/paypal/orders/${encodeURIComponent(data.orderId)}/capture`,
-        { orderId: order.orderId },
-        { idempotencyKey: `${order.orderId}:${this.id}:capture` },
-      );
-      if (answer.ok && answer.body.status === 'COMPLETED') {
-        this.#settle?.({ status: 'succeeded', reference: answer.body.captureId ?? data.orderId });
-      } else if (answer.body.details?.some((detail) => detail.issue === 'INSTRUMENT_DECLINED')) {
-        // PayPal's guidance: let the shopper pick another funding source in PayPal.
-        this.#settle?.({ status: 'declined', message: undefined });
-      } else {
-        this.#settle?.({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, `capture answered ${answer.status}`, { provider: this.id }) });
+  /** `POST {endpoint}/paypal/orders`, with the order lock held. */
+  async #createOrder(context: ProviderContext, signal: AbortSignal): Promise<{ orderId: string }> {
+    const { config, order } = context;
+    const answer = await postJson<{ id?: string; error?: string; paidWith?: string }>(
+      `${config.endpoint}/paypal/orders`,
+      { orderId: order.orderId, amount: order.amount, currency: order.currency },
+      { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, signal },
+    );
+    if (answer.status === 409 && answer.body.error === 'already-paid') {
+      // Paid in another tab (with PayPal, or by card): report that payment. The session ends on
+      // the rejection below, and its onError must not settle this payment as an outage.
+      const settle = this.#settle;
+      this.#settle = undefined;
+      let outcome: PaymentOutcome;
+      try {
+        outcome = answer.body.paidWith === 'stripe' ? await verifyByOrderId('stripe', config.endpoint, order.orderId, signal) : await this.reconcile(context, signal);
+      } catch (reason) {
+        outcome = { status: 'outcome-unknown', error: toRelaisError(reason, FailureKind.OutcomeUnknown, this.id) };
       }
-    } catch (cause) {
-      // The capture may have happened: verify, never offer a second method blindly.
-      this.#settle?.({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'capture did not answer', { provider: this.id, cause }) });
+      settle?.(outcome);
+      throw new RelaisError(FailureKind.OutcomeUnknown, 'the order is already paid', { provider: this.id, status: 409 });
     }
+    if (!answer.ok || !answer.body.id) throw new RelaisError(FailureKind.IntegrationError, `paypal/orders answered ${answer.status}`, { provider: this.id, status: answer.status });
+    return { orderId: answer.body.id };
+  }
+
+  async #capture({ config, order }: ProviderContext, data: OnApproveDataOneTimePayments): Promise<void> {
+    // No signal: once the shopper approved, the capture runs to its end even if they switch away.
+    const outcome = await capturePayPalOrder(config.endpoint, data.orderId, order.orderId);
+    this.#settle?.(outcome);
+  }
+
+  /** Asks the merchant (PayPal's order status, by Relais order id); see `settlePayPal`. */
+  reconcile({ config, order }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    return settlePayPal(config.endpoint, order.orderId, signal);
   }
 
   #classifyError(error: PayPalError | undefined): PaymentOutcome {
@@ -119,5 +153,8 @@ export class PayPalProvider implements Provider {
     this.#button?.remove();
     this.#button = undefined;
     this.#settle = undefined;
+    // A payment abandoned mid-flow must not keep the order locked for other tabs.
+    this.#release?.();
+    this.#release = undefined;
   }
 }

@@ -70,6 +70,17 @@ export interface Provider {
   mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void>;
   /** Runs the payment. Called straight from the shopper's click (wallets need the activation). */
   pay(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome>;
+  /**
+   * Finds out what happened to a payment whose answer was lost, after `pay` (or `resume`) returned
+   * `outcome-unknown`: asks the provider and the merchant (`{endpoint}/…/status`, by order id).
+   * Must never charge: the only writes allowed are making sure nothing can be charged any more
+   * (Stripe: the server cancels an unpaid PaymentIntent) and finishing the shopper's own approved
+   * payment with its idempotency key (PayPal: the capture they approved, same `PayPal-Request-Id`).
+   * `succeeded` / `pending`: paid or money moving, never offer a second method; `unavailable`:
+   * nothing was charged and nothing can be, the next method is safe; `outcome-unknown`: still
+   * cannot tell, keep the shopper waiting and verify again later. Rejects only when `signal` aborts.
+   */
+  reconcile?(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome>;
   /** The amount or currency changed before payment (Stripe: `elements.update`). */
   update?(context: ProviderContext): void;
   /**

@@ -5,13 +5,17 @@
  */
 import { loadStripe } from '@stripe/stripe-js/pure';
 import type { PaymentIntentResult, Stripe, StripeElements, StripeError, StripePaymentElement } from '@stripe/stripe-js';
-import { postJson } from '../api.js';
+import { postJson, type ApiAnswer } from '../api.js';
 import { FailureKind, RelaisError } from '../errors.js';
+import { withOrderLock } from '../failover/order-lock.js';
+import { merchantIntentStatus, settleIntent, verifyByOrderId, type IntentReading } from '../failover/reconcile.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { forgetReturn, rememberReturn } from './redirect-return.js';
 import { loadSdk } from './sdk-errors.js';
 
 const stripeOrigin = 'https://js.stripe.com';
+/** How long Stripe.js's retrieve may take during reconciliation before it counts as unreachable. */
+const retrieveTimeoutMs = 8000;
 
 export class StripeProvider implements Provider {
   readonly id = 'stripe' as const;
@@ -21,6 +25,11 @@ export class StripeProvider implements Provider {
   #elements: StripeElements | undefined;
   #element: StripePaymentElement | undefined;
   #attempt = 0;
+  /**
+   * The client secret of the order being paid, for reconciliation only. In memory, never stored
+   * (PCI: it authorises the intent); a return visit verifies through the merchant by order id.
+   */
+  #submitted: { orderId: string; clientSecret: string } | undefined;
 
   async load({ config }: ProviderContext): Promise<void> {
     const stripe = await loadSdk(this.id, [stripeOrigin], /not available/, () => loadStripe(config.stripeKey!));
@@ -55,29 +64,43 @@ export class StripeProvider implements Provider {
     this.#elements?.update({ amount: config.amount, currency: config.currency.toLowerCase() });
   }
 
-  async pay({ config, order }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+  async pay(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
     const stripe = this.#stripe!;
     const elements = this.#elements!;
     // Wallets (Apple Pay, Google Pay) need the click's user activation: submit() comes first.
     const submitted = await elements.submit();
     if (submitted.error) return { status: 'declined', message: submitted.error.message };
+    // Two tabs paying this order take turns from here (not before submit: see above), so the
+    // second one finds the order paid instead of racing the first one's confirmation.
+    return withOrderLock(context.order.orderId, () => this.#createAndConfirm(context, stripe, elements, signal), signal);
+  }
 
-    let clientSecret: string;
+  async #createAndConfirm(context: ProviderContext, stripe: Stripe, elements: StripeElements, signal: AbortSignal): Promise<PaymentOutcome> {
+    const { config, order } = context;
+    let answer: ApiAnswer<{ clientSecret?: string; paidWith?: string }>;
     try {
-      const answer = await postJson<{ clientSecret?: string }>(
+      answer = await postJson<{ clientSecret?: string; paidWith?: string }>(
         `${config.endpoint}/stripe/payment-intents`,
         { orderId: order.orderId, amount: order.amount, currency: order.currency },
         { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, signal },
       );
-      if (!answer.ok || !answer.body.clientSecret) {
-        const error = new RelaisError(FailureKind.IntegrationError, `payment-intents answered ${answer.status}`, { provider: this.id, status: answer.status });
-        return { status: 'unavailable', error };
-      }
-      clientSecret = answer.body.clientSecret;
     } catch (error) {
       return { status: 'unavailable', error: error as RelaisError };
     }
+    // The order's intent is no longer payable (paid in another tab, money moving, canceled by an
+    // earlier reconciliation), or PayPal was paid for it: what happened decides, never a second
+    // payment and never an outage.
+    if (answer.status === 409) {
+      if (answer.body.paidWith === 'paypal') return verifyByOrderId('paypal', config.endpoint, order.orderId, signal);
+      return this.reconcile(context, signal);
+    }
+    const clientSecret = answer.body.clientSecret;
+    if (!answer.ok || !clientSecret) {
+      const error = new RelaisError(FailureKind.IntegrationError, `payment-intents answered ${answer.status}`, { provider: this.id, status: answer.status });
+      return { status: 'unavailable', error };
+    }
 
+    this.#submitted = { orderId: order.orderId, clientSecret };
     rememberReturn(order.orderId, clientSecret);
     const result = await stripe.confirmPayment({
       elements,
@@ -86,17 +109,66 @@ export class StripeProvider implements Provider {
       redirect: 'if_required',
     });
     forgetReturn();
+    // Confirmed or canceled meanwhile (another tab, a reconciliation): ask what the intent is now.
+    if (result.error?.code === 'payment_intent_unexpected_state') return this.reconcile(context, signal);
     return classifyConfirmation(result);
   }
 
-  async resume(_context: ProviderContext, params: URLSearchParams): Promise<PaymentOutcome | undefined> {
+  /**
+   * Asks Stripe (retrieve, with the client secret this page holds) and the merchant (status, by
+   * order id) at once; either one's answer is enough to tell paid from unpaid, and an unpaid
+   * intent is canceled by the server before another method is offered (see `settleIntent`).
+   */
+  async reconcile({ config, order }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    const secret = this.#submitted?.orderId === order.orderId ? this.#submitted.clientSecret : undefined;
+    const readings = await Promise.all([
+      secret && this.#stripe ? this.#retrieve(this.#stripe, secret, signal) : undefined,
+      merchantIntentStatus(config.endpoint, order.orderId, false, signal),
+    ]);
+    return settleIntent(config.endpoint, order.orderId, readings.filter((reading) => reading !== undefined), signal);
+  }
+
+  async #retrieve(stripe: Stripe, clientSecret: string, signal: AbortSignal): Promise<IntentReading> {
+    const unreachable = (message: string, cause?: unknown): IntentReading => ({
+      kind: 'unreachable',
+      error: new RelaisError(FailureKind.ApiUnavailable, message, { provider: this.id, cause }),
+    });
+    signal.throwIfAborted();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      // Stripe.js's retrieve takes no signal and has no timeout of its own.
+      const result = await Promise.race([
+        stripe.retrievePaymentIntent(clientSecret),
+        new Promise<'timeout'>((resolve, reject) => {
+          timer = setTimeout(() => resolve('timeout'), retrieveTimeoutMs);
+          onAbort = () => reject(signal.reason);
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+      if (result === 'timeout') return unreachable(`Stripe.js retrievePaymentIntent did not answer in ${retrieveTimeoutMs} ms`);
+      if (result.error) return unreachable(result.error.message ?? result.error.type, result.error);
+      return { kind: 'status', status: result.paymentIntent.status, intentId: result.paymentIntent.id };
+    } catch (cause) {
+      if (signal.aborted) throw signal.reason;
+      return unreachable('Stripe.js retrievePaymentIntent failed', cause);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async resume({ order }: ProviderContext, params: URLSearchParams): Promise<PaymentOutcome | undefined> {
     const clientSecret = params.get('payment_intent_client_secret');
     if (!clientSecret) return undefined;
     forgetReturn();
+    this.#submitted = { orderId: order.orderId, clientSecret };
     return classifyConfirmation(await this.#stripe!.retrievePaymentIntent(clientSecret));
   }
 
   destroy(): void {
+    // Reconciliation after destroy goes through the merchant alone (`verifyByOrderId`).
+    this.#submitted = undefined;
     this.#element?.destroy();
     this.#element = undefined;
     this.#elements = undefined;

@@ -85,6 +85,9 @@ async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentRes
     payment_method: paymentMethod,
     return_url: returnUrl,
   });
+  // The confirmation reached the API and was processed (the intent may now be paid); only its
+  // answer is lost on the way back, as when the shopper's connection drops mid-request.
+  if (sandbox.fault === 'lost-answer') return { error: connectionError() };
   if (answer.error) return answer;
 
   const intent = answer.paymentIntent;

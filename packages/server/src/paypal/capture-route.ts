@@ -24,7 +24,7 @@ function unprocessable(refusal: CaptureRefusal): Response {
  * orderId}. Captured at most once per order: the stored answer is replayed with 200, and the
  * provider call carries `PayPal-Request-Id: {orderId}:paypal:capture`.
  */
-export function postPayPalCapture({ gateway, orders, lock }: PayPalRouteOptions) {
+export function postPayPalCapture({ gateway, orders, lock, paidElsewhere }: PayPalRouteOptions) {
   return async (request: Request, params: Record<string, string>): Promise<Response> => {
     const body = await readFields(request, ['orderId'], { optional: true });
     if (!body.ok) return body.response;
@@ -41,6 +41,9 @@ export function postPayPalCapture({ gateway, orders, lock }: PayPalRouteOptions)
     return lock(paypalLockKey(orderId), async () => {
       const stored = orders.byOrder(orderId)?.capture;
       if (stored) return json(stored);
+      // Checked again where the money moves: the card may have been paid since the order was created.
+      const elsewhere = await paidElsewhere?.(orderId);
+      if (elsewhere) return elsewhere;
 
       let result: CaptureResult;
       try {

@@ -9,6 +9,8 @@ export interface PayPalRouteOptions {
   gateway: PayPalGateway;
   orders: PayPalOrderStore;
   lock: KeyedLock;
+  /** The answer when another provider was paid for the order (one-payment.ts). */
+  paidElsewhere?: ((orderId: string) => Promise<Response | undefined>) | undefined;
 }
 
 /** Both PayPal routes serialise on the Relais order, apart from the Stripe routes' keys. */
@@ -19,15 +21,18 @@ export const paypalLockKey = (orderId: string) => `paypal:${orderId}`;
  * created once (`PayPal-Request-Id: {orderId}:paypal:create`), then the same id is answered.
  * Its amount is fixed at creation; another amount for the same order answers 409.
  */
-export function postPayPalOrder({ gateway, orders, lock }: PayPalRouteOptions) {
+export function postPayPalOrder({ gateway, orders, lock, paidElsewhere }: PayPalRouteOptions) {
   return async (request: Request): Promise<Response> => {
     const body = await readPaymentRequest(request);
     if (!body.ok) return body.response;
     const { orderId, amount, currency } = body.value;
 
     return lock(paypalLockKey(orderId), async () => {
+      if (orders.byOrder(orderId)?.capture) return problem(409, 'already-paid');
+      // Checked before PayPal hears of the order: the shopper is never asked to approve a second payment.
+      const elsewhere = await paidElsewhere?.(orderId);
+      if (elsewhere) return elsewhere;
       const record = orders.claim(orderId, amount, currency);
-      if (record.capture) return problem(409, 'already-paid');
       let paypalOrderId = record.paypalOrderId;
       if (!paypalOrderId) {
         try {

@@ -4,6 +4,7 @@ import type { Route } from '../router.js';
 import type { StripeGateway } from '../stripe/gateway.js';
 import { sandboxPayPalGateway, sandboxStripeGateway } from './gateways.js';
 import { sandboxPayPal } from './paypal-psp.js';
+import { ledgerRoute } from './ledger-route.js';
 import { approveRoute } from './paypal-routes.js';
 import { sandboxStripe } from './stripe-psp.js';
 import { sandboxStripeRoutes } from './stripe-routes.js';
@@ -31,6 +32,7 @@ export function createSandbox(db: Database, basePath: string): Sandbox {
       { method: 'GET', path: '/sandbox/stripe/3ds/:id', handle: threeDs.show },
       { method: 'POST', path: '/sandbox/stripe/3ds/:id', handle: threeDs.decide },
       { method: 'POST', path: '/sandbox/paypal/orders/:id/approve', handle: approveRoute(paypal) },
+      { method: 'GET', path: '/sandbox/ledger/:orderId', handle: ledgerRoute(db) },
     ],
   };
 }

@@ -10,6 +10,8 @@ export interface StripeRouteOptions {
   intents: IntentStore;
   /** Shared by every route touching an order's intent, so a cancel never interleaves a create. */
   lock: KeyedLock;
+  /** The answer when another provider was paid for the order (one-payment.ts). */
+  paidElsewhere?: ((orderId: string) => Response | undefined) | undefined;
 }
 
 /** Why an intent that exists cannot be paid (again): its status decides, never a second intent. */
@@ -34,7 +36,7 @@ function closedAnswer(intent: IntentView): Response | undefined {
  * order id: the first call creates it (idempotency key `{orderId}:stripe:create`), later calls
  * find it, update its amount while unpaid, and answer the same client secret.
  */
-export function postPaymentIntent({ gateway, intents, lock }: StripeRouteOptions) {
+export function postPaymentIntent({ gateway, intents, lock, paidElsewhere }: StripeRouteOptions) {
   return async (request: Request): Promise<Response> => {
     const body = await readPaymentRequest(request);
     if (!body.ok) return body.response;
@@ -43,6 +45,8 @@ export function postPaymentIntent({ gateway, intents, lock }: StripeRouteOptions
     // Once started, a provider call runs to the end even if the shopper's request goes away:
     // what Stripe created must be recorded, or the next try would not find it.
     return lock(orderId, async () => {
+      const elsewhere = paidElsewhere?.(orderId);
+      if (elsewhere) return elsewhere;
       const record = intents.claim(orderId, amount, currency);
       let intent: IntentView;
       try {

@@ -1,0 +1,146 @@
+/**
+ * Payments whose outcome is being verified (DESIGN.md: "cannot tell → a pending state … the
+ * shopper can come back to it"). Kept in IndexedDB, in Relais's own database, so that a shopper
+ * who closes the tab on "we are verifying your payment" and comes back is verified again by order
+ * id with the merchant (`verifyByOrderId`), instead of being offered a second payment.
+ *
+ * A record is the order id, the provider, the merchant endpoint and a timestamp: never a client
+ * secret, never card data (PCI: IndexedDB is readable by any script on the origin). `remember`
+ * copies those four fields and nothing else, whatever object it is given.
+ */
+import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import type { VerifiableProvider } from './reconcile.js';
+
+export { verifyByOrderId } from './reconcile.js';
+
+export interface PendingPayment {
+  orderId: string;
+  provider: VerifiableProvider;
+  /** The merchant endpoint that holds the order (two shops on one origin keep theirs apart). */
+  endpoint: string;
+  /** When the outcome became unknown (ms since the epoch). */
+  at: number;
+}
+
+export interface PendingPayments {
+  /** Never throws; without IndexedDB, kept for this page only. */
+  remember(payment: PendingPayment): Promise<void>;
+  /** The order's outcome is known: stop verifying it. Never throws. */
+  forget(orderId: string): Promise<void>;
+  /** The endpoint's payments still to verify, younger than `maxAgeMs`, oldest first. Never throws. */
+  unresolved(endpoint: string): Promise<PendingPayment[]>;
+}
+
+export interface PendingPaymentsOptions {
+  /** Default 7 days: past that, the merchant has long settled the order by other means. */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+export const defaultMaxAgeMs = 7 * 24 * 60 * 60_000;
+
+// Some private modes never answer `open`: past this, the page keeps its own list.
+const storageTimeoutMs = 1000;
+
+const providers: ReadonlySet<string> = new Set<VerifiableProvider>(['stripe', 'paypal']);
+
+/** The record to store, or undefined for anything that is not one; a client secret never passes. */
+export function toPendingPayment(value: unknown): PendingPayment | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { orderId, provider, endpoint, at } = value as Record<string, unknown>;
+  if (typeof orderId !== 'string' || orderId === '' || /_secret_/.test(orderId)) return undefined;
+  if (typeof provider !== 'string' || !providers.has(provider)) return undefined;
+  if (typeof endpoint !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+  return { orderId, provider: provider as VerifiableProvider, endpoint, at };
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), storageTimeoutMs);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+export function openPendingPayments(options: PendingPaymentsOptions = {}): PendingPayments {
+  const { maxAgeMs = defaultMaxAgeMs, now = Date.now } = options;
+  // The page's own copy: the fallback without IndexedDB, and what this page wrote meanwhile.
+  const memory = new Map<string, PendingPayment>();
+  let store: UseStore | undefined | null;
+
+  /** The store, opened on first use; null once IndexedDB failed (private mode, blocked storage). */
+  function idb(): UseStore | null {
+    if (store === undefined) {
+      try {
+        // Its own database: idb-keyval cannot add a store to an existing one.
+        store = typeof indexedDB === 'undefined' ? null : createStore('relais-pending', 'payments');
+      } catch {
+        store = null;
+      }
+    }
+    return store;
+  }
+
+  async function attempt<T>(operation: (store: UseStore) => Promise<T>): Promise<T | undefined> {
+    const current = idb();
+    if (!current) return undefined;
+    try {
+      return await withTimeout(operation(current));
+    } catch {
+      store = null; // storage went away: this page keeps its own list from now on
+      return undefined;
+    }
+  }
+
+  return {
+    async remember(payment) {
+      const record = toPendingPayment(payment);
+      if (!record) return;
+      memory.set(record.orderId, record);
+      await attempt((current) => set(record.orderId, record, current));
+    },
+
+    async forget(orderId) {
+      memory.delete(orderId);
+      await attempt((current) => del(orderId, current));
+    },
+
+    async unresolved(endpoint) {
+      const stored = await attempt((current) => entries<IDBValidKey, unknown>(current));
+      const expired: IDBValidKey[] = [];
+      // IndexedDB is the truth when it answers (another tab may have forgotten an order); the
+      // page's own list is the fallback.
+      let all: PendingPayment[] = [...memory.values()];
+      if (stored) {
+        all = [];
+        for (const [key, value] of stored) {
+          const record = toPendingPayment(value);
+          if (record && record.orderId === key) all.push(record);
+          else expired.push(key); // not a record of ours: not left to linger
+        }
+      }
+      const oldest = now() - maxAgeMs;
+      const fresh: PendingPayment[] = [];
+      for (const record of all) {
+        if (record.at < oldest) expired.push(record.orderId);
+        else if (record.endpoint === endpoint) fresh.push(record);
+      }
+      for (const key of expired) if (typeof key === 'string') memory.delete(key);
+      if (expired.length) await attempt(async (current) => void (await Promise.all(expired.map((key) => del(key, current)))));
+      return fresh.sort((a, b) => a.at - b.at);
+    },
+  };
+}
+
+let shared: PendingPayments | undefined;
+
+/** The page's list (one IndexedDB connection for every element on the page). */
+export function pendingPayments(): PendingPayments {
+  return (shared ??= openPendingPayments());
+}
+
+/** The payment's outcome became unknown: verify it again on the shopper's next visit. */
+export const remember = (payment: PendingPayment): Promise<void> => pendingPayments().remember(payment);
+/** The payment's outcome is known (paid, declined, nothing charged): stop verifying it. */
+export const forget = (orderId: string): Promise<void> => pendingPayments().forget(orderId);
+/** The endpoint's payments still to verify (younger than 7 days), oldest first. */
+export const unresolved = (endpoint: string): Promise<PendingPayment[]> => pendingPayments().unresolved(endpoint);

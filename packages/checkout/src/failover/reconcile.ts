@@ -1,0 +1,164 @@
+/**
+ * Reconciliation (DESIGN.md, failure table: an error or timeout *after* a payment was submitted ->
+ * verify first). What the provider and the merchant say about an order whose payment answer was
+ * lost, turned into one outcome: paid, money moving, nothing charged (and nothing can be), or
+ * still unknown. Only order ids travel: the merchant's status routes need nothing else, so a
+ * shopper coming back days later can be verified too.
+ *
+ * Lives apart from the provider adapters so that verifying an order on a return visit never loads
+ * a provider SDK (this module imports no SDK loader).
+ */
+import { postJson } from '../api.js';
+import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
+import type { PaymentOutcome } from '../providers/provider.js';
+
+/** Providers whose payments can be lost mid-flight and verified afterwards. */
+export type VerifiableProvider = 'stripe' | 'paypal';
+
+/** One source's view of an order's PaymentIntent. */
+export type IntentReading =
+  | { kind: 'status'; status: string; intentId: string }
+  /** The merchant never created an intent for the order: no client secret ever left, nothing was paid. */
+  | { kind: 'unknown-order' }
+  | { kind: 'unreachable'; error: RelaisError };
+
+/** Per attempt; `postJson` retries once. A shopper is waiting on a "verifying" screen. */
+const timeoutMs = 8000;
+
+const unpaid = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
+const moving = new Set(['processing', 'requires_capture']);
+
+const unknown = (provider: VerifiableProvider, message: string, cause?: unknown): PaymentOutcome => ({
+  status: 'outcome-unknown',
+  error: new RelaisError(FailureKind.OutcomeUnknown, message, { provider, cause }),
+});
+
+/** Nothing was charged and nothing can be any more: the next method is safe. */
+const nothingCharged = (provider: VerifiableProvider, message: string): PaymentOutcome => ({
+  status: 'unavailable',
+  error: new RelaisError(FailureKind.ApiUnavailable, message, { provider }),
+});
+
+/** `POST {endpoint}/stripe/payment-intents/status` {orderId, cancel?}: Stripe's status, read by the server. */
+export async function merchantIntentStatus(endpoint: string, orderId: string, cancel: boolean, signal: AbortSignal): Promise<IntentReading> {
+  try {
+    const answer = await postJson<{ status?: unknown; paymentIntentId?: unknown; error?: unknown }>(
+      `${endpoint}/stripe/payment-intents/status`,
+      cancel ? { orderId, cancel: true } : { orderId },
+      { idempotencyKey: `${orderId}:stripe:${cancel ? 'cancel' : 'status'}`, signal, timeoutMs },
+    );
+    const { status, paymentIntentId, error } = answer.body;
+    if (answer.ok && typeof status === 'string' && typeof paymentIntentId === 'string') return { kind: 'status', status, intentId: paymentIntentId };
+    if (answer.status === 404 && error === 'unknown-order') return { kind: 'unknown-order' };
+    return { kind: 'unreachable', error: new RelaisError(FailureKind.ApiUnavailable, `payment-intents/status answered ${answer.status}`, { provider: 'stripe', status: answer.status }) };
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    return { kind: 'unreachable', error: toRelaisError(error, FailureKind.ApiUnavailable, 'stripe') };
+  }
+}
+
+/** What the readings agree on; `unpaid` when every answer says no money moved yet. */
+function judge(readings: IntentReading[]): PaymentOutcome | 'unpaid' {
+  const seen = readings.flatMap((reading) => (reading.kind === 'status' ? [reading] : []));
+  if (new Set(seen.map((reading) => reading.intentId)).size > 1) {
+    // Two intents for one order: something is badly wrong; a human must look, not the failover.
+    return unknown('stripe', `Stripe and the merchant name different PaymentIntents for the order`);
+  }
+  const statuses = new Set(seen.map((reading) => reading.status));
+  const intentId = seen[0]?.intentId;
+  if (statuses.has('succeeded')) {
+    // Both are final states: the two sources cannot both be right.
+    if (statuses.has('canceled')) return unknown('stripe', 'Stripe and the merchant disagree: succeeded and canceled');
+    return { status: 'succeeded', reference: intentId! };
+  }
+  if ([...statuses].some((status) => moving.has(status))) return { status: 'pending', reason: 'processing', reference: intentId };
+  // Canceled is final: whichever source read it last, the intent can no longer be charged.
+  if (statuses.has('canceled')) return nothingCharged('stripe', 'The PaymentIntent is canceled: nothing was charged');
+  if (seen.length > 0 && [...statuses].every((status) => unpaid.has(status))) return 'unpaid';
+  if (seen.length === 0 && readings.length > 0 && readings.every((reading) => reading.kind === 'unknown-order')) {
+    return nothingCharged('stripe', 'The merchant never created a PaymentIntent for the order: nothing was charged');
+  }
+  const cause = readings.find((reading) => reading.kind === 'unreachable');
+  return unknown('stripe', seen.length ? `Unexpected PaymentIntent status ${[...statuses].join(', ')}` : 'Neither Stripe nor the merchant could say', cause?.error);
+}
+
+/**
+ * The Stripe verdict from what was read (Stripe.js's retrieve and/or the merchant's status).
+ * Still unpaid -> the server cancels the intent first: only a `canceled` answer makes another
+ * method safe, since a confirmation still on its way could otherwise charge after the switch.
+ */
+export async function settleIntent(endpoint: string, orderId: string, readings: IntentReading[], signal: AbortSignal): Promise<PaymentOutcome> {
+  const verdict = judge(readings);
+  if (verdict !== 'unpaid') return verdict;
+  const cancel = await merchantIntentStatus(endpoint, orderId, true, signal);
+  if (cancel.kind !== 'status') {
+    return unknown('stripe', 'The unpaid PaymentIntent could not be canceled', cancel.kind === 'unreachable' ? cancel.error : undefined);
+  }
+  // The shopper's confirmation may have won the race against the cancel: the answer says so.
+  const after = judge([cancel]);
+  return after === 'unpaid' ? unknown('stripe', `The PaymentIntent is still ${cancel.status} after the cancel`) : after;
+}
+
+/**
+ * `POST {endpoint}/paypal/orders/{id}/capture` with the order's one capture key: the server and
+ * PayPal (`PayPal-Request-Id`) replay the first capture, so calling it again never charges twice.
+ */
+export async function capturePayPalOrder(endpoint: string, paypalOrderId: string, orderId: string, signal?: AbortSignal): Promise<PaymentOutcome> {
+  try {
+    const answer = await postJson<{ status?: string; captureId?: string; error?: string; paidWith?: string; details?: Array<{ issue?: string }> }>(
+      `${endpoint}/paypal/orders/${encodeURIComponent(paypalOrderId)}/capture`,
+      { orderId },
+      { idempotencyKey: `${orderId}:paypal:capture`, signal },
+    );
+    if (answer.ok && answer.body.status === 'COMPLETED') return { status: 'succeeded', reference: answer.body.captureId ?? paypalOrderId };
+    // The card was paid for this order meanwhile (another tab): the server refused to capture.
+    if (answer.status === 409 && answer.body.error === 'already-paid' && answer.body.paidWith === 'stripe') {
+      return await verifyByOrderId('stripe', endpoint, orderId, signal ?? new AbortController().signal);
+    }
+    // PayPal's guidance: let the shopper pick another funding source in PayPal.
+    if (answer.body.details?.some((detail) => detail.issue === 'INSTRUMENT_DECLINED')) return { status: 'declined', message: undefined };
+    return unknown('paypal', `capture answered ${answer.status}`);
+  } catch (cause) {
+    if (signal?.aborted) throw signal.reason;
+    // The capture may have happened: verify, never offer a second method blindly.
+    return unknown('paypal', 'capture did not answer', cause);
+  }
+}
+
+/** PayPal statuses in which nothing was captured and nothing will be without this element. */
+const notCaptured = new Set(['CREATED', 'SAVED', 'PAYER_ACTION_REQUIRED', 'VOIDED']);
+
+/**
+ * The PayPal verdict from `POST {endpoint}/paypal/orders/status`: COMPLETED -> paid; APPROVED ->
+ * the shopper's approved capture, once more with the same key (its first try was the lost one);
+ * not approved / voided / no PayPal order -> nothing charged.
+ */
+export async function settlePayPal(endpoint: string, orderId: string, signal: AbortSignal): Promise<PaymentOutcome> {
+  let answer;
+  try {
+    answer = await postJson<{ status?: unknown; id?: unknown; captureId?: unknown; error?: unknown }>(
+      `${endpoint}/paypal/orders/status`,
+      { orderId },
+      { idempotencyKey: `${orderId}:paypal:status`, signal, timeoutMs },
+    );
+  } catch (cause) {
+    if (signal.aborted) throw signal.reason;
+    return unknown('paypal', 'paypal/orders/status did not answer', cause);
+  }
+  const { status, id, captureId, error } = answer.body;
+  if (answer.status === 404 && error === 'unknown-order') return nothingCharged('paypal', 'PayPal never saw the order: nothing was charged');
+  if (!answer.ok || typeof status !== 'string' || typeof id !== 'string') return unknown('paypal', `paypal/orders/status answered ${answer.status}`);
+  if (status === 'COMPLETED') return { status: 'succeeded', reference: typeof captureId === 'string' ? captureId : id };
+  if (status === 'APPROVED') return capturePayPalOrder(endpoint, id, orderId, signal);
+  if (notCaptured.has(status)) return nothingCharged('paypal', `The PayPal order is ${status}: nothing was charged`);
+  return unknown('paypal', `Unexpected PayPal order status ${status}`);
+}
+
+/**
+ * Verifies an order with the merchant alone, by its id: for the shopper's return visit, when no
+ * client secret exists any more (it is never stored) and no SDK needs to load.
+ */
+export async function verifyByOrderId(provider: VerifiableProvider, endpoint: string, orderId: string, signal: AbortSignal): Promise<PaymentOutcome> {
+  if (provider === 'paypal') return settlePayPal(endpoint, orderId, signal);
+  return settleIntent(endpoint, orderId, [await merchantIntentStatus(endpoint, orderId, false, signal)], signal);
+}

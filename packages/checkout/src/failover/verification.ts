@@ -1,0 +1,51 @@
+/**
+ * After a payment whose answer was lost: verify before anything else (DESIGN.md failure table).
+ * The order id is kept in IndexedDB while its outcome is unknown, so a shopper who leaves and
+ * comes back finds it being verified again instead of being offered a second payment.
+ * Loaded on demand: only pages that lost an answer need it.
+ */
+import type { ProviderId } from '../config.js';
+import type { PaymentOutcome, Provider, ProviderContext } from '../providers/provider.js';
+import { withOrderLock } from './order-lock.js';
+import { forget, remember, unresolved, verifyByOrderId, type PendingPayment } from './pending-payments.js';
+
+/** Waits between verifications; after the last one the payment stays "being verified". */
+export const verificationDelays = [1000, 3000, 8000];
+
+const settled = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown' && outcome.status !== 'pending';
+
+/**
+ * Asks the provider (and through it the merchant) until the outcome is known. Never charges:
+ * `reconcile` only reads, or cancels what is unpaid.
+ */
+export async function verify(provider: Provider, context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+  const { order, config } = context;
+  const id = provider.id as Exclude<ProviderId, 'bank-transfer'>;
+  await remember({ orderId: order.orderId, provider: id, endpoint: config.endpoint, at: Date.now() });
+  const ask = () => provider.reconcile?.(context, signal) ?? verifyByOrderId(id, config.endpoint, order.orderId, signal);
+  let outcome = await withOrderLock(order.orderId, ask, signal);
+  for (const delay of verificationDelays) {
+    if (outcome.status !== 'outcome-unknown') break;
+    await sleep(delay, signal);
+    outcome = await withOrderLock(order.orderId, ask, signal);
+  }
+  if (settled(outcome)) await forget(order.orderId);
+  return outcome;
+}
+
+/** A payment left unverified by an earlier visit to this shop, and what the merchant says of it now. */
+export async function verifyEarlier(endpoint: string, signal: AbortSignal): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
+  const [payment] = (await unresolved(endpoint)).slice(-1);
+  if (!payment) return undefined;
+  const outcome = await withOrderLock(payment.orderId, () => verifyByOrderId(payment.provider, endpoint, payment.orderId, signal), signal);
+  if (settled(outcome)) await forget(payment.orderId);
+  return { payment, outcome };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (!ms) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}

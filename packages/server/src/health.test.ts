@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { createRelaisHandler, openOrderStore, type HealthOptions } from './index.js';
+import { get, post } from './fixtures.js';
+import { healthDocument } from './health-route.js';
+import { openIncidentStore } from './incident-store.js';
+import { migrate } from './schema.js';
+
+const hour = 60 * 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function setup(health?: HealthOptions) {
+  return createRelaisHandler(health ? { store: openOrderStore(), sandbox: true, health } : { store: openOrderStore(), sandbox: true });
+}
+
+async function healthOf(handler: ReturnType<typeof setup>) {
+  const response = await get(handler, '/health');
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('cache-control'), 'no-store');
+  return response.json();
+}
+
+function incident(orderId: string, kind = 'sdk-load-failed', provider = 'stripe') {
+  return { provider, kind, reason: 'blocked', latencyMs: 10, orderId, at: new Date().toISOString() };
+}
+
+const report = (handler: ReturnType<typeof setup>, body: unknown) => post(handler, body, { path: '/events', key: null });
+
+describe('GET /health', () => {
+  test('without configuration or incidents every provider is up', async () => {
+    assert.deepEqual(await healthOf(setup()), {
+      providers: { stripe: { status: 'up' }, paypal: { status: 'up' }, 'bank-transfer': { status: 'up' } },
+    });
+  });
+
+  test('the kill switch answers a provider down', async () => {
+    const { providers } = await healthOf(setup({ down: ['paypal'] }));
+    assert.deepEqual(providers.paypal, { status: 'down' });
+    assert.deepEqual(providers.stripe, { status: 'up' });
+  });
+
+  test('current and future maintenance windows are listed soonest first; past ones are dropped', async () => {
+    const now = Date.now();
+    const past = { provider: 'stripe' as const, from: iso(now - 3 * hour), until: iso(now - 2 * hour) };
+    const later = { provider: 'stripe' as const, from: iso(now + 5 * hour), until: iso(now + 6 * hour) };
+    const current = { provider: 'stripe' as const, from: iso(now - hour), until: iso(now + hour) };
+    const { providers } = await healthOf(setup({ maintenance: [past, later, current] }));
+    assert.deepEqual(providers.stripe, {
+      status: 'up',
+      maintenance: [{ from: current.from, until: current.until }, { from: later.from, until: later.until }],
+    });
+    assert.deepEqual(providers.paypal, { status: 'up' });
+  });
+
+  test('technical incidents from 5 distinct orders mark a provider degraded', async () => {
+    const handler = setup();
+    for (const order of ['a', 'b', 'c', 'd', 'e']) await report(handler, incident(order));
+    const { providers } = await healthOf(handler);
+    assert.equal(providers.stripe.status, 'degraded');
+    assert.equal(providers.paypal.status, 'up');
+  });
+
+  test('four failing orders are not enough, however many incidents they report', async () => {
+    const handler = setup();
+    for (const order of ['a', 'b', 'c', 'd', 'a', 'b']) await report(handler, incident(order));
+    assert.equal((await healthOf(handler)).providers.stripe.status, 'up');
+  });
+
+  test('declines, unknown outcomes, rejected orders and config errors never mark a provider degraded', async () => {
+    const handler = setup();
+    const kinds = ['declined', 'outcome-unknown', 'order-rejected', 'config'];
+    for (const [index, kind] of [...kinds, ...kinds].entries()) await report(handler, incident(`o${index}`, kind));
+    assert.equal((await healthOf(handler)).providers.stripe.status, 'up');
+  });
+
+  test('degradedAfter sets the count of failing orders', async () => {
+    const handler = setup({ degradedAfter: { incidents: 2, withinMs: 60_000 } });
+    await report(handler, incident('a', 'api-unavailable', 'paypal'));
+    assert.equal((await healthOf(handler)).providers.paypal.status, 'up');
+    await report(handler, incident('b', 'csp', 'paypal'));
+    assert.equal((await healthOf(handler)).providers.paypal.status, 'degraded');
+  });
+
+  test('the kill switch wins over degraded', async () => {
+    const handler = setup({ down: ['stripe'], degradedAfter: { incidents: 1 } });
+    await report(handler, incident('a'));
+    assert.equal((await healthOf(handler)).providers.stripe.status, 'down');
+  });
+
+  test('incidents older than the window no longer count', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    let now = 10_000_000;
+    const incidents = openIncidentStore(db, { now: () => now });
+    for (const order of ['a', 'b']) incidents.add(incident(order));
+    const options: HealthOptions = { degradedAfter: { incidents: 2, withinMs: 1000 } };
+    assert.equal(healthDocument(options, incidents, now).providers.stripe.status, 'degraded');
+    now += 1001;
+    assert.equal(healthDocument(options, incidents, now).providers.stripe.status, 'up');
+  });
+
+  const bad: Array<[string, HealthOptions]> = [
+    ['an unknown provider in down', { down: ['adyen' as 'stripe'] }],
+    ['a window without a zone', { maintenance: [{ provider: 'stripe', from: '2025-06-01T02:00', until: '2025-06-01T04:00Z' }] }],
+    ['a window that ends before it starts', { maintenance: [{ provider: 'stripe', from: '2025-06-01T04:00Z', until: '2025-06-01T02:00Z' }] }],
+    ['a zero incident count', { degradedAfter: { incidents: 0 } }],
+    ['a negative window', { degradedAfter: { withinMs: -1 } }],
+  ];
+  for (const [what, health] of bad) {
+    test(`${what} is refused when the handler is created`, () => {
+      assert.throws(() => setup(health), /createRelaisHandler: health\./);
+    });
+  }
+
+  test('POST /health is answered 405 with Allow: GET', async () => {
+    const response = await post(setup(), {}, { path: '/health', key: null });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'GET');
+  });
+});

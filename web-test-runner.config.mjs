@@ -7,6 +7,7 @@ import { testApiMiddleware } from './test/test-api.mjs';
 import { summaryReporter } from './test/summary-reporter.mjs';
 import { relaisCommands } from './test/commands.mjs';
 import { providerRoutes } from './test/provider-routes.mjs';
+import { serviceWorkerMiddleware } from './test/service-worker-middleware.mjs';
 import { defaultReporter } from '@web/test-runner';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,7 +21,7 @@ export default {
   // Tests run Lit's development build on purpose (extra checks); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browserStartTimeout: 60000,
-  middleware: [testApiMiddleware()],
+  middleware: [testApiMiddleware(), serviceWorkerMiddleware()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), relaisCommands(), providerRoutes()],
   browsers: [
     playwrightLauncher({

@@ -3,13 +3,13 @@
 //
 // Each benchmark is one async function `(context) => boolean` (true = within budget) added to
 // BENCHMARKS below; `context` lazily gives the built bundle's server and a Chromium page.
-// Later: failover latency (provider SDK blocked -> next method ready), queue throughput.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { launchChromium, merchantPage, serve } from '../test/e2e/harness.mjs';
 import { failoverLatency } from './bench-failover.mjs';
+import { queueThroughput as queueBench } from './bench-queue.mjs';
 
 const DIST = resolve('packages/checkout/dist');
 const CORE = 'relais-checkout.js';
@@ -19,6 +19,7 @@ const gzipSize = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 const BUDGETS = {
   coreGzipBytes: 20_000, // Lit included; TOOLCHAIN.md measured a bare Lit element at ~8 kB
+  queueDeliveryMs: 10_000, // issue 5: 1,000 queued orders to a local server after recovery
 };
 
 /** One line per figure: `name: value / budget (ratio%) OK|OVER`. */
@@ -112,7 +113,10 @@ async function firstRender(context) {
 /** (c) Blocked and hung primary SDK -> the next method ready to pay (issue 4's budgets). */
 const failover = (context) => failoverLatency(context, report);
 
-const BENCHMARKS = [bundleSize, firstRender, failover];
+/** (d) 1,000 orders queued while the merchant is down, then delivered once it is back (issue 5). */
+const queueThroughput = (context) => queueBench(context, { report, median, percentile, ms, budgetMs: BUDGETS.queueDeliveryMs });
+
+const BENCHMARKS = [bundleSize, firstRender, failover, queueThroughput];
 
 /** Builds once, then starts the server and Chromium only if a benchmark asks for them. */
 function createContext() {

@@ -67,9 +67,17 @@ function buildAndCheck({ bundle }) {
 
   announce('Typecheck (tsc -p tsconfig.json --noEmit)');
   if (run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) !== 0) fail('typecheck failed (see above)');
+  // The worker side on its own: WebWorker types, no DOM (packages/service-worker/tsconfig.json).
+  announce('Typecheck the service worker (tsc -p packages/service-worker/tsconfig.json --noEmit)');
+  if (run(bin('tsc'), ['-p', 'packages/service-worker/tsconfig.json', '--noEmit']) !== 0) fail('service worker typecheck failed (see above)');
 
   announce('README API tables match the element\'s JSDoc (npm run docs -- --check)');
   if (run(process.execPath, ['scripts/docs.mjs', '--check']) !== 0) fail('the README API tables are not generated from the current JSDoc (see above)');
+
+  // Always, even for a quick run: the queue's browser tests register the built worker
+  // (public/relais-sw.js, served at /relais-sw.js), never a stale one.
+  announce('Build the service worker (vite build --config vite.sw.config.ts)');
+  if (run(bin('vite'), ['build', '--config', 'vite.sw.config.ts', '--logLevel', 'warn']) !== 0) fail('building public/relais-sw.js failed (see above)');
 
   if (!bundle) return;
   announce('Build the drop-in bundle (vite build --config vite.build.config.ts)');

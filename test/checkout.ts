@@ -45,7 +45,8 @@ export async function providerCheckout(options: CheckoutOptions = {}): Promise<H
     stripe-key="pk_test_relais" paypal-client-id="sb-relais" load-timeout=${options.loadTimeout ?? 6000}
     bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"
     @relais-ready=${record} @relais-provider-change=${record} @relais-incident=${record}
-    @relais-payment-succeeded=${record} @relais-payment-declined=${record} @relais-payment-pending=${record}></relais-checkout>`);
+    @relais-payment-succeeded=${record} @relais-payment-declined=${record} @relais-payment-pending=${record}
+    @relais-order-queued=${record} @relais-order-delivered=${record}></relais-checkout>`);
   for (const [name, value] of Object.entries(options.attributes ?? {})) element.setAttribute(name, value);
   const of = (type: string) => events.filter((event) => event.type === type);
   const first = (type: string, timeoutMs = 8000) => waitFor(() => of(type)[0], timeoutMs);

@@ -1,5 +1,6 @@
 // The built bundle as a merchant uses it: a plain page with one <script type="module"> and the
 // element, no bundler, no import map. Run after `vite build --config vite.build.config.ts`.
+import { createRelaisHandler, openOrderStore, toNodeListener } from '@relais/server';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,8 +20,11 @@ describe('the relais-checkout.js bundle on a plain page', () => {
   before(async () => {
     assert.ok(existsSync(resolve(dist, 'relais-checkout.js')), 'no bundle: run `npm run build` first');
     const body = merchantPage(ELEMENT);
+    // The merchant API beside the page, as in production: the element asks it for /health.
+    const handler = createRelaisHandler({ store: openOrderStore(':memory:'), basePath: '/checkout', sandbox: true });
     server = await serve({
       dist,
+      api: toNodeListener(handler),
       pages: {
         '/index.html': { body },
         '/strict.html': { body, headers: { 'content-security-policy': STRICT_CSP } },

@@ -24,9 +24,10 @@ const TYPES = { '.js': 'text/javascript', '.map': 'application/json', '.json': '
 
 /**
  * Serves `dist` under /dist/ and in-memory `pages` ({'/index.html': {body, headers}}) on
- * 127.0.0.1 at a free port. Resolves to {origin, close()}.
+ * 127.0.0.1 at a free port; any other path goes to `api(request, response)` when given (a
+ * merchant API, e.g. @relais/server's `toNodeListener`). Resolves to {origin, close()}.
  */
-export async function serve({ dist, pages }) {
+export async function serve({ dist, pages, api }) {
   const server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url, 'http://localhost');
     const page = pages[pathname];
@@ -35,6 +36,7 @@ export async function serve({ dist, pages }) {
       return response.end(page.body);
     }
     if (pathname === '/favicon.ico') return response.writeHead(204).end(); // no 404 in the console
+    if (api && !pathname.startsWith('/dist/')) return api(request, response, () => response.writeHead(404).end());
     const file = normalize(join(dist, decodeURIComponent(pathname.replace(/^\/dist\//, ''))));
     if (!pathname.startsWith('/dist/') || !file.startsWith(dist + sep)) return response.writeHead(404).end();
     try {

@@ -92,30 +92,34 @@ describe('bank transfer, end to end against the reference server', () => {
     expect(orders.map((order) => order.orderId)).to.deep.equal([element.orderId]);
   });
 
-  it('keeps the order and offers a retry when the shop stays unreachable, then records it once', async () => {
+  it('keeps the order on the device when the shop stays unreachable, then delivers it once', async () => {
     const endpoint = testEndpoint();
     // Chromium silently resends a request whose reused keep-alive socket was cut (several times),
     // so the shop stays unreachable until the faults are reset below.
     const unreachable = Array.from({ length: 30 }, () => ({ network: true }) as const);
     await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: unreachable });
     const element = await checkout(endpoint);
-    const incidents: CustomEvent[] = [];
-    element.addEventListener('relais-incident', (event) => incidents.push(event));
+    const events: CustomEvent[] = [];
+    for (const type of ['relais-incident', 'relais-order-queued', 'relais-order-delivered'] as const) {
+      element.addEventListener(type, (event) => events.push(event));
+    }
     payButton(element)!.click();
-    const alert = await waitFor(() => inShadow(element, '[role="alert"]'));
-    expect(alert.textContent).to.contain('Nothing was charged').and.contain('kept');
-    expect(incidents.map((incident) => incident.detail.kind)).to.deep.equal(['api-unavailable']);
+    const title = await waitFor(() => inShadow(element, '[part="result"].queued .title'));
+    expect(title.textContent).to.contain('saved on this device').and.contain('Nothing more was charged');
+    expect(events.map((event) => event.type)).to.deep.equal(['relais-incident', 'relais-order-queued']);
+    expect(events[0]!.detail.kind).to.equal('api-unavailable');
+    expect(inShadow(element, '[part="bank-details"]'), 'the shopper can already send the transfer').to.exist;
     expect(await serverOrders(endpoint)).to.have.length(0);
-    const retry = payButton(element)!;
-    expect(retry.textContent).to.contain('Try again');
-    element.setAttribute('amount', '100'); // the cart changed meanwhile: the retry still sends what was committed
+    element.setAttribute('amount', '100'); // the cart changed meanwhile: what is delivered is what was committed
     await element.updateComplete;
     await resetFaults(endpoint);
-    retry.click();
-    await waitFor(() => resultTitle(element));
+    inShadow<HTMLButtonElement>(element, '[part="result"] [part="pay-button"]')!.click();
+    await waitFor(() => events.some((event) => event.type === 'relais-order-delivered'), 6000);
+    await waitFor(() => inShadow(element, '[part="result"].delivered'));
     const orders = await serverOrders(endpoint);
     expect(orders).to.have.length(1);
-    expect(orders[0]!.order).to.include({ orderId: element.orderId, amount: 4990 });
+    expect(orders[0]!.order).to.include({ orderId: element.orderId, amount: 4990, method: 'bank-transfer' });
+    expect(orders[0]!.order['reference']).to.match(/^RF\d\d/);
   });
 
   it('tells the shopper when the shop refuses the order and does not retry it', async () => {

@@ -13,12 +13,15 @@ export interface Customer {
   name?: string;
 }
 
+/** A payment method, or `pay-later`: reserved while every method was down (`offline-orders`). */
+export type OrderMethod = ProviderId | 'pay-later';
+
 /** What is sent to the merchant: never card data, never a client secret. */
 export interface Order {
   orderId: string;
   amount: number;
   currency: string;
-  method: ProviderId;
+  method: OrderMethod;
   items?: CartLine[];
   customer?: Customer;
   /** Bank-transfer reference (ISO 11649 RF). */

@@ -10,12 +10,13 @@ import type { BankInstructions, PaymentOutcome, Provider, ProviderContext } from
 import { renderMethods, renderPayButton, renderResult } from './views.js';
 import { takeRedirectReturn } from './providers/redirect-return.js';
 import { CopyController } from './copy-controller.js';
+import { QueueController } from './queue/queue-controller.js';
 import type { FailureMemory } from './failover/memory.js';
 import type { StartPlan } from './failover/start-plan.js';
 import { IncidentLog, sendIncident } from './failover/telemetry.js';
 import { styles } from './relais-checkout.styles.js';
 
-type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'pending' | 'succeeded';
+type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'queued' | 'pending' | 'succeeded';
 
 /**
  * A checkout that keeps taking money when a payment provider is down. It renders the first
@@ -136,6 +137,14 @@ export class RelaisCheckout extends LitElement {
   #notice = '';
   #declined: string | undefined;
   readonly #clipboard = new CopyController(this);
+  readonly #queue = new QueueController(this, {
+    queued: (orderId) => emit(this, 'relais-order-queued', { orderId }),
+    delivered: (orderId) => {
+      emit(this, 'relais-order-delivered', { orderId });
+      if (this.#phase === 'queued' && orderId === this.#committed?.orderId) this.#notice = this.#messages.queue.delivered;
+    },
+    failed: () => {},
+  });
   #focusResult = false;
   readonly #incidents = new IncidentLog();
   #memory: FailureMemory | undefined;
@@ -291,7 +300,7 @@ export class RelaisCheckout extends LitElement {
     return (this.orderId ??= newOrderId());
   }
 
-  #order(method: ProviderId): Order {
+  #order(method: ProviderId | 'pay-later'): Order {
     const config = this.#config!;
     const orderId = this.#orderId();
     return {
@@ -333,7 +342,7 @@ export class RelaisCheckout extends LitElement {
         this.#focusResult = true;
         emit(this, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
         void this.#memory?.success(provider);
-        void this.#recordPaid({ ...order, method: provider, paymentReference: outcome.reference });
+        if (provider !== 'bank-transfer') void this.#recordPaid(provider, { ...order, method: provider, paymentReference: outcome.reference });
         break;
       case 'pending':
         this.#phase = 'pending';
@@ -365,6 +374,8 @@ export class RelaisCheckout extends LitElement {
       case 'not-recorded':
         this.#phase = 'not-recorded';
         this.#incident(provider, outcome.error, latencyMs);
+        // Unreachable shop (not a refusal): the order is kept and delivered when it comes back.
+        if (outcome.error.code !== FailureKind.OrderRejected) void this.#keep(outcome.sent);
         break;
     }
     this.requestUpdate();
@@ -375,16 +386,39 @@ export class RelaisCheckout extends LitElement {
    * merchant can reconcile. It is never charged again: a failure here is an incident, not a retry
    * of the payment.
    */
-  async #recordPaid(order: Order): Promise<void> {
+  async #recordPaid(provider: ProviderId, order: Order): Promise<void> {
     const started = performance.now();
     try {
       const answer = await postJson(`${this.#config!.endpoint}/orders`, order, { idempotencyKey: order.orderId });
       if (answer.ok) return;
       throw new RelaisError(FailureKind.OrderRejected, `The shop refused the paid order (${answer.status})`, { status: answer.status });
     } catch (error) {
-      this.#incident(order.method, toRelaisError(error, FailureKind.ApiUnavailable, order.method), performance.now() - started);
+      const failure = toRelaisError(error, FailureKind.ApiUnavailable, provider);
+      this.#incident(provider, failure, performance.now() - started);
+      // Paid but not recorded: the order (with its payment reference) is kept and delivered later.
+      if (failure.code !== FailureKind.OrderRejected) await this.#queue.enqueue(this.#config!, order);
     }
   }
+
+  /** An order the shop could not record is kept on the device instead of lost. */
+  async #keep(order: Order): Promise<void> {
+    if (!(await this.#queue.enqueue(this.#config!, order))) return; // storage refused: the retry button stays
+    this.#committed = order;
+    this.#phase = 'queued';
+    this.#focusResult = true;
+    this.requestUpdate();
+  }
+
+  /** `offline-orders`: every method is down, the shopper reserves the order to pay later. */
+  #reserve = async (): Promise<void> => {
+    if (this.#phase !== 'choosing' || !this.#config) return;
+    const order = (this.#committed = this.#order('pay-later'));
+    this.#phase = 'paying';
+    this.requestUpdate();
+    await this.#keep(order);
+    if (this.#phase === 'paying') this.#phase = 'choosing';
+    this.requestUpdate();
+  };
 
   #incident(provider: ProviderId, error: RelaisError, latencyMs: number): void {
     const at = new Date().toISOString();
@@ -427,6 +461,7 @@ export class RelaisCheckout extends LitElement {
    */
   async #start(config: CheckoutConfig): Promise<void> {
     const attempt = (this.#starting = {});
+    void this.#queue.open(config); // also delivers orders an earlier visit kept
     // The plan is advice: without it (chunk or IndexedDB failing) every method is simply tried.
     const planning = import('./failover/start-plan.js').then(({ planStart }) => planStart(config)).catch(() => undefined);
     if (await this.#verifyEarlier(config)) return;
@@ -499,11 +534,15 @@ export class RelaisCheckout extends LitElement {
     const outcome = this.#outcome;
     if ((this.#phase === 'pending' || this.#phase === 'succeeded') && outcome) {
       const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
-      const details = placed ? this.#instructions(this.#payer, config, placed) : nothing;
+      const details = placed ? this.#instructions(this.#payer, config, placed) : this.#recordState(outcome);
       return renderResult({ outcome, orderId: this.#orderId(), details }, t);
     }
     if (this.#phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
-    if (this.#failover.allUnavailable) return html`<p class="alert" role="alert">${t.allUnavailable}</p>`;
+    if (this.#phase === 'queued' && this.#committed) return this.#renderQueued(config, this.#committed);
+    if (this.#failover.allUnavailable) {
+      return html`<p class="alert" role="alert">${t.allUnavailable}</p>
+        ${config.offlineOrders ? renderPayButton(t.queue.reserve, this.#phase !== 'choosing', this.#reserve) : nothing}`;
+    }
     const entries = this.#failover.entries;
     const current = this.#failover.current;
     const ready = current?.state === ProviderState.Ready;
@@ -522,6 +561,35 @@ export class RelaisCheckout extends LitElement {
         ${current && !current.provider?.ownsPayButton
           ? renderPayButton(this.#payLabel(current.id, amount), !ready || this.#phase === 'paying' || rejected, this.#pay)
           : nothing}
+      </div>
+    `;
+  }
+
+  /** A paid order the shop could not record at once: where it stands in the queue. */
+  #recordState(outcome: PaymentOutcome) {
+    const state = this.#queue.states.get(this.#orderId());
+    if (!state || outcome.status !== 'succeeded') return nothing;
+    const t = this.#messages;
+    const text = { queued: t.queue.queued, delivered: t.queue.delivered, failed: t.queue.failedPaid(outcome.reference), expired: t.queue.expired }[state];
+    return html`<p class=${state === 'failed' || state === 'expired' ? 'alert' : 'hint'}>${text}</p>`;
+  }
+
+  /** The order is kept on the device: what happens to it, and the transfer details meanwhile. */
+  #renderQueued(config: CheckoutConfig, order: Order) {
+    const t = this.#messages;
+    const state = this.#queue.states.get(order.orderId) ?? 'queued';
+    const reserved = order.method === 'pay-later';
+    const failed = order.paymentReference ? t.queue.failedPaid(order.paymentReference) : t.queue.failed;
+    const title = { queued: reserved ? t.queue.reserved : t.queue.queued, delivered: t.queue.delivered, failed, expired: t.queue.expired }[state];
+    const bank = order.method === 'bank-transfer' ? this.#failover.entries.find((entry) => entry.id === 'bank-transfer')?.provider : undefined;
+    return html`
+      <div class="result ${state}" part="result">
+        <p class="title" tabindex="-1">${title}</p>
+        ${reserved && state === 'delivered' ? html`<p>${t.queue.reserved}</p>` : nothing}
+        ${this.#queue.mode === 'memory' ? html`<p class="alert" role="alert">${t.queue.memoryOnly}</p>` : nothing}
+        <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${order.orderId}</span></p>
+        ${this.#instructions(bank, config, undefined)}
+        ${state === 'queued' ? renderPayButton(t.retry, false, () => void this.#queue.flush()) : nothing}
       </div>
     `;
   }

@@ -8,6 +8,8 @@ export const PaymentMethod = {
   Stripe: 'stripe',
   PayPal: 'paypal',
   BankTransfer: 'bank-transfer',
+  /** Reserved while every method was down (`offline-orders`): the merchant sends a payment link. */
+  PayLater: 'pay-later',
 } as const;
 export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
 
@@ -18,6 +20,8 @@ export const OrderStatus = {
   PendingPayment: 'pending-payment',
   /** A provider payment reference came with it. Later work verifies it with the provider. */
   Paid: 'paid',
+  /** Reserved without payment: the merchant sends the shopper a payment link. */
+  AwaitingPaymentLink: 'awaiting-payment-link',
 } as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
@@ -188,6 +192,7 @@ export function checkOrder(body: unknown): OrderCheck {
 
 export function statusOf(order: Order): OrderStatus {
   if (order.method === PaymentMethod.BankTransfer) return OrderStatus.PendingPayment;
+  if (order.method === PaymentMethod.PayLater) return OrderStatus.AwaitingPaymentLink;
   if (order.paymentReference !== undefined) return OrderStatus.Paid;
   return OrderStatus.Pending;
 }

@@ -209,4 +209,11 @@ describe('bank-transfer instructions', () => {
     assert.equal('bankTransfer' in card, false);
     assert.equal(calls, 1);
   });
+
+  test('an order reserved while every method was down is recorded as awaiting a payment link', async () => {
+    const { handler } = setup();
+    const response = await post(handler, { orderId: 'reserved-1', amount: 4990, currency: 'EUR', method: 'pay-later' });
+    assert.equal(response.status, 201);
+    assert.equal((await response.json()).status, 'awaiting-payment-link');
+  });
 });

@@ -55,6 +55,10 @@ export const en: Messages = {
     queued: 'Your order is saved on this device and will reach the shop as soon as the connection is back. Nothing more was charged.',
     delivered: 'Your order has reached the shop.',
     failed: 'The shop could not accept your saved order. Nothing was charged. Please contact the shop.',
+    failedPaid: (reference) =>
+      `Your payment went through (reference ${reference}), but the shop could not record your order. Please contact the shop with this reference.`,
+    expired:
+      'Your saved order could not reach the shop within 7 days and was not sent. Nothing more was charged; please contact the shop.',
     memoryOnly: 'This browser cannot keep your order if you close this page: please keep it open until it is sent.',
     reserve: 'Reserve my order and pay later',
     reserved: 'Your order is reserved. The shop will send you a payment link.',

@@ -55,6 +55,10 @@ export const fr: Messages = {
     queued: 'Votre commande est enregistrée sur cet appareil et sera transmise à la boutique dès le retour de la connexion. Rien n’a été débité en plus.',
     delivered: 'Votre commande est bien arrivée à la boutique.',
     failed: 'La boutique n’a pas pu accepter votre commande enregistrée. Rien n’a été débité. Contactez la boutique.',
+    failedPaid: (reference) =>
+      `Votre paiement a bien été effectué (référence ${reference}), mais la boutique n’a pas pu enregistrer votre commande. Contactez la boutique avec cette référence.`,
+    expired:
+      'Votre commande enregistrée n’a pas pu être transmise à la boutique en 7 jours et n’a pas été envoyée. Rien n’a été débité en plus ; contactez la boutique.',
     memoryOnly: 'Ce navigateur ne peut pas conserver votre commande si vous fermez la page : gardez-la ouverte jusqu’à l’envoi.',
     reserve: 'Réserver ma commande et payer plus tard',
     reserved: 'Votre commande est réservée. La boutique vous enverra un lien de paiement.',

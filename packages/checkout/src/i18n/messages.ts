@@ -63,6 +63,10 @@ export interface Messages {
     queued: string;
     delivered: string;
     failed: string;
+    /** A paid order (card, PayPal) the shop refused to record: the payment itself went through. */
+    failedPaid: (reference: string) => string;
+    /** Kept past the retention period without reaching the shop. */
+    expired: string;
     /** IndexedDB is unavailable: the order only lives while the page is open. */
     memoryOnly: string;
     reserve: string;

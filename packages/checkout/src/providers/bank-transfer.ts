@@ -7,6 +7,7 @@ import { postJson } from '../api.js';
 import { FailureKind, RelaisError } from '../errors.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatMoney } from '../i18n/index.js';
+import type { Order } from '../order.js';
 import type { BankInstructions, InstructionsView, PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { creditorReference, formatCreditorReference } from './bank-transfer/creditor-reference.js';
 import { renderBankDetails } from './bank-transfer-view.js';
@@ -30,19 +31,16 @@ export class BankTransferProvider implements Provider {
 
   async pay({ config, order }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
     const reference = order.reference ?? creditorReference(order.orderId);
+    const sent: Order = { ...order, method: this.id, reference };
     try {
-      const answer = await postJson<OrderAnswer>(
-        `${config.endpoint}/orders`,
-        { ...order, method: this.id, reference },
-        { idempotencyKey: order.orderId, signal },
-      );
+      const answer = await postJson<OrderAnswer>(`${config.endpoint}/orders`, sent, { idempotencyKey: order.orderId, signal });
       if (!answer.ok) {
         const error = new RelaisError(FailureKind.OrderRejected, `The shop refused the order (${answer.status})`, {
           provider: this.id,
           status: answer.status,
           cause: answer.body,
         });
-        return { status: 'not-recorded', error };
+        return { status: 'not-recorded', error, sent };
       }
       return {
         status: 'pending',
@@ -52,7 +50,7 @@ export class BankTransferProvider implements Provider {
       };
     } catch (error) {
       if (signal.aborted) throw error;
-      return { status: 'not-recorded', error: error as RelaisError };
+      return { status: 'not-recorded', error: error as RelaisError, sent };
     }
   }
 

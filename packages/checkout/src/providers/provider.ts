@@ -31,7 +31,7 @@ export type PaymentOutcome =
   /** Something was submitted and its answer was lost: verify before offering anything else. */
   | { status: 'outcome-unknown'; error: RelaisError }
   /** The shopper committed but the shop did not record the order; keep it and offer a retry. */
-  | { status: 'not-recorded'; error: RelaisError };
+  | { status: 'not-recorded'; error: RelaisError; sent: Order };
 
 /** What a provider may read: the configuration and the order being paid. */
 export interface ProviderContext {

@@ -1,0 +1,298 @@
+/**
+ * The page side of the order queue (DESIGN.md, "Orders and the queue"). One object whatever the
+ * browser offers:
+ *
+ * - `service-worker`: IndexedDB and a registered worker (`swUrl`), which keeps delivering after
+ *   the tab closes (Background Sync in Chromium) and on its next start elsewhere;
+ * - `page`: IndexedDB without a worker (no `swUrl`, insecure origin, registration refused): the
+ *   page delivers while open and the next visit catches up;
+ * - `memory`: no IndexedDB at all (blocked storage, some private modes): delivered while the
+ *   page lives, lost with it — the element must warn the shopper.
+ *
+ * In every mode the page replays too (load, `online`, a timer on the next attempt, `flush()`):
+ * per-order Web Locks shared with the worker make page and worker safe to run at once.
+ * Lazy-loaded by the element: not part of the core bundle.
+ */
+import { OrderQueue, type EnqueueResult, type QueueChange } from '@relais/service-worker/queue.js';
+import { OrderStatus, isUnsettled, type BackoffOverride, type OrderRecord } from '@relais/service-worker/order-record.js';
+import { memoryOrderStore, openOrderStore, type OrderStore } from '@relais/service-worker/order-store.js';
+import { lockName } from '@relais/service-worker/order-lock.js';
+import type { OrderSettledMessage } from '@relais/service-worker/messages.js';
+import type { Order } from '../order.js';
+import { linkServiceWorker, type WorkerLink } from './worker-link.js';
+
+export type { EnqueueResult } from '@relais/service-worker/queue.js';
+export type { OrderRecord } from '@relais/service-worker/order-record.js';
+
+export const QueueMode = {
+  ServiceWorker: 'service-worker',
+  Page: 'page',
+  Memory: 'memory',
+} as const;
+export type QueueMode = (typeof QueueMode)[keyof typeof QueueMode];
+
+/** `failed` covers refused (4xx) and expired (past retention) orders: `record.status` tells which. */
+export type PageQueueEvent = 'queued' | 'delivered' | 'failed';
+
+export interface OrderQueueConfig {
+  /** The merchant API base (`endpoint` attribute), resolved against the page. */
+  endpoint: string;
+  /** The queue's service worker (`sw-url`); absent: page-only queue. */
+  swUrl?: string;
+  swScope?: string;
+  /** Aborting closes the queue (the element disconnected): timers and listeners go. */
+  signal?: AbortSignal;
+}
+
+export interface PageQueue {
+  readonly mode: QueueMode;
+  /** Stores the order and starts delivering it. Never rejects: refusals are results. */
+  enqueue(order: Order): Promise<EnqueueResult>;
+  /** Orders not delivered yet (pending or being delivered), oldest first. */
+  pending(): Promise<OrderRecord[]>;
+  /** Every record still held, failed and expired ones included. */
+  list(): Promise<OrderRecord[]>;
+  /** Delivers everything due now, backoff aside (`Retry-After` still honoured). */
+  flush(): Promise<void>;
+  /**
+   * Each order is announced once per page and state. Orders settled while no page was open are
+   * announced when a listener subscribes; a delivered record is removed only once announced.
+   */
+  on(type: PageQueueEvent, listener: (record: OrderRecord) => void): () => void;
+  close(): void;
+}
+
+const MIN_TIMER_MS = 100;
+// Backoff is capped at 5 minutes; waking at least that often also re-reads a far `Retry-After`.
+const MAX_TIMER_MS = 5 * 60 * 1000;
+// After a pass that failed on storage itself (quota, a closed database), try again later.
+const AFTER_ERROR_MS = 30_000;
+
+/** Requests merged into one pass get the strongest override asked for: true > 'network' > false. */
+const strongest = (a: BackoffOverride, b: BackoffOverride): BackoffOverride => (a === true || b === true ? true : a || b);
+
+function eventFor(record: OrderRecord): PageQueueEvent {
+  if (record.status === OrderStatus.Delivered) return 'delivered';
+  if (record.status === OrderStatus.Failed || record.status === OrderStatus.Expired) return 'failed';
+  return 'queued';
+}
+
+class PageOrderQueue implements PageQueue {
+  private readonly listeners: Record<PageQueueEvent, Set<(record: OrderRecord) => void>> = {
+    queued: new Set(),
+    delivered: new Set(),
+    failed: new Set(),
+  };
+  /** `orderId:status` already announced by this page. */
+  private readonly told = new Set<string>();
+  /** Orders being delivered elsewhere whose lock this page waits on. */
+  private readonly watched = new Set<string>();
+  private readonly closing = new AbortController();
+  private link: WorkerLink | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  private running = false;
+  private request: { ignoreBackoff: BackoffOverride; waiters: Array<() => void> } | undefined;
+  private readonly onOnline = () => void this.run('network');
+
+  constructor(
+    readonly mode: QueueMode,
+    private readonly queue: OrderQueue,
+    private readonly endpoint: string,
+  ) {
+    queue.subscribe((change: QueueChange) => this.announce(change.record));
+    globalThis.addEventListener?.('online', this.onOnline);
+  }
+
+  attach(link: WorkerLink | undefined): void {
+    this.link = link;
+  }
+
+  async enqueue(order: Order): Promise<EnqueueResult> {
+    const result = await this.queue.enqueue(order, this.endpoint);
+    if (result.ok && result.created && !this.closed) {
+      // Now, not after the page's own attempt: the shopper may navigate away this very moment.
+      // Background Sync has the browser wake the worker even with no tab left; without it, the
+      // worker is asked directly and keeps going for a while after the tab is gone.
+      void this.link?.requestSync().then((registered) => registered || this.link?.askReplay(false));
+      // Merchant known to be down: the timer set for the end of its backoff covers this order too.
+      if (!this.queue.isBackingOff(result.record.endpoint)) void this.run(false);
+    }
+    return result;
+  }
+
+  async pending(): Promise<OrderRecord[]> {
+    return (await this.list()).filter(isUnsettled);
+  }
+
+  async list(): Promise<OrderRecord[]> {
+    try {
+      return await this.queue.list();
+    } catch {
+      return [];
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.run(true);
+  }
+
+  on(type: PageQueueEvent, listener: (record: OrderRecord) => void): () => void {
+    this.listeners[type].add(listener);
+    void this.reconcile();
+    return () => this.listeners[type].delete(listener);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.closing.abort();
+    clearTimeout(this.timer);
+    globalThis.removeEventListener?.('online', this.onOnline);
+    this.link?.close();
+  }
+
+  /** The worker settled an order: read it back from the store (the message may be stale). */
+  async onWorkerNews({ orderId }: OrderSettledMessage): Promise<void> {
+    const record = await this.queue.store.get(orderId).catch(() => undefined);
+    if (record) await this.announce(record);
+  }
+
+  /**
+   * Everything in the store, announced to whoever listens: orders from earlier visits, and any
+   * the worker settled while its message was lost (a worker can be stopped between the two).
+   */
+  async reconcile(): Promise<void> {
+    for (const record of await this.list()) {
+      if (record.status === OrderStatus.Delivering) this.watch(record.orderId);
+      await this.announce(record);
+    }
+  }
+
+  /**
+   * An order another tab or the worker is delivering: wait (in the background) for its lock, then
+   * look again. Still `delivering` means its sender died mid-request — send it again now rather
+   * than at the end of its lease; settled, it is announced; pending, the timer is re-armed for it.
+   */
+  private watch(orderId: string): void {
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    if (!locks || this.watched.has(orderId) || this.closed) return;
+    this.watched.add(orderId);
+    locks
+      .request(lockName(orderId), { signal: this.closing.signal }, async () => undefined)
+      .then(async () => {
+        this.watched.delete(orderId);
+        const record = await this.queue.store.get(orderId);
+        if (!record || this.closed) return;
+        await this.announce(record);
+        // Still delivering: its sender died; 'network' resends it at once (its backoff had passed).
+        if (record.status === OrderStatus.Delivering) void this.run('network');
+        else if (record.status === OrderStatus.Pending) void this.run(false);
+      })
+      .catch(() => this.watched.delete(orderId)); // closed while waiting
+  }
+
+  /** A pass runs for every caller who asked before it started; at most one pass at a time. */
+  run(ignoreBackoff: BackoffOverride): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.request ??= { ignoreBackoff: false, waiters: [] };
+      this.request.ignoreBackoff = strongest(this.request.ignoreBackoff, ignoreBackoff);
+      this.request.waiters.push(resolve);
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.request) {
+      const { ignoreBackoff, waiters } = this.request;
+      this.request = undefined;
+      if (!this.closed) await this.pass(ignoreBackoff);
+      for (const resolve of waiters) resolve();
+    }
+    this.running = false;
+  }
+
+  /**
+   * One replay in this page. Outside signals (load, `online`, `flush()`) also wake the worker and
+   * re-read the whole store; the page's own timer does neither, so a page that stays open while
+   * the merchant is down costs one probe per backoff step and nothing more.
+   */
+  private async pass(ignoreBackoff: BackoffOverride): Promise<void> {
+    clearTimeout(this.timer);
+    if (ignoreBackoff) this.link?.askReplay(ignoreBackoff);
+    let wakeAt: number | undefined;
+    try {
+      const summary = await this.queue.replay(Date.now(), { ignoreBackoff });
+      wakeAt = summary.nextAttemptAt;
+      for (const orderId of summary.busy) this.watch(orderId);
+      if (ignoreBackoff) await this.reconcile();
+    } catch {
+      wakeAt = Date.now() + AFTER_ERROR_MS;
+    }
+    if (wakeAt === undefined || this.closed) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(MIN_TIMER_MS, wakeAt - Date.now()));
+    this.timer = setTimeout(() => void this.run(false), delay);
+  }
+
+  private async announce(record: OrderRecord): Promise<void> {
+    const type = eventFor(record);
+    const key = `${record.orderId}:${record.status}`;
+    if (!this.told.has(key)) {
+      // Nobody listening yet: not marked, so a later `on()` still hears of it.
+      if (this.listeners[type].size === 0) return;
+      this.told.add(key);
+      for (const listener of this.listeners[type]) {
+        try {
+          listener(record);
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error; // reported like any listener error, without stopping the queue
+          });
+        }
+      }
+    }
+    // "Removed after the page was told": only now may the delivered record go. Its lock may be
+    // busy; the record then stays `delivered` and the next reconcile acknowledges it.
+    if (type === 'delivered') await this.queue.acknowledge(record.orderId).catch(() => false);
+  }
+}
+
+function absolute(endpoint: string): string {
+  try {
+    return new URL(endpoint, document.baseURI).href;
+  } catch {
+    return endpoint; // refused per order by the queue (`invalid-order`, field `endpoint`)
+  }
+}
+
+/**
+ * The queue for this page. Never rejects: without IndexedDB it is a memory queue (`mode`
+ * says so), without a service worker a page-only one.
+ */
+export async function createOrderQueue(config: OrderQueueConfig): Promise<PageQueue> {
+  let store: OrderStore;
+  try {
+    store = await openOrderStore();
+  } catch {
+    store = memoryOrderStore();
+  }
+  let link: WorkerLink | undefined;
+  let page: PageOrderQueue | undefined;
+  // A worker could not use a memory store anyway: no point registering one.
+  if (store.kind === 'indexeddb' && config.swUrl !== undefined) {
+    link = await linkServiceWorker(config.swUrl, {
+      ...(config.swScope === undefined ? {} : { scope: config.swScope }),
+      onSettled: (message) => void page?.onWorkerNews(message),
+    }).catch(() => undefined);
+  }
+  const mode = store.kind === 'memory' ? QueueMode.Memory : link ? QueueMode.ServiceWorker : QueueMode.Page;
+  page = new PageOrderQueue(mode, new OrderQueue({ store }), absolute(config.endpoint));
+  page.attach(link);
+  const queue = page;
+  if (config.signal?.aborted) queue.close();
+  config.signal?.addEventListener('abort', () => queue.close(), { once: true });
+  // The page-load replay, after the caller has had a chance to subscribe.
+  setTimeout(() => void queue.run(true), 0);
+  return queue;
+}

@@ -9,8 +9,7 @@ import { relaisCommands } from './test/commands.mjs';
 import { providerRoutes } from './test/provider-routes.mjs';
 import { serviceWorkerMiddleware } from './test/service-worker-middleware.mjs';
 import { defaultReporter } from '@web/test-runner';
-
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
 
 export default {
   files: ['packages/{checkout,sandbox,service-worker}/src/**/*.test.ts'],
@@ -26,19 +25,7 @@ export default {
   browsers: [
     playwrightLauncher({
       product: 'chromium',
-      launchOptions: {
-        executablePath: chromium,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--no-first-run',
-        ],
-      },
+      launchOptions: chromiumLaunchOptions,
     }),
   ],
   reporters: [defaultReporter(), summaryReporter()],

@@ -59,21 +59,23 @@ export async function serve({ dist, pages, api }) {
 }
 
 /**
- * Headless Debian Chromium with the root config's flags: `--no-sandbox` because CI runs as root,
- * and no background connections, which this machine's closed network refuses.
+ * Debian Chromium's flags for every run here (Web Test Runner too): `--no-sandbox` because CI
+ * runs as root, and no background connections, which this machine's closed network refuses.
  */
+export const chromiumLaunchOptions = {
+  executablePath: chromiumPath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
+};
+
 export function launchChromium() {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }

@@ -143,7 +143,6 @@ export class RelaisCheckout extends LitElement {
       emit(this, 'relais-order-delivered', { orderId });
       if (this.#phase === 'queued' && orderId === this.#committed?.orderId) this.#notice = this.#messages.queue.delivered;
     },
-    failed: () => {},
   });
   #focusResult = false;
   readonly #incidents = new IncidentLog();

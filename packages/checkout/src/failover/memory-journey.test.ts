@@ -103,11 +103,12 @@ describe('the merchant health feed', () => {
     const endpoint = testEndpoint();
     const { scriptFaults } = await import('../../../../test/api.js');
     await scriptFaults(endpoint, { method: 'GET', path: '/health', responses: [{ hang: true }] });
+    // Waiting for the feed would take its whole 1500 ms timeout: both figures must stay clear of it.
     const started = performance.now();
     const harness = await providerCheckout({ endpoint, providers: 'bank-transfer' });
-    expect(inShadow(harness.element, '[part="base"]'), 'rendered at once').to.exist;
-    expect(performance.now() - started).to.be.below(250);
+    expect(inShadow(harness.element, '[part="base"]'), 'rendered').to.exist;
+    expect(performance.now() - started, 'first render').to.be.below(1000);
     await readyToPay(harness.element);
-    expect(performance.now() - started, 'the method is ready soon after the grace period').to.be.below(1500);
+    expect(performance.now() - started, 'ready after the 300 ms grace, not the timeout').to.be.below(1450);
   });
 });

@@ -7,14 +7,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CheckoutConfig } from '../config.js';
 import type { Order } from '../order.js';
-import type { OrderRecord, PageQueue, QueueMode } from './order-queue.js';
+import type { PageQueue, QueueMode } from './order-queue.js';
 
 export type QueuedState = 'queued' | 'delivered' | 'failed' | 'expired';
 
 export interface QueueCallbacks {
   queued(orderId: string): void;
   delivered(orderId: string): void;
-  failed(orderId: string): void;
 }
 
 export class QueueController implements ReactiveController {
@@ -45,13 +44,16 @@ export class QueueController implements ReactiveController {
       .then(({ createOrderQueue }) => createOrderQueue({ endpoint, ...(config.swUrl && { swUrl: config.swUrl }), signal: closing.signal }))
       .then((queue) => {
         this.mode = queue.mode;
-        const settle = (state: QueuedState, tell: (orderId: string) => void) => (record: OrderRecord) => {
-          this.states.set(record.orderId, state);
-          tell(record.orderId);
+        queue.on('delivered', (record) => {
+          this.states.set(record.orderId, 'delivered');
+          this.#callbacks.delivered(record.orderId);
           this.#host.requestUpdate();
-        };
-        queue.on('delivered', settle('delivered', (id) => this.#callbacks.delivered(id)));
-        queue.on('failed', (record) => settle(record.status === 'expired' ? 'expired' : 'failed', (id) => this.#callbacks.failed(id))(record));
+        });
+        // Refused (4xx) or expired: shown on the order's own screen (see `states`).
+        queue.on('failed', (record) => {
+          this.states.set(record.orderId, record.status === 'expired' ? 'expired' : 'failed');
+          this.#host.requestUpdate();
+        });
         return queue;
       })
       .catch(() => undefined);

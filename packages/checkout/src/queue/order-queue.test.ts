@@ -151,7 +151,9 @@ describe('createOrderQueue with a service worker', () => {
     await executeServerCommand('sw-stop-all');
     await eventually(() => seen.delivered.length === 1, { timeoutMs: 3000, what: 'the page to send it again' });
     expect(Date.now() - stoppedAt, 'long before the 25 s lease ends').to.be.below(3000);
-    expect(orderPosts(await serverRequests(endpoint), order.orderId).map((r) => r.status)).to.deep.equal([0, 201]);
+    // The cut request is logged when its socket closes, which may come after the resend: sort.
+    const statuses = orderPosts(await serverRequests(endpoint), order.orderId).map((r) => r.status);
+    expect(statuses.sort((a, b) => a - b), 'one cut, one delivered').to.deep.equal([0, 201]);
   });
 
   it('refuses an order holding a card number: a result, no event, nothing written', async () => {

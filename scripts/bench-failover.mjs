@@ -18,6 +18,7 @@ function observe() {
     if (event.target instanceof HTMLScriptElement && event.target.src.startsWith('https://js.stripe.com')) marks.scriptError ??= performance.now();
   }, true);
   new MutationObserver(() => {
+    if (document.querySelector('script[src^="https://js.stripe.com"]')) marks.sdkRequested ??= performance.now();
     if (document.querySelector('paypal-button')) marks.offered ??= performance.now();
   }).observe(document, { childList: true, subtree: true });
   document.addEventListener('relais-provider-change', () => (marks.switched ??= performance.now()));
@@ -58,6 +59,7 @@ export async function failoverLatency(context, report) {
   context.addPage('/failover.html', '');
   const blocked = [];
   const hung = [];
+  const hungFromStart = [];
   const offered = [];
   for (let i = 0; i < RUNS; i++) {
     const marks = await run(context, 'abort');
@@ -65,11 +67,15 @@ export async function failoverLatency(context, report) {
   }
   for (let i = 0; i < RUNS; i++) {
     const marks = await run(context, 'hang');
-    hung.push(marks.ready - marks.start);
-    offered.push(marks.offered - marks.start);
+    // The budget is the SDK's: from the moment Stripe.js is requested.
+    hung.push(marks.ready - marks.sdkRequested);
+    hungFromStart.push(marks.ready - marks.start);
+    offered.push(marks.offered - marks.sdkRequested);
   }
   console.log(`blocked Stripe.js -> PayPal ready to pay: ${stats(blocked)} (${RUNS} runs)`);
-  console.log(`hung Stripe.js (load-timeout ${LOAD_TIMEOUT} ms) -> PayPal ready to pay: ${stats(hung)}; PayPal loaded in the background (hedging) by ${stats(offered)}`);
+  console.log(`hung Stripe.js (load-timeout ${LOAD_TIMEOUT} ms), from its request -> PayPal ready to pay: ${stats(hung)}; ` +
+    `PayPal loaded in the background (hedging) by ${stats(offered)}`);
+  console.log(`  same, from the element's insertion (chunks, IndexedDB, health feed included): ${stats(hungFromStart)}`);
   const okBlocked = report('blocked-SDK failover (p95)', percentile(blocked, 95), FAILOVER_BUDGETS.blockedMs, 'ms', (v) => v.toFixed(0));
   const okHung = report('hung-SDK failover (p95)', percentile(hung, 95), LOAD_TIMEOUT + FAILOVER_BUDGETS.hungOverTimeoutMs, 'ms', (v) => v.toFixed(0));
   return okBlocked && okHung;

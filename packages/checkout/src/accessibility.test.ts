@@ -5,7 +5,8 @@ import './index.js';
 import type { ProviderId } from './config.js';
 import type { PaymentOutcome, Provider } from './providers/provider.js';
 import { inShadow, waitFor } from '../../../test/dom.js';
-import { testEndpoint } from '../../../test/api.js';
+import { scriptFaults, testEndpoint } from '../../../test/api.js';
+import { unreachable } from '../../../test/payments.js';
 
 class SucceedingProvider implements Provider {
   readonly needsMountPoint = true;
@@ -55,6 +56,23 @@ for (const lang of ['fr', 'en']) {
       const element = await bank();
       (await waitFor(() => inShadow<HTMLButtonElement>(element, '[part="pay-button"]:not([disabled])'))).click();
       await waitFor(() => inShadow(element, '[part="result"]'));
+      await expect(element).to.be.accessible();
+    });
+
+    it('has no axe violation when the order is kept on the device', async () => {
+      const endpoint = testEndpoint();
+      await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: unreachable });
+      const element = await fixture<RelaisCheckout>(html`<relais-checkout amount="4990" currency="EUR" lang=${lang}
+        endpoint=${endpoint} bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"></relais-checkout>`);
+      (await waitFor(() => inShadow<HTMLButtonElement>(element, '[part="pay-button"]:not([disabled])'))).click();
+      await waitFor(() => inShadow(element, '[part="result"].queued'), 6000);
+      await expect(element).to.be.accessible();
+    });
+
+    it('has no axe violation when every method is down and the order can be reserved', async () => {
+      const element = await fixture<RelaisCheckout>(html`<relais-checkout amount="4990" currency="EUR" lang=${lang}
+        endpoint=${testEndpoint()} stripe-key="pk_test_1" providers="stripe" load-timeout="100" offline-orders></relais-checkout>`);
+      await waitFor(() => inShadow(element, '[role="alert"] ~ [part="pay-button"]'), 6000);
       await expect(element).to.be.accessible();
     });
 

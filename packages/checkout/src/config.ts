@@ -224,3 +224,16 @@ function parseUrl(value: string, attribute: AttributeName, doc: Document, issue:
   issue(`${attribute}-invalid`, attribute, `${attribute} must be an http(s) URL or a path, e.g. "/checkout"; got "${value}".`);
   return undefined;
 }
+
+/** The one console error for a bad configuration: each attribute, its code and the fix. */
+export function describeIssues(issues: ConfigIssue[]): string {
+  const lines = issues.map((issue) => `  - ${issue.attribute}="${issue.value ?? ''}" (${issue.code}): ${issue.fix}`);
+  return `<relais-checkout> is not configured correctly:\n${lines.join('\n')}`;
+}
+
+/** Whether two configurations load the same providers the same way (amount changes do not). */
+export function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
+  const setup = (c: CheckoutConfig) =>
+    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.bank, c.endpoint, c.loadTimeout, c.lang]);
+  return setup(a) === setup(b);
+}

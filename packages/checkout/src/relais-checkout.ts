@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { attributeNames, validateConfig, type Attributes, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
+import { attributeNames, describeIssues, sameProviderSetup, validateConfig, type Attributes, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
 import { postJson } from './api.js';
 import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import { emit } from './events.js';
@@ -7,12 +7,13 @@ import { FailoverController, ProviderState, slotName } from './failover/orchestr
 import { catalogues, formatMoney, type Messages } from './i18n/index.js';
 import { newOrderId, type CartLine, type Customer, type Order } from './order.js';
 import type { BankInstructions, PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
-import { renderMethods, renderPayButton, renderResult } from './views.js';
+import { renderMethods, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
 import { takeRedirectReturn } from './providers/redirect-return.js';
 import { CopyController } from './copy-controller.js';
 import { QueueController } from './queue/queue-controller.js';
 import type { FailureMemory } from './failover/memory.js';
 import type { StartPlan } from './failover/start-plan.js';
+import { startNotice } from './failover/notices.js';
 import { IncidentLog, sendIncident } from './failover/telemetry.js';
 import { styles } from './relais-checkout.styles.js';
 
@@ -282,8 +283,7 @@ export class RelaisCheckout extends LitElement {
     const key = JSON.stringify(issues);
     if (key === this.#loggedIssues) return;
     this.#loggedIssues = key;
-    const lines = issues.map((issue) => `  - ${issue.attribute}="${issue.value ?? ''}" (${issue.code}): ${issue.fix}`);
-    console.error(`<relais-checkout> is not configured correctly:\n${lines.join('\n')}`);
+    console.error(describeIssues(issues));
     emit(this, 'relais-config-error', { issues });
   }
 
@@ -468,7 +468,9 @@ export class RelaisCheckout extends LitElement {
     if (attempt !== this.#starting || this.#config !== config || !this.isConnected || this.#phase !== 'choosing') return;
     this.#memory = plan?.memory;
     this.#failover.start(config, plan?.skip);
-    this.#announceStart(config, plan);
+    const notice = plan && startNotice(config, plan, this.#failover.active, this.#messages);
+    if (notice) this.#notice = notice;
+    this.requestUpdate();
     plan?.lateHealth?.then((report) => {
       if (report && attempt === this.#starting) this.#failover.skipIdle(report.skip);
     });
@@ -495,25 +497,6 @@ export class RelaisCheckout extends LitElement {
     return false;
   }
 
-  /** Says why the merchant's first method is not offered, or that maintenance is coming. */
-  #announceStart(config: CheckoutConfig, plan: StartPlan | undefined): void {
-    const t = this.#messages;
-    const first = config.providers[0]!;
-    const skipped = plan?.skip.get(first);
-    const to = this.#failover.active;
-    const time = (value: string | number | undefined) =>
-      value === undefined ? '' : new Intl.DateTimeFormat(t.locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(value));
-    if (skipped && to) {
-      this.#notice = skipped.reason === 'maintenance'
-        ? t.maintenance(t.methods[first], time(skipped.until), t.methods[to])
-        : t.skipped(t.methods[first], t.methods[to]);
-    } else if (plan?.upcoming[0]) {
-      const soon = plan.upcoming[0];
-      this.#notice = t.maintenanceSoon(t.methods[soon.provider], time(soon.from), time(soon.until));
-    }
-    this.requestUpdate();
-  }
-
   override render() {
     const t = this.#messages;
     return html`
@@ -533,7 +516,8 @@ export class RelaisCheckout extends LitElement {
     const outcome = this.#outcome;
     if ((this.#phase === 'pending' || this.#phase === 'succeeded') && outcome) {
       const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
-      const details = placed ? this.#instructions(this.#payer, config, placed) : this.#recordState(outcome);
+      const recorded = this.#queue.states.get(this.#orderId());
+      const details = placed ? this.#instructions(this.#payer, config, placed) : renderRecordState(outcome, recorded, t);
       return renderResult({ outcome, orderId: this.#orderId(), details }, t);
     }
     if (this.#phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
@@ -564,33 +548,17 @@ export class RelaisCheckout extends LitElement {
     `;
   }
 
-  /** A paid order the shop could not record at once: where it stands in the queue. */
-  #recordState(outcome: PaymentOutcome) {
-    const state = this.#queue.states.get(this.#orderId());
-    if (!state || outcome.status !== 'succeeded') return nothing;
-    const t = this.#messages;
-    const text = { queued: t.queue.queued, delivered: t.queue.delivered, failed: t.queue.failedPaid(outcome.reference), expired: t.queue.expired }[state];
-    return html`<p class=${state === 'failed' || state === 'expired' ? 'alert' : 'hint'}>${text}</p>`;
-  }
-
   /** The order is kept on the device: what happens to it, and the transfer details meanwhile. */
   #renderQueued(config: CheckoutConfig, order: Order) {
-    const t = this.#messages;
-    const state = this.#queue.states.get(order.orderId) ?? 'queued';
-    const reserved = order.method === 'pay-later';
-    const failed = order.paymentReference ? t.queue.failedPaid(order.paymentReference) : t.queue.failed;
-    const title = { queued: reserved ? t.queue.reserved : t.queue.queued, delivered: t.queue.delivered, failed, expired: t.queue.expired }[state];
     const bank = order.method === 'bank-transfer' ? this.#failover.entries.find((entry) => entry.id === 'bank-transfer')?.provider : undefined;
-    return html`
-      <div class="result ${state}" part="result">
-        <p class="title" tabindex="-1">${title}</p>
-        ${reserved && state === 'delivered' ? html`<p>${t.queue.reserved}</p>` : nothing}
-        ${this.#queue.mode === 'memory' ? html`<p class="alert" role="alert">${t.queue.memoryOnly}</p>` : nothing}
-        <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${order.orderId}</span></p>
-        ${this.#instructions(bank, config, undefined)}
-        ${state === 'queued' ? renderPayButton(t.retry, false, () => void this.#queue.flush()) : nothing}
-      </div>
-    `;
+    const view: QueuedView = {
+      order,
+      state: this.#queue.states.get(order.orderId) ?? 'queued',
+      memoryOnly: this.#queue.mode === 'memory',
+      details: this.#instructions(bank, config, undefined),
+      onRetry: () => void this.#queue.flush(),
+    };
+    return renderQueued(view, this.#messages);
   }
 
   #payLabel(provider: ProviderId, amount: string): string {
@@ -616,11 +584,4 @@ export class RelaisCheckout extends LitElement {
       },
     });
   }
-}
-
-/** Whether two configurations load the same providers the same way (amount changes do not). */
-function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
-  const setup = (c: CheckoutConfig) =>
-    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.bank, c.endpoint, c.loadTimeout, c.lang]);
-  return setup(a) === setup(b);
 }

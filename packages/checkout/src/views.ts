@@ -6,7 +6,9 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ProviderId } from './config.js';
 import { ProviderState, type ProviderEntry } from './failover/orchestrator.js';
 import type { Messages } from './i18n/index.js';
+import type { Order } from './order.js';
 import type { PaymentOutcome } from './providers/provider.js';
+import type { QueuedState } from './queue/queue-controller.js';
 
 /** The list of methods as radio buttons: the shopper can always see and pick another one. */
 export function renderMethods(
@@ -51,6 +53,39 @@ export function renderResult({ outcome, orderId, details }: ResultView, t: Messa
       <p class="title" tabindex="-1">${title}</p>
       <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${orderId}</span></p>
       ${details}
+    </div>
+  `;
+}
+
+/** A paid order the shop could not record at once: where it stands in the queue. */
+export function renderRecordState(outcome: PaymentOutcome, state: QueuedState | undefined, t: Messages): TemplateResult | typeof nothing {
+  if (!state || outcome.status !== 'succeeded') return nothing;
+  const text = { queued: t.queue.queued, delivered: t.queue.delivered, failed: t.queue.failedPaid(outcome.reference), expired: t.queue.expired }[state];
+  return html`<p class=${state === 'failed' || state === 'expired' ? 'alert' : 'hint'}>${text}</p>`;
+}
+
+export interface QueuedView {
+  order: Order;
+  state: QueuedState;
+  /** No IndexedDB: the order only lives while the page is open. */
+  memoryOnly: boolean;
+  details: TemplateResult | typeof nothing;
+  onRetry: () => void;
+}
+
+/** An order kept on the device (the shop was unreachable, or reserved to pay later). */
+export function renderQueued({ order, state, memoryOnly, details, onRetry }: QueuedView, t: Messages): TemplateResult {
+  const reserved = order.method === 'pay-later';
+  const failed = order.paymentReference ? t.queue.failedPaid(order.paymentReference) : t.queue.failed;
+  const title = { queued: reserved ? t.queue.reserved : t.queue.queued, delivered: t.queue.delivered, failed, expired: t.queue.expired }[state];
+  return html`
+    <div class="result ${state}" part="result">
+      <p class="title" tabindex="-1">${title}</p>
+      ${reserved && state === 'delivered' ? html`<p>${t.queue.reserved}</p>` : nothing}
+      ${memoryOnly ? html`<p class="alert" role="alert">${t.queue.memoryOnly}</p>` : nothing}
+      <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${order.orderId}</span></p>
+      ${details}
+      ${state === 'queued' ? renderPayButton(t.retry, false, onRetry) : nothing}
     </div>
   `;
 }

@@ -35,7 +35,7 @@ export async function postJson<T>(url: string, payload: unknown, options: PostOp
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(payload),
-        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+        signal: withTimeout(signal, timeoutMs),
         credentials: 'same-origin',
       });
       if (!transient(response.status)) {
@@ -67,4 +67,17 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
+}
+
+/** The caller's signal or a timeout, whichever ends first (`AbortSignal.any` is Safari 17.4+). */
+function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  if (!signal) return timeout;
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([signal, timeout]);
+  const both = new AbortController();
+  for (const source of [signal, timeout]) {
+    if (source.aborted) both.abort(source.reason);
+    else source.addEventListener('abort', () => both.abort(source.reason), { once: true });
+  }
+  return both.signal;
 }

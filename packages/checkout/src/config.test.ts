@@ -107,6 +107,29 @@ describe('configuration', () => {
     });
   }
 
+  it('never repeats a Stripe secret key in the console or the event', async () => {
+    const secret = 'sk_live_51HsecretVALUE';
+    const { events, errors } = await render({ ...valid, 'stripe-key': secret, providers: 'stripe' });
+    expect(String(errors[0]![0])).to.contain('stripe-key-secret').and.not.contain(secret);
+    expect(JSON.stringify(events[0]!.detail)).not.to.contain(secret);
+  });
+
+  it('keeps a paid order on screen when the cart is emptied afterwards', async () => {
+    const { element } = await render(valid);
+    (await waitFor(() => element.shadowRoot!.querySelector<HTMLButtonElement>('[part="pay-button"]:not([disabled])'))).click();
+    await waitFor(() => element.shadowRoot!.querySelector('[part="result"]'), 6000);
+    const original = console.error;
+    console.error = () => {};
+    try {
+      element.setAttribute('amount', '0');
+      await element.updateComplete;
+    } finally {
+      console.error = original;
+    }
+    expect(element.shadowRoot!.querySelector('[part="result"]'), 'the receipt stays').to.exist;
+    expect(element.shadowRoot!.querySelector('[part="error"]')).to.equal(null);
+  });
+
   it('shows bank instructions without a QR code for a currency SEPA cannot take', async () => {
     const { element, events } = await render({ ...valid, currency: 'USD' });
     await waitFor(() => element.shadowRoot!.querySelector('[part="bank-details"]'));

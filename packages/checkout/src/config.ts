@@ -92,8 +92,11 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
     issue('currency-unknown', 'currency', `"${currency}" is not an ISO 4217 currency code; use e.g. EUR, USD, GBP.`);
 
   const stripeKey = text('stripe-key');
-  if (stripeKey && /^(sk|rk)_/.test(stripeKey))
+  if (stripeKey && /^(sk|rk)_/.test(stripeKey)) {
     issue('stripe-key-secret', 'stripe-key', 'This is a SECRET key: remove it from the page now and roll it in the Stripe dashboard. Use the publishable key (pk_…).');
+    // Never repeated in the console or the event: error trackers would collect it.
+    issues.at(-1)!.value = `${stripeKey.slice(0, 8)}…[redacted]`;
+  }
   else if (stripeKey && !/^pk_(test|live)_\w+$/.test(stripeKey))
     issue('stripe-key-invalid', 'stripe-key', 'Use the Stripe publishable key, starting with pk_test_ or pk_live_.');
   const paypalClientId = text('paypal-client-id');
@@ -234,6 +237,6 @@ export function describeIssues(issues: ConfigIssue[]): string {
 /** Whether two configurations load the same providers the same way (amount changes do not). */
 export function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
   const setup = (c: CheckoutConfig) =>
-    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.bank, c.endpoint, c.loadTimeout, c.lang]);
+    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.paypalEnvironment, c.bank, c.endpoint, c.loadTimeout, c.lang]);
   return setup(a) === setup(b);
 }

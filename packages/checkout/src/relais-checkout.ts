@@ -36,7 +36,7 @@ type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'queued' | '
  * @attr {string} bank-iban - IBAN receiving bank transfers (checked: country length and mod-97).
  * @attr {string} bank-bic - BIC of that account (optional).
  * @attr {string} bank-beneficiary - Account holder's name, at most 70 characters.
- * @attr {string} lang - Language of the UI (`fr`, `en`); falls back to the document's `lang`, then `en`.
+ * @attr {string} lang - Language of the UI (`fr`, `en`, `de`, `es`, `it`, `nl`; regional tags like `de-AT` work); falls back to the document's `lang`, then `en`.
  * @attr {string} load-timeout - Milliseconds a provider may take to become ready before Relais moves on (default 6000).
  * @attr {string} return-url - Where redirect-based methods come back to. Default: this page.
  * @attr {string} sw-url - Service worker script for the order queue; absent = page-only queue.
@@ -151,6 +151,8 @@ export class RelaisCheckout extends LitElement {
   /** Identifies the latest start, so an older one finishing late does nothing. */
   #starting: object | undefined;
   #validating: Promise<void> | undefined;
+  /** Whether the order id was generated here (not set by the merchant). */
+  #ownOrderId = false;
   /** The provider that produced the outcome on screen (it draws its own instructions). */
   #payer: Provider | undefined;
 
@@ -162,11 +164,13 @@ export class RelaisCheckout extends LitElement {
       const t = this.#messages;
       if (detail.reason === 'recovered' && detail.to) this.#notice = t.recovered(t.methods[detail.to]);
       else if (detail.reason !== 'shopper-choice') {
-        this.#notice = detail.to && detail.from ? t.switched(t.methods[detail.from], t.methods[detail.to]) : t.allUnavailable;
+        // Nothing left: the alert in place of the methods says it; the live region stays quiet.
+        this.#notice = detail.to && detail.from ? t.switched(t.methods[detail.from], t.methods[detail.to]) : '';
       }
       emit(this, 'relais-provider-change', detail);
     },
     incident: (provider, error, latencyMs) => this.#incident(provider, error, latencyMs),
+    paying: () => this.#phase === 'paying' || this.#phase === 'verifying' || this.#outcome?.status === 'outcome-unknown',
   });
 
   /** The configuration after validation; `undefined` while an attribute is invalid. */
@@ -228,11 +232,14 @@ export class RelaisCheckout extends LitElement {
 
   #apply(result: ParseResult): void {
     if (!result.ok) {
+      this.#reportIssues(result.issues);
+      // An order in progress or paid keeps its configuration: a cart emptied after paying (a
+      // common merchant reaction) must not replace the receipt or lose the paid order.
+      if (this.#phase !== 'choosing') return;
       this.#messages = catalogues[result.lang];
       this.#issues = result.issues;
       this.#config = undefined;
-      if (this.#phase === 'choosing') this.#failover.stop();
-      this.#reportIssues(result.issues);
+      this.#failover.stop();
       return;
     }
     const previous = this.#config;
@@ -264,12 +271,21 @@ export class RelaisCheckout extends LitElement {
     const started = performance.now();
     const order = (this.#committed = this.#order('stripe'));
     void (async () => {
+      const signal = new AbortController().signal;
+      const resumed = (async () => {
+        const provider = (this.#payer = await this.createProvider('stripe'));
+        await provider.load(this.#context(order), signal);
+        return provider.resume?.(this.#context(order), back.params, signal);
+      })();
+      resumed.catch(() => {}); // a late failure after the budget is already answered below
+      const budget = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), config.loadTimeout));
       let outcome: PaymentOutcome | undefined;
       try {
-        const provider = (this.#payer = await this.createProvider('stripe'));
-        const signal = new AbortController().signal;
-        await provider.load(this.#context(order), signal);
-        outcome = await provider.resume?.(this.#context(order), back.params, signal);
+        const first = await Promise.race([resumed, budget]);
+        // Stripe.js too slow: the merchant knows the order's intent by its id alone.
+        outcome = first !== 'late' ? first : back.orderId
+          ? await import('./failover/pending-payments.js').then((m) => m.verifyByOrderId('stripe', config.endpoint, back.orderId!, signal))
+          : { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'Stripe.js did not load after the redirect', { provider: 'stripe' }) };
       } catch (error) {
         outcome = { status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, 'stripe') };
       }
@@ -296,7 +312,11 @@ export class RelaisCheckout extends LitElement {
   }
 
   #orderId(): string {
-    return (this.orderId ??= newOrderId());
+    if (this.orderId === undefined) {
+      this.orderId = newOrderId();
+      this.#ownOrderId = true;
+    }
+    return this.orderId;
   }
 
   #order(method: ProviderId | 'pay-later'): Order {
@@ -323,9 +343,15 @@ export class RelaisCheckout extends LitElement {
     this.#declined = undefined;
     this.requestUpdate();
     const started = performance.now();
+    const context = this.#context(order);
+    // Kept before anything is submitted: if the page goes away mid-payment, the next visit
+    // verifies this order instead of offering a second payment. Not awaited: the click's user
+    // activation must reach the provider (wallets, PayPal's window).
+    const id = entry.id;
+    if (id !== 'bank-transfer') void import('./failover/verification.js').then((m) => m.rememberPayment(id, context)).catch(() => {});
     let outcome: PaymentOutcome;
     try {
-      outcome = await entry.provider.pay(this.#context(order), new AbortController().signal);
+      outcome = await entry.provider.pay(context, new AbortController().signal);
     } catch (error) {
       outcome = { status: 'unavailable', error: toRelaisError(error, FailureKind.IntegrationError, entry.id) };
     }
@@ -335,6 +361,9 @@ export class RelaisCheckout extends LitElement {
   #settle(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
     this.#outcome = outcome;
     const { orderId } = order;
+    if (provider !== 'bank-transfer' && outcome.status !== 'pending' && outcome.status !== 'outcome-unknown') {
+      void import('./failover/verification.js').then((m) => m.forgetPayment(orderId)).catch(() => {});
+    }
     switch (outcome.status) {
       case 'succeeded':
         this.#phase = 'succeeded';
@@ -371,10 +400,17 @@ export class RelaisCheckout extends LitElement {
         if (this.#payer) void this.#verify(this.#payer, order);
         break;
       case 'not-recorded':
-        this.#phase = 'not-recorded';
         this.#incident(provider, outcome.error, latencyMs);
+        if (outcome.error.code === FailureKind.OrderRejected) {
+          // Refused, nothing charged: the shopper may correct the cart or choose another method.
+          this.#phase = 'choosing';
+          this.#committed = undefined;
+          this.#declined = this.#messages.orderRejected;
+          break;
+        }
+        this.#phase = 'not-recorded';
         // Unreachable shop (not a refusal): the order is kept and delivered when it comes back.
-        if (outcome.error.code !== FailureKind.OrderRejected) void this.#keep(outcome.sent);
+        void this.#keep(outcome.sent);
         break;
     }
     this.requestUpdate();
@@ -387,15 +423,16 @@ export class RelaisCheckout extends LitElement {
    */
   async #recordPaid(provider: ProviderId, order: Order): Promise<void> {
     const started = performance.now();
+    const config = this.#config!; // kept while paid: see #apply
     try {
-      const answer = await postJson(`${this.#config!.endpoint}/orders`, order, { idempotencyKey: order.orderId });
+      const answer = await postJson(`${config.endpoint}/orders`, order, { idempotencyKey: order.orderId });
       if (answer.ok) return;
       throw new RelaisError(FailureKind.OrderRejected, `The shop refused the paid order (${answer.status})`, { status: answer.status });
     } catch (error) {
       const failure = toRelaisError(error, FailureKind.ApiUnavailable, provider);
       this.#incident(provider, failure, performance.now() - started);
       // Paid but not recorded: the order (with its payment reference) is kept and delivered later.
-      if (failure.code !== FailureKind.OrderRejected) await this.#queue.enqueue(this.#config!, order);
+      if (failure.code !== FailureKind.OrderRejected) await this.#queue.enqueue(config, order);
     }
   }
 
@@ -415,7 +452,10 @@ export class RelaisCheckout extends LitElement {
     this.#phase = 'paying';
     this.requestUpdate();
     await this.#keep(order);
-    if (this.#phase === 'paying') this.#phase = 'choosing';
+    if (this.#phase === 'paying') {
+      this.#phase = 'choosing';
+      this.#committed = undefined;
+    }
     this.requestUpdate();
   };
 
@@ -482,19 +522,19 @@ export class RelaisCheckout extends LitElement {
    * shopper pays the same order by any method.
    */
   async #verifyEarlier(config: CheckoutConfig): Promise<boolean> {
+    // An order id the merchant set is the merchant's: never replaced by one from another visit.
+    if (!this.#ownOrderId) return false;
+    const cart = { amount: config.amount, currency: config.currency };
     const earlier = await import('./failover/verification.js')
-      .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, new AbortController().signal))
+      .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, new AbortController().signal))
       .catch(() => undefined);
     if (!earlier || Date.now() - earlier.payment.at > 24 * 3_600_000) return false;
     const { payment, outcome } = earlier;
+    // Unpaid: nothing to show, and the shopper pays under this visit's own order id.
+    if (outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded') return false;
     this.orderId = payment.orderId;
-    const order = (this.#committed = this.#order(payment.provider));
-    if (outcome.status === 'succeeded' || outcome.status === 'pending' || outcome.status === 'outcome-unknown') {
-      this.#settle(payment.provider, order, outcome, 0);
-      return true;
-    }
-    this.#committed = undefined;
-    return false;
+    this.#settle(payment.provider, (this.#committed = this.#order(payment.provider)), outcome, 0);
+    return true;
   }
 
   override render() {
@@ -529,7 +569,6 @@ export class RelaisCheckout extends LitElement {
     const entries = this.#failover.entries;
     const current = this.#failover.current;
     const ready = current?.state === ProviderState.Ready;
-    const rejected = this.#outcome?.status === 'not-recorded' && this.#outcome.error.code === FailureKind.OrderRejected;
     const amount = formatMoney(this.#committed?.amount ?? config.amount, this.#committed?.currency ?? config.currency, t);
     return html`
       ${renderMethods(entries, current?.id, this.#phase !== 'choosing', t, (id) => this.#failover.select(id))}
@@ -539,10 +578,10 @@ export class RelaisCheckout extends LitElement {
         ${ready ? this.#instructions(current.provider, config, undefined) : nothing}
         ${this.#declined ? html`<p class="alert" role="alert">${this.#declined}</p>` : nothing}
         ${this.#phase === 'not-recorded'
-          ? html`<p class="alert" role="alert">${rejected ? t.orderRejected : t.notRecorded}</p>`
+          ? html`<p class="alert" role="alert">${t.notRecorded}</p>`
           : nothing}
         ${current && !current.provider?.ownsPayButton
-          ? renderPayButton(this.#payLabel(current.id, amount), !ready || this.#phase === 'paying' || rejected, this.#pay)
+          ? renderPayButton(this.#payLabel(current.id, amount), !ready, this.#pay, this.#phase === 'paying')
           : nothing}
       </div>
     `;

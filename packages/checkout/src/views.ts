@@ -33,8 +33,13 @@ export function renderMethods(
   </fieldset>`;
 }
 
-export function renderPayButton(label: string, disabled: boolean, onClick: () => void): TemplateResult {
-  return html`<button type="button" class="pay" part="pay-button" ?disabled=${disabled} @click=${onClick}>${label}</button>`;
+/**
+ * While paying the button stays focusable (`aria-disabled`, the click is ignored by the element):
+ * a disabled button would drop keyboard focus to the page in the middle of the payment.
+ */
+export function renderPayButton(label: string, disabled: boolean, onClick: () => void, busy = false): TemplateResult {
+  return html`<button type="button" class="pay" part="pay-button" ?disabled=${disabled} aria-disabled=${busy ? 'true' : 'false'}
+    @click=${onClick}>${label}</button>`;
 }
 
 export interface ResultView {

@@ -28,14 +28,19 @@ class ScriptedProvider implements Provider {
   async mount(target: HTMLElement | undefined): Promise<void> {
     target!.textContent = `${this.id} form`;
   }
+  destroyed = false;
+  /** Like PayPal's session: once destroyed, an answer still on its way is dropped. */
   pay(): Promise<PaymentOutcome> {
-    return this.behaviour.pay?.() ?? Promise.resolve({ status: 'succeeded', reference: `${this.id}_1` });
+    const answer = this.behaviour.pay?.() ?? Promise.resolve<PaymentOutcome>({ status: 'succeeded', reference: `${this.id}_1` });
+    return new Promise((resolve) => void answer.then((outcome) => !this.destroyed && resolve(outcome)));
   }
   reconcile(): Promise<PaymentOutcome> {
     const unknown = new RelaisError(FailureKind.OutcomeUnknown, 'cannot tell', { provider: this.id });
     return this.behaviour.reconcile?.() ?? Promise.resolve({ status: 'outcome-unknown', error: unknown });
   }
-  destroy(): void {}
+  destroy(): void {
+    this.destroyed = true;
+  }
 }
 
 const behaviours = new Map<ProviderId, Behaviour>();
@@ -150,6 +155,19 @@ describe('failover between providers', () => {
     expect(inShadow(element, 'fieldset')).to.equal(null);
     expect(inShadow(element, '[part="pay-button"]')).to.equal(null);
     expect(changes).to.have.length(0);
+  });
+
+  it('finishes a payment when the element leaves the page mid-payment, and shows it when it comes back', async () => {
+    behaviours.set('stripe', { pay: () => new Promise((resolve) => setTimeout(() => resolve({ status: 'succeeded', reference: 'pi_late' }), 300)) });
+    const { element } = await checkout();
+    await waitFor(() => ready(element));
+    const succeeded = new Promise<CustomEvent>((resolve) => element.addEventListener('relais-payment-succeeded', resolve as never));
+    inShadow<HTMLButtonElement>(element, '[part="pay-button"]')!.click();
+    const parent = element.parentElement!;
+    element.remove();
+    expect((await succeeded).detail.reference, 'the answer was not dropped').to.equal('pi_late');
+    parent.append(element);
+    await waitFor(() => inShadow(element, '[part="result"].succeeded'));
   });
 
   it('lets the shopper choose another method from the list', async () => {

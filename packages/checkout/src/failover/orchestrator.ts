@@ -45,6 +45,8 @@ export interface FailoverCallbacks {
   available(provider: ProviderId): void;
   change(detail: RelaisEventMap['relais-provider-change']): void;
   incident(provider: ProviderId, error: RelaisError, latencyMs: number): void;
+  /** A payment is in flight: its provider must survive the element leaving the page. */
+  paying(): boolean;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -83,7 +85,7 @@ export class FailoverController implements ReactiveController {
    * skipped is loaded; skipped ones (down, maintenance, remembered failure) are never requested.
    */
   start(config: CheckoutConfig, skip: ReadonlyMap<ProviderId, Skip> = new Map()): void {
-    this.stop();
+    if (!this.#callbacks.paying()) this.stop();
     this.#config = config;
     this.entries = config.providers.map((id) => ({
       id,
@@ -133,7 +135,9 @@ export class FailoverController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.stop();
+    // Destroying the provider would drop the payment's answer (a capture, a confirmation): the
+    // element finishes it, and shows the outcome if it comes back on the page.
+    if (!this.#callbacks.paying()) this.stop();
   }
 
   #activate(entry: ProviderEntry): void {

@@ -18,8 +18,11 @@ export interface PendingPayment {
   provider: VerifiableProvider;
   /** The merchant endpoint that holds the order (two shops on one origin keep theirs apart). */
   endpoint: string;
-  /** When the outcome became unknown (ms since the epoch). */
+  /** When the payment started or its outcome became unknown (ms since the epoch). */
   at: number;
+  /** What was being paid: a later visit adopts the order only for the same amount. */
+  amount?: number;
+  currency?: string;
 }
 
 export interface PendingPayments {
@@ -47,11 +50,14 @@ const providers: ReadonlySet<string> = new Set<VerifiableProvider>(['stripe', 'p
 /** The record to store, or undefined for anything that is not one; a client secret never passes. */
 export function toPendingPayment(value: unknown): PendingPayment | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { orderId, provider, endpoint, at } = value as Record<string, unknown>;
+  const { orderId, provider, endpoint, at, amount, currency } = value as Record<string, unknown>;
   if (typeof orderId !== 'string' || orderId === '' || /_secret_/.test(orderId)) return undefined;
   if (typeof provider !== 'string' || !providers.has(provider)) return undefined;
   if (typeof endpoint !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
-  return { orderId, provider: provider as VerifiableProvider, endpoint, at };
+  const payment: PendingPayment = { orderId, provider: provider as VerifiableProvider, endpoint, at };
+  if (Number.isSafeInteger(amount)) payment.amount = amount as number;
+  if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) payment.currency = currency;
+  return payment;
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

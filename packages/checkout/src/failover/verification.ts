@@ -14,6 +14,15 @@ export const verificationDelays = [1000, 3000, 8000];
 
 const settled = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown' && outcome.status !== 'pending';
 
+/** Before a payment is submitted: if the page goes away meanwhile, the next visit verifies it. */
+export async function rememberPayment(provider: Exclude<ProviderId, 'bank-transfer'>, context: ProviderContext): Promise<void> {
+  const { order, config } = context;
+  await remember({ orderId: order.orderId, provider, endpoint: config.endpoint, at: Date.now(), amount: order.amount, currency: order.currency });
+}
+
+/** The outcome is known (paid, declined, nothing charged): nothing left to verify. */
+export const forgetPayment = (orderId: string): Promise<void> => forget(orderId);
+
 /**
  * Asks the provider (and through it the merchant) until the outcome is known. Never charges:
  * `reconcile` only reads, or cancels what is unpaid.
@@ -21,25 +30,35 @@ const settled = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown
 export async function verify(provider: Provider, context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
   const { order, config } = context;
   const id = provider.id as Exclude<ProviderId, 'bank-transfer'>;
-  await remember({ orderId: order.orderId, provider: id, endpoint: config.endpoint, at: Date.now() });
+  await rememberPayment(id, context);
   const ask = () => provider.reconcile?.(context, signal) ?? verifyByOrderId(id, config.endpoint, order.orderId, signal);
-  let outcome = await withOrderLock(order.orderId, ask, signal);
+  return settleWithRetries(order.orderId, ask, signal);
+}
+
+/**
+ * A payment of this shop left unverified by an earlier visit (the page closed mid-payment, or the
+ * answer was lost), for the same amount: what the merchant says of it now.
+ */
+export async function verifyEarlier(
+  endpoint: string,
+  cart: { amount: number; currency: string },
+  signal: AbortSignal,
+): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
+  const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
+  if (!payment) return undefined;
+  const outcome = await settleWithRetries(payment.orderId, () => verifyByOrderId(payment.provider, endpoint, payment.orderId, signal), signal);
+  return { payment, outcome };
+}
+
+async function settleWithRetries(orderId: string, ask: () => Promise<PaymentOutcome>, signal: AbortSignal): Promise<PaymentOutcome> {
+  let outcome = await withOrderLock(orderId, ask, signal);
   for (const delay of verificationDelays) {
     if (outcome.status !== 'outcome-unknown') break;
     await sleep(delay, signal);
-    outcome = await withOrderLock(order.orderId, ask, signal);
+    outcome = await withOrderLock(orderId, ask, signal);
   }
-  if (settled(outcome)) await forget(order.orderId);
+  if (settled(outcome)) await forget(orderId);
   return outcome;
-}
-
-/** A payment left unverified by an earlier visit to this shop, and what the merchant says of it now. */
-export async function verifyEarlier(endpoint: string, signal: AbortSignal): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
-  const [payment] = (await unresolved(endpoint)).slice(-1);
-  if (!payment) return undefined;
-  const outcome = await withOrderLock(payment.orderId, () => verifyByOrderId(payment.provider, endpoint, payment.orderId, signal), signal);
-  if (settled(outcome)) await forget(payment.orderId);
-  return { payment, outcome };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,16 +1,24 @@
+import { de } from './de.js';
 import { en } from './en.js';
+import { es } from './es.js';
 import { fr } from './fr.js';
+import { it } from './it.js';
+import { nl } from './nl.js';
 import type { Messages } from './messages.js';
 
 export type { Messages } from './messages.js';
 
-/** Locales shipped with Relais, French first. */
-export const catalogues = { fr, en } as const satisfies Record<string, Messages>;
+/**
+ * Locales shipped with Relais, French first. Keys are primary language subtags: `resolveLang`
+ * matches `de-AT` or `nl-BE` by their first subtag.
+ */
+export const catalogues = { fr, en, de, es, it, nl } as const satisfies Record<string, Messages>;
 export type Lang = keyof typeof catalogues;
 
 function supported(tag: string | null | undefined): Lang | undefined {
   const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
-  return primary && primary in catalogues ? (primary as Lang) : undefined;
+  // Own keys only: `in` would also accept an inherited name such as `constructor`.
+  return primary && Object.hasOwn(catalogues, primary) ? (primary as Lang) : undefined;
 }
 
 /** `lang` attribute, then the document's `lang`, then English (DESIGN.md). */

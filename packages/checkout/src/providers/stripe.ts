@@ -102,13 +102,20 @@ export class StripeProvider implements Provider {
 
     this.#submitted = { orderId: order.orderId, clientSecret };
     rememberReturn(order.orderId, clientSecret);
-    const result = await stripe.confirmPayment({
-      elements,
-      clientSecret,
-      confirmParams: { return_url: config.returnUrl },
-      redirect: 'if_required',
-    });
-    forgetReturn();
+    let result: PaymentIntentResult;
+    try {
+      result = await stripe.confirmPayment({
+        elements,
+        clientSecret,
+        confirmParams: { return_url: config.returnUrl },
+        redirect: 'if_required',
+      });
+    } catch (cause) {
+      // A rejection (not an `{error}` result) after the confirmation may have been sent: verify.
+      return { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'confirmPayment threw', { provider: this.id, cause }) };
+    } finally {
+      forgetReturn();
+    }
     // Confirmed or canceled meanwhile (another tab, a reconciliation): ask what the intent is now.
     if (result.error?.code === 'payment_intent_unexpected_state') return this.reconcile(context, signal);
     return classifyConfirmation(result);

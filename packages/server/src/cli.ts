@@ -1,0 +1,368 @@
+#!/usr/bin/env node
+/**
+ * `relais-server`: the merchant API, the built element, its worker and a site, on Node's `http`.
+ * The bin is a thin wrapper around `startServer`, which tests (and a browser suite) call directly.
+ */
+import { realpathSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normaliseBasePath, pathBelow } from './base-path.js';
+import { withFaults } from './faults.js';
+import { createRelaisHandler, type Handler } from './handler.js';
+import type { HealthOptions } from './health-route.js';
+import { toNodeListener } from './node.js';
+import { openOrderStore } from './order-store.js';
+import type { PayPalOptions, StripeOptions } from './providers.js';
+import { staticFiles } from './static.js';
+
+export interface ServerOptions {
+  /** Default 8787; 0 picks a free port (see `url`). */
+  port?: number;
+  /** Default 127.0.0.1; `0.0.0.0` listens on every interface. */
+  host?: string;
+  /** Where the merchant API is mounted. Default `/checkout`; never `/` (the files live there). */
+  basePath?: string;
+  /** The SQLite order store. Default `.data/relais.sqlite` (relative to the working directory). */
+  db?: string;
+  /** Default: this checkout's `packages/checkout/dist`. */
+  elementDir?: string;
+  /** Where `relais-sw.js` is. Default: this checkout's `public/`. */
+  publicDir?: string;
+  /** A site to serve too, e.g. the merchant's pages. */
+  site?: string;
+  stripe?: StripeOptions;
+  paypal?: PayPalOptions;
+  /** The fake providers; default when no keys are given (see `createRelaisHandler`). */
+  sandbox?: boolean;
+  health?: HealthOptions;
+  /** Where a request that failed inside the server is reported. Default `console.error`. */
+  onError?: (error: Error) => void;
+}
+
+export type ProviderMode = 'sandbox' | 'live' | 'off';
+
+export interface RunningServer {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  modes: { stripe: ProviderMode; paypal: ProviderMode };
+  /** Stops listening, lets requests in flight finish (a few seconds at most), closes the store. */
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = { port: 8787, host: '127.0.0.1', basePath: '/checkout', db: '.data/relais.sqlite' } as const;
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+// Beside this file in the repository: packages/server/dist/cli.js -> packages/checkout/dist, public/.
+export const DEFAULT_ELEMENT_DIR = here('../../checkout/dist/');
+export const DEFAULT_PUBLIC_DIR = here('../../../public/');
+const GRACE_MS = 5000;
+
+function modesOf(options: ServerOptions): RunningServer['modes'] {
+  const live = Boolean(options.stripe || options.paypal);
+  if (options.sandbox ?? !live) return { stripe: 'sandbox', paypal: 'sandbox' };
+  return { stripe: options.stripe ? 'live' : 'off', paypal: options.paypal ? 'live' : 'off' };
+}
+
+/** The stand-ins for Stripe.js and PayPal's SDK, when this checkout has @relais/sandbox. */
+async function standInScripts(): Promise<Record<string, () => Promise<string>>> {
+  try {
+    const { buildStandIn } = await import('@relais/sandbox/build');
+    return {
+      '/sandbox/stripe-js.js': () => buildStandIn('stripe-js'),
+      '/sandbox/paypal-v6.js': () => buildStandIn('paypal-v6'),
+    };
+  } catch {
+    return {}; // an installed @relais/server without the monorepo: pages bring their own
+  }
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
+  if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
+  const modes = modesOf(options);
+  const store = openOrderStore(options.db ?? DEFAULTS.db);
+  let server: ReturnType<typeof createServer>;
+  const inFlight = new Set<Promise<Response>>();
+  try {
+    let api = createRelaisHandler({ ...options, store, basePath });
+    // Fault injection (the outage lab's `POST {base}/__faults`) only with fake payments: on a
+    // live shop it would let anyone take the API down.
+    if (modes.stripe === 'sandbox') api = withFaults(api, { basePath }).handler;
+    const files = staticFiles({
+      elementDir: options.elementDir ?? DEFAULT_ELEMENT_DIR,
+      publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
+      site: options.site,
+      scripts: modes.stripe === 'sandbox' ? await standInScripts() : {},
+    });
+    const handler: Handler = (request) => {
+      const isApi = pathBelow(new URL(request.url).pathname, basePath) !== undefined;
+      const answer = (isApi ? api : files)(request);
+      // Tracked so that close() does not shut the store under a request still writing to it.
+      inFlight.add(answer);
+      void answer.finally(() => inFlight.delete(answer)).catch(() => {});
+      return answer;
+    };
+    server = createServer(toNodeListener(handler, options.onError ? { onError: options.onError } : {}));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // A client that keeps its connection busy (a hung fault, a slow upload) cannot hold us.
+      const force = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+      await closed;
+      clearTimeout(force);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, GRACE_MS);
+      });
+      await Promise.race([Promise.allSettled([...inFlight]), late]);
+      clearTimeout(timer);
+      store.close();
+    })();
+    return closing;
+  };
+  return { url: `http://${hostForUrl(options.host ?? DEFAULTS.host)}:${port}`, modes, close };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line: flags and environment -> ServerOptions, one line out, one line per error.
+
+export const USAGE = `Usage: relais-server [options]
+
+Serves the Relais merchant API, the built <relais-checkout> element (/relais-checkout.js),
+its service worker (/relais-sw.js) and, optionally, a site directory.
+
+Options:
+  --port <n>           port (env PORT; default 8787; 0 picks a free one)
+  --host <host>        interface (default 127.0.0.1; 0.0.0.0 for every interface)
+  --base <path>        where the merchant API is mounted (default /checkout)
+  --db <file>          SQLite order store (env RELAIS_DB; default .data/relais.sqlite)
+  --site <dir>         also serve this directory (a directory answers its index.html)
+  --element-dir <dir>  the built element (default: packages/checkout/dist of this checkout)
+  --public-dir <dir>   where relais-sw.js is (default: public/ of this checkout)
+  --sandbox            fake providers even under NODE_ENV=production (refused with keys)
+  -h, --help           show this help
+
+Environment:
+  STRIPE_SECRET_KEY        real Stripe (+ STRIPE_WEBHOOK_SECRET: POST <base>/stripe/webhooks)
+  PAYPAL_CLIENT_ID         real PayPal, with PAYPAL_CLIENT_SECRET
+  PAYPAL_ENVIRONMENT       sandbox (default) or production
+  Without keys the sandbox's fake Stripe and PayPal answer: nothing real can be charged.
+`;
+
+export type Command =
+  | { ok: true; help: true }
+  | { ok: true; help: false; options: ServerOptions }
+  | { ok: false; error: string };
+
+const VALUE_FLAGS = ['port', 'host', 'base', 'db', 'site', 'element-dir', 'public-dir'] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
+const isValueFlag = (name: string): name is ValueFlag => (VALUE_FLAGS as readonly string[]).includes(name);
+
+function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port <= 65535 ? port : undefined;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads an environment variable; empty means unset (a blank line in an env file). */
+function envOf(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function providersFrom(env: NodeJS.ProcessEnv): { stripe?: StripeOptions; paypal?: PayPalOptions } | string {
+  const result: { stripe?: StripeOptions; paypal?: PayPalOptions } = {};
+  const secretKey = envOf(env, 'STRIPE_SECRET_KEY');
+  const webhookSecret = envOf(env, 'STRIPE_WEBHOOK_SECRET');
+  // Messages name variables, never their values: they are secrets.
+  if (webhookSecret && !secretKey) return 'STRIPE_WEBHOOK_SECRET is set but STRIPE_SECRET_KEY is not';
+  if (secretKey) result.stripe = webhookSecret ? { secretKey, webhookSecret } : { secretKey };
+  const clientId = envOf(env, 'PAYPAL_CLIENT_ID');
+  const clientSecret = envOf(env, 'PAYPAL_CLIENT_SECRET');
+  if (clientId && !clientSecret) return 'PAYPAL_CLIENT_ID is set but PAYPAL_CLIENT_SECRET is not';
+  if (clientSecret && !clientId) return 'PAYPAL_CLIENT_SECRET is set but PAYPAL_CLIENT_ID is not';
+  const environment = envOf(env, 'PAYPAL_ENVIRONMENT') ?? 'sandbox';
+  if (environment !== 'sandbox' && environment !== 'production') {
+    return `PAYPAL_ENVIRONMENT must be sandbox or production, got "${environment}"`;
+  }
+  if (clientId && clientSecret) result.paypal = { clientId, clientSecret, environment };
+  return result;
+}
+
+/** Flags win over the environment. Every problem is one sentence, without the `relais-server:`. */
+export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv): Command {
+  const values: Partial<Record<ValueFlag, string>> = {};
+  let sandbox = false;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === '-h' || arg === '--help') return { ok: true, help: true };
+    if (!arg.startsWith('--')) return { ok: false, error: `unexpected argument "${arg}" (flags start with --; see --help)` };
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    if (name === 'sandbox') {
+      if (equals !== -1) return { ok: false, error: '--sandbox takes no value (see --help)' };
+      sandbox = true;
+      continue;
+    }
+    if (!isValueFlag(name)) return { ok: false, error: `unknown flag --${name} (see --help)` };
+    const value = equals === -1 ? args[++i] : arg.slice(equals + 1);
+    if (value === undefined || value === '' || (equals === -1 && value.startsWith('--'))) {
+      return { ok: false, error: `--${name} needs a value (see --help)` };
+    }
+    values[name] = value;
+  }
+
+  const portText = values.port ?? envOf(env, 'PORT');
+  const port = portText === undefined ? DEFAULTS.port : parsePort(portText);
+  if (port === undefined) {
+    return { ok: false, error: `${values.port ? '--port' : 'PORT'} must be a whole number from 0 to 65535, got "${portText}"` };
+  }
+  const options: ServerOptions = { port, host: values.host ?? DEFAULTS.host, db: values.db ?? envOf(env, 'RELAIS_DB') ?? DEFAULTS.db };
+  if (values.base !== undefined) {
+    if (!values.base.startsWith('/') || normaliseBasePath(values.base) === '') {
+      return { ok: false, error: `--base must be a path below / such as /checkout, got "${values.base}"` };
+    }
+    options.basePath = values.base;
+  }
+  for (const [flag, key] of [['site', 'site'], ['element-dir', 'elementDir'], ['public-dir', 'publicDir']] as const) {
+    const dir = values[flag];
+    if (dir === undefined) continue;
+    if (!isDirectory(dir)) return { ok: false, error: `--${flag} ${dir}: no such directory` };
+    options[key] = dir;
+  }
+
+  const providers = providersFrom(env);
+  if (typeof providers === 'string') return { ok: false, error: providers };
+  Object.assign(options, providers);
+  const live = Boolean(providers.stripe || providers.paypal);
+  if (sandbox && live) {
+    return { ok: false, error: '--sandbox cannot be combined with STRIPE_* or PAYPAL_* keys in the environment' };
+  }
+  if (sandbox) options.sandbox = true;
+  if (!live && !sandbox && envOf(env, 'NODE_ENV') === 'production') {
+    return {
+      ok: false,
+      error: 'NODE_ENV=production without STRIPE_SECRET_KEY or PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET: set keys, or pass --sandbox to take fake payments on purpose',
+    };
+  }
+  return { ok: true, help: false, options };
+}
+
+function describeMode(mode: ProviderMode, detail: string | undefined): string {
+  return mode === 'live' && detail ? `live (${detail})` : mode;
+}
+
+/** The one line printed once listening. It names modes, never a key. */
+export function listeningLine(server: RunningServer, options: ServerOptions): string {
+  const stripeKey = options.stripe?.secretKey ?? '';
+  const stripeDetail = [
+    /^[sr]k_test_/.test(stripeKey) ? 'test key' : undefined,
+    options.stripe?.webhookSecret ? 'webhooks on' : undefined,
+  ].filter(Boolean).join(', ');
+  const paypalDetail = options.paypal ? `${options.paypal.environment} environment` : undefined;
+  const base = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
+  return (
+    `relais-server listening on ${server.url} (API at ${base}): ` +
+    `stripe ${describeMode(server.modes.stripe, stripeDetail || undefined)}, ` +
+    `paypal ${describeMode(server.modes.paypal, paypalDetail)}`
+  );
+}
+
+/** What is missing for a page to work, one line each (stderr; the server runs regardless). */
+function warnings(options: ServerOptions): string[] {
+  const lines: string[] = [];
+  const element = options.elementDir ?? DEFAULT_ELEMENT_DIR;
+  const publicDir = options.publicDir ?? DEFAULT_PUBLIC_DIR;
+  const exists = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  if (!exists(join(element, 'relais-checkout.js'))) lines.push(`relais-server: warning: no relais-checkout.js in ${element} (run \`npm run build\`)`);
+  if (!exists(join(publicDir, 'relais-sw.js'))) lines.push(`relais-server: warning: no relais-sw.js in ${publicDir} (run \`npm run build:sw\`)`);
+  return lines;
+}
+
+/** An error as one line: the message and its causes, never a stack. */
+function oneLine(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && parts.length < 4; e = e instanceof Error ? e.cause : undefined) {
+    parts.push(e instanceof Error ? e.message : String(e));
+  }
+  return parts.join(': ').replace(/\s+/g, ' ');
+}
+
+export async function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const command = parseCommandLine(args, env);
+  if (!command.ok) {
+    console.error(`relais-server: ${command.error}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (command.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { options } = command;
+  let server: RunningServer;
+  try {
+    server = await startServer(options);
+  } catch (error) {
+    console.error(`relais-server: ${oneLine(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  for (const line of warnings(options)) console.error(line);
+  console.log(listeningLine(server, options));
+
+  const stop = (signal: NodeJS.Signals) => {
+    // A second signal while closing means "now".
+    process.once(signal, () => process.exit(130));
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`relais-server: ${oneLine(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    // Through npm's bin link argv[1] is the link; compare real paths.
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main(process.argv.slice(2), process.env);

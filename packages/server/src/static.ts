@@ -1,0 +1,193 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Handler } from './handler.js';
+
+/**
+ * The files `relais-server` serves besides the merchant API: the built element and its chunks,
+ * the order-queue worker, generated scripts (the sandbox stand-ins) and a merchant's site.
+ */
+export interface StaticOptions {
+  /** The built element: `relais-checkout.js` and the sibling chunks it imports, served at `/`. */
+  elementDir?: string | undefined;
+  /** Holds `relais-sw.js`, served at `/relais-sw.js`. Nothing else in it is served. */
+  publicDir?: string | undefined;
+  /** A site served at `/` after the element's files; a directory answers its `index.html`. */
+  site?: string | undefined;
+  /** Scripts made on request, by exact path (`/sandbox/stripe-js.js`). */
+  scripts?: Record<string, () => Promise<string>> | undefined;
+}
+
+const ELEMENT_ENTRY = 'relais-checkout.js';
+const WORKER = 'relais-sw.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.pdf': 'application/pdf',
+};
+
+export function contentTypeOf(file: string): string {
+  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+const REVALIDATE = 'no-cache';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+// Vite names chunks `name-[hash].js` with an 8-character hash. The entry keeps its public name
+// (and `-checkout` happens to be 8 characters): it must be revalidated, or a release is missed.
+const HASHED = /-[A-Za-z0-9_-]{8}\.(?:js|mjs|css)$/;
+
+function elementCacheControl(file: string): string {
+  const name = basename(file);
+  return name !== ELEMENT_ENTRY && HASHED.test(name) ? IMMUTABLE : REVALIDATE;
+}
+
+/**
+ * The file `pathname` names inside `root`, or `undefined` when it names anything else.
+ * Decoded before it is checked, so `%2e%2e` and `..%2f` are refused like `..`; dot-files
+ * (`.env`, `.git/`) are refused too, except `/.well-known/` (Apple Pay's domain check).
+ */
+export function fileInside(root: string, pathname: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const segments = decoded.slice(1).split('/');
+  for (const [index, segment] of segments.entries()) {
+    const last = index === segments.length - 1;
+    // An empty segment (`//x`) would let a redirect to `${pathname}/` leave the origin.
+    if (segment === '' && !last) return undefined;
+    if (segment.startsWith('.') && !(index === 0 && segment === '.well-known')) return undefined;
+  }
+  const base = resolve(root);
+  const file = resolve(base, ...segments);
+  return file === base || file.startsWith(base + sep) ? file : undefined;
+}
+
+function notFound(): Response {
+  return new Response('Not found\n', {
+    status: 404,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+  });
+}
+
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const weak = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || weak(tag) === weak(etag));
+}
+
+interface FileAnswer {
+  cacheControl: string;
+  headers?: Record<string, string>;
+  /** A directory answers its index.html (or a redirect to `path/`), as a site does. */
+  index?: boolean;
+}
+
+async function openFile(file: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(file, 'r');
+  } catch {
+    return undefined; // missing, unreadable, a dangling link: all the same to the client
+  }
+}
+
+/** Answers `file` (GET, HEAD, conditional GET), or `undefined` when there is no such file. */
+async function serveFile(request: Request, file: string, answer: FileAnswer): Promise<Response | undefined> {
+  const handle = await openFile(file);
+  if (!handle) return undefined;
+  let streaming = false;
+  try {
+    // Stat the open handle, not the path: what is checked is what is sent.
+    const info = await handle.stat();
+    if (info.isDirectory() && answer.index) {
+      const url = new URL(request.url);
+      if (!url.pathname.endsWith('/')) {
+        // Relative links in the index resolve against the directory only with the slash.
+        return new Response(null, { status: 301, headers: { location: `${url.pathname}/${url.search}` } });
+      }
+      return serveFile(request, join(file, 'index.html'), { ...answer, index: false });
+    }
+    if (!info.isFile()) return undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+    }
+    const etag = `W/"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
+    const headers: Record<string, string> = {
+      'content-type': contentTypeOf(file),
+      'cache-control': answer.cacheControl,
+      etag,
+      'last-modified': info.mtime.toUTCString(),
+      'x-content-type-options': 'nosniff',
+      ...answer.headers,
+    };
+    if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    headers['content-length'] = String(info.size);
+    if (request.method === 'HEAD') return new Response(null, { headers });
+    streaming = true; // the stream closes the handle when it ends or is cancelled
+    const body = Readable.toWeb(handle.createReadStream()) as unknown as ReadableStream<Uint8Array>;
+    return new Response(body, { headers });
+  } finally {
+    if (!streaming) await handle.close();
+  }
+}
+
+async function serveScript(request: Request, make: () => Promise<string>): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+  }
+  const body = await make();
+  const headers = { 'content-type': TYPES['.js']!, 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff' };
+  return new Response(request.method === 'HEAD' ? null : body, { headers });
+}
+
+/** Serves the element, the worker, generated scripts and the site, in that order; else 404. */
+export function staticFiles({ elementDir, publicDir, site, scripts = {} }: StaticOptions): Handler {
+  return async (request) => {
+    const { pathname } = new URL(request.url);
+    const make = Object.hasOwn(scripts, pathname) ? scripts[pathname] : undefined;
+    if (make) return serveScript(request, make);
+
+    if (publicDir && pathname === `/${WORKER}`) {
+      // The worker lives at the root so its default scope is the whole site; the header also
+      // lets a page register it with any scope.
+      const worker = await serveFile(request, join(publicDir, WORKER), {
+        cacheControl: REVALIDATE,
+        headers: { 'service-worker-allowed': '/' },
+      });
+      if (worker) return worker;
+    }
+    const chunk = elementDir ? fileInside(elementDir, pathname) : undefined;
+    if (chunk) {
+      const answer = await serveFile(request, chunk, { cacheControl: elementCacheControl(chunk) });
+      if (answer) return answer;
+    }
+    const page = site ? fileInside(site, pathname) : undefined;
+    if (page) {
+      const answer = await serveFile(request, page, { cacheControl: REVALIDATE, index: true });
+      if (answer) return answer;
+    }
+    return notFound();
+  };
+}

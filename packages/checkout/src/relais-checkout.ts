@@ -4,7 +4,7 @@ import { postJson } from './api.js';
 import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
-import { catalogues, formatMoney, type Messages } from './i18n/index.js';
+import { bundled, formatMoney, loadMessages, type Messages } from './i18n/index.js';
 import { newOrderId, type CartLine, type Customer, type Order } from './order.js';
 import type { BankInstructions, PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
 import { renderMethods, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
@@ -130,7 +130,7 @@ export class RelaisCheckout extends LitElement {
   #config: CheckoutConfig | undefined;
   #issues: ConfigIssue[] = [];
   #loggedIssues = '';
-  #messages: Messages = catalogues.en;
+  #messages: Messages = bundled.en;
   #phase: Phase = 'choosing';
   #outcome: PaymentOutcome | undefined;
   /** The order as first sent: a retry resends exactly this, under the same idempotency key. */
@@ -220,23 +220,24 @@ export class RelaisCheckout extends LitElement {
   }
 
   #configure(): void {
-    const validating = validateConfig(this.#attributes(), this.ownerDocument).then((result) => {
+    const validating = validateConfig(this.#attributes(), this.ownerDocument).then(async (result) => {
+      const messages = await loadMessages(result.ok ? result.config.lang : result.lang);
       // Only the latest attributes count: an older validation may finish after a newer one.
       if (this.#validating !== validating) return;
       this.#validating = undefined;
-      this.#apply(result);
+      this.#apply(result, messages);
       this.requestUpdate();
     });
     this.#validating = validating;
   }
 
-  #apply(result: ParseResult): void {
+  #apply(result: ParseResult, messages: Messages): void {
     if (!result.ok) {
       this.#reportIssues(result.issues);
       // An order in progress or paid keeps its configuration: a cart emptied after paying (a
       // common merchant reaction) must not replace the receipt or lose the paid order.
       if (this.#phase !== 'choosing') return;
-      this.#messages = catalogues[result.lang];
+      this.#messages = messages;
       this.#issues = result.issues;
       this.#config = undefined;
       this.#failover.stop();
@@ -246,7 +247,7 @@ export class RelaisCheckout extends LitElement {
     this.#config = result.config;
     this.#issues = [];
     this.#loggedIssues = '';
-    this.#messages = catalogues[result.config.lang];
+    this.#messages = messages;
     // An order in progress keeps its snapshot and its provider: nothing restarts under it.
     if (this.#phase !== 'choosing') return;
     if (!previous && this.#resumeRedirect(result.config)) return;

@@ -2,7 +2,8 @@ import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
 import '../index.js';
 import type { RelaisCheckout } from '../relais-checkout.js';
-import { catalogues, resolveLang, type Lang } from './index.js';
+import { resolveLang, type Lang } from './index.js';
+import { allCatalogues as catalogues } from './all.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
 import { testEndpoint } from '../../../../test/api.js';
 

@@ -1,24 +1,35 @@
-import { de } from './de.js';
 import { en } from './en.js';
-import { es } from './es.js';
 import { fr } from './fr.js';
-import { it } from './it.js';
-import { nl } from './nl.js';
 import type { Messages } from './messages.js';
 
 export type { Messages } from './messages.js';
 
 /**
- * Locales shipped with Relais, French first. Keys are primary language subtags: `resolveLang`
- * matches `de-AT` or `nl-BE` by their first subtag.
+ * Languages shipped with Relais, French first, with the BCP 47 locale used for `Intl`. Keys are
+ * primary language subtags: `resolveLang` matches `de-AT` or `nl-BE` by their first subtag.
  */
-export const catalogues = { fr, en, de, es, it, nl } as const satisfies Record<string, Messages>;
-export type Lang = keyof typeof catalogues;
+export const locales = { fr: 'fr-FR', en: 'en-GB', de: 'de-DE', es: 'es-ES', it: 'it-IT', nl: 'nl-NL' } as const;
+export type Lang = keyof typeof locales;
+
+/** French and English are in the core bundle; the others are chunks fetched for their shoppers. */
+export const bundled = { fr, en } as const satisfies Partial<Record<Lang, Messages>>;
+const lazy: Record<Exclude<Lang, keyof typeof bundled>, () => Promise<Messages>> = {
+  de: () => import('./de.js').then((m) => m.de),
+  es: () => import('./es.js').then((m) => m.es),
+  it: () => import('./it.js').then((m) => m.it),
+  nl: () => import('./nl.js').then((m) => m.nl),
+};
+
+/** The catalogue of a language; English if its chunk cannot be fetched. */
+export async function loadMessages(lang: Lang): Promise<Messages> {
+  if (lang === 'fr' || lang === 'en') return bundled[lang];
+  return lazy[lang]().catch(() => en);
+}
 
 function supported(tag: string | null | undefined): Lang | undefined {
   const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
   // Own keys only: `in` would also accept an inherited name such as `constructor`.
-  return primary && Object.hasOwn(catalogues, primary) ? (primary as Lang) : undefined;
+  return primary && Object.hasOwn(locales, primary) ? (primary as Lang) : undefined;
 }
 
 /** `lang` attribute, then the document's `lang`, then English (DESIGN.md). */

@@ -9,7 +9,7 @@ import { postJson } from '../api.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import { capturePayPalOrder, settlePayPal, verifyByOrderId } from '../failover/reconcile.js';
-import { catalogues, currencyExponent } from '../i18n/index.js';
+import { currencyExponent, locales } from '../i18n/index.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
 
@@ -38,7 +38,7 @@ export class PayPalProvider implements Provider {
       this.#instance = await paypal.createInstance({
         clientId: config.paypalClientId!,
         components: ['paypal-payments'],
-        locale: catalogues[config.lang].locale,
+        locale: locales[config.lang],
         pageType: 'checkout',
       });
       const methods = await this.#instance.findEligibleMethods({

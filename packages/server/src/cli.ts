@@ -85,6 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
   if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
   const modes = modesOf(options);
+  const sandbox = modes.stripe === 'sandbox';
   const store = openOrderStore(options.db ?? DEFAULTS.db);
   let server: ReturnType<typeof createServer>;
   const inFlight = new Set<Promise<Response>>();
@@ -92,12 +93,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     let api = createRelaisHandler({ ...options, store, basePath });
     // Fault injection (the outage lab's `POST {base}/__faults`) only with fake payments: on a
     // live shop it would let anyone take the API down.
-    if (modes.stripe === 'sandbox') api = withFaults(api, { basePath }).handler;
+    if (sandbox) api = withFaults(api, { basePath }).handler;
     const files = staticFiles({
       elementDir: options.elementDir ?? DEFAULT_ELEMENT_DIR,
       publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
       site: options.site,
-      scripts: modes.stripe === 'sandbox' ? await standInScripts() : {},
+      scripts: sandbox ? await standInScripts() : {},
     });
     const handler: Handler = (request) => {
       const isApi = pathBelow(new URL(request.url).pathname, basePath) !== undefined;

@@ -1,0 +1,426 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseCommandLine, startServer, type RunningServer, type ServerOptions } from './cli.js';
+import { anOrder } from './fixtures.js';
+import { openOrderStore } from './order-store.js';
+
+const CLI = fileURLToPath(new URL('./cli.js', import.meta.url));
+const SECRET = 'the contents of a file outside every served directory';
+const bounded = { timeout: 15_000 };
+
+/**
+ * A checkout-like layout in a temp dir: `dist/` (a fake built element), `public/` (a fake
+ * worker), `site/`, and a `package.json` beside them that no request may reach.
+ */
+function layout() {
+  const root = mkdtempSync(join(tmpdir(), 'relais-cli-'));
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  write('package.json', JSON.stringify({ secret: SECRET }));
+  write('dist/relais-checkout.js', 'import("./stripe-AbCd1234.js");\n');
+  write('dist/stripe-AbCd1234.js', 'export const stripe = 1;\n');
+  write('public/relais-sw.js', 'self.addEventListener("fetch", () => {});\n');
+  write('public/secret.txt', SECRET);
+  write('site/index.html', '<!doctype html><title>Shop</title>\n');
+  write('site/docs/index.html', '<!doctype html><title>Docs</title>\n');
+  write('site/style.css', 'body { margin: 0 }\n');
+  write('site/.env', `STRIPE_SECRET_KEY=${SECRET}\n`);
+  return {
+    root,
+    db: join(root, 'data', 'relais.sqlite'),
+    elementDir: join(root, 'dist'),
+    publicDir: join(root, 'public'),
+    site: join(root, 'site'),
+  };
+}
+
+const servers: RunningServer[] = [];
+after(() => Promise.all(servers.map((server) => server.close())));
+
+async function serve(options: ServerOptions = {}) {
+  const dirs = layout();
+  const server = await startServer({ port: 0, ...dirs, ...options, onError: () => {} });
+  servers.push(server);
+  return { ...dirs, server, url: server.url };
+}
+
+/** GET with the path sent byte for byte (`fetch` would normalise `/../` away first). */
+function rawGet(url: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path, method: 'GET', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function postOrder(url: string, body: unknown, key = 'ord-1'): Promise<Response> {
+  return fetch(`${url}/checkout/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('startServer', () => {
+  test('GET /checkout/health answers the health document as JSON', bounded, async () => {
+    const { url } = await serve();
+    const response = await fetch(`${url}/checkout/health`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+    const health = (await response.json()) as { providers: Record<string, { status: string }> };
+    assert.equal(health.providers['stripe']?.status, 'up');
+  });
+
+  test('POST /checkout/orders records once per Idempotency-Key', bounded, async () => {
+    const { url, db, server } = await serve();
+    const created = await postOrder(url, anOrder());
+    assert.equal(created.status, 201);
+    const replay = await postOrder(url, anOrder());
+    assert.equal(replay.status, 200);
+    assert.equal(await replay.text(), await created.text());
+    assert.equal((await postOrder(url, anOrder({ amount: 1 }))).status, 422);
+    await server.close();
+    const store = openOrderStore(db);
+    assert.equal(store.list().length, 1, 'the order is in the SQLite file');
+    store.close();
+  });
+
+  test('the element is JavaScript: the entry revalidated, hashed chunks immutable', bounded, async () => {
+    const { url } = await serve();
+    const entry = await fetch(`${url}/relais-checkout.js`);
+    assert.equal(entry.status, 200);
+    assert.equal(entry.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(entry.headers.get('cache-control'), 'no-cache');
+    assert.equal(await entry.text(), 'import("./stripe-AbCd1234.js");\n');
+    const chunk = await fetch(`${url}/stripe-AbCd1234.js`);
+    assert.equal(chunk.status, 200);
+    assert.equal(chunk.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    await chunk.body?.cancel();
+  });
+
+  test('an unchanged file answers 304 to its ETag; HEAD answers headers only', bounded, async () => {
+    const { url } = await serve();
+    const first = await fetch(`${url}/relais-checkout.js`);
+    await first.body?.cancel();
+    const etag = first.headers.get('etag');
+    assert.ok(etag);
+    const again = await fetch(`${url}/relais-checkout.js`, { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    const head = await fetch(`${url}/relais-checkout.js`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String('import("./stripe-AbCd1234.js");\n'.length));
+    assert.equal(await head.text(), '');
+  });
+
+  test('the worker is served at /relais-sw.js with Service-Worker-Allowed: /', bounded, async () => {
+    const { url } = await serve();
+    const worker = await fetch(`${url}/relais-sw.js`);
+    assert.equal(worker.status, 200);
+    assert.equal(worker.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(worker.headers.get('service-worker-allowed'), '/');
+    assert.equal(worker.headers.get('cache-control'), 'no-cache');
+    assert.match(await worker.text(), /addEventListener/);
+    assert.equal((await fetch(`${url}/secret.txt`)).status, 404, 'nothing else of public/ is served');
+  });
+
+  test('the site answers index.html for a directory and redirects /docs to /docs/', bounded, async () => {
+    const { url } = await serve();
+    const home = await fetch(`${url}/`);
+    assert.equal(home.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(await home.text(), /<title>Shop/);
+    const css = await fetch(`${url}/style.css`);
+    assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+    await css.body?.cancel();
+    const bare = await fetch(`${url}/docs?x=1`, { redirect: 'manual' });
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.get('location'), '/docs/?x=1');
+    assert.match(await (await fetch(`${url}/docs/`)).text(), /<title>Docs/);
+  });
+
+  test('path traversal is refused, however it is spelled', bounded, async () => {
+    const { url } = await serve();
+    const attempts = [
+      '/../package.json',
+      '/docs/../../package.json',
+      '/%2e%2e/package.json',
+      '/%2E%2E/package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e%2fpackage.json',
+      '/docs%2f..%2f..%2fpackage.json',
+      '/..%5cpackage.json',
+      '/%252e%252e%252fpackage.json',
+      '/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+      '//etc/passwd',
+      '/.env',
+      '/%2eenv',
+      '/relais-checkout.js%00.html',
+      '/%c0%ae%c0%ae/package.json',
+    ];
+    for (const path of attempts) {
+      const { status, body } = await rawGet(url, path);
+      assert.equal(status, 404, path);
+      assert.ok(!body.includes(SECRET), path);
+    }
+  });
+
+  test('an unknown path is 404, an unknown API route a JSON 404, a POST to a file 405', bounded, async () => {
+    const { url } = await serve();
+    assert.equal((await fetch(`${url}/nope.js`)).status, 404);
+    const api = await fetch(`${url}/checkout/nope`);
+    assert.equal(api.status, 404);
+    assert.deepEqual(await api.json(), { error: 'not-found' });
+    const post = await fetch(`${url}/relais-checkout.js`, { method: 'POST', body: 'x' });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get('allow'), 'GET, HEAD');
+  });
+
+  test('sandbox mode serves the SDK stand-ins and the outage lab fault control', { timeout: 60_000 }, async () => {
+    const { url, server } = await serve();
+    assert.deepEqual(server.modes, { stripe: 'sandbox', paypal: 'sandbox' });
+    const down = await fetch(`${url}/checkout/__faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'down', on: true }),
+    });
+    assert.equal(down.status, 204);
+    assert.equal((await postOrder(url, anOrder())).status, 503);
+    const standIn = await fetch(`${url}/sandbox/stripe-js.js`);
+    assert.equal(standIn.status, 200);
+    assert.equal(standIn.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.match(await standIn.text(), /stand-in/);
+  });
+
+  test('with keys the providers are live: no fault control, no stand-ins', bounded, async () => {
+    const { url, server } = await serve({
+      stripe: { secretKey: 'sk_test_not_a_real_key' },
+      paypal: { clientId: 'id', clientSecret: 'not-a-real-secret', environment: 'sandbox' },
+    });
+    assert.deepEqual(server.modes, { stripe: 'live', paypal: 'live' });
+    const faults = await fetch(`${url}/checkout/__faults`, { method: 'POST', body: '{"action":"reset"}' });
+    assert.equal(faults.status, 404);
+    assert.equal((await fetch(`${url}/sandbox/stripe-js.js`)).status, 404);
+    assert.equal((await fetch(`${url}/checkout/sandbox/ledger/ord-1`)).status, 404);
+  });
+
+  test('close() stops listening and closes the store', bounded, async () => {
+    const { url, db, server } = await serve();
+    assert.equal((await postOrder(url, anOrder())).status, 201);
+    await server.close();
+    await assert.rejects(fetch(`${url}/checkout/health`), TypeError);
+    // SQLite removes the write-ahead log when the last connection closes cleanly.
+    assert.equal(existsSync(`${db}-wal`), false);
+    await server.close(); // twice is fine
+  });
+
+  test('the API cannot be mounted at /', bounded, async () => {
+    await assert.rejects(startServer({ port: 0, db: ':memory:', basePath: '/' }), /cannot be mounted at \//);
+  });
+});
+
+describe('parseCommandLine', () => {
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const command = parseCommandLine(args, env);
+    assert.ok(command.ok && !command.help, JSON.stringify(command));
+    return command.options;
+  };
+  const failure = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const command = parseCommandLine(args, env);
+    assert.ok(!command.ok, JSON.stringify(command));
+    return command.error;
+  };
+
+  test('defaults: port 8787 on 127.0.0.1, .data/relais.sqlite, sandbox', () => {
+    const options = run([]);
+    assert.equal(options.port, 8787);
+    assert.equal(options.host, '127.0.0.1');
+    assert.equal(options.db, '.data/relais.sqlite');
+    assert.equal(options.stripe, undefined);
+    assert.equal(options.paypal, undefined);
+  });
+
+  test('PORT and RELAIS_DB are read; flags win over them', () => {
+    assert.equal(run([], { PORT: '9000' }).port, 9000);
+    assert.equal(run(['--port', '9001'], { PORT: '9000' }).port, 9001);
+    assert.equal(run(['--port=0']).port, 0);
+    assert.equal(run([], { RELAIS_DB: '/tmp/a.sqlite' }).db, '/tmp/a.sqlite');
+    assert.equal(run(['--db', 'b.sqlite'], { RELAIS_DB: '/tmp/a.sqlite' }).db, 'b.sqlite');
+    assert.equal(run(['--host', '0.0.0.0', '--base', '/api/checkout/']).basePath, '/api/checkout/');
+  });
+
+  test('keys in the environment configure the live providers', () => {
+    const options = run([], {
+      STRIPE_SECRET_KEY: 'sk_live_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      PAYPAL_CLIENT_ID: 'id',
+      PAYPAL_CLIENT_SECRET: 'secret',
+    });
+    assert.deepEqual(options.stripe, { secretKey: 'sk_live_x', webhookSecret: 'whsec_x' });
+    assert.deepEqual(options.paypal, { clientId: 'id', clientSecret: 'secret', environment: 'sandbox' });
+    assert.equal(run([], { PAYPAL_CLIENT_ID: 'i', PAYPAL_CLIENT_SECRET: 's', PAYPAL_ENVIRONMENT: 'production' }).paypal?.environment, 'production');
+    assert.equal(run([], { STRIPE_SECRET_KEY: '' }).stripe, undefined, 'an empty variable is unset');
+  });
+
+  test('bad flags and half-configured providers are one sentence that names no secret', () => {
+    assert.match(failure(['--port', 'x']), /^--port must be a whole number from 0 to 65535, got "x"$/);
+    assert.match(failure(['--port', '70000']), /--port/);
+    assert.match(failure([], { PORT: 'abc' }), /^PORT must be/);
+    assert.match(failure(['--nope']), /^unknown flag --nope/);
+    assert.match(failure(['--port']), /^--port needs a value/);
+    assert.match(failure(['--db', '--port', '1']), /^--db needs a value/);
+    assert.match(failure(['serve']), /^unexpected argument "serve"/);
+    assert.match(failure(['--base', '/']), /^--base must be a path below \//);
+    assert.match(failure(['--site', '/definitely/not/here']), /^--site \/definitely\/not\/here: no such directory$/);
+    assert.match(failure(['--sandbox=yes']), /takes no value/);
+    const secrets = { PAYPAL_CLIENT_ID: 'id-7f3a', STRIPE_WEBHOOK_SECRET: 'whsec_9b2c' };
+    for (const env of [{ PAYPAL_CLIENT_ID: secrets.PAYPAL_CLIENT_ID }, { STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET }]) {
+      const error = failure([], env);
+      assert.ok(!error.includes('7f3a') && !error.includes('9b2c'), error);
+    }
+    assert.match(failure([], { PAYPAL_CLIENT_ID: 'a', PAYPAL_CLIENT_SECRET: 'b', PAYPAL_ENVIRONMENT: 'live' }), /PAYPAL_ENVIRONMENT must be sandbox or production/);
+    assert.match(failure(['--sandbox'], { STRIPE_SECRET_KEY: 'sk_test_x' }), /--sandbox cannot be combined/);
+  });
+
+  test('NODE_ENV=production without keys refuses to take fake payments unless --sandbox', () => {
+    assert.match(failure([], { NODE_ENV: 'production' }), /pass --sandbox/);
+    assert.equal(run(['--sandbox'], { NODE_ENV: 'production' }).sandbox, true);
+  });
+
+  test('-h and --help ask for the usage', () => {
+    assert.deepEqual(parseCommandLine(['--port', '1', '-h'], {}), { ok: true, help: true });
+    assert.deepEqual(parseCommandLine(['--help'], {}), { ok: true, help: true });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The compiled command, as a merchant runs it.
+
+const PROVIDER_VARIABLES = /^(PORT|RELAIS_DB|NODE_ENV|STRIPE_.*|PAYPAL_.*)$/;
+
+function envWith(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !PROVIDER_VARIABLES.test(name)));
+  return { ...env, ...extra };
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env = envWith()): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Starts the command, resolves with its first stdout line, then stops it with `signal`. */
+async function firstLineThenStop(args: string[], env: NodeJS.ProcessEnv, signal: NodeJS.Signals) {
+  const child = spawn(process.execPath, [CLI, ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<Exit>((resolve) =>
+    child.on('close', (code, sig) => resolve({ code, signal: sig, stdout, stderr })),
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
+    });
+    void exited.then((exit) => reject(new Error(`exited ${exit.code} before listening: ${exit.stderr}`)));
+  });
+  const url = /listening on (\S+)/.exec(line)?.[1];
+  assert.ok(url, line);
+  assert.equal((await fetch(`${url}/checkout/health`)).status, 200);
+  child.kill(signal);
+  return { line, exit: await exited };
+}
+
+describe('relais-server command', () => {
+  test('--help prints the usage and exits 0', bounded, async () => {
+    const { code, stdout, stderr } = await runCli(['--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^Usage: relais-server \[options\]/);
+    for (const flag of ['--port', '--host', '--base', '--db', '--site', '--element-dir', '--public-dir', 'STRIPE_SECRET_KEY', 'PAYPAL_ENVIRONMENT']) {
+      assert.ok(stdout.includes(flag), flag);
+    }
+    assert.equal(stderr, '');
+  });
+
+  test('a bad --port exits 2 with one line and no stack trace', bounded, async () => {
+    const { code, stdout, stderr } = await runCli(['--port', 'x']);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, 'relais-server: --port must be a whole number from 0 to 65535, got "x"\n');
+  });
+
+  test('an unknown flag exits 2 with one line', bounded, async () => {
+    const { code, stderr } = await runCli(['--prot', '8787']);
+    assert.equal(code, 2);
+    assert.equal(stderr, 'relais-server: unknown flag --prot (see --help)\n');
+  });
+
+  test('keys in the environment: the line says live and names no secret; SIGTERM closes cleanly', bounded, async () => {
+    const { db, elementDir, publicDir } = layout();
+    const secrets = {
+      STRIPE_SECRET_KEY: 'sk_test_51SECRETstripe',
+      STRIPE_WEBHOOK_SECRET: 'whsec_SECRETwebhook',
+      PAYPAL_CLIENT_ID: 'SECRETpaypalId',
+      PAYPAL_CLIENT_SECRET: 'SECRETpaypalSecret',
+    };
+    const args = ['--port', '0', '--db', db, '--element-dir', elementDir, '--public-dir', publicDir];
+    const { line, exit } = await firstLineThenStop(args, envWith(secrets), 'SIGTERM');
+    assert.match(line, /^relais-server listening on http:\/\/127\.0\.0\.1:\d+ \(API at \/checkout\): /);
+    assert.match(line, /stripe live \(test key, webhooks on\), paypal live \(sandbox environment\)$/);
+    assert.ok(!line.includes('SECRET') && !exit.stderr.includes('SECRET'), 'a secret was printed');
+    assert.equal(exit.code, 0);
+    assert.equal(exit.stdout.trim().split('\n').length, 1, 'one line');
+    assert.equal(existsSync(`${db}-wal`), false, 'the store was closed');
+  });
+
+  test('no keys: the line says sandbox; SIGINT closes cleanly', bounded, async () => {
+    const { db, elementDir, publicDir } = layout();
+    const args = ['--port', '0', '--db', db, '--element-dir', elementDir, '--public-dir', publicDir];
+    const { line, exit } = await firstLineThenStop(args, envWith(), 'SIGINT');
+    assert.match(line, /: stripe sandbox, paypal sandbox$/);
+    assert.equal(exit.code, 0);
+    assert.equal(exit.stderr, '');
+    assert.equal(existsSync(`${db}-wal`), false, 'the store was closed');
+  });
+
+  test('a port in use exits 1 with one line', bounded, async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { db } = layout();
+      const { code, stderr } = await runCli(['--port', String(port), '--db', db]);
+      assert.equal(code, 1);
+      assert.match(stderr, /^relais-server: .*EADDRINUSE.*\n$/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});

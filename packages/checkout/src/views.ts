@@ -7,6 +7,7 @@ import type { ProviderId } from './config.js';
 import { ProviderState, type ProviderEntry } from './failover/orchestrator.js';
 import type { Messages } from './i18n/index.js';
 import type { Order } from './order.js';
+import type { Phase } from './payment-flow.js';
 import type { PaymentOutcome } from './providers/provider.js';
 import type { QueuedState } from './queue/queue-controller.js';
 
@@ -37,6 +38,14 @@ export function renderMethods(
  * While paying the button stays focusable (`aria-disabled`, the click is ignored by the element):
  * a disabled button would drop keyboard focus to the page in the middle of the payment.
  */
+/** The pay button says what it will do: pay, place the order, or try again. */
+export function payLabel(phase: Phase, provider: ProviderId, amount: string, t: Messages): string {
+  const bank = provider === 'bank-transfer';
+  if (phase === 'paying') return bank ? t.bank.placing : t.paying;
+  if (phase === 'not-recorded') return t.retry;
+  return bank ? t.bank.placeOrder(amount) : t.pay(amount);
+}
+
 export function renderPayButton(label: string, disabled: boolean, onClick: () => void, busy = false): TemplateResult {
   return html`<button type="button" class="pay" part="pay-button" ?disabled=${disabled} aria-disabled=${busy ? 'true' : 'false'}
     @click=${onClick}>${label}</button>`;

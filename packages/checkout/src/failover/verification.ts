@@ -35,9 +35,14 @@ export async function verify(provider: Provider, context: ProviderContext, signa
   return settleWithRetries(order.orderId, ask, signal);
 }
 
+/** How old a payment of an earlier visit may be for this visit to take it over. */
+export const adoptWithinMs = 24 * 3_600_000;
+
 /**
  * A payment of this shop left unverified by an earlier visit (the page closed mid-payment, or the
- * answer was lost), for the same amount: what the merchant says of it now.
+ * answer was lost), for the same amount and recent: what the merchant says of it now, when there
+ * is something to show (paid, processing, still unknown). Unpaid, there is nothing to take over:
+ * the shopper pays under this visit's own order id.
  */
 export async function verifyEarlier(
   endpoint: string,
@@ -47,7 +52,8 @@ export async function verifyEarlier(
   const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
   const outcome = await settleWithRetries(payment.orderId, () => verifyByOrderId(payment.provider, endpoint, payment.orderId, signal), signal);
-  return { payment, outcome };
+  const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
+  return unpaid || Date.now() - payment.at > adoptWithinMs ? undefined : { payment, outcome };
 }
 
 async function settleWithRetries(orderId: string, ask: () => Promise<PaymentOutcome>, signal: AbortSignal): Promise<PaymentOutcome> {

@@ -100,13 +100,14 @@ function nodeTests() {
   const counts = join(RESULTS, 'node.json');
   const status = run(process.execPath, [
     '--test',
-    // A test that leaves a server or socket open would otherwise keep its file running forever.
-    '--test-force-exit',
+    // Not --test-force-exit: it can end a file while later describe() blocks have not run yet,
+    // silently (seen: 4 tests missing from a green run). A file that leaves a socket open is
+    // stopped by the process timeout below instead, and that counts as a failure.
     '--test-timeout=60000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/node-test-counter.mjs', '--test-reporter-destination=/dev/null',
     ...nodeTestFiles(),
-  ], { env: { ...process.env, NODE_TEST_COUNTS: counts } });
+  ], { env: { ...process.env, NODE_TEST_COUNTS: counts }, timeout: 5 * 60_000, killSignal: 'SIGKILL' });
   return settle('node --test', status, readCounts(counts));
 }
 

@@ -1,10 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { configureSandbox } from '@relais/sandbox';
 import { resetProviderRoutes } from '@relais/sandbox/testing/routes.js';
 import { fillCard } from '@relais/sandbox/testing/card-form.js';
 import { checkedMethod, mountOf, payButton, providerCheckout, readyToPay } from '../../../../test/checkout.js';
 import { scriptFaults } from '../../../../test/api.js';
-import { waitFor } from '../../../../test/dom.js';
 
 // One file, one page: @stripe/stripe-js caches a loaded Stripe.js for the page's lifetime, so the
 // causes that never load it come first and the ones that need the stand-in last.

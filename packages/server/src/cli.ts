@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { normaliseBasePath, pathBelow } from './base-path.js';
 import { withFaults } from './faults.js';
 import { createRelaisHandler, type Handler } from './handler.js';
-import type { HealthOptions } from './health-route.js';
+import type { HealthSource } from './health-route.js';
 import { toNodeListener } from './node.js';
 import { openOrderStore } from './order-store.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
@@ -36,7 +36,8 @@ export interface ServerOptions {
   paypal?: PayPalOptions;
   /** The fake providers; default when no keys are given (see `createRelaisHandler`). */
   sandbox?: boolean;
-  health?: HealthOptions;
+  /** Options, or a function read on every `GET /health` (see `createRelaisHandler`). */
+  health?: HealthSource;
   /** Where a request that failed inside the server is reported. Default `console.error`. */
   onError?: (error: Error) => void;
 }

@@ -1,7 +1,8 @@
 import { json, problem } from './http.js';
-import { INCIDENT_FIELDS, checkIncident, isIsoDateTime } from './incident.js';
+import { INCIDENT_FIELDS, checkIncident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 import { invalidField, readFields } from './payment-request.js';
+import { sinceOf } from './query.js';
 
 /** The most incidents one `GET /events` answers; page with `since`. */
 export const EVENTS_PAGE_SIZE = 1000;
@@ -28,9 +29,8 @@ export function postEvent(incidents: IncidentStore) {
  */
 export function getEvents(incidents: IncidentStore) {
   return async (request: Request): Promise<Response> => {
-    const since = new URL(request.url).searchParams.get('since');
-    if (since !== null && !isIsoDateTime(since)) return problem(400, 'invalid-query', { field: 'since' });
-    const sinceMs = since === null ? 0 : Date.parse(since);
+    const sinceMs = sinceOf(new URL(request.url));
+    if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
     return json(incidents.since(sinceMs, EVENTS_PAGE_SIZE), 200, { 'cache-control': 'no-store' });
   };
 }

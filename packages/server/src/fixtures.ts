@@ -12,6 +12,8 @@ export interface PostOptions {
   key?: string | null;
   path?: string;
   signal?: AbortSignal;
+  /** More request headers, e.g. `relais-queued-at`. */
+  headers?: Record<string, string>;
 }
 
 /** POST a JSON body (or raw text) through a handler, as the service worker would. */
@@ -19,7 +21,7 @@ export function post(handler: Handler, body: unknown, options: PostOptions = {})
   const { path = '/orders', signal } = options;
   const fields = body as Record<string, unknown> | null;
   const key = options.key === undefined ? String(fields?.['orderId'] ?? 'ord-1') : options.key;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (key !== null) headers['idempotency-key'] = key;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   const init: RequestInit = { method: 'POST', headers, body: text };

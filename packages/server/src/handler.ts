@@ -1,12 +1,13 @@
 import { normaliseBasePath, pathBelow } from './base-path.js';
 import { getEvents, postEvent } from './events-route.js';
-import { checkHealthOptions, getHealth, type HealthOptions } from './health-route.js';
+import { checkHealthOptions, getHealth, type HealthSource } from './health-route.js';
 import { notOursResponse } from './http.js';
 import { openIncidentStore } from './incident-store.js';
 import type { BankAccount, Order } from './order.js';
 import { databaseOf, type OrderStore } from './order-store.js';
-import { postOrder } from './orders-route.js';
+import { getOrders, postOrder } from './orders-route.js';
 import { paymentRoutes, type ProviderOptions } from './providers.js';
+import { getReport } from './report-route.js';
 import { dispatch, type Route } from './router.js';
 
 /** A standard Web handler: runs on Node (see `toNodeListener`), Deno, Bun and Workers alike. */
@@ -23,8 +24,17 @@ export interface RelaisHandlerOptions extends ProviderOptions {
    * `bank-iban` attribute. Called once per new order, never on a replay.
    */
   bankTransfer?: (order: Order) => BankAccount | undefined;
-  /** What `GET /health` answers besides the incidents received: kill switch, maintenance windows. */
-  health?: HealthOptions;
+  /**
+   * What `GET /health` answers besides the incidents received: kill switch, maintenance windows.
+   * Options are checked here, once; a function is called (and checked) on every `GET /health`,
+   * so an admin page can change them while the server runs.
+   */
+  health?: HealthSource;
+  /**
+   * Where a failure the handler answers itself is reported, e.g. a `health` function that threw
+   * (the page only sees a 500 with a code). Default `console.error`.
+   */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -37,12 +47,15 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const db = databaseOf(options.store);
   if (!db) throw new Error('createRelaisHandler: store must come from openOrderStore() (payments share its database)');
   checkHealthOptions(options.health);
+  const onError = options.onError ?? ((error: Error) => console.error('[relais]', error));
   const incidents = openIncidentStore(db);
   const routes: readonly Route[] = [
     { method: 'POST', path: '/orders', handle: postOrder(options) },
+    { method: 'GET', path: '/orders', handle: getOrders(options.store) },
     { method: 'POST', path: '/events', handle: postEvent(incidents) },
     { method: 'GET', path: '/events', handle: getEvents(incidents) },
-    { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents) },
+    { method: 'GET', path: '/report', handle: getReport(options.store, incidents) },
+    { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents, { onError }) },
     ...paymentRoutes(options, db, basePath),
   ];
   return async (request) => {

@@ -1,4 +1,4 @@
-import { json } from './http.js';
+import { json, problem } from './http.js';
 import { INCIDENT_PROVIDERS, isIsoDateTime } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 
@@ -39,32 +39,55 @@ export const DEFAULT_DEGRADED_WITHIN_MS = 5 * 60_000;
 const isProvider = (value: unknown): value is HealthProvider =>
   typeof value === 'string' && INCIDENT_PROVIDERS.includes(value);
 
-/** Throws at startup, naming the option, like the provider options do: a typo must not pass silently. */
-export function checkHealthOptions(health: HealthOptions | undefined): void {
-  if (health === undefined) return;
-  const fail = (what: string) => {
-    throw new Error(`createRelaisHandler: health.${what}`);
-  };
+/**
+ * Health options fixed when the handler is created, or a function read on every `GET /health`:
+ * an admin page (the demo's outage lab) flips the kill switch or a maintenance window live.
+ */
+export type HealthSource = HealthOptions | (() => HealthOptions);
+
+function windowProblem(window: MaintenanceWindow | undefined, index: number): string | undefined {
+  const at = `health.maintenance[${index}]`;
+  if (!isProvider(window?.provider)) return `${at}.provider is not a provider`;
+  if (!isIsoDateTime(window.from) || !isIsoDateTime(window.until)) {
+    return `${at} needs ISO 8601 from and until with a zone, e.g. 2025-06-01T02:00:00Z`;
+  }
+  if (Date.parse(window.from) >= Date.parse(window.until)) return `${at} ends before it starts`;
+  return undefined;
+}
+
+/** What is wrong with health options, naming the option (`health.down must list…`), or undefined. */
+export function healthOptionsProblem(health: HealthOptions): string | undefined {
+  if (health === null || typeof health !== 'object' || Array.isArray(health)) return 'health must be an object';
+  // An async function would pass every check below with no option set: say so instead.
+  if (typeof (health as { then?: unknown }).then === 'function') return 'health must be options, not a promise of them';
   if (health.down !== undefined && (!Array.isArray(health.down) || !health.down.every(isProvider))) {
-    fail(`down must list providers among ${INCIDENT_PROVIDERS.join(', ')}`);
+    return `health.down must list providers among ${INCIDENT_PROVIDERS.join(', ')}`;
   }
   if (health.maintenance !== undefined) {
-    if (!Array.isArray(health.maintenance)) fail('maintenance must be an array');
-    health.maintenance.forEach((window, index) => {
-      if (!isProvider(window?.provider)) fail(`maintenance[${index}].provider is not a provider`);
-      if (!isIsoDateTime(window.from) || !isIsoDateTime(window.until)) {
-        fail(`maintenance[${index}] needs ISO 8601 from and until with a zone, e.g. 2025-06-01T02:00:00Z`);
-      }
-      if (Date.parse(window.from) >= Date.parse(window.until)) fail(`maintenance[${index}] ends before it starts`);
-    });
+    if (!Array.isArray(health.maintenance)) return 'health.maintenance must be an array';
+    for (const [index, window] of health.maintenance.entries()) {
+      const problem = windowProblem(window, index);
+      if (problem) return problem;
+    }
   }
   const { incidents, withinMs } = health.degradedAfter ?? {};
   if (incidents !== undefined && !(Number.isSafeInteger(incidents) && incidents >= 1)) {
-    fail('degradedAfter.incidents must be a whole number of at least 1');
+    return 'health.degradedAfter.incidents must be a whole number of at least 1';
   }
   if (withinMs !== undefined && !(Number.isFinite(withinMs) && withinMs > 0)) {
-    fail('degradedAfter.withinMs must be a positive number of milliseconds');
+    return 'health.degradedAfter.withinMs must be a positive number of milliseconds';
   }
+  return undefined;
+}
+
+/**
+ * Throws at startup, naming the option, like the provider options do: a typo must not pass
+ * silently. A function is checked on every call instead (see `getHealth`).
+ */
+export function checkHealthOptions(health: HealthSource | undefined): void {
+  if (health === undefined || typeof health === 'function') return;
+  const problem = healthOptionsProblem(health);
+  if (problem) throw new Error(`createRelaisHandler: ${problem}`);
 }
 
 /** The health document at `now`: configuration first (down, maintenance), then incidents (degraded). */
@@ -90,10 +113,38 @@ export function healthDocument(health: HealthOptions, incidents: IncidentStore, 
   return { providers };
 }
 
+/** The options a `health` function gives now, or the error to report when it throws or gives nonsense. */
+function readHealth(health: () => HealthOptions): { ok: true; options: HealthOptions } | { ok: false; error: Error } {
+  let options: HealthOptions;
+  try {
+    options = health();
+  } catch (error) {
+    return { ok: false, error: new Error('createRelaisHandler: the health function threw', { cause: error }) };
+  }
+  const problem = healthOptionsProblem(options);
+  if (problem === undefined) return { ok: true, options };
+  return { ok: false, error: new Error(`createRelaisHandler: the health function returned invalid options: ${problem}`) };
+}
+
+export interface GetHealthOptions {
+  /** Where a `health` function that failed is reported (the answer only says 500). */
+  onError: (error: Error) => void;
+  now?: () => number;
+}
+
 /**
  * `GET /health`. Not cacheable: a merchant flipping the kill switch expects the next page load
- * to see it, and the page bounds the call with a short timeout anyway.
+ * to see it, and the page bounds the call with a short timeout anyway. A `health` function that
+ * throws or returns invalid options answers 500 `health-options-invalid` rather than a guess: the
+ * page then treats every provider as unknown and tries them, as with no health feed at all.
  */
-export function getHealth(health: HealthOptions, incidents: IncidentStore, now: () => number = Date.now) {
-  return async (): Promise<Response> => json(healthDocument(health, incidents, now()), 200, { 'cache-control': 'no-store' });
+export function getHealth(health: HealthSource, incidents: IncidentStore, { onError, now = Date.now }: GetHealthOptions) {
+  return async (): Promise<Response> => {
+    const read = typeof health === 'function' ? readHealth(health) : { ok: true as const, options: health };
+    if (!read.ok) {
+      onError(read.error);
+      return problem(500, 'health-options-invalid', {}, { 'cache-control': 'no-store' });
+    }
+    return json(healthDocument(read.options, incidents, now()), 200, { 'cache-control': 'no-store' });
+  };
 }

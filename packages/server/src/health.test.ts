@@ -113,9 +113,76 @@ describe('GET /health', () => {
     });
   }
 
+  test('health options that are not an object are refused when the handler is created', () => {
+    assert.throws(() => setup(['stripe'] as unknown as HealthOptions), /createRelaisHandler: health must be an object/);
+  });
+
   test('POST /health is answered 405 with Allow: GET', async () => {
     const response = await post(setup(), {}, { path: '/health', key: null });
     assert.equal(response.status, 405);
     assert.equal(response.headers.get('allow'), 'GET');
+  });
+});
+
+describe('GET /health from a function', () => {
+  function live(health: () => HealthOptions) {
+    const errors: Error[] = [];
+    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true, health, onError: (error) => errors.push(error) });
+    return { handler, errors };
+  }
+
+  test('is read on every request: the kill switch and a maintenance window change without a restart', async () => {
+    let options: HealthOptions = {};
+    const { handler, errors } = live(() => options);
+    assert.equal((await healthOf(handler)).providers.stripe.status, 'up');
+    options = { down: ['stripe'] };
+    assert.equal((await healthOf(handler)).providers.stripe.status, 'down');
+    const window = { provider: 'paypal' as const, from: iso(Date.now() - hour), until: iso(Date.now() + hour) };
+    options = { maintenance: [window] };
+    const { providers } = await healthOf(handler);
+    assert.deepEqual([providers.stripe, providers.paypal], [
+      { status: 'up' }, { status: 'up', maintenance: [{ from: window.from, until: window.until }] },
+    ]);
+    assert.deepEqual(errors, []);
+  });
+
+  test('is not called when the handler is created', () => {
+    let calls = 0;
+    live(() => {
+      calls++;
+      return {};
+    });
+    assert.equal(calls, 0);
+  });
+
+  test('invalid options from it answer 500 health-options-invalid and report which option is wrong', async () => {
+    let options: HealthOptions = {};
+    const { handler, errors } = live(() => options);
+    options = { maintenance: [{ provider: 'stripe', from: '2025-06-01T04:00Z', until: '2025-06-01T02:00Z' }] };
+    const response = await get(handler, '/health');
+    assert.equal(response.status, 500);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(await response.json(), { error: 'health-options-invalid' });
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /health function returned invalid options: health\.maintenance\[0\] ends before it starts/);
+    options = {};
+    assert.equal((await get(handler, '/health')).status, 200);
+  });
+
+  test('a function that throws answers 500 and its error is reported as the cause', async () => {
+    const failure = new Error('settings table locked');
+    const { handler, errors } = live(() => {
+      throw failure;
+    });
+    const response = await get(handler, '/health');
+    assert.equal(response.status, 500);
+    assert.deepEqual(await response.json(), { error: 'health-options-invalid' });
+    assert.equal(errors[0]!.cause, failure);
+  });
+
+  test('an async function is refused on each call: a promise holds no options', async () => {
+    const { handler, errors } = live((async () => ({ down: ['stripe'] })) as unknown as () => HealthOptions);
+    assert.equal((await get(handler, '/health')).status, 500);
+    assert.match(errors[0]!.message, /not a promise/);
   });
 });

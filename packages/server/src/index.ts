@@ -5,9 +5,13 @@
 export { openOrderStore, type OrderStore, type StoredOrder } from './order-store.js';
 export { createRelaisHandler, type RelaisHandlerOptions, type Handler } from './handler.js';
 export type { StripeOptions, PayPalOptions, ProviderOptions } from './providers.js';
-export type { HealthDocument, HealthOptions, HealthProvider, MaintenanceWindow, ProviderHealth } from './health-route.js';
+export type {
+  HealthDocument, HealthOptions, HealthProvider, HealthSource, MaintenanceWindow, ProviderHealth,
+} from './health-route.js';
 export type { Incident } from './incident.js';
 export type { StoredIncident } from './incident-store.js';
+export type { DashboardOrder } from './orders-route.js';
+export type { MoneyAmount, Outage, OutageReport } from './outage-report.js';
 export { withFaults, type FaultResponse, type FaultRule, type FaultControl } from './faults.js';
 export { toNodeListener } from './node.js';
 export type { BankAccount, BankTransferInstructions, Order, OrderAnswer } from './order.js';

@@ -57,6 +57,7 @@ describe('order store', () => {
     db.exec('DROP TABLE stripe_payment_intents; DROP TABLE stripe_events; DROP TABLE paypal_orders;');
     db.exec('DROP TABLE sandbox_payment_intents; DROP TABLE sandbox_paypal_orders;');
     db.exec('DROP TABLE incidents;');
+    db.exec('DROP INDEX orders_created_at; ALTER TABLE orders DROP COLUMN queued_at;');
     db.pragma('user_version = 1');
     db.close();
 
@@ -70,6 +71,40 @@ describe('order store', () => {
     } finally {
       migrated.close();
     }
+  });
+
+  test('a database from before Relais-Queued-At is migrated: its orders stay, new queued orders keep queuedAt', async () => {
+    const file = freshFile();
+    const before = openOrderStore(file);
+    await post(createRelaisHandler({ store: before }), anOrder());
+    before.close();
+    // What a merchant running the release before queuedAt has on disk (schema version 4).
+    const db = new Database(file);
+    db.exec('DROP INDEX orders_created_at; ALTER TABLE orders DROP COLUMN queued_at;');
+    db.pragma('user_version = 4');
+    db.close();
+
+    const migrated = openOrderStore(file);
+    try {
+      const handler = createRelaisHandler({ store: migrated });
+      await post(handler, anOrder({ orderId: 'ord-2' }), { headers: { 'relais-queued-at': '2025-06-01T10:00:00Z' } });
+      assert.deepEqual(migrated.list().map((stored) => [stored.orderId, stored.queuedAt]), [
+        ['ord-1', undefined], ['ord-2', '2025-06-01T10:00:00.000Z'],
+      ]);
+    } finally {
+      migrated.close();
+    }
+  });
+
+  test('since gives the orders recorded from a moment on, oldest first, at most limit', async () => {
+    const store = openOrderStore();
+    const handler = createRelaisHandler({ store });
+    for (const orderId of ['ord-c', 'ord-a', 'ord-b']) await post(handler, anOrder({ orderId }));
+    const first = Date.parse(store.get('ord-c')!.createdAt);
+    assert.deepEqual(store.since(first, 10).map((stored) => stored.orderId), ['ord-c', 'ord-a', 'ord-b']);
+    assert.deepEqual(store.since(first, 2).map((stored) => stored.orderId), ['ord-c', 'ord-a']);
+    assert.deepEqual(store.since(Date.now() + 1000, 10), []);
+    store.close();
   });
 
   test('the database, not process memory, refuses a second order: two stores on one file', async () => {

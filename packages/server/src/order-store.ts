@@ -19,12 +19,19 @@ export interface StoredOrder {
   answer: StoredAnswer;
   /** ISO 8601, when the order was first recorded. */
   createdAt: string;
+  /**
+   * ISO 8601, when the page's queue took the order because the merchant API did not answer
+   * (`Relais-Queued-At` on its creating request). Absent for an order sent straight from the page.
+   */
+  queuedAt?: string;
 }
 
 export interface NewOrder {
   idempotencyKey: string;
   requestHash: string;
   order: Order;
+  /** Kept only if this request creates the order: a replay never rewrites when it was queued. */
+  queuedAt?: string | undefined;
   /** Called only when the order is really created, inside the transaction. */
   answer: () => StoredAnswer;
 }
@@ -38,6 +45,8 @@ export interface OrderStore {
   get(orderId: string): StoredOrder | undefined;
   /** Every order, oldest first. */
   list(): StoredOrder[];
+  /** Orders recorded at or after `sinceMs`, oldest first, at most `limit`. */
+  since(sinceMs: number, limit: number): StoredOrder[];
   close(): void;
 }
 
@@ -49,10 +58,11 @@ interface OrderRow {
   answer_status: number;
   answer_json: string;
   created_at: string;
+  queued_at: string | null;
 }
 
 function fromRow(row: OrderRow): StoredOrder {
-  return {
+  const stored: StoredOrder = {
     idempotencyKey: row.idempotency_key,
     orderId: row.order_id,
     requestHash: row.request_hash,
@@ -60,6 +70,8 @@ function fromRow(row: OrderRow): StoredOrder {
     answer: { status: row.answer_status, body: JSON.parse(row.answer_json) as OrderAnswer },
     createdAt: row.created_at,
   };
+  if (row.queued_at !== null) stored.queuedAt = row.queued_at;
+  return stored;
 }
 
 function isInMemory(filename: string): boolean {
@@ -96,11 +108,14 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
   const byOrderId = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?');
   // rowid follows insertion order; created_at alone ties within a millisecond.
   const all = db.prepare<[], OrderRow>('SELECT * FROM orders ORDER BY rowid');
+  const bySince = db.prepare<[string, number], OrderRow>(
+    'SELECT * FROM orders WHERE created_at >= ? ORDER BY rowid LIMIT ?',
+  );
   const insert = db.prepare<[OrderRow]>(
     `INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status,
-                         answer_json, created_at)
+                         answer_json, created_at, queued_at)
      VALUES (@idempotency_key, @order_id, @request_hash, @order_json, @answer_status,
-             @answer_json, @created_at)`,
+             @answer_json, @created_at, @queued_at)`,
   );
 
   const insertOrGet = db.transaction((entry: NewOrder) => {
@@ -115,6 +130,7 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
       answer_status: answer.status,
       answer_json: JSON.stringify(answer.body),
       created_at: new Date().toISOString(),
+      queued_at: entry.queuedAt ?? null,
     };
     insert.run(row);
     return { created: true, stored: fromRow(row) };
@@ -129,6 +145,8 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
       return row && fromRow(row);
     },
     list: () => all.all().map(fromRow),
+    // Compared as text: created_at is always written by toISOString(), whose order is time order.
+    since: (sinceMs, limit) => bySince.all(new Date(sinceMs).toISOString(), limit).map(fromRow),
     close: () => {
       db.close();
     },

@@ -1,10 +1,12 @@
 import { requestHash } from './canonical-json.js';
 import { json, problem, readJson } from './http.js';
+import { isIsoDateTime } from './incident.js';
 import {
   checkOrder, PaymentMethod, statusOf,
-  type BankAccount, type BankTransferInstructions, type Order, type OrderAnswer,
+  type BankAccount, type BankTransferInstructions, type Order, type OrderAnswer, type OrderStatus,
 } from './order.js';
-import type { OrderStore } from './order-store.js';
+import type { OrderStore, StoredOrder } from './order-store.js';
+import { sinceOf } from './query.js';
 import { containsSensitiveData } from './sensitive-data.js';
 
 export interface OrdersRouteOptions {
@@ -44,9 +46,30 @@ function answerFor(order: Order, bankTransfer: OrdersRouteOptions['bankTransfer'
   return answer;
 }
 
+/** Sent by the page's queue with an order it delivers: when it took the order (ISO 8601). */
+export const QUEUED_AT_HEADER = 'relais-queued-at';
+/** How far ahead of the server's clock a shopper's clock may be before its `Relais-Queued-At` is ignored. */
+export const QUEUED_AT_MAX_AHEAD_MS = 5 * 60_000;
+
+/**
+ * The `Relais-Queued-At` of a request, normalised to UTC, or undefined. It is evidence for the
+ * merchant's report, never a reason to refuse an order: unreadable or far in the future (a
+ * shopper's clock) and it is dropped. A time a little ahead is clamped to `now`, since the queue
+ * cannot have taken an order after it arrived.
+ */
+export function queuedAtOf(request: Request, now: number): string | undefined {
+  const value = request.headers.get(QUEUED_AT_HEADER);
+  if (!isIsoDateTime(value)) return undefined;
+  const at = Date.parse(value);
+  if (at > now + QUEUED_AT_MAX_AHEAD_MS) return undefined;
+  return new Date(Math.min(at, now)).toISOString();
+}
+
 /**
  * `POST /orders`: records an order exactly once per `Idempotency-Key`. The service worker
  * replays until it gets a 2xx, so a replay must get the first answer back, byte for byte.
+ * `Relais-Queued-At` is kept with a new order only, and is not part of the request hash: the same
+ * order may be tried straight from the page first and delivered by the queue later.
  */
 export function postOrder({ store, bankTransfer }: OrdersRouteOptions) {
   return async (request: Request): Promise<Response> => {
@@ -73,11 +96,58 @@ export function postOrder({ store, bankTransfer }: OrdersRouteOptions) {
       idempotencyKey: key,
       requestHash: hash,
       order,
+      queuedAt: queuedAtOf(request, Date.now()),
       // Runs only for a new order: a per-order IBAN is allocated once, never on a replay.
       answer: () => ({ status: 201, body: answerFor(order, bankTransfer) }),
     });
     if (created) return json(stored.answer.body, stored.answer.status);
     if (stored.requestHash !== hash) return problem(422, 'idempotency-key-reuse');
     return json(stored.answer.body, 200, { 'idempotent-replayed': 'true' });
+  };
+}
+
+/** The most orders one `GET /orders` answers; page with `since`. */
+export const ORDERS_PAGE_SIZE = 1000;
+
+/** One order as the merchant's dashboard lists it: what was sold and how, no customer, no items. */
+export interface DashboardOrder {
+  orderId: string;
+  /** Minor units (4990 = 49.90). */
+  amount: number;
+  currency: string;
+  method: PaymentMethod;
+  /** As answered when the order was created. */
+  status: OrderStatus;
+  /** ISO 8601, when the merchant API recorded it. */
+  createdAt: string;
+  /** ISO 8601, when the page's queue took it because the merchant API did not answer. */
+  queuedAt?: string;
+  paymentReference?: string;
+}
+
+/** Field by field, so a field later added to the stored order (or customer data) never leaks here. */
+export function dashboardOrder(stored: StoredOrder): DashboardOrder {
+  const { orderId, amount, currency, method, paymentReference } = stored.order;
+  const order: DashboardOrder = {
+    orderId, amount, currency, method, status: stored.answer.body.status, createdAt: stored.createdAt,
+  };
+  if (stored.queuedAt !== undefined) order.queuedAt = stored.queuedAt;
+  if (paymentReference !== undefined) order.paymentReference = paymentReference;
+  return order;
+}
+
+/**
+ * `GET /orders?since=ISO`: orders recorded since then, oldest first, at most `ORDERS_PAGE_SIZE`
+ * (the next page starts at the last `createdAt`; an order of that same millisecond comes again).
+ * For the merchant's dashboard: the queued orders and when they arrived. Like the rest of this
+ * reference API it has no authentication of its own: a shop exposing it publicly should put it
+ * behind its admin login (it lists amounts and payment references, though no customer data).
+ */
+export function getOrders(store: OrderStore) {
+  return async (request: Request): Promise<Response> => {
+    const sinceMs = sinceOf(new URL(request.url));
+    if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
+    const orders = store.since(sinceMs, ORDERS_PAGE_SIZE).map(dashboardOrder);
+    return json(orders, 200, { 'cache-control': 'no-store' });
   };
 }

@@ -67,6 +67,7 @@ describe('choosing live providers or the sandbox', () => {
       },
       get: () => undefined,
       list: () => [],
+      since: () => [],
       close: () => {},
     };
     assert.throws(() => createRelaisHandler({ store }), /openOrderStore/);

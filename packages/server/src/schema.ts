@@ -98,6 +98,13 @@ const MIGRATIONS: readonly string[] = [
      received_at INTEGER NOT NULL
    );
    CREATE INDEX incidents_received_at ON incidents (received_at)`,
+
+  // 5: when the page's queue first held an order (`Relais-Queued-At`), for the merchant's outage
+  // report; NULL for an order that came straight from the page, and for every older row. The
+  // index serves the dashboard's `GET /orders?since=`: `created_at` is always `toISOString()`, so
+  // text order is time order.
+  `ALTER TABLE orders ADD COLUMN queued_at TEXT;
+   CREATE INDEX orders_created_at ON orders (created_at)`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -22,6 +22,16 @@ describe('delivering one order', () => {
     expect(orderPosts(await serverRequests(endpoint), record.orderId).map((r) => r.status)).to.deep.equal([201, 200]);
   });
 
+  it('says when the queue took the order (Relais-Queued-At), and the server keeps it with the order', async () => {
+    const endpoint = testEndpoint();
+    const record = { ...recordFor(endpoint), createdAt: Date.now() - 90_000 };
+    expect(await postOrder(record)).to.deep.equal({ kind: 'delivered', status: 201 });
+    const listed: Array<{ orderId: string; queuedAt?: string }> = await (await fetch(`${endpoint}/orders`)).json();
+    expect(listed.map(({ orderId, queuedAt }) => ({ orderId, queuedAt }))).to.deep.equal([
+      { orderId: record.orderId, queuedAt: new Date(record.createdAt).toISOString() },
+    ]);
+  });
+
   it('keeps the order on 503, 429 and network errors, and fails it on 422 and 400', async () => {
     const endpoint = testEndpoint();
     await scriptFaults(endpoint, {

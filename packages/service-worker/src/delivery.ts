@@ -1,8 +1,9 @@
 /**
  * The delivery rules of DESIGN.md ("Orders and the queue"): one `POST {endpoint}/orders` with the
- * orderId as `Idempotency-Key`, and what its answer means for the record. Unlike Workbox's
- * `replayRequests()`, a 500 is not a delivery: only a 2xx is (the server's 200 replay included,
- * so a request answered after its sender died is recognised on the next attempt).
+ * orderId as `Idempotency-Key` (and `Relais-Queued-At`), and what its answer means for the
+ * record. Unlike Workbox's `replayRequests()`, a 500 is not a delivery: only a 2xx is (the
+ * server's 200 replay included, so a request answered after its sender died is recognised on the
+ * next attempt).
  */
 import { OrderStatus, type DeliveryError, type OrderRecord } from './order-record.js';
 
@@ -64,7 +65,13 @@ export async function postOrder(record: OrderRecord, options: DeliveryOptions = 
   try {
     response = await send(ordersUrl(record.endpoint), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': record.orderId },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': record.orderId,
+        // When the queue took the order: the merchant's outage report dates the API's downtime
+        // from it. Not part of the order, so the server's idempotency hash never sees it.
+        'relais-queued-at': new Date(record.createdAt).toISOString(),
+      },
       body: JSON.stringify(record.order),
       cache: 'no-store',
       signal: AbortSignal.timeout(timeoutMs),

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createRelaisHandler, openOrderStore, type DashboardOrder, type OutageReport } from './index.js';
+import { anOrder, get, post } from './fixtures.js';
+
+function setup() {
+  const store = openOrderStore();
+  return { store, handler: createRelaisHandler({ store, sandbox: true }) };
+}
+
+type Setup = ReturnType<typeof setup>;
+
+const minute = 60_000;
+const isoAgo = (ms: number) => new Date(Date.now() - ms).toISOString();
+const queued = (at: string) => ({ headers: { 'relais-queued-at': at } });
+const listed = async ({ handler }: Setup, query = ''): Promise<DashboardOrder[]> => (await get(handler, `/orders${query}`)).json();
+const beacon = ({ handler }: Setup, incident: Record<string, unknown>) => post(handler, {
+  provider: 'stripe', kind: 'sdk-load-failed', reason: 'blocked', latencyMs: 10, orderId: 'ord-1',
+  at: new Date().toISOString(), ...incident,
+}, { path: '/events', key: null });
+
+describe('Relais-Queued-At on POST /orders', () => {
+  test('a queued order is stored with the time the queue took it, normalised to UTC', async () => {
+    const { store, handler } = setup();
+    const response = await post(handler, anOrder(), queued('2025-06-01T12:00:00+02:00'));
+    assert.equal(response.status, 201);
+    assert.equal(store.get('ord-1')?.queuedAt, '2025-06-01T10:00:00.000Z');
+  });
+
+  test('an order sent straight from the page has no queuedAt', async () => {
+    const { store, handler } = setup();
+    await post(handler, anOrder());
+    assert.equal('queuedAt' in store.get('ord-1')!, false);
+  });
+
+  const ignored: Array<[string, string]> = [
+    ['not a date', 'yesterday'],
+    ['a date without a zone', '2025-06-01T10:00:00'],
+    ['a date more than 5 minutes ahead of the server', new Date(Date.now() + 10 * minute).toISOString()],
+  ];
+  for (const [what, header] of ignored) {
+    test(`${what} is ignored, and the order is still recorded`, async () => {
+      const { store, handler } = setup();
+      const response = await post(handler, anOrder(), queued(header));
+      assert.equal(response.status, 201);
+      assert.equal(store.get('ord-1')?.queuedAt, undefined);
+    });
+  }
+
+  test('a time a little ahead (a shopper\'s clock) is kept as the moment the order arrived', async () => {
+    const { store, handler } = setup();
+    const before = Date.now();
+    await post(handler, anOrder(), queued(new Date(before + 2 * minute).toISOString()));
+    const stored = store.get('ord-1')!;
+    assert.ok(Date.parse(stored.queuedAt!) >= before);
+    assert.ok(Date.parse(stored.queuedAt!) <= Date.parse(stored.createdAt));
+  });
+
+  test('it is not part of the idempotency hash: tried directly, then delivered by the queue, answers 200 and keeps the first record', async () => {
+    const { store, handler } = setup();
+    const direct = await post(handler, anOrder());
+    const fromQueue = await post(handler, anOrder(), queued(isoAgo(minute)));
+    assert.deepEqual([direct.status, fromQueue.status], [201, 200]);
+    assert.equal(await fromQueue.text(), await direct.text());
+    assert.equal(store.get('ord-1')?.queuedAt, undefined);
+  });
+
+  test('a replay with another Relais-Queued-At keeps the first one', async () => {
+    const { store, handler } = setup();
+    const first = isoAgo(3 * minute);
+    await post(handler, anOrder(), queued(first));
+    assert.equal((await post(handler, anOrder(), queued(isoAgo(minute)))).status, 200);
+    assert.equal(store.get('ord-1')?.queuedAt, first);
+  });
+});
+
+describe('GET /orders', () => {
+  test('lists orders oldest first with method, status and queuedAt, without customer or items', async () => {
+    const { handler } = setup();
+    const queuedAt = isoAgo(2 * minute);
+    await post(handler, anOrder({
+      orderId: 'ord-a', method: 'paypal', paymentReference: '5O190127TN364715T',
+      customer: { email: 'ada@example.com', name: 'Ada' }, items: [{ name: 'Tea', quantity: 1, amount: 4990 }],
+    }));
+    await post(handler, anOrder({ orderId: 'ord-b', method: 'bank-transfer', amount: 1200 }), queued(queuedAt));
+
+    const response = await get(handler, '/orders');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const orders = (await response.json()) as DashboardOrder[];
+    assert.deepEqual(orders.map(({ createdAt, ...rest }) => rest), [
+      { orderId: 'ord-a', amount: 4990, currency: 'EUR', method: 'paypal', status: 'paid', paymentReference: '5O190127TN364715T' },
+      { orderId: 'ord-b', amount: 1200, currency: 'EUR', method: 'bank-transfer', status: 'pending-payment', queuedAt },
+    ]);
+    assert.ok(orders.every((order) => !Number.isNaN(Date.parse(order.createdAt))));
+    assert.doesNotMatch(JSON.stringify(orders), /ada@example\.com|Tea/);
+  });
+
+  test('since= keeps only orders recorded from then on', async () => {
+    const api = setup();
+    await post(api.handler, anOrder());
+    const past = encodeURIComponent(isoAgo(minute));
+    const future = encodeURIComponent(new Date(Date.now() + minute).toISOString());
+    assert.deepEqual((await listed(api, `?since=${past}`)).map((order) => order.orderId), ['ord-1']);
+    assert.deepEqual(await listed(api, `?since=${future}`), []);
+  });
+
+  test('a since that is not an ISO timestamp is refused 400', async () => {
+    const response = await get(setup().handler, '/orders?since=1717236000');
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), { error: 'invalid-query', field: 'since' });
+  });
+
+  test('one page holds at most 1000 orders; the next starts at the last createdAt', async () => {
+    const { store, handler } = setup();
+    for (let i = 0; i < 1001; i++) {
+      store.insertOrGet({
+        idempotencyKey: `o${i}`, requestHash: 'h',
+        order: { orderId: `o${i}`, amount: 100, currency: 'EUR', method: 'stripe' },
+        answer: () => ({ status: 201, body: { orderId: `o${i}`, status: 'pending', method: 'stripe', amount: 100, currency: 'EUR' } }),
+      });
+    }
+    const page = (await (await get(handler, '/orders')).json()) as DashboardOrder[];
+    assert.equal(page.length, 1000);
+    assert.equal(page[0]!.orderId, 'o0');
+    const next = (await (await get(handler, `/orders?since=${encodeURIComponent(page.at(-1)!.createdAt)}`)).json()) as DashboardOrder[];
+    assert.equal(next.at(-1)!.orderId, 'o1000');
+  });
+});
+
+describe('GET /report', () => {
+  async function outageWithOrders(api: Setup) {
+    const { handler } = api;
+    // Stripe fails for two shoppers; one pays by PayPal instead, the other by bank transfer
+    // through the queue (the shop's API was unreachable for a moment too).
+    await beacon(api, { orderId: 'ord-a' });
+    await beacon(api, { orderId: 'ord-b', kind: 'sdk-timeout' });
+    await beacon(api, { orderId: 'ord-a', kind: 'declined' });
+    await post(handler, anOrder({ orderId: 'ord-a', method: 'paypal', amount: 4990, paymentReference: '5O190127TN364715T' }));
+    await post(handler, anOrder({ orderId: 'ord-b', method: 'bank-transfer', amount: 4990 }), queued(isoAgo(minute)));
+  }
+
+  test('JSON by default: one outage per provider episode, with the orders failover and the queue kept', async () => {
+    const api = setup();
+    await outageWithOrders(api);
+    const response = await get(api.handler, '/report');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="relais-incidents-\d{4}-\d{2}-\d{2}\.json"$/);
+    const report = (await response.json()) as OutageReport;
+    assert.equal(report.since, null);
+    assert.deepEqual(report.outages.map(({ start, end, ...rest }) => rest), [
+      {
+        provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 1 }, ongoing: true, incidents: 0,
+        ordersAffected: ['ord-b'], ordersThroughOtherMethod: [], ordersQueued: ['ord-b'],
+        amountKept: [{ currency: 'EUR', amount: 4990 }],
+      },
+      {
+        provider: 'stripe', cause: 'sdk-load-failed', causes: { 'sdk-load-failed': 1, 'sdk-timeout': 1 }, ongoing: true,
+        incidents: 2, ordersAffected: ['ord-a', 'ord-b'], ordersThroughOtherMethod: ['ord-a', 'ord-b'],
+        ordersQueued: ['ord-b'], amountKept: [{ currency: 'EUR', amount: 9980 }],
+      },
+    ]);
+  });
+
+  test('format=csv downloads the same outages as a CSV file', async () => {
+    const api = setup();
+    await outageWithOrders(api);
+    const response = await get(api.handler, '/report?format=csv');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8; header=present');
+    assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="relais-incidents-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const lines = (await response.text()).split('\r\n');
+    assert.equal(lines[0], 'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept');
+    assert.match(lines[1]!, /^merchant-server,unreachable,[^,]+,[^,]+,true,0,1,0,1,49\.90 EUR$/);
+    assert.match(lines[2]!, /^stripe,sdk-load-failed,[^,]+,[^,]+,true,2,2,2,1,99\.80 EUR$/);
+    assert.deepEqual(lines.slice(3), ['']);
+  });
+
+  test('since= leaves out what came before it and is echoed in the report', async () => {
+    const api = setup();
+    await outageWithOrders(api);
+    const since = new Date(Date.now() + minute).toISOString();
+    const report = (await (await get(api.handler, `/report?since=${encodeURIComponent(since)}`)).json()) as OutageReport;
+    assert.deepEqual({ since: report.since, outages: report.outages }, { since, outages: [] });
+  });
+
+  const refused: Array<[string, string, string]> = [
+    ['a since that is not an ISO timestamp', '?since=today', 'since'],
+    ['an unknown format', '?format=xlsx', 'format'],
+  ];
+  for (const [what, query, field] of refused) {
+    test(`${what} is refused 400 naming ${field}`, async () => {
+      const response = await get(setup().handler, `/report${query}`);
+      assert.equal(response.status, 400);
+      assert.deepEqual(await response.json(), { error: 'invalid-query', field });
+    });
+  }
+});

@@ -7,12 +7,13 @@ import { testApiMiddleware } from './test/test-api.mjs';
 import { summaryReporter } from './test/summary-reporter.mjs';
 import { relaisCommands } from './test/commands.mjs';
 import { providerRoutes } from './test/provider-routes.mjs';
+import { reactAsEsm } from './test/react-as-esm.mjs';
 import { serviceWorkerMiddleware } from './test/service-worker-middleware.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
 
 export default {
-  files: ['packages/{checkout,sandbox,service-worker}/src/**/*.test.ts'],
+  files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
@@ -21,7 +22,7 @@ export default {
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browserStartTimeout: 60000,
   middleware: [testApiMiddleware(), serviceWorkerMiddleware()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), relaisCommands(), providerRoutes()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), reactAsEsm(), relaisCommands(), providerRoutes()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -87,6 +87,25 @@ describe('configuration', () => {
     expect(result.config.endpoint).to.equal('/api/config-tests');
   });
 
+  it('takes its configuration from properties too, as React 19 and other frameworks set it', async () => {
+    const element = document.createElement('relais-checkout');
+    Object.assign(element, {
+      amount: 4990, currency: 'EUR', endpoint: '/api/config-tests', providers: 'bank-transfer', lang: 'en',
+      bankIban: 'FR1420041010050500013M02606', bankBeneficiary: 'Relais Démo SARL', noIncidentBeacon: true,
+    });
+    document.body.append(element);
+    try {
+      await element.updateComplete;
+      expect(element.hasAttribute('amount'), 'nothing was set as an attribute').to.equal(false);
+      expect(element.config).to.include({ amount: 4990, currency: 'EUR', lang: 'en', incidentBeacon: false });
+      element.amount = '2500';
+      await element.updateComplete;
+      expect(element.config?.amount).to.equal(2500);
+    } finally {
+      element.remove();
+    }
+  });
+
   it('keeps only configured methods in the default provider order', () => {
     const result = parseConfig({ ...valid, 'paypal-client-id': 'sb-client', 'stripe-key': 'pk_test_123' });
     expect(result.ok && result.config.providers).to.deep.equal(['stripe', 'paypal', 'bank-transfer']);

@@ -270,8 +270,17 @@ export class RelaisCheckout extends LitElement {
     emit(this, 'relais-config-error', { issues });
   }
 
+  /**
+   * The configuration as attribute text, read from the properties: Lit copies each attribute to
+   * its property, and frameworks (React 19, @lit/react, Vue) set the properties directly.
+   */
   #attributes(): Attributes {
-    return Object.fromEntries(attributeNames.map((name) => [name, this.getAttribute(name)]));
+    const text = (name: string): string | null => {
+      const value: unknown = this[name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase()) as keyof this];
+      if (typeof value === 'boolean') return value ? '' : null;
+      return value === undefined || value === null ? null : String(value);
+    };
+    return Object.fromEntries(attributeNames.map((name) => [name, text(name)]));
   }
 
   #context(order: Order): ProviderContext {

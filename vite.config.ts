@@ -1,8 +1,10 @@
-// `npm start`: the demo shop on Vite's dev server, with the reference merchant API
-// (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under .data/.
+// `npm start`: the demo shop and its outage lab on Vite's dev server, with the reference merchant
+// API (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under .data/.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { buildStandIn } from '@relais/sandbox/build';
 import { defineConfig, type Plugin } from 'vite';
+import { createLab } from './demo/lab/server.js';
 
 /**
  * The sandbox stand-ins for Stripe.js and PayPal's SDK, as classic scripts the demo page loads
@@ -32,18 +34,42 @@ function sandboxScripts(): Plugin {
   };
 }
 
+/** A Node request as a Web `Request` (the lab's routes are small JSON documents). */
+async function toRequest(req: IncomingMessage): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = chunks.length ? Buffer.concat(chunks) : undefined;
+  return new Request(new URL(req.url ?? '/', 'http://demo.localhost'), { method: req.method, headers: req.headers as HeadersInit, body });
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
 function relaisApi(basePath = '/checkout'): Plugin {
   return {
     name: 'relais-api',
     configureServer(server) {
       const store = openOrderStore(process.env.RELAIS_DB ?? '.data/relais.sqlite');
-      // The demo pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins'
-      // default apiBase): no keys, no network, and nothing real can be charged.
-      const { handler } = withFaults(createRelaisHandler({ store, basePath, sandbox: true }), { basePath });
+      // The lab's health feed and "merchant server down" switch act on the real handler; the demo
+      // pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins' default
+      // apiBase): no keys, no network, and nothing real can be charged.
+      const lab = createLab({ merchantDown: (on) => faults.down(on) });
+      const relais = createRelaisHandler({ store, basePath, sandbox: true, health: lab.health });
+      const { handler, faults } = withFaults(relais, { basePath });
       const listener = toNodeListener(handler);
       server.middlewares.use((req, res, next) => {
-        if (req.url === basePath || req.url?.startsWith(`${basePath}/`)) listener(req, res, next);
-        else next();
+        const url = req.url ?? '';
+        if (url === basePath || url.startsWith(`${basePath}/`)) {
+          // The shopper offline: nothing reaches the merchant, the connection just fails.
+          if (lab.state.offline) return req.socket.destroy();
+          return listener(req, res, next);
+        }
+        if (!url.startsWith('/__lab/')) return next();
+        toRequest(req)
+          .then((request) => lab.handle(request) ?? new Response(null, { status: 404 }))
+          .then((response) => send(res, response), next);
       });
       server.httpServer?.on('close', () => store.close());
     },

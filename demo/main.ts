@@ -1,11 +1,12 @@
-// The demo shop: one product, a quantity, and <relais-checkout> kept in sync with the cart.
-import '@relais/checkout';
+// The demo shop: one product, a quantity, and <relais-checkout> kept in sync with the cart; beside
+// it the outage lab and what the merchant sees. `/?embed=drill&quantity=N` is the shop alone, as
+// the lab's drill plays it in an iframe.
 import type { RelaisEventMap } from '@relais/checkout';
-import { configureSandbox } from '@relais/sandbox';
+import { applyToStandIns, readLab, underLabWorker } from './lab/client.js';
 
-// The stand-ins pay the reference server's fake Stripe and PayPal; the shopper approves PayPal
-// in an in-page dialog. Test cards: 4242 4242 4242 4242 (paid), 4000 0000 0000 0002 (declined).
-configureSandbox({ apiBase: '/checkout/sandbox', paypal: { approval: 'manual' } });
+const params = new URLSearchParams(location.search);
+const embedded = params.has('embed');
+document.documentElement.classList.toggle('embedded', embedded);
 
 const unitPrice = 4990;
 const copy = {
@@ -16,7 +17,10 @@ type Lang = keyof typeof copy;
 
 const checkout = document.querySelector('relais-checkout')!;
 const quantity = document.querySelector<HTMLInputElement>('#quantity')!;
-let lang: Lang = 'fr';
+const lab = document.querySelector('relais-lab');
+const dashboard = document.querySelector('relais-dashboard');
+let lang: Lang = params.get('lang') === 'en' ? 'en' : 'fr';
+if (params.has('quantity')) quantity.value = params.get('quantity')!;
 
 function money(minor: number): string {
   return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(minor / 100);
@@ -36,23 +40,31 @@ function render(): void {
   checkout.setAttribute('amount', String(unitPrice * count));
   checkout.setAttribute('lang', lang);
   checkout.items = [{ name: copy.en.product, quantity: count, amount: unitPrice }];
+  lab?.setAttribute('lang', lang);
+  dashboard?.setAttribute('lang', lang);
 }
 
 quantity.addEventListener('input', render);
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
   button.addEventListener('click', () => {
     lang = button.dataset['lang'] as Lang;
+    const url = new URL(location.href);
+    url.searchParams.set('lang', lang); // the lab reloads the page: the language stays
+    history.replaceState(null, '', url);
     render();
   });
 }
 
+// Every event of the checkout, shown to the visitor and kept for the drill (window.__shopEvents).
 const log = document.querySelector('#event-log')!;
 const names: Array<keyof RelaisEventMap> = [
   'relais-ready', 'relais-provider-change', 'relais-payment-succeeded', 'relais-payment-declined',
   'relais-payment-pending', 'relais-order-queued', 'relais-order-delivered', 'relais-incident', 'relais-config-error',
 ];
+const events: NonNullable<Window['__shopEvents']> = (window.__shopEvents = []);
 for (const name of names) {
   checkout.addEventListener(name, (event) => {
+    events.push({ type: name, detail: event.detail } as (typeof events)[number]);
     const item = document.createElement('li');
     const code = document.createElement('code');
     code.textContent = `${name} ${JSON.stringify(event.detail)}`;
@@ -62,3 +74,10 @@ for (const name of names) {
 }
 
 render();
+
+// The lab's worker answers the SDK URLs (sandbox SDKs, or the outage the lab asks for): it must
+// control the page before the element requests Stripe.js. Then the stand-ins get their faults.
+await underLabWorker();
+applyToStandIns(await readLab());
+await import('@relais/checkout');
+if (!embedded) await Promise.all([import('./lab/lab-panel.js'), import('./lab/dashboard.js')]);

@@ -24,7 +24,7 @@ export function renderMethods(
     <legend>${t.methodsLabel}</legend>
     ${entries.map(
       (entry) => html`<label class="method">
-        <input type="radio" name="method" .checked=${entry.id === current}
+        <input type="radio" name="method" value=${entry.id} .checked=${entry.id === current}
           ?disabled=${busy || entry.state === ProviderState.Unavailable}
           @change=${() => onSelect(entry.id)} />
         ${t.methods[entry.id]}

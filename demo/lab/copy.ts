@@ -1,0 +1,162 @@
+/** The lab's and the dashboard's words, French first. A missing key fails the typecheck. */
+import type { DrillStep, StepResult } from './drill.js';
+import type { Maintenance, ProviderMode } from './state.js';
+
+export type Lang = 'fr' | 'en';
+
+const fr = {
+  lab: {
+    title: 'Laboratoire de pannes',
+    intro:
+      'Cassez un prestataire, puis payez : la boutique montre exactement ce que verrait un client. ' +
+      'Un changement de script ou de maintenance recharge la page, comme un client qui arrive ; ' +
+      'le laboratoire efface alors la mémoire des pannes de Relais pour que chaque scénario parte de zéro.',
+    providers: { stripe: 'Stripe (carte)', paypal: 'PayPal' },
+    modes: {
+      up: 'Fonctionne',
+      blocked: 'Script bloqué (bloqueur de publicité)',
+      hangs: 'Script qui ne répond pas',
+      'no-global': 'Script chargé sans son objet global',
+      'api-errors': 'Erreurs de son API',
+      declines: 'Refuse les paiements',
+      slow: 'Lent (8 s)',
+    } satisfies Record<ProviderMode, string>,
+    merchant: 'Le marchand et le client',
+    merchantDown: 'Serveur du marchand en panne',
+    offline: 'Client hors ligne',
+    maintenance: 'Maintenance programmée',
+    maintenances: {
+      none: 'Aucune',
+      'stripe-now': 'Stripe, en cours (1 h)',
+      'stripe-soon': 'Stripe, dans 30 min',
+      'paypal-now': 'PayPal, en cours (1 h)',
+    } satisfies Record<Maintenance, string>,
+    restore: 'Tout rétablir',
+    applying: 'Application…',
+    failed: (why: string) => `Le laboratoire n'a pas pu changer d'état : ${why}`,
+  },
+  drill: {
+    run: "Lancer l'exercice",
+    running: (index: number, total: number, step: string) => `Exercice en cours : étape ${index} sur ${total} — ${step}`,
+    title: "Rapport de l'exercice",
+    steps: {
+      'all-up': 'Tout fonctionne : carte',
+      'stripe-blocked': 'Stripe bloqué : PayPal',
+      'stripe-hangs': 'Stripe ne répond pas : PayPal',
+      'both-down': 'Stripe et PayPal en panne : virement',
+      'stripe-api-errors': "API de Stripe en erreur pendant le paiement : PayPal",
+      decline: 'Carte refusée, puis une autre carte',
+      'merchant-down': 'Serveur du marchand en panne : commande mise en attente',
+    } satisfies Record<DrillStep['id'], string>,
+    columns: { step: 'Étape', order: 'Commande', outcome: 'Issue', method: 'Enregistrée par le serveur', charges: 'Débits' },
+    outcomes: {
+      paid: 'payée',
+      pending: 'en attente du virement',
+      'queued-then-delivered': 'mise en attente, puis livrée',
+      failed: 'échec',
+    } satisfies Record<StepResult['outcome'], string>,
+    lostOrder: 'perdue',
+    summary: (taken: number, lost: number, twice: number) =>
+      `${taken} commande${taken > 1 ? 's' : ''} prise${taken > 1 ? 's' : ''}, ${lost} perdue${lost > 1 ? 's' : ''}, ${twice} débitée${twice > 1 ? 's' : ''} deux fois.`,
+    passed: 'Exercice réussi.',
+    notPassed: 'Exercice échoué : voir les étapes.',
+  },
+  dashboard: {
+    title: 'Ce que le marchand voit',
+    chart: 'Taux de succès par moyen de paiement et incidents',
+    chartSummary: (orders: number, incidents: number) => `${orders} commandes et ${incidents} incidents reçus par le serveur.`,
+    empty: 'Rien encore : payez dans la boutique ou lancez l’exercice.',
+    rate: 'Succès (%)',
+    time: 'Heure',
+    incidents: 'Incidents',
+    orders: 'Commandes reçues',
+    columns: { time: 'Heure', order: 'Commande', method: 'Moyen', amount: 'Montant', status: 'Statut', queued: 'Mise en attente' },
+    queuedAt: (time: string) => `mise en attente à ${time}, livrée ensuite`,
+    statuses: { paid: 'payée', 'pending-payment': 'virement attendu', pending: 'enregistrée', 'awaiting-payment-link': 'lien de paiement à envoyer' } as Record<string, string>,
+    direct: '—',
+    export: 'Rapport d’incidents',
+    outage: { provider: 'En panne', cause: 'Cause', from: 'Début', until: 'Fin', ongoing: 'en cours', otherMethod: 'Commandes par un autre moyen', queued: 'Commandes mises en attente', kept: 'Montant préservé' },
+    exportJson: 'Télécharger en JSON',
+    exportCsv: 'Télécharger en CSV',
+    unreachable: 'Serveur du marchand injoignable : dernières données affichées.',
+  },
+  methods: { stripe: 'Carte (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Virement', 'pay-later': 'Lien de paiement', 'merchant-server': 'Serveur du marchand' } as Record<string, string>,
+};
+
+type Copy = typeof fr;
+
+const en: Copy = {
+  lab: {
+    title: 'Outage lab',
+    intro:
+      'Break a provider, then pay: the shop shows exactly what a shopper would see. ' +
+      'A script or maintenance change reloads the page, like a shopper arriving; ' +
+      'the lab then clears Relais’s memory of failures so that each scenario starts clean.',
+    providers: { stripe: 'Stripe (card)', paypal: 'PayPal' },
+    modes: {
+      up: 'Up',
+      blocked: 'Script blocked (ad blocker)',
+      hangs: 'Script hangs',
+      'no-global': 'Script loads without its global',
+      'api-errors': 'Its API errors',
+      declines: 'Declines payments',
+      slow: 'Slow (8 s)',
+    },
+    merchant: 'Merchant and shopper',
+    merchantDown: 'Merchant server down',
+    offline: 'Shopper offline',
+    maintenance: 'Scheduled maintenance',
+    maintenances: {
+      none: 'None',
+      'stripe-now': 'Stripe, now (1 h)',
+      'stripe-soon': 'Stripe, in 30 min',
+      'paypal-now': 'PayPal, now (1 h)',
+    },
+    restore: 'Restore everything',
+    applying: 'Applying…',
+    failed: (why: string) => `The lab could not change state: ${why}`,
+  },
+  drill: {
+    run: 'Run the drill',
+    running: (index: number, total: number, step: string) => `Drill running: step ${index} of ${total} — ${step}`,
+    title: 'Drill report',
+    steps: {
+      'all-up': 'Everything up: card',
+      'stripe-blocked': 'Stripe blocked: PayPal',
+      'stripe-hangs': 'Stripe hangs: PayPal',
+      'both-down': 'Stripe and PayPal down: bank transfer',
+      'stripe-api-errors': 'Stripe’s API fails during the payment: PayPal',
+      decline: 'Card declined, then another card',
+      'merchant-down': 'Merchant server down: order queued',
+    },
+    columns: { step: 'Step', order: 'Order', outcome: 'Outcome', method: 'Recorded by the server', charges: 'Charges' },
+    outcomes: { paid: 'paid', pending: 'awaiting the transfer', 'queued-then-delivered': 'queued, then delivered', failed: 'failed' },
+    lostOrder: 'lost',
+    summary: (taken: number, lost: number, twice: number) =>
+      `${taken} order${taken === 1 ? '' : 's'} taken, ${lost} lost, ${twice} charged twice.`,
+    passed: 'Drill passed.',
+    notPassed: 'Drill failed: see the steps.',
+  },
+  dashboard: {
+    title: 'What the merchant sees',
+    chart: 'Success rate by payment method, and incidents',
+    chartSummary: (orders: number, incidents: number) => `${orders} orders and ${incidents} incidents received by the server.`,
+    empty: 'Nothing yet: pay in the shop or run the drill.',
+    rate: 'Success (%)',
+    time: 'Time',
+    incidents: 'Incidents',
+    orders: 'Orders received',
+    columns: { time: 'Time', order: 'Order', method: 'Method', amount: 'Amount', status: 'Status', queued: 'Queued' },
+    queuedAt: (time: string) => `queued at ${time}, delivered later`,
+    statuses: { paid: 'paid', 'pending-payment': 'transfer expected', pending: 'recorded', 'awaiting-payment-link': 'payment link to send' },
+    direct: '—',
+    export: 'Incident report',
+    outage: { provider: 'Down', cause: 'Cause', from: 'Start', until: 'End', ongoing: 'ongoing', otherMethod: 'Orders through another method', queued: 'Orders queued', kept: 'Amount kept' },
+    exportJson: 'Download as JSON',
+    exportCsv: 'Download as CSV',
+    unreachable: 'Merchant server unreachable: showing the last data.',
+  },
+  methods: { stripe: 'Card (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Bank transfer', 'pay-later': 'Payment link', 'merchant-server': 'Merchant server' },
+};
+
+export const copy: Record<Lang, Copy> = { fr, en };

@@ -1,0 +1,266 @@
+/**
+ * "Run the drill": a scripted sequence of outages, each met by a shopper who pays, played in an
+ * iframe of the shop (`/?embed=drill`) the way a person would — typing a test card in the
+ * sandbox Payment Element, approving PayPal, placing a bank-transfer order. The verdict comes from
+ * the merchant's server, not from what the page said: every order must be recorded there once
+ * (none lost), and the fake providers' ledger must hold at most one charge per order (none
+ * charged twice).
+ */
+import type { RelaisEventMap } from '@relais/checkout';
+import { ALL_UP, type LabState } from './state.js';
+import { forgetFailures, writeLab } from './client.js';
+
+export type ShopperAction = 'card' | 'declined-card-then-card' | 'paypal' | 'bank-transfer' | 'choose-bank-transfer';
+
+export interface DrillStep {
+  id: 'all-up' | 'stripe-blocked' | 'stripe-hangs' | 'both-down' | 'stripe-api-errors' | 'decline' | 'merchant-down';
+  state: LabState;
+  /** The shopper's quantity: each step is its own cart, so amounts tell the orders apart. */
+  quantity: number;
+  action: ShopperAction;
+  /** The method the order must end up paid or placed with. */
+  expect: 'stripe' | 'paypal' | 'bank-transfer';
+}
+
+export const DRILL: readonly DrillStep[] = [
+  { id: 'all-up', state: ALL_UP, quantity: 1, action: 'card', expect: 'stripe' },
+  { id: 'stripe-blocked', state: { ...ALL_UP, stripe: 'blocked' }, quantity: 2, action: 'paypal', expect: 'paypal' },
+  { id: 'stripe-hangs', state: { ...ALL_UP, stripe: 'hangs' }, quantity: 3, action: 'paypal', expect: 'paypal' },
+  { id: 'both-down', state: { ...ALL_UP, stripe: 'no-global', paypal: 'blocked' }, quantity: 4, action: 'bank-transfer', expect: 'bank-transfer' },
+  { id: 'stripe-api-errors', state: { ...ALL_UP, stripe: 'api-errors' }, quantity: 5, action: 'card', expect: 'paypal' },
+  { id: 'decline', state: ALL_UP, quantity: 6, action: 'declined-card-then-card', expect: 'stripe' },
+  { id: 'merchant-down', state: { ...ALL_UP, merchantDown: true }, quantity: 7, action: 'choose-bank-transfer', expect: 'bank-transfer' },
+];
+
+export interface StepResult {
+  step: DrillStep;
+  orderId?: string;
+  /** Where the shopper's payment ended, as the page said it. */
+  outcome: 'paid' | 'pending' | 'queued-then-delivered' | 'failed';
+  provider?: string;
+  /** What the merchant's server recorded for the order: its method, or undefined (lost). */
+  recorded?: string;
+  /** Charges the fake providers hold for the order (Stripe intents that took money, PayPal captures). */
+  charges: number;
+  declines: number;
+  error?: string;
+}
+
+export interface DrillReport {
+  steps: StepResult[];
+  ordersTaken: number;
+  byMethod: Record<string, number>;
+  lost: number;
+  chargedTwice: number;
+  passed: boolean;
+}
+
+type ShopEvent = { [K in keyof RelaisEventMap]: { type: K; detail: RelaisEventMap[K] } }[keyof RelaisEventMap];
+
+declare global {
+  interface Window {
+    /** Every event of the shop's checkout, in order (main.ts): the drill reads what the page said. */
+    __shopEvents?: ShopEvent[];
+  }
+}
+
+const ENDPOINT = '/checkout';
+const CARD_OK = '4242424242424242';
+const CARD_DECLINED = '4000000000000002';
+
+async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15000): Promise<T> {
+  const started = performance.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The shop in the drill's iframe, seen from the lab page (same origin). */
+class Shop {
+  constructor(readonly frame: HTMLIFrameElement) {}
+
+  get doc(): Document {
+    return this.frame.contentDocument!;
+  }
+
+  get events(): ShopEvent[] {
+    return this.frame.contentWindow?.__shopEvents ?? [];
+  }
+
+  /** The details of every `type` event so far, oldest first. */
+  all<K extends keyof RelaisEventMap>(type: K): Array<RelaisEventMap[K]> {
+    return this.events.filter((event) => event.type === type).map((event) => event.detail as RelaisEventMap[K]);
+  }
+
+  event<K extends keyof RelaisEventMap>(type: K): RelaisEventMap[K] | undefined {
+    return this.all(type)[0];
+  }
+
+  inShadow<E extends Element>(selector: string): E | null {
+    return this.doc.querySelector('relais-checkout')?.shadowRoot?.querySelector<E>(selector) ?? null;
+  }
+
+  mount(provider: string): Element | null {
+    return this.doc.querySelector(`[data-relais-mount="provider-${provider}"]`);
+  }
+
+  async ready(provider: string): Promise<void> {
+    await until(() => this.all('relais-ready').some((ready) => ready.provider === provider), `${provider} ready`);
+  }
+
+  /** The method the checkout shows now (its radio is checked). */
+  async active(provider: string): Promise<void> {
+    await until(() => this.inShadow<HTMLInputElement>(`input[name="method"][value="${provider}"]`)?.checked, `${provider} to be shown`);
+  }
+
+  async pay(): Promise<void> {
+    const button = await until(() => this.inShadow<HTMLButtonElement>('[part="pay-button"]:not([disabled])'), 'the pay button');
+    button.click();
+  }
+
+  async typeCard(number: string): Promise<void> {
+    const frame = await until(() => this.mount('stripe')?.querySelector('iframe'), 'the card form');
+    const input = (id: string) => frame.contentDocument?.getElementById(id) as HTMLInputElement | null;
+    await until(() => input('number'), 'the card number field');
+    const year = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
+    for (const [id, value] of [['number', number], ['expiry', `12${year}`], ['cvc', '123']] as const) {
+      const field = input(id)!;
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }
+
+  async approvePayPal(): Promise<void> {
+    const button = await until(() => this.mount('paypal')?.querySelector<HTMLElement>('paypal-button'), 'the PayPal button');
+    button.click();
+    const dialog = await until(() => this.doc.querySelector('dialog.relais-sandbox-paypal'), 'PayPal\'s approval window');
+    // The window's buttons are Cancel then Approve.
+    dialog.querySelectorAll('button')[1]!.click();
+  }
+}
+
+async function loadShop(container: HTMLElement, quantity: number): Promise<Shop> {
+  const frame = document.createElement('iframe');
+  frame.title = 'Drill';
+  frame.src = `/?embed=drill&quantity=${quantity}`;
+  container.replaceChildren(frame);
+  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  return new Shop(frame);
+}
+
+async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; outcome: StepResult['outcome']; provider: string }> {
+  switch (step.action) {
+    case 'card':
+    case 'declined-card-then-card': {
+      await shop.ready('stripe');
+      if (step.action === 'declined-card-then-card') {
+        await shop.typeCard(CARD_DECLINED);
+        await shop.pay();
+        await until(() => shop.event('relais-payment-declined'), 'the decline');
+      }
+      await shop.typeCard(CARD_OK);
+      await shop.pay();
+      if (step.expect === 'paypal') {
+        // The card payment failed without charging: Relais verifies, then offers PayPal.
+        await shop.active('paypal');
+        await shop.approvePayPal();
+      }
+      break;
+    }
+    case 'paypal':
+      await shop.ready('paypal');
+      await shop.approvePayPal();
+      break;
+    case 'bank-transfer':
+      await shop.ready('bank-transfer');
+      await shop.pay();
+      break;
+    case 'choose-bank-transfer': {
+      const radio = await until(() => shop.inShadow<HTMLInputElement>('input[name="method"][value="bank-transfer"]:not([disabled])'), 'the bank transfer choice');
+      radio.click();
+      await shop.ready('bank-transfer');
+      await shop.pay();
+      break;
+    }
+  }
+  // "Being verified" is not an end: Relais is still finding out whether the card was charged.
+  const settledPending = () => shop.all('relais-payment-pending').find((pending) => pending.reason !== 'verifying');
+  const { orderId } = await until(
+    () => shop.event('relais-payment-succeeded') ?? settledPending() ?? shop.event('relais-order-queued'),
+    'the payment to end',
+    30000,
+  );
+  if (shop.event('relais-order-queued')) {
+    // The merchant's server comes back; the queue must deliver the order, once.
+    await writeLab(ALL_UP);
+    await until(() => shop.event('relais-order-delivered'), 'the queued order to be delivered', 60000);
+    return { orderId, outcome: 'queued-then-delivered', provider: 'bank-transfer' };
+  }
+  const paid = shop.event('relais-payment-succeeded');
+  const pending = settledPending();
+  const provider = paid?.provider ?? pending?.provider ?? 'none';
+  return { orderId, outcome: paid ? 'paid' : 'pending', provider };
+}
+
+interface DashboardOrder {
+  orderId: string;
+  method: string;
+}
+
+async function evidence(orderId: string): Promise<{ recorded?: string; charges: number }> {
+  const orders = (await (await fetch(`${ENDPOINT}/orders`, { cache: 'no-store' })).json()) as DashboardOrder[];
+  const ledger = (await (await fetch(`${ENDPOINT}/sandbox/ledger/${encodeURIComponent(orderId)}`)).json()) as {
+    stripe: Array<{ status: string }>;
+    paypal: Array<{ captureId: string | null }>;
+  };
+  const charges =
+    ledger.stripe.filter((intent) => ['succeeded', 'processing', 'requires_capture'].includes(intent.status)).length +
+    ledger.paypal.filter((order) => order.captureId !== null).length;
+  return { recorded: orders.find((order) => order.orderId === orderId)?.method, charges };
+}
+
+export interface DrillProgress {
+  (step: DrillStep, index: number): void;
+}
+
+/** Plays every step in `container` (an iframe is put there), then restores the lab to all up. */
+export async function runDrill(container: HTMLElement, onStep: DrillProgress = () => undefined): Promise<DrillReport> {
+  const steps: StepResult[] = [];
+  try {
+    for (const [index, step] of DRILL.entries()) {
+      onStep(step, index);
+      container.replaceChildren();
+      await forgetFailures();
+      await writeLab(step.state);
+      const shop = await loadShop(container, step.quantity);
+      try {
+        const played = await play(step, shop);
+        const proof = await evidence(played.orderId);
+        const declines = shop.all('relais-payment-declined').length;
+        steps.push({ step, ...played, ...proof, declines });
+      } catch (error) {
+        const orderId = shop.event('relais-ready')?.orderId;
+        const proof = orderId ? await evidence(orderId) : { charges: 0 };
+        steps.push({ step, orderId, outcome: 'failed', ...proof, declines: 0, error: (error as Error).message });
+      }
+    }
+  } finally {
+    container.replaceChildren();
+    await writeLab(ALL_UP);
+  }
+  return summarise(steps);
+}
+
+export function summarise(steps: StepResult[]): DrillReport {
+  const byMethod: Record<string, number> = {};
+  for (const result of steps) if (result.recorded) byMethod[result.recorded] = (byMethod[result.recorded] ?? 0) + 1;
+  const lost = steps.filter((result) => result.outcome !== 'failed' && result.recorded === undefined).length;
+  const chargedTwice = steps.filter((result) => result.charges > 1).length;
+  const passed = steps.every(
+    (result) => result.outcome !== 'failed' && result.recorded === result.step.expect && result.charges <= 1,
+  );
+  return { steps, ordersTaken: Object.values(byMethod).reduce((a, b) => a + b, 0), byMethod, lost, chargedTwice, passed };
+}

@@ -1,0 +1,186 @@
+/**
+ * `<relais-lab>`: the outage lab beside the shop. Each control changes the demo server's lab
+ * state; the shop then behaves as it would for a shopper meeting that outage. "Run the drill"
+ * plays a scripted sequence of outages and payments and reports what the server recorded.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { applyToStandIns, forgetFailures, readLab, writeLab } from './client.js';
+import { copy, type Lang } from './copy.js';
+import { DRILL, runDrill, type DrillReport } from './drill.js';
+import { ALL_UP, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from './state.js';
+
+export class RelaisLab extends LitElement {
+  static override properties = {
+    lang: { type: String },
+    state: { state: true },
+    busy: { state: true },
+    status: { state: true },
+    report: { state: true },
+  };
+
+  // Declared, set in the constructor: class fields would shadow Lit's reactive accessors.
+  declare lang: Lang;
+  declare state: LabState;
+  declare busy: boolean;
+  declare status: string;
+  declare report: DrillReport | undefined;
+
+  constructor() {
+    super();
+    this.lang = 'fr';
+    this.state = ALL_UP;
+    this.busy = false;
+    this.status = '';
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    h2, h3 { margin-top: 0; }
+    fieldset { border: 1px solid #d1d5db; border-radius: 8px; margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; }
+    legend { font-weight: 600; padding: 0 0.25rem; }
+    label { display: flex; gap: 0.5rem; align-items: baseline; padding: 0.15rem 0; }
+    .intro { font-size: 0.9rem; color: #374151; }
+    .actions { display: flex; gap: 0.75rem; flex-wrap: wrap; margin: 0.75rem 0; }
+    button { font: inherit; padding: 0.45rem 1rem; border-radius: 999px; border: 1px solid #1d4ed8; background: #fff; color: #1d4ed8; cursor: pointer; }
+    button.primary { background: #1d4ed8; color: #fff; }
+    button:disabled { opacity: 0.6; cursor: progress; }
+    :focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+    .drill-frame iframe { width: 100%; height: 34rem; border: 2px dashed #9ca3af; border-radius: 8px; }
+    table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+    th, td { text-align: left; padding: 0.3rem 0.4rem; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
+    .verdict { font-weight: 700; }
+    .verdict.passed { color: #166534; }
+    .verdict.failed { color: #991b1b; }
+    code { font-size: 0.8rem; }
+  `;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    readLab().then(
+      (state) => (this.state = state),
+      (error: Error) => (this.status = copy[this.lang].lab.failed(error.message)),
+    );
+  }
+
+  async #change(next: LabState): Promise<void> {
+    const t = copy[this.lang].lab;
+    const before = this.state;
+    this.busy = true;
+    this.status = t.applying;
+    try {
+      this.state = await writeLab(next);
+      applyToStandIns(this.state);
+      if (needsReload(before, this.state)) {
+        await forgetFailures();
+        location.reload();
+        return;
+      }
+      this.status = '';
+    } catch (error) {
+      this.status = t.failed((error as Error).message);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #drill(): Promise<void> {
+    const t = copy[this.lang].drill;
+    this.busy = true;
+    this.report = undefined;
+    try {
+      const frame = this.renderRoot.querySelector<HTMLElement>('.drill-frame')!;
+      this.report = await runDrill(frame, (step, index) => {
+        this.status = t.running(index + 1, DRILL.length, copy[this.lang].drill.steps[step.id]);
+      });
+      this.status = this.report.passed ? t.passed : t.notPassed;
+      this.state = await readLab();
+      applyToStandIns(this.state);
+      this.dispatchEvent(new CustomEvent('lab-drill-done', { detail: this.report, bubbles: true, composed: true }));
+    } catch (error) {
+      this.status = copy[this.lang].lab.failed((error as Error).message);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render() {
+    const t = copy[this.lang];
+    const { state } = this;
+    return html`
+      <h2 id="lab-title">${t.lab.title}</h2>
+      <p class="intro">${t.lab.intro}</p>
+      ${LAB_PROVIDERS.map(
+        (provider) => html`<fieldset ?disabled=${this.busy}>
+          <legend>${t.lab.providers[provider]}</legend>
+          ${PROVIDER_MODES.map(
+            (mode) => html`<label>
+              <input type="radio" name=${provider} value=${mode} .checked=${state[provider] === mode}
+                @change=${() => this.#change({ ...state, [provider]: mode })} />
+              ${t.lab.modes[mode]}
+            </label>`,
+          )}
+        </fieldset>`,
+      )}
+      <fieldset ?disabled=${this.busy}>
+        <legend>${t.lab.merchant}</legend>
+        <label><input type="checkbox" name="merchantDown" .checked=${state.merchantDown}
+          @change=${(event: Event) => this.#change({ ...state, merchantDown: (event.target as HTMLInputElement).checked })} />
+          ${t.lab.merchantDown}</label>
+        <label><input type="checkbox" name="offline" .checked=${state.offline}
+          @change=${(event: Event) => this.#change({ ...state, offline: (event.target as HTMLInputElement).checked })} />
+          ${t.lab.offline}</label>
+      </fieldset>
+      <fieldset ?disabled=${this.busy}>
+        <legend>${t.lab.maintenance}</legend>
+        ${MAINTENANCE.map(
+          (maintenance) => html`<label>
+            <input type="radio" name="maintenance" value=${maintenance} .checked=${state.maintenance === maintenance}
+              @change=${() => this.#change({ ...state, maintenance })} />
+            ${t.lab.maintenances[maintenance]}
+          </label>`,
+        )}
+      </fieldset>
+      <div class="actions">
+        <button type="button" ?disabled=${this.busy} @click=${() => this.#change(ALL_UP)}>${t.lab.restore}</button>
+        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => this.#drill()}>${t.drill.run}</button>
+      </div>
+      <p role="status" class="status">${this.status}</p>
+      <div class="drill-frame"></div>
+      ${this.report ? this.#renderReport(this.report) : nothing}
+    `;
+  }
+
+  #renderReport(report: DrillReport) {
+    const t = copy[this.lang];
+    return html`<section class="report" aria-labelledby="drill-title">
+      <h3 id="drill-title">${t.drill.title}</h3>
+      <p class="verdict ${report.passed ? 'passed' : 'failed'}">
+        ${t.drill.summary(report.ordersTaken, report.lost, report.chargedTwice)} ${report.passed ? t.drill.passed : t.drill.notPassed}
+      </p>
+      <table>
+        <thead><tr>
+          <th scope="col">${t.drill.columns.step}</th><th scope="col">${t.drill.columns.outcome}</th>
+          <th scope="col">${t.drill.columns.method}</th><th scope="col">${t.drill.columns.charges}</th>
+          <th scope="col">${t.drill.columns.order}</th>
+        </tr></thead>
+        <tbody>${report.steps.map(
+          (result) => html`<tr data-step=${result.step.id}>
+            <td>${t.drill.steps[result.step.id]}</td>
+            <td>${t.drill.outcomes[result.outcome]}${result.error ? html`<br /><small>${result.error}</small>` : nothing}</td>
+            <td>${result.recorded ? t.methods[result.recorded] ?? result.recorded : t.drill.lostOrder}</td>
+            <td>${result.charges}</td>
+            <td><code>${result.orderId ?? '—'}</code></td>
+          </tr>`,
+        )}</tbody>
+      </table>
+    </section>`;
+  }
+}
+
+customElements.define('relais-lab', RelaisLab);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'relais-lab': RelaisLab;
+  }
+}

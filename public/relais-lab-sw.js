@@ -1,0 +1,47 @@
+// The outage lab's service worker: Relais's own order queue (relais-sw.js, unchanged) plus a
+// stand-in for the Internet between the shopper and the payment providers. The real loaders of
+// @stripe/stripe-js and @paypal/paypal-js request their real URLs; this worker answers them with
+// the sandbox SDKs, or breaks them the way the lab's state says: blocked (an ad blocker), hangs
+// (a stalled CDN), loads without its global. Demo only: a merchant serves relais-sw.js.
+importScripts('/relais-sw.js');
+
+const SCRIPTS = [
+  { provider: 'stripe', file: '/sandbox/stripe-js.js', matches: (url) => url.origin === 'https://js.stripe.com' },
+  {
+    provider: 'paypal',
+    file: '/sandbox/paypal-v6.js',
+    matches: (url) =>
+      (url.origin === 'https://www.paypal.com' || url.origin === 'https://www.sandbox.paypal.com') &&
+      url.pathname.startsWith('/web-sdk/v6/'),
+  },
+];
+
+async function labState() {
+  try {
+    const response = await fetch('/__lab/state', { cache: 'no-store' });
+    return response.ok ? await response.json() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function answer(script) {
+  const state = await labState();
+  if (!state || state.offline) return Response.error();
+  switch (state[script.provider]) {
+    case 'blocked':
+      return Response.error(); // what the page sees of net::ERR_BLOCKED_BY_CLIENT
+    case 'hangs':
+      return new Promise(() => undefined); // until the page gives up or goes away
+    case 'no-global':
+      return new Response('', { headers: { 'content-type': 'text/javascript' } });
+    default:
+      return fetch(script.file, { cache: 'no-store' });
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  const script = SCRIPTS.find((candidate) => candidate.matches(url));
+  if (script) event.respondWith(answer(script));
+});

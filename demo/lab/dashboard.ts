@@ -88,6 +88,20 @@ export function bucketFor(times: number[]): number {
 
 const POLL_MS = 2000;
 
+/**
+ * Plot names each mark's `<g>` with `aria-label`, which ARIA forbids on a generic element (axe:
+ * aria-prohibited-attr). The chart is one image with its label and description; the tables below
+ * it carry the same data for screen readers.
+ */
+function asImage<T extends Element>(chart: T): T {
+  const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll('svg')];
+  for (const svg of svgs) {
+    if (svg.hasAttribute('aria-label')) svg.setAttribute('role', 'img');
+    for (const group of svg.querySelectorAll('g[aria-label]')) group.removeAttribute('aria-label');
+  }
+  return chart;
+}
+
 export class RelaisDashboard extends LitElement {
   static override properties = {
     lang: { type: String },
@@ -192,7 +206,7 @@ export class RelaisDashboard extends LitElement {
       tickFormat: (d: Date) => this.#time(d),
     };
     const width = Math.max(320, this.clientWidth - 48);
-    const rateChart = Plot.plot({
+    const rateChart = asImage(Plot.plot({
       ariaLabel: t.dashboard.chart,
       ariaDescription: t.dashboard.chartSummary(this.orders.length, this.incidents.length),
       width,
@@ -206,9 +220,9 @@ export class RelaisDashboard extends LitElement {
         Plot.lineY(rates, { clip: true, x: 'time', y: 'rate', z: 'method', stroke: (d: RatePoint) => methodName(d.method), marker: 'circle' }),
         Plot.tip(rates, Plot.pointer({ x: 'time', y: 'rate', title: (d: RatePoint) => `${methodName(d.method)}: ${d.rate} % (${d.taken}/${d.taken + d.failed})` })),
       ],
-    });
+    }));
     const incidents = this.incidents.map((incident) => ({ ...incident, time: new Date(incident.receivedAt), method: methodName(incident.provider) }));
-    const timeline = Plot.plot({
+    const timeline = asImage(Plot.plot({
       ariaLabel: t.dashboard.incidents,
       width,
       height: 140,
@@ -219,7 +233,7 @@ export class RelaisDashboard extends LitElement {
       marks: [
         Plot.dot(incidents, { x: 'time', y: 'method', symbol: 'kind', stroke: '#991b1b', r: 5, tip: true, title: (d: DashboardIncident) => `${d.kind} · ${d.orderId}` }),
       ],
-    });
+    }));
     return html`<div class="charts">
       <figure><figcaption>${t.dashboard.chart}</figcaption>${rateChart}</figure>
       <figure><figcaption>${t.dashboard.incidents}</figcaption>${timeline}</figure>

@@ -147,7 +147,8 @@ async function loadShop(container: HTMLElement, quantity: number): Promise<Shop>
   frame.title = 'Drill';
   frame.src = `/?embed=drill&quantity=${quantity}`;
   container.replaceChildren(frame);
-  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  // Not the frame's `load` event: a hung SDK script (the "hangs" outage) can hold it forever.
+  await until(() => frame.contentWindow?.__shopEvents, 'the shop to start');
   return new Shop(frame);
 }
 

@@ -1,6 +1,10 @@
 // What the bundle test and the benchmarks share: a static server for the built bundle and a
 // headless Debian Chromium. Nothing here knows about the element.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium } from 'playwright';
@@ -78,4 +82,53 @@ export const chromiumLaunchOptions = {
 
 export function launchChromium() {
   return chromium.launch(chromiumLaunchOptions);
+}
+
+const START_TIMEOUT_MS = 60_000;
+
+async function freePort() {
+  const server = createNetServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * `npm start` exactly as a developer runs it, on a free port with its own order database;
+ * resolves once it serves the page, with how long that took (`startMs`).
+ */
+export async function startDemo() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relais-demo-'));
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--', '--port', String(port), '--strictPort'], {
+    env: { ...process.env, RELAIS_DB: join(dataDir, 'relais.sqlite'), BROWSER: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: npm, sh and vite stop together
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
+    if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`npm start did not serve ${url} in time:\n${output}`);
+    const ok = await fetch(`${url}/`).then((response) => response.ok, () => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    startMs: performance.now() - started,
+    async stop() {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,211 @@
+// The demo as a shopper and a merchant meet it: `npm start`'s own server (Vite, the reference
+// merchant API in sandbox mode, the outage lab), driven in Debian's Chromium with Playwright.
+// Each test breaks something with the lab, pays through the real UI, and checks what the
+// merchant's server recorded. Screenshots for the README: UPDATE_SCREENSHOTS=1 writes them to
+// docs/screenshots/, otherwise to .test-results/screenshots/.
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium } from 'playwright';
+import { chromiumLaunchOptions, startDemo } from './harness.mjs';
+
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.test-results/screenshots';
+
+describe('the demo shop and its outage lab, through npm start', { timeout: 300_000 }, () => {
+  let demo;
+  let browser;
+  let context;
+  let page;
+  let pageErrors;
+
+  const lab = (state) =>
+    fetch(`${demo.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(state) })
+      .then((response) => assert.equal(response.status, 200, 'the lab took the state'));
+  const serverOrders = async () => (await fetch(`${demo.url}/checkout/orders`)).json();
+  const charges = async (orderId) => {
+    const ledger = await (await fetch(`${demo.url}/checkout/sandbox/ledger/${orderId}`)).json();
+    return ledger.stripe.filter((intent) => intent.status === 'succeeded').length + ledger.paypal.filter((order) => order.captureId).length;
+  };
+  /** What the page's checkout said, in order (demo/main.ts keeps it for the drill). */
+  const shopEvents = () => page.evaluate(() => window.__shopEvents);
+  const eventOf = async (type) => (await shopEvents()).find((event) => event.type === type)?.detail;
+  const checkout = () => page.locator('relais-checkout');
+
+  async function openShop(query = 'lang=en') {
+    await page.goto(`${demo.url}/?${query}`);
+    await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
+  }
+
+  async function axeViolations() {
+    const results = await new AxeBuilder({ page }).analyze();
+    return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`);
+  }
+
+  async function typeCard(number) {
+    const card = page.frameLocator('[data-relais-mount="provider-stripe"] iframe');
+    await card.locator('#number').fill(number);
+    await card.locator('#expiry').fill('12/34');
+    await card.locator('#cvc').fill('123');
+  }
+
+  before(async () => {
+    demo = await startDemo();
+    console.log(`# npm start served the demo in ${Math.round(demo.startMs)} ms`);
+    browser = await chromium.launch(chromiumLaunchOptions);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  beforeEach(async () => {
+    await lab({});
+    // A fresh browser profile per test: no worker, no queue, no memory of earlier failures.
+    await context?.close();
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  it('Stripe blocked by an ad blocker: the shopper is told nothing was charged and pays with PayPal', async () => {
+    await lab({ stripe: 'blocked' });
+    await openShop();
+    assert.equal((await eventOf('relais-ready')).provider, 'paypal');
+    assert.deepEqual((await eventOf('relais-incident')).kind, 'sdk-load-failed');
+    await checkout().getByText('Nothing was charged').first().waitFor();
+    assert.equal(await checkout().getByRole('radio', { name: 'PayPal' }).isChecked(), true);
+
+    await page.locator('paypal-button').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+    await checkout().getByText('Payment accepted').waitFor();
+
+    const { orderId } = await eventOf('relais-payment-succeeded');
+    const recorded = (await serverOrders()).filter((order) => order.orderId === orderId);
+    assert.deepEqual(recorded.map((order) => [order.method, order.status]), [['paypal', 'paid']]);
+    assert.equal(await charges(orderId), 1, 'charged once, by PayPal');
+    await page.screenshot({ path: join(SCREENSHOTS, 'stripe-blocked.png') });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('Stripe and PayPal both down: the shopper places a bank-transfer order', async () => {
+    await lab({ stripe: 'no-global', paypal: 'blocked' });
+    await openShop();
+    assert.equal((await eventOf('relais-ready')).provider, 'bank-transfer');
+    await checkout().getByRole('button', { name: /Place order/ }).click();
+    const pending = await page.waitForFunction(() => window.__shopEvents.find((event) => event.type === 'relais-payment-pending')?.detail);
+    const { orderId, reference } = await pending.jsonValue();
+    assert.match(reference, /^RF\d{2}/);
+    await checkout().getByText(reference.replace(/(.{4})/g, '$1 ').trim()).first().waitFor();
+    const recorded = (await serverOrders()).filter((order) => order.orderId === orderId);
+    assert.deepEqual(recorded.map((order) => [order.method, order.status]), [['bank-transfer', 'pending-payment']]);
+    assert.equal(await charges(orderId), 0);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('the merchant server down: the order is queued on the device, then delivered once when it is back', async () => {
+    await lab({ merchantDown: true });
+    await openShop();
+    await checkout().getByRole('radio', { name: 'Bank transfer' }).check();
+    await checkout().getByRole('button', { name: /Place order/ }).click();
+    await checkout().getByText('Your order is saved on this device').waitFor();
+    const { orderId } = await eventOf('relais-order-queued');
+
+    await lab({});
+    await checkout().getByText('Your order has reached the shop').first().waitFor({ timeout: 30_000 });
+    const recorded = (await serverOrders()).filter((order) => order.orderId === orderId);
+    assert.equal(recorded.length, 1, 'delivered once');
+    assert.equal(recorded[0].method, 'bank-transfer');
+    assert.ok(recorded[0].queuedAt, 'marked as delivered by the queue');
+    assert.ok(Date.parse(recorded[0].queuedAt) <= Date.parse(recorded[0].createdAt));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('the shopper offline: the order waits on the device and reaches the shop once the connection is back', async () => {
+    await openShop();
+    await lab({ offline: true });
+    await checkout().getByRole('radio', { name: 'Bank transfer' }).check();
+    await checkout().getByRole('button', { name: /Place order/ }).click();
+    await checkout().getByText('Your order is saved on this device').waitFor();
+    const { orderId } = await eventOf('relais-order-queued');
+    await lab({});
+    await checkout().getByText('Your order has reached the shop').first().waitFor({ timeout: 30_000 });
+    assert.equal((await serverOrders()).filter((order) => order.orderId === orderId).length, 1, 'delivered once');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('a scheduled Stripe maintenance: the checkout opens on PayPal, says why, and never requests Stripe.js', async () => {
+    await lab({ maintenance: 'stripe-now' });
+    const stripeRequests = [];
+    page.on('request', (request) => request.url().startsWith('https://js.stripe.com/') && stripeRequests.push(request.url()));
+    await openShop();
+    assert.equal((await eventOf('relais-ready')).provider, 'paypal');
+    await checkout().getByText('Card is under scheduled maintenance').waitFor();
+    assert.deepEqual(stripeRequests, []);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('a declined card stays on the card form: no other method is pushed, nothing is charged', async () => {
+    await openShop();
+    assert.equal((await eventOf('relais-ready')).provider, 'stripe');
+    await typeCard('4000000000000002');
+    await checkout().getByRole('button', { name: /Pay €49.90/ }).click();
+    await checkout().getByText('Payment declined').waitFor();
+    assert.equal(await checkout().getByRole('radio', { name: 'Card' }).isChecked(), true);
+    const events = (await shopEvents()).map((event) => event.type);
+    assert.ok(events.includes('relais-payment-declined'));
+    assert.ok(!events.includes('relais-provider-change'), `no switch on a decline: ${events.join(', ')}`);
+    const { orderId } = await eventOf('relais-payment-declined');
+    assert.equal(await charges(orderId), 0);
+    assert.deepEqual((await serverOrders()).filter((order) => order.orderId === orderId), []);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('the drill plays every outage and reports 0 orders lost and 0 charged twice', async () => {
+    await openShop();
+    const report = page.locator('relais-lab .report');
+    await page.getByRole('button', { name: 'Run the drill' }).click();
+    await report.waitFor({ timeout: 120_000 }).catch(async (error) => {
+      throw new Error(`no drill report; the lab says: ${await page.locator('relais-lab .status').textContent()}`, { cause: error });
+    });
+    const verdict = await report.locator('.verdict').textContent();
+    assert.match(verdict, /7 orders taken, 0 lost, 0 charged twice\. Drill passed\./);
+    const rows = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+    assert.equal(rows.length, 7);
+    for (const [step, , method, charged] of rows) {
+      assert.notEqual(method, 'lost', step);
+      assert.ok(Number(charged) <= 1, `${step}: charged ${charged} times`);
+    }
+    // The merchant's side: the chart, the outages and the orders, from the server's data.
+    const dashboard = page.locator('relais-dashboard');
+    await dashboard.locator('svg[aria-label]').first().waitFor();
+    await dashboard.getByRole('cell', { name: 'Merchant server' }).waitFor();
+    assert.deepEqual(await axeViolations(), [], 'the report and the charts pass axe too');
+    await page.locator('.lab').screenshot({ path: join(SCREENSHOTS, 'lab.png') });
+    await dashboard.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('the incident report downloads as JSON and CSV', async () => {
+    const json = await fetch(`${demo.url}/checkout/report?format=json`);
+    assert.match(json.headers.get('content-disposition'), /attachment; filename="relais-incidents-.*\.json"/);
+    const report = await json.json();
+    assert.ok(report.outages.some((outage) => outage.provider === 'stripe' && outage.ordersThroughOtherMethod.length > 0));
+    const csv = await (await fetch(`${demo.url}/checkout/report?format=csv`)).text();
+    assert.match(csv.split('\r\n')[0], /^provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept$/);
+    assert.ok(csv.split('\r\n').some((line) => line.startsWith('stripe,')));
+  });
+
+  for (const lang of ['fr', 'en']) {
+    it(`axe finds no violation on the shop, the lab and the dashboard (${lang})`, async () => {
+      await openShop(`lang=${lang}`);
+      await page.locator('relais-dashboard h2').waitFor();
+      assert.deepEqual(await axeViolations(), []);
+      if (lang === 'en') await page.locator('.shop').screenshot({ path: join(SCREENSHOTS, 'shop.png') });
+    });
+  }
+});

@@ -12,19 +12,24 @@ type Setup = ReturnType<typeof setup>;
 
 const minute = 60_000;
 const isoAgo = (ms: number) => new Date(Date.now() - ms).toISOString();
-const queued = (at: string) => ({ headers: { 'relais-queued-at': at } });
+const day = 24 * 60 * minute;
+const queued = (at: string) => ({ path: `/orders?queued-at=${encodeURIComponent(at)}` });
 const listed = async ({ handler }: Setup, query = ''): Promise<DashboardOrder[]> => (await get(handler, `/orders${query}`)).json();
 const beacon = ({ handler }: Setup, incident: Record<string, unknown>) => post(handler, {
   provider: 'stripe', kind: 'sdk-load-failed', reason: 'blocked', latencyMs: 10, orderId: 'ord-1',
   at: new Date().toISOString(), ...incident,
 }, { path: '/events', key: null });
 
-describe('Relais-Queued-At on POST /orders', () => {
+describe('queued-at on POST /orders', () => {
   test('a queued order is stored with the time the queue took it, normalised to UTC', async () => {
     const { store, handler } = setup();
-    const response = await post(handler, anOrder(), queued('2025-06-01T12:00:00+02:00'));
+    const utc = isoAgo(minute);
+    // The same moment as a clock two hours ahead of UTC writes it: the `+` must reach the server
+    // encoded, or the query parameter reads it as a space.
+    const paris = new Date(Date.parse(utc) + 120 * minute).toISOString().replace('Z', '+02:00');
+    const response = await post(handler, anOrder(), queued(paris));
     assert.equal(response.status, 201);
-    assert.equal(store.get('ord-1')?.queuedAt, '2025-06-01T10:00:00.000Z');
+    assert.equal(store.get('ord-1')?.queuedAt, utc);
   });
 
   test('an order sent straight from the page has no queuedAt', async () => {
@@ -37,6 +42,7 @@ describe('Relais-Queued-At on POST /orders', () => {
     ['not a date', 'yesterday'],
     ['a date without a zone', '2025-06-01T10:00:00'],
     ['a date more than 5 minutes ahead of the server', new Date(Date.now() + 10 * minute).toISOString()],
+    ['a date more than 8 days before the server\'s clock (the queue keeps an order 7)', isoAgo(8 * day + minute)],
   ];
   for (const [what, header] of ignored) {
     test(`${what} is ignored, and the order is still recorded`, async () => {
@@ -46,6 +52,19 @@ describe('Relais-Queued-At on POST /orders', () => {
       assert.equal(store.get('ord-1')?.queuedAt, undefined);
     });
   }
+
+  test('an order the queue held for 7 days, as long as it keeps one, keeps its queuedAt', async () => {
+    const { store, handler } = setup();
+    const weekAgo = isoAgo(7 * day);
+    await post(handler, anOrder(), queued(weekAgo));
+    assert.equal(store.get('ord-1')?.queuedAt, weekAgo);
+  });
+
+  test('a Relais-Queued-At header is not read: the query parameter is the only marker', async () => {
+    const { store, handler } = setup();
+    await post(handler, anOrder(), { headers: { 'relais-queued-at': isoAgo(minute) } });
+    assert.equal(store.get('ord-1')?.queuedAt, undefined);
+  });
 
   test('a time a little ahead (a shopper\'s clock) is kept as the moment the order arrived', async () => {
     const { store, handler } = setup();
@@ -65,7 +84,7 @@ describe('Relais-Queued-At on POST /orders', () => {
     assert.equal(store.get('ord-1')?.queuedAt, undefined);
   });
 
-  test('a replay with another Relais-Queued-At keeps the first one', async () => {
+  test('a replay with another queued-at keeps the first one', async () => {
     const { store, handler } = setup();
     const first = isoAgo(3 * minute);
     await post(handler, anOrder(), queued(first));
@@ -152,7 +171,7 @@ describe('GET /report', () => {
     assert.equal(report.since, null);
     assert.deepEqual(report.outages.map(({ start, end, ...rest }) => rest), [
       {
-        provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 1 }, ongoing: true, incidents: 0,
+        provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 1 }, ongoing: false, incidents: 0,
         ordersAffected: ['ord-b'], ordersThroughOtherMethod: [], ordersQueued: ['ord-b'],
         amountKept: [{ currency: 'EUR', amount: 4990 }],
       },
@@ -173,9 +192,18 @@ describe('GET /report', () => {
     assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="relais-incidents-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await response.text()).split('\r\n');
     assert.equal(lines[0], 'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept');
-    assert.match(lines[1]!, /^merchant-server,unreachable,[^,]+,[^,]+,true,0,1,0,1,49\.90 EUR$/);
+    assert.match(lines[1]!, /^merchant-server,unreachable,[^,]+,[^,]+,false,0,1,0,1,49\.90 EUR$/);
     assert.match(lines[2]!, /^stripe,sdk-load-failed,[^,]+,[^,]+,true,2,2,2,1,99\.80 EUR$/);
     assert.deepEqual(lines.slice(3), ['']);
+  });
+
+  test('an order the queue held for days is listed with its queuedAt but is no merchant-server outage', async () => {
+    const api = setup();
+    const queuedAt = isoAgo(2 * day);
+    await post(api.handler, anOrder(), queued(queuedAt));
+    assert.deepEqual((await listed(api)).map((order) => [order.orderId, order.queuedAt]), [['ord-1', queuedAt]]);
+    const report = (await (await get(api.handler, '/report')).json()) as OutageReport;
+    assert.deepEqual(report.outages, []);
   });
 
   test('since= leaves out what came before it and is echoed in the report', async () => {

@@ -12,7 +12,7 @@ export interface PostOptions {
   key?: string | null;
   path?: string;
   signal?: AbortSignal;
-  /** More request headers, e.g. `relais-queued-at`. */
+  /** More request headers. */
   headers?: Record<string, string>;
 }
 

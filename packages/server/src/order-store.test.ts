@@ -1,18 +1,75 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { requestHash } from './canonical-json.js';
 import { createRelaisHandler, openOrderStore } from './index.js';
 import { anOrder, post } from './fixtures.js';
-import { SCHEMA_VERSION } from './schema.js';
+import { migrate, SCHEMA_VERSION } from './schema.js';
 
 const root = mkdtempSync(join(tmpdir(), 'relais-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let files = 0;
 /** A database path in a directory that does not exist yet. */
 const freshFile = () => join(root, `run-${++files}`, 'data', 'orders.db');
+
+/** What a merchant running the release before queuedAt has on disk: migrations 1-4, one order. */
+function versionFourFile(): string {
+  const file = freshFile();
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  migrate(db, 4);
+  const order = anOrder();
+  db.prepare(
+    `INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status, answer_json, created_at)
+     VALUES (?, ?, ?, ?, 201, ?, ?)`,
+  ).run('ord-1', 'ord-1', requestHash(order), JSON.stringify(order),
+    JSON.stringify({ orderId: 'ord-1', status: 'pending', method: 'stripe', amount: 4990, currency: 'EUR' }), new Date().toISOString());
+  db.close();
+  return file;
+}
+
+const columnsOf = (file: string): string[] => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare<[], { name: string }>('PRAGMA table_info(orders)').all().map((column) => column.name);
+  } finally {
+    db.close();
+  }
+};
+
+type OpenResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * Runs `openOrderStore(file)` in another thread (a second process, as far as SQLite can tell);
+ * `ready` resolves once it is about to open, `done` with how the open ended.
+ */
+function openInWorker(file: string): { ready: Promise<void>; done: Promise<OpenResult> } {
+  const index = new URL('./index.js', import.meta.url).href;
+  const worker = new Worker(`
+    const { parentPort, workerData } = require('node:worker_threads');
+    import(workerData.index).then(({ openOrderStore }) => {
+      parentPort.postMessage('ready');
+      try {
+        openOrderStore(workerData.file).close();
+        parentPort.postMessage({ ok: true });
+      } catch (error) {
+        parentPort.postMessage({ ok: false, message: String(error.cause?.message ?? error.message) });
+      }
+    });
+  `, { eval: true, workerData: { index, file } });
+  let readied: () => void;
+  const ready = new Promise<void>((resolve) => { readied = resolve; });
+  const done = new Promise<OpenResult>((resolve, reject) => {
+    worker.on('message', (message: 'ready' | OpenResult) => (message === 'ready' ? readied() : resolve(message)));
+    worker.on('error', reject);
+  });
+  return { ready, done: done.finally(() => worker.terminate()) };
+}
 
 describe('order store', () => {
   test('orders survive a restart and the replay still answers 200 with the same body', async () => {
@@ -73,26 +130,42 @@ describe('order store', () => {
     }
   });
 
-  test('a database from before Relais-Queued-At is migrated: its orders stay, new queued orders keep queuedAt', async () => {
-    const file = freshFile();
-    const before = openOrderStore(file);
-    await post(createRelaisHandler({ store: before }), anOrder());
-    before.close();
-    // What a merchant running the release before queuedAt has on disk (schema version 4).
-    const db = new Database(file);
-    db.exec('DROP INDEX orders_created_at; ALTER TABLE orders DROP COLUMN queued_at;');
-    db.pragma('user_version = 4');
-    db.close();
-
-    const migrated = openOrderStore(file);
+  test('a database from before queuedAt is migrated: its orders stay, new queued orders keep queuedAt', async () => {
+    const migrated = openOrderStore(versionFourFile());
     try {
       const handler = createRelaisHandler({ store: migrated });
-      await post(handler, anOrder({ orderId: 'ord-2' }), { headers: { 'relais-queued-at': '2025-06-01T10:00:00Z' } });
+      assert.equal((await post(handler, anOrder())).status, 200);
+      const queuedAt = new Date(Date.now() - 60_000).toISOString();
+      await post(handler, anOrder({ orderId: 'ord-2' }), { path: `/orders?queued-at=${encodeURIComponent(queuedAt)}` });
       assert.deepEqual(migrated.list().map((stored) => [stored.orderId, stored.queuedAt]), [
-        ['ord-1', undefined], ['ord-2', '2025-06-01T10:00:00.000Z'],
+        ['ord-1', undefined], ['ord-2', queuedAt],
       ]);
     } finally {
       migrated.close();
+    }
+  });
+
+  test('two processes opening the same old database at once migrate it once, and both open', async () => {
+    const file = versionFourFile();
+    // Another writer holds the lock while both read the version, so neither can migrate before
+    // the other has looked: the interleaving that ran migration 5 twice.
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    const opens = [openInWorker(file), openInWorker(file)];
+    try {
+      await Promise.all(opens.map((open) => open.ready));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    assert.deepEqual(await Promise.all(opens.map((open) => open.done)), [{ ok: true }, { ok: true }]);
+    assert.equal(columnsOf(file).filter((name) => name === 'queued_at').length, 1);
+    const store = openOrderStore(file);
+    try {
+      assert.deepEqual(store.list().map((stored) => stored.orderId), ['ord-1']);
+    } finally {
+      store.close();
     }
   });
 

@@ -21,7 +21,7 @@ export interface StoredOrder {
   createdAt: string;
   /**
    * ISO 8601, when the page's queue took the order because the merchant API did not answer
-   * (`Relais-Queued-At` on its creating request). Absent for an order sent straight from the page.
+   * (the `queued-at` query parameter of its creating request). Absent for an order sent straight from the page.
    */
   queuedAt?: string;
 }

@@ -46,30 +46,41 @@ function answerFor(order: Order, bankTransfer: OrdersRouteOptions['bankTransfer'
   return answer;
 }
 
-/** Sent by the page's queue with an order it delivers: when it took the order (ISO 8601). */
-export const QUEUED_AT_HEADER = 'relais-queued-at';
-/** How far ahead of the server's clock a shopper's clock may be before its `Relais-Queued-At` is ignored. */
+/**
+ * The query parameter the page's queue adds to an order it delivers: when it took the order
+ * (ISO 8601). A query parameter, not a header: a custom header would join the CORS preflight of a
+ * merchant API on another origin, and one whose `Access-Control-Allow-Headers` does not list it
+ * would fail every queued delivery as a network error until the order expires.
+ */
+export const QUEUED_AT_PARAM = 'queued-at';
+/** How far ahead of the server's clock a shopper's clock may be before its `queued-at` is ignored. */
 export const QUEUED_AT_MAX_AHEAD_MS = 5 * 60_000;
+/**
+ * How far behind the server's clock a `queued-at` may be. The queue keeps an order 7 days
+ * (`RETENTION_MS` of @relais/service-worker); an older one can only come from a wrong clock, and
+ * would otherwise make an outage of days in the merchant's report. One day of slack for clocks.
+ */
+export const QUEUED_AT_MAX_AGE_MS = 8 * 24 * 60 * 60_000;
 
 /**
- * The `Relais-Queued-At` of a request, normalised to UTC, or undefined. It is evidence for the
- * merchant's report, never a reason to refuse an order: unreadable or far in the future (a
- * shopper's clock) and it is dropped. A time a little ahead is clamped to `now`, since the queue
- * cannot have taken an order after it arrived.
+ * The `queued-at` of a request, normalised to UTC, or undefined. It is evidence for the
+ * merchant's report, never a reason to refuse an order: unreadable, far in the future or more
+ * than 8 days old (a shopper's clock) and it is dropped. A time a little ahead is clamped to
+ * `now`, since the queue cannot have taken an order after it arrived.
  */
 export function queuedAtOf(request: Request, now: number): string | undefined {
-  const value = request.headers.get(QUEUED_AT_HEADER);
+  const value = new URL(request.url).searchParams.get(QUEUED_AT_PARAM);
   if (!isIsoDateTime(value)) return undefined;
   const at = Date.parse(value);
-  if (at > now + QUEUED_AT_MAX_AHEAD_MS) return undefined;
+  if (at > now + QUEUED_AT_MAX_AHEAD_MS || at < now - QUEUED_AT_MAX_AGE_MS) return undefined;
   return new Date(Math.min(at, now)).toISOString();
 }
 
 /**
  * `POST /orders`: records an order exactly once per `Idempotency-Key`. The service worker
  * replays until it gets a 2xx, so a replay must get the first answer back, byte for byte.
- * `Relais-Queued-At` is kept with a new order only, and is not part of the request hash: the same
- * order may be tried straight from the page first and delivered by the queue later.
+ * `queued-at` is kept with a new order only, and is not part of the request hash: the same order
+ * may be tried straight from the page first and delivered by the queue later.
  */
 export function postOrder({ store, bankTransfer }: OrdersRouteOptions) {
   return async (request: Request): Promise<Response> => {

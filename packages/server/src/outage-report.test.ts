@@ -134,6 +134,28 @@ describe('outage report', () => {
     assert.equal(report(incidents, [], 5).outages[0]!.ongoing, false);
   });
 
+  test('a merchant-server outage is never ongoing: its end is a delivery, so the API answers again', () => {
+    const [outage] = report([], [order('q', 'stripe', 2, { queuedAt: at(1) })], 2.5).outages;
+    assert.deepEqual([outage!.provider, outage!.end, outage!.ongoing], ['merchant-server', at(2), false]);
+  });
+
+  test('an order that waited days in the queue (the shopper offline) makes no outage and does not merge the short ones it spans', () => {
+    const result = report([], [
+      order('offline', 'stripe', 61, { queuedAt: at(-3 * 24 * 60) }), // queued 3 days before delivery
+      order('q1', 'stripe', 2, { queuedAt: at(0) }),
+      order('q2', 'paypal', 62, { queuedAt: at(60) }), // 1 hour later
+    ]);
+    assert.deepEqual(spans(result), [`merchant-server ${at(0)}..${at(2)}`, `merchant-server ${at(60)}..${at(62)}`]);
+    assert.deepEqual(result.outages.map((outage) => outage.ordersQueued), [['q1'], ['q2']]);
+  });
+
+  test('a wait of at most maxQueueWaitMs (default 1 hour) counts as the merchant API unreachable', () => {
+    const orders = [order('hour', 'stripe', 60, { queuedAt: at(0) }), order('longer', 'stripe', 200.5, { queuedAt: at(140) })];
+    assert.deepEqual(spans(report([], orders, 240)), [`merchant-server ${at(0)}..${at(60)}`]);
+    const wider = outageReport([], orders, { now: T0 + 240 * minute, maxQueueWaitMs: 2 * 60 * minute });
+    assert.deepEqual(spans(wider), [`merchant-server ${at(0)}..${at(60)}`, `merchant-server ${at(140)}..${at(200.5)}`]);
+  });
+
   test('nothing technical and nothing queued: no outages', () => {
     const result = report([incident(0, 'stripe', 'declined', 'a')], [order('a', 'stripe', 1)]);
     assert.deepEqual(result, { generatedAt: at(120), since: null, outages: [] });
@@ -171,7 +193,7 @@ describe('outage report as JSON and CSV', () => {
         },
         {
           provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 2 },
-          start: '2025-06-01T10:10:00.000Z', end: '2025-06-01T10:14:00.000Z', ongoing: true, incidents: 0,
+          start: '2025-06-01T10:10:00.000Z', end: '2025-06-01T10:14:00.000Z', ongoing: false, incidents: 0,
           ordersAffected: ['ord-5', 'ord-6'], ordersThroughOtherMethod: [], ordersQueued: ['ord-5', 'ord-6'],
           amountKept: [{ currency: 'EUR', amount: 6980 }],
         },
@@ -184,7 +206,7 @@ describe('outage report as JSON and CSV', () => {
       outageReportCsv(sample),
       'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept\r\n'
       + 'stripe,sdk-load-failed,2025-06-01T10:00:00.000Z,2025-06-01T10:02:00.000Z,false,3,3,3,0,99.80 EUR; 1500 JPY\r\n'
-      + 'merchant-server,unreachable,2025-06-01T10:10:00.000Z,2025-06-01T10:14:00.000Z,true,0,2,0,2,69.80 EUR\r\n',
+      + 'merchant-server,unreachable,2025-06-01T10:10:00.000Z,2025-06-01T10:14:00.000Z,false,0,2,0,2,69.80 EUR\r\n',
     );
   });
 

@@ -13,6 +13,8 @@ import type { DashboardOrder } from './orders-route.js';
 export const MERCHANT_SERVER = 'merchant-server';
 /** Incidents (or queued orders) further apart than this belong to two outages. */
 export const DEFAULT_OUTAGE_GAP_MS = 5 * 60_000;
+/** The longest an order may have waited in the queue and still count as a merchant-server outage. */
+export const DEFAULT_MAX_QUEUE_WAIT_MS = 60 * 60_000;
 
 /** A sum of money in minor units (4990 = 49.90), one per currency. */
 export interface MoneyAmount {
@@ -31,7 +33,10 @@ export interface Outage {
   start: string;
   /** ISO 8601: the last incident received, or the last queued order delivered. */
   end: string;
-  /** Less than the gap since `end`: the next incident would still be the same outage. */
+  /**
+   * Less than the gap since `end`: the next incident would still be the same outage. Always false
+   * for the merchant server: its `end` is a delivery, which proves the API answers again.
+   */
   ongoing: boolean;
   /** Incident beacons received; 0 for the merchant server, which no page could reach to tell. */
   incidents: number;
@@ -58,15 +63,23 @@ export interface OutageReportOptions {
   /** Epoch ms, for `generatedAt` and `ongoing`. */
   now: number;
   gapMs?: number;
+  /**
+   * Queued orders that waited longer than this (default 1 hour) between `queuedAt` and
+   * `createdAt` are left out of the merchant-server outages: such a wait is the shopper's
+   * connection (a laptop closed for days), and one of them would swallow every real outage it
+   * spans. They are still listed by `GET /orders`, with their `queuedAt`.
+   */
+  maxQueueWaitMs?: number;
   since?: string | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** When the report is made, and how long a silence ends an outage. */
+/** When the report is made, how long a silence ends an outage, how long a queued order may have waited. */
 interface Timing {
   now: number;
   gapMs: number;
+  maxQueueWaitMs: number;
 }
 
 /** Items sorted by start, split wherever one starts more than `gapMs` after the episode so far ends. */
@@ -135,15 +148,22 @@ function providerOutages(
   );
 }
 
+type QueuedOrder = DashboardOrder & { queuedAt: string };
+
 /**
  * The merchant API's own outages. No page can report those (they could not reach it), but the
  * queue can: an order queued at `queuedAt` and recorded at `createdAt` found the API unreachable
  * in between. A shopper who was offline looks the same from here; many orders at once do not.
+ * A long wait is the shopper's, not the API's (the API was taking other orders meanwhile): only
+ * waits up to `maxQueueWaitMs` count, or one laptop closed for days would merge every outage of
+ * those days into one.
  */
-function merchantServerOutages(orders: readonly DashboardOrder[], { now, gapMs }: Timing): Outage[] {
-  const queued = orders.filter((order): order is DashboardOrder & { queuedAt: string } => order.queuedAt !== undefined);
-  const from = (order: (typeof queued)[number]) => Date.parse(order.queuedAt);
-  const until = (order: (typeof queued)[number]) => Math.max(from(order), Date.parse(order.createdAt));
+function merchantServerOutages(orders: readonly DashboardOrder[], { gapMs, maxQueueWaitMs }: Timing): Outage[] {
+  const from = (order: QueuedOrder) => Date.parse(order.queuedAt);
+  const until = (order: QueuedOrder) => Math.max(from(order), Date.parse(order.createdAt));
+  const queued = orders
+    .filter((order): order is QueuedOrder => order.queuedAt !== undefined)
+    .filter((order) => until(order) - from(order) <= maxQueueWaitMs);
   return episodes(queued, from, until, gapMs).map((episode) => {
     const end = Math.max(...episode.map(until));
     const ids = episode.map((order) => order.orderId);
@@ -153,7 +173,8 @@ function merchantServerOutages(orders: readonly DashboardOrder[], { now, gapMs }
       causes: { unreachable: episode.length },
       start: iso(from(episode[0]!)),
       end: iso(end),
-      ongoing: now - end < gapMs,
+      // `end` is when the last of these orders got through: the API was answering again.
+      ongoing: false,
       incidents: 0,
       ordersAffected: ids,
       // They kept the method the shopper chose; the queue is what kept them.
@@ -168,10 +189,10 @@ function merchantServerOutages(orders: readonly DashboardOrder[], { now, gapMs }
 export function outageReport(
   incidents: readonly StoredIncident[],
   orders: readonly DashboardOrder[],
-  { now, gapMs = DEFAULT_OUTAGE_GAP_MS, since = null }: OutageReportOptions,
+  { now, gapMs = DEFAULT_OUTAGE_GAP_MS, maxQueueWaitMs = DEFAULT_MAX_QUEUE_WAIT_MS, since = null }: OutageReportOptions,
 ): OutageReport {
   const byId = new Map(orders.map((order) => [order.orderId, order]));
-  const options = { now, gapMs };
+  const options = { now, gapMs, maxQueueWaitMs };
   const outages = [...providerOutages(incidents, byId, options), ...merchantServerOutages(orders, options)]
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || (a.provider < b.provider ? -1 : 1));
   return { generatedAt: iso(now), since, outages };

@@ -30,4 +30,16 @@ describe('routing', () => {
     const response = await post(handler, anOrder({ orderId: 'ord-q' }), { path: '/api/checkout/orders?x=1' });
     assert.equal(response.status, 201);
   });
+
+  test('POST /orders?queued-at= reaches the orders route: stored with queuedAt, and the same order without it is the 200 replay', async () => {
+    const store = openOrderStore();
+    const queuedHandler = createRelaisHandler({ store, basePath: '/api/checkout' });
+    const queuedAt = new Date(Date.now() - 60_000).toISOString();
+    const fromQueue = await post(queuedHandler, anOrder(), { path: `/api/checkout/orders?queued-at=${encodeURIComponent(queuedAt)}` });
+    const direct = await post(queuedHandler, anOrder(), { path: '/api/checkout/orders' });
+    assert.deepEqual([fromQueue.status, direct.status], [201, 200]);
+    assert.equal(direct.headers.get('idempotent-replayed'), 'true');
+    assert.equal(await direct.text(), await fromQueue.text());
+    assert.equal(store.get('ord-1')?.queuedAt, queuedAt);
+  });
 });

@@ -99,7 +99,7 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX incidents_received_at ON incidents (received_at)`,
 
-  // 5: when the page's queue first held an order (`Relais-Queued-At`), for the merchant's outage
+  // 5: when the page's queue first held an order (`queued-at`), for the merchant's outage
   // report; NULL for an order that came straight from the page, and for every older row. The
   // index serves the dashboard's `GET /orders?since=`: `created_at` is always `toISOString()`, so
   // text order is time order.
@@ -109,18 +109,29 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export function migrate(db: Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    // Running old code on a newer database could silently drop what the newer code relies on.
-    throw new Error(
-      `order store schema version ${current} is newer than this @relais/server (${SCHEMA_VERSION})`,
-    );
+function refuseNewer(version: number): void {
+  // Running old code on a newer database could silently drop what the newer code relies on.
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`order store schema version ${version} is newer than this @relais/server (${SCHEMA_VERSION})`);
   }
-  for (let version = current; version < SCHEMA_VERSION; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
+}
+
+/**
+ * Brings the database to `target` (the current version; a test builds an older file with less).
+ * Two processes may open the same old file at once: the version that decides what to run is read
+ * again inside the write transaction, so the one that waited for the lock sees the other's work
+ * and skips it instead of running `ALTER TABLE` twice ("duplicate column").
+ */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const seen = version();
+  refuseNewer(seen);
+  // Up to date without taking the write lock: versions only go up, so this cannot be stale.
+  if (seen >= target) return;
+  db.transaction(() => {
+    const current = version();
+    refuseNewer(current);
+    for (let next = current; next < target; next++) db.exec(MIGRATIONS[next]!);
+    if (current < target) db.pragma(`user_version = ${target}`);
+  }).immediate();
 }

@@ -22,7 +22,7 @@ describe('delivering one order', () => {
     expect(orderPosts(await serverRequests(endpoint), record.orderId).map((r) => r.status)).to.deep.equal([201, 200]);
   });
 
-  it('says when the queue took the order (Relais-Queued-At), and the server keeps it with the order', async () => {
+  it('says when the queue took the order with ?queued-at= on the orders URL, and the server keeps it with the order', async () => {
     const endpoint = testEndpoint();
     const record = { ...recordFor(endpoint), createdAt: Date.now() - 90_000 };
     expect(await postOrder(record)).to.deep.equal({ kind: 'delivered', status: 201 });
@@ -30,6 +30,22 @@ describe('delivering one order', () => {
     expect(listed.map(({ orderId, queuedAt }) => ({ orderId, queuedAt }))).to.deep.equal([
       { orderId: record.orderId, queuedAt: new Date(record.createdAt).toISOString() },
     ]);
+    expect(orderPosts(await serverRequests(endpoint), record.orderId).map((r) => r.status)).to.deep.equal([201]);
+  });
+
+  it('adds no header to the CORS preflight: only Content-Type and Idempotency-Key, the queued-at in the URL-encoded query', async () => {
+    const sent: Request[] = [];
+    const record = { ...recordFor(testEndpoint()), createdAt: Date.now() - 90_000 };
+    const outcome = await postOrder(record, {
+      fetch: async (input, init) => {
+        sent.push(new Request(input, init));
+        return new Response(null, { status: 201 });
+      },
+    });
+    expect(outcome).to.deep.equal({ kind: 'delivered', status: 201 });
+    expect([...sent[0]!.headers.keys()]).to.deep.equal(['content-type', 'idempotency-key']);
+    const queuedAt = new Date(record.createdAt).toISOString();
+    expect(sent[0]!.url).to.equal(`${record.endpoint}/orders?queued-at=${encodeURIComponent(queuedAt)}`);
   });
 
   it('keeps the order on 503, 429 and network errors, and fails it on 422 and 400', async () => {

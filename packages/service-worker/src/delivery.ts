@@ -1,9 +1,9 @@
 /**
  * The delivery rules of DESIGN.md ("Orders and the queue"): one `POST {endpoint}/orders` with the
- * orderId as `Idempotency-Key` (and `Relais-Queued-At`), and what its answer means for the
- * record. Unlike Workbox's `replayRequests()`, a 500 is not a delivery: only a 2xx is (the
- * server's 200 replay included, so a request answered after its sender died is recognised on the
- * next attempt).
+ * orderId as `Idempotency-Key` (and `?queued-at=`), and what its answer means for the record.
+ * Unlike Workbox's `replayRequests()`, a 500 is not a delivery: only a 2xx is (the server's 200
+ * replay included, so a request answered after its sender died is recognised on the next
+ * attempt).
  */
 import { OrderStatus, type DeliveryError, type OrderRecord } from './order-record.js';
 
@@ -27,6 +27,19 @@ export interface DeliveryOptions {
 
 export function ordersUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/orders`;
+}
+
+/**
+ * Where the queue delivers `record`: `ordersUrl` with `queued-at`, when the queue took the order
+ * (ISO 8601, URL-encoded). The merchant's outage report dates the API's downtime from it. Not part
+ * of the order, so the server's idempotency hash never sees it; and not a header, because a custom
+ * header joins the CORS preflight: a merchant API on another origin that allows only
+ * `Idempotency-Key` would refuse every delivery until the order expired.
+ */
+export function deliveryUrl(record: Pick<OrderRecord, 'endpoint' | 'createdAt'>): string {
+  const url = new URL(ordersUrl(record.endpoint));
+  url.searchParams.set('queued-at', new Date(record.createdAt).toISOString());
+  return url.href;
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
@@ -63,15 +76,9 @@ export async function postOrder(record: OrderRecord, options: DeliveryOptions = 
   const { fetch: send = globalThis.fetch.bind(globalThis), timeoutMs = DELIVERY_TIMEOUT_MS, now = Date.now } = options;
   let response: Response;
   try {
-    response = await send(ordersUrl(record.endpoint), {
+    response = await send(deliveryUrl(record), {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': record.orderId,
-        // When the queue took the order: the merchant's outage report dates the API's downtime
-        // from it. Not part of the order, so the server's idempotency hash never sees it.
-        'relais-queued-at': new Date(record.createdAt).toISOString(),
-      },
+      headers: { 'content-type': 'application/json', 'idempotency-key': record.orderId },
       body: JSON.stringify(record.order),
       cache: 'no-store',
       signal: AbortSignal.timeout(timeoutMs),

@@ -1,5 +1,6 @@
 // `npm start`: the demo shop and its outage lab on Vite's dev server, with the reference merchant
 // API (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under .data/.
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { buildStandIn } from '@relais/sandbox/build';
@@ -7,9 +8,8 @@ import { defineConfig, type Plugin } from 'vite';
 import { createLab } from './demo/lab/server.js';
 
 /**
- * The sandbox stand-ins for Stripe.js and PayPal's SDK, as classic scripts the demo page loads
- * before the element: the real loaders then find `window.Stripe` / `window.paypal` and use them
- * instead of requesting js.stripe.com or paypal.com (there is no network here).
+ * The sandbox stand-ins for Stripe.js and PayPal's SDK, as classic scripts: the lab's service
+ * worker answers the real SDK URLs with them (or with an outage), so the real loaders run unchanged.
  */
 function sandboxScripts(): Plugin {
   const scripts: Record<string, 'stripe-js' | 'paypal-v6'> = {
@@ -34,10 +34,17 @@ function sandboxScripts(): Plugin {
   };
 }
 
+const LAB_STATE_MAX_BYTES = 16_384;
+
 /** A Node request as a Web `Request` (the lab's routes are small JSON documents). */
 async function toRequest(req: IncomingMessage): Promise<Request> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > LAB_STATE_MAX_BYTES) throw new Error('lab request too large');
+    chunks.push(chunk as Buffer);
+  }
   const body = chunks.length ? Buffer.concat(chunks) : undefined;
   return new Request(new URL(req.url ?? '/', 'http://demo.localhost'), { method: req.method, headers: req.headers as HeadersInit, body });
 }
@@ -47,15 +54,19 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
+/**
+ * The reference merchant API at `basePath` in sandbox mode, and the outage lab: its state at
+ * `/__lab/state`, its service worker at `/relais-lab-sw.js` (dev server only, never in `public/`:
+ * a merchant copying the demo serves relais-sw.js).
+ */
 function relaisApi(basePath = '/checkout'): Plugin {
   return {
     name: 'relais-api',
     configureServer(server) {
       const store = openOrderStore(process.env.RELAIS_DB ?? '.data/relais.sqlite');
-      // The lab's health feed and "merchant server down" switch act on the real handler; the demo
-      // pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins' default
-      // apiBase): no keys, no network, and nothing real can be charged.
-      const lab = createLab({ merchantDown: (on) => faults.down(on) });
+      const lab = createLab();
+      // The demo pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins'
+      // default apiBase): no keys, no network, and nothing real can be charged.
       const relais = createRelaisHandler({ store, basePath, sandbox: true, health: lab.health });
       const { handler, faults } = withFaults(relais, { basePath });
       const listener = toNodeListener(handler);
@@ -66,10 +77,21 @@ function relaisApi(basePath = '/checkout'): Plugin {
           if (lab.state.offline) return req.socket.destroy();
           return listener(req, res, next);
         }
+        if (url === '/relais-lab-sw.js') {
+          readFile(new URL('./demo/lab/lab-sw.js', import.meta.url)).then((body) => {
+            res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+            res.end(body);
+          }, next);
+          return;
+        }
         if (!url.startsWith('/__lab/')) return next();
         toRequest(req)
-          .then((request) => lab.handle(request) ?? new Response(null, { status: 404 }))
-          .then((response) => send(res, response), next);
+          .then(async (request) => {
+            const response = (await lab.handle(request)) ?? new Response(null, { status: 404 });
+            faults.down(lab.state.merchantDown);
+            await send(res, response);
+          })
+          .catch(next);
       });
       server.httpServer?.on('close', () => store.close());
     },

@@ -13,7 +13,7 @@ import { defaultReporter } from '@web/test-runner';
 import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
 
 export default {
-  files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts'],
+  files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts', 'demo/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },

@@ -2,7 +2,7 @@
 // it the outage lab and what the merchant sees. `/?embed=drill&quantity=N` is the shop alone, as
 // the lab's drill plays it in an iframe.
 import type { RelaisEventMap } from '@relais/checkout';
-import { applyToStandIns, readLab, underLabWorker } from './lab/client.js';
+import { LAB_SW_URL, applyToStandIns, readLab, underLabWorker } from './lab/client.js';
 
 const params = new URLSearchParams(location.search);
 const embedded = params.has('embed');
@@ -77,7 +77,7 @@ render();
 
 // The lab's worker answers the SDK URLs (sandbox SDKs, or the outage the lab asks for): it must
 // control the page before the element requests Stripe.js. Then the stand-ins get their faults.
-await underLabWorker();
+if ((await underLabWorker()) === 'worker') checkout.setAttribute('sw-url', LAB_SW_URL); // the same queue, plus the lab
 applyToStandIns(await readLab());
 await import('@relais/checkout');
 if (!embedded) await Promise.all([import('./lab/lab-panel.js'), import('./lab/dashboard.js')]);

@@ -50,14 +50,42 @@ export function applyToStandIns(state: LabState, win: Window = window): void {
 
 /**
  * The page is controlled by the lab's service worker before any SDK is requested: on a first
- * visit the worker installs, claims the page, and only then may the element load Stripe.js.
+ * visit the worker installs and claims the page; after Shift+Reload the page asks it to. Without
+ * service workers (an insecure origin such as a LAN address over http) the lab cannot stand
+ * between the page and the providers: the stand-ins are loaded as globals instead, so the demo
+ * still never reaches the real Stripe or PayPal, and script faults are unavailable.
  */
-export async function underLabWorker(): Promise<void> {
-  if (!('serviceWorker' in navigator)) return;
+export async function underLabWorker(): Promise<'worker' | 'globals'> {
+  if (!('serviceWorker' in navigator)) {
+    console.warn('Relais lab: no service worker on this origin; open http://127.0.0.1:5173 for script faults.');
+    await Promise.all(['/sandbox/stripe-js.js', '/sandbox/paypal-v6.js'].map(loadScript));
+    return 'globals';
+  }
   const { serviceWorker } = navigator;
   const controlled = () => serviceWorker.controller?.scriptURL.endsWith(LAB_SW_URL) ?? false;
+  const changed = () => new Promise((resolve) => serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
   await serviceWorker.register(LAB_SW_URL);
-  while (!controlled()) await new Promise((resolve) => serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  const registration = await serviceWorker.ready;
+  while (!controlled()) {
+    const change = changed();
+    registration.active?.postMessage({ type: 'relais-lab-claim' });
+    await change;
+  }
+  return 'worker';
+}
+
+function loadScript(src: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src });
+    script.addEventListener('load', () => resolve(), { once: true });
+    script.addEventListener('error', () => reject(new Error(`${src} did not load`)), { once: true });
+    document.head.append(script);
+  });
+}
+
+/** The merchant is back: the queue delivers now rather than at its next backoff. */
+export function replayQueue(): void {
+  navigator.serviceWorker?.controller?.postMessage({ type: 'relais-replay', ignoreBackoff: true });
 }
 
 /**

@@ -4,6 +4,19 @@ import type { Maintenance, ProviderMode } from './state.js';
 
 export type Lang = 'fr' | 'en';
 
+type Method = 'stripe' | 'paypal' | 'bank-transfer' | 'pay-later' | 'merchant-server';
+type Status = 'paid' | 'pending-payment' | 'pending' | 'awaiting-payment-link';
+/** The failure kinds the server counts as an outage (TECHNICAL_KINDS in @relais/server's incident.ts). */
+export const TECHNICAL_KINDS = [
+  'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable', 'integration-error',
+] as const;
+type Kind = (typeof TECHNICAL_KINDS)[number] | 'unreachable';
+
+/** A word from a table keyed by what the server sends, or the raw value for one it adds later. */
+export function word(table: Record<string, string>, key: string): string {
+  return table[key] ?? key;
+}
+
 const fr = {
   lab: {
     title: 'Laboratoire de pannes',
@@ -31,20 +44,26 @@ const fr = {
       'stripe-soon': 'Stripe, dans 30 min',
       'paypal-now': 'PayPal, en cours (1 h)',
     } satisfies Record<Maintenance, string>,
+    apply: 'Appliquer',
+    applyReload: 'Appliquer (recharge la page)',
+    applied: 'Appliqué : payez dans la boutique pour voir ce que voit un client.',
     restore: 'Tout rétablir',
     applying: 'Application…',
-    failed: (why: string) => `Le laboratoire n'a pas pu changer d'état : ${why}`,
+    failed: (why: string) => `Le laboratoire n’a pas pu changer d’état : ${why}`,
   },
   drill: {
-    run: "Lancer l'exercice",
+    run: 'Lancer l’exercice',
+    frameTitle: 'Boutique jouée par l’exercice',
+    stopped: (why: string) => `L’exercice s’est arrêté : ${why}`,
+    stepError: (why: string) => `L’étape n’a pas abouti (${why}).`,
     running: (index: number, total: number, step: string) => `Exercice en cours : étape ${index} sur ${total} — ${step}`,
-    title: "Rapport de l'exercice",
+    title: 'Rapport de l’exercice',
     steps: {
       'all-up': 'Tout fonctionne : carte',
       'stripe-blocked': 'Stripe bloqué : PayPal',
       'stripe-hangs': 'Stripe ne répond pas : PayPal',
       'both-down': 'Stripe et PayPal en panne : virement',
-      'stripe-api-errors': "API de Stripe en erreur pendant le paiement : PayPal",
+      'stripe-api-errors': 'API de Stripe en erreur pendant le paiement : PayPal',
       decline: 'Carte refusée, puis une autre carte',
       'merchant-down': 'Serveur du marchand en panne : commande mise en attente',
     } satisfies Record<DrillStep['id'], string>,
@@ -64,7 +83,8 @@ const fr = {
   dashboard: {
     title: 'Ce que le marchand voit',
     chart: 'Taux de succès par moyen de paiement et incidents',
-    chartSummary: (orders: number, incidents: number) => `${orders} commandes et ${incidents} incidents reçus par le serveur.`,
+    chartSummary: (orders: number, incidents: number) =>
+      `${orders} commande${orders > 1 ? 's' : ''} et ${incidents} incident${incidents > 1 ? 's' : ''} reçu${orders + incidents > 1 ? 's' : ''} par le serveur.`,
     empty: 'Rien encore : payez dans la boutique ou lancez l’exercice.',
     rate: 'Succès (%)',
     time: 'Heure',
@@ -72,7 +92,18 @@ const fr = {
     orders: 'Commandes reçues',
     columns: { time: 'Heure', order: 'Commande', method: 'Moyen', amount: 'Montant', status: 'Statut', queued: 'Mise en attente' },
     queuedAt: (time: string) => `mise en attente à ${time}, livrée ensuite`,
-    statuses: { paid: 'payée', 'pending-payment': 'virement attendu', pending: 'enregistrée', 'awaiting-payment-link': 'lien de paiement à envoyer' } as Record<string, string>,
+    statuses: { paid: 'payée', 'pending-payment': 'virement attendu', pending: 'enregistrée', 'awaiting-payment-link': 'lien de paiement à envoyer' } satisfies Record<Status, string>,
+    noOutage: 'Aucune panne enregistrée.',
+    kinds: {
+      'sdk-load-failed': 'script non chargé',
+      'sdk-missing-global': 'script sans objet global',
+      'sdk-timeout': 'script trop lent',
+      csp: 'bloqué par la CSP',
+      'element-load-error': 'formulaire non chargé',
+      'api-unavailable': 'API indisponible',
+      'integration-error': 'erreur d’intégration',
+      unreachable: 'injoignable',
+    } satisfies Record<Kind, string>,
     direct: '—',
     export: 'Rapport d’incidents',
     outage: { provider: 'En panne', cause: 'Cause', from: 'Début', until: 'Fin', ongoing: 'en cours', otherMethod: 'Commandes par un autre moyen', queued: 'Commandes mises en attente', kept: 'Montant préservé' },
@@ -80,7 +111,7 @@ const fr = {
     exportCsv: 'Télécharger en CSV',
     unreachable: 'Serveur du marchand injoignable : dernières données affichées.',
   },
-  methods: { stripe: 'Carte (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Virement', 'pay-later': 'Lien de paiement', 'merchant-server': 'Serveur du marchand' } as Record<string, string>,
+  methods: { stripe: 'Carte (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Virement', 'pay-later': 'Lien de paiement', 'merchant-server': 'Serveur du marchand' } satisfies Record<Method, string>,
 };
 
 type Copy = typeof fr;
@@ -112,12 +143,18 @@ const en: Copy = {
       'stripe-soon': 'Stripe, in 30 min',
       'paypal-now': 'PayPal, now (1 h)',
     },
+    apply: 'Apply',
+    applyReload: 'Apply (reloads the page)',
+    applied: 'Applied: pay in the shop to see what a shopper sees.',
     restore: 'Restore everything',
     applying: 'Applying…',
     failed: (why: string) => `The lab could not change state: ${why}`,
   },
   drill: {
     run: 'Run the drill',
+    frameTitle: 'Shop played by the drill',
+    stopped: (why: string) => `The drill stopped: ${why}`,
+    stepError: (why: string) => `The step did not finish (${why}).`,
     running: (index: number, total: number, step: string) => `Drill running: step ${index} of ${total} — ${step}`,
     title: 'Drill report',
     steps: {
@@ -140,7 +177,8 @@ const en: Copy = {
   dashboard: {
     title: 'What the merchant sees',
     chart: 'Success rate by payment method, and incidents',
-    chartSummary: (orders: number, incidents: number) => `${orders} orders and ${incidents} incidents received by the server.`,
+    chartSummary: (orders: number, incidents: number) =>
+      `${orders} order${orders === 1 ? '' : 's'} and ${incidents} incident${incidents === 1 ? '' : 's'} received by the server.`,
     empty: 'Nothing yet: pay in the shop or run the drill.',
     rate: 'Success (%)',
     time: 'Time',
@@ -149,6 +187,17 @@ const en: Copy = {
     columns: { time: 'Time', order: 'Order', method: 'Method', amount: 'Amount', status: 'Status', queued: 'Queued' },
     queuedAt: (time: string) => `queued at ${time}, delivered later`,
     statuses: { paid: 'paid', 'pending-payment': 'transfer expected', pending: 'recorded', 'awaiting-payment-link': 'payment link to send' },
+    noOutage: 'No outage recorded.',
+    kinds: {
+      'sdk-load-failed': 'script did not load',
+      'sdk-missing-global': 'script without its global',
+      'sdk-timeout': 'script too slow',
+      csp: 'blocked by the CSP',
+      'element-load-error': 'form did not load',
+      'api-unavailable': 'API unavailable',
+      'integration-error': 'integration error',
+      unreachable: 'unreachable',
+    },
     direct: '—',
     export: 'Incident report',
     outage: { provider: 'Down', cause: 'Cause', from: 'Start', until: 'End', ongoing: 'ongoing', otherMethod: 'Orders through another method', queued: 'Orders queued', kept: 'Amount kept' },

@@ -6,92 +6,17 @@
  */
 import * as Plot from '@observablehq/plot';
 import { LitElement, css, html, nothing } from 'lit';
-import { copy, type Lang } from './copy.js';
-
-export interface DashboardIncident {
-  provider: string;
-  kind: string;
-  orderId: string;
-  receivedAt: string;
-}
-
-export interface DashboardOrder {
-  orderId: string;
-  amount: number;
-  currency: string;
-  method: string;
-  status: string;
-  createdAt: string;
-  queuedAt?: string;
-}
-
-/** Kinds that say a provider is not working (a decline is the shopper's bank, not an outage). */
-const TECHNICAL = new Set(['sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable', 'integration-error']);
-const METHODS = ['stripe', 'paypal', 'bank-transfer'];
-
-/** One row of the server's outage report (`GET {endpoint}/report`). */
-export interface ReportOutage {
-  provider: string;
-  cause: string;
-  start: string;
-  end: string;
-  ongoing: boolean;
-  ordersThroughOtherMethod: string[];
-  ordersQueued: string[];
-  amountKept: Array<{ currency: string; amount: number }>;
-}
-
-export interface RatePoint {
-  time: Date;
-  method: string;
-  /** Orders taken / (orders taken + orders that met a technical failure), in %. */
-  rate: number;
-  taken: number;
-  failed: number;
-}
-
-/**
- * Success rate per method and time bucket: orders the method took against distinct orders for
- * which it failed technically. A bucket where a method was not tried has no point.
- */
-export function successRates(orders: DashboardOrder[], incidents: DashboardIncident[], bucketMs: number): RatePoint[] {
-  const buckets = new Map<string, { time: Date; method: string; taken: Set<string>; failed: Set<string> }>();
-  const bucket = (at: string, method: string) => {
-    const start = Math.floor(Date.parse(at) / bucketMs) * bucketMs;
-    const key = `${start} ${method}`;
-    let entry = buckets.get(key);
-    if (!entry) buckets.set(key, (entry = { time: new Date(start), method, taken: new Set(), failed: new Set() }));
-    return entry;
-  };
-  for (const order of orders) if (METHODS.includes(order.method)) bucket(order.createdAt, order.method).taken.add(order.orderId);
-  for (const incident of incidents) {
-    if (TECHNICAL.has(incident.kind)) bucket(incident.receivedAt, incident.provider).failed.add(incident.orderId);
-  }
-  return [...buckets.values()]
-    .map(({ time, method, taken, failed }) => ({
-      time,
-      method,
-      taken: taken.size,
-      failed: failed.size,
-      rate: Math.round((100 * taken.size) / (taken.size + failed.size)),
-    }))
-    .sort((a, b) => a.time.getTime() - b.time.getTime());
-}
-
-/** About a dozen buckets over the span of the data, in whole 10-second steps (a drill lasts a minute). */
-export function bucketFor(times: number[]): number {
-  const step = 10_000;
-  if (times.length === 0) return step;
-  const span = Math.max(...times) - Math.min(...times);
-  return Math.max(step, Math.ceil(span / 12 / step) * step);
-}
+import type { DashboardOrder, Outage, OutageReport } from '@relais/server';
+import { copy, word, type Lang } from './copy.js';
+import { METHODS, bucketFor, successRates, type DashboardIncident, type RatePoint } from './rates.js';
 
 const POLL_MS = 2000;
 
 /**
  * Plot names each mark's `<g>` with `aria-label`, which ARIA forbids on a generic element (axe:
- * aria-prohibited-attr). The chart is one image with its label and description; the tables below
- * it carry the same data for screen readers.
+ * aria-prohibited-attr). The chart is one image named by its label (the visible caption says the
+ * same, hidden from screen readers so it is not read twice); the outage and order tables carry
+ * the data behind it.
  */
 function asImage<T extends Element>(chart: T): T {
   const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll('svg')];
@@ -118,7 +43,7 @@ export class RelaisDashboard extends LitElement {
   declare orders: DashboardOrder[];
   declare incidents: DashboardIncident[];
   declare unreachable: boolean;
-  declare outages: ReportOutage[];
+  declare outages: Outage[];
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -171,7 +96,7 @@ export class RelaisDashboard extends LitElement {
       const [orders, incidents, report] = await Promise.all([
         get<DashboardOrder[]>(`/orders${since}`),
         get<DashboardIncident[]>(`/events${since}`),
-        get<{ outages: ReportOutage[] }>(`/report${since}&format=json`),
+        get<OutageReport>(`/report${since}&format=json`),
       ]);
       // Polled every 2 s: only new data redraws the charts.
       if (JSON.stringify(orders) !== JSON.stringify(this.orders)) this.orders = orders;
@@ -195,20 +120,21 @@ export class RelaisDashboard extends LitElement {
   #charts() {
     const t = copy[this.lang];
     const times = [...this.orders.map((o) => Date.parse(o.createdAt)), ...this.incidents.map((i) => Date.parse(i.receivedAt))];
-    const rates = successRates(this.orders, this.incidents, bucketFor(times));
-    const methodName = (method: string) => t.methods[method] ?? method;
+    const bucketMs = bucketFor(times);
+    const rates = successRates(this.orders, this.incidents, bucketMs);
+    const methodName = (method: string) => word(t.methods, method);
     const color = { legend: true, domain: METHODS.map(methodName), range: ['#4f46e5', '#b45309', '#047857'] };
     // One time axis for both charts, as wide as the dashboard.
     const x = {
       type: 'time' as const,
       label: t.dashboard.time,
-      domain: [new Date(Math.min(...times)), new Date(Math.max(...times))],
+      // From the first bucket's start: its point sits there, before the first event.
+      domain: [new Date(Math.floor(Math.min(...times) / bucketMs) * bucketMs), new Date(Math.max(...times))],
       tickFormat: (d: Date) => this.#time(d),
     };
     const width = Math.max(320, this.clientWidth - 48);
     const rateChart = asImage(Plot.plot({
       ariaLabel: t.dashboard.chart,
-      ariaDescription: t.dashboard.chartSummary(this.orders.length, this.incidents.length),
       width,
       height: 220,
       marginLeft: 48,
@@ -221,7 +147,12 @@ export class RelaisDashboard extends LitElement {
         Plot.tip(rates, Plot.pointer({ x: 'time', y: 'rate', title: (d: RatePoint) => `${methodName(d.method)}: ${d.rate} % (${d.taken}/${d.taken + d.failed})` })),
       ],
     }));
-    const incidents = this.incidents.map((incident) => ({ ...incident, time: new Date(incident.receivedAt), method: methodName(incident.provider) }));
+    const incidents = this.incidents.map((incident) => ({
+      ...incident,
+      time: new Date(incident.receivedAt),
+      method: methodName(incident.provider),
+      cause: word(t.dashboard.kinds, incident.kind),
+    }));
     const timeline = asImage(Plot.plot({
       ariaLabel: t.dashboard.incidents,
       width,
@@ -231,12 +162,12 @@ export class RelaisDashboard extends LitElement {
       y: { label: null, domain: METHODS.map(methodName) },
       symbol: { legend: true },
       marks: [
-        Plot.dot(incidents, { x: 'time', y: 'method', symbol: 'kind', stroke: '#991b1b', r: 5, tip: true, title: (d: DashboardIncident) => `${d.kind} · ${d.orderId}` }),
+        Plot.dot(incidents, { x: 'time', y: 'method', symbol: 'cause', stroke: '#991b1b', r: 5, tip: true, title: (d: (typeof incidents)[number]) => `${d.cause} · ${d.orderId}` }),
       ],
     }));
     return html`<div class="charts">
-      <figure><figcaption>${t.dashboard.chart}</figcaption>${rateChart}</figure>
-      <figure><figcaption>${t.dashboard.incidents}</figcaption>${timeline}</figure>
+      <figure>${rateChart}<figcaption aria-hidden="true">${t.dashboard.chart}</figcaption></figure>
+      <figure>${timeline}<figcaption aria-hidden="true">${t.dashboard.incidents}</figcaption></figure>
     </div>`;
   }
 
@@ -249,7 +180,7 @@ export class RelaisDashboard extends LitElement {
       <p>${t.dashboard.chartSummary(this.orders.length, this.incidents.length)}</p>
       ${empty ? html`<p>${t.dashboard.empty}</p>` : this.#charts()}
       <h3 id="outages-title">${t.dashboard.export}</h3>
-      ${this.outages.length === 0 ? nothing : html`<div class="table" role="region" aria-labelledby="outages-title" tabindex="0"><table>
+      ${this.outages.length === 0 ? html`<p>${t.dashboard.noOutage}</p>` : html`<div class="table" role="region" aria-labelledby="outages-title" tabindex="0"><table>
         <thead><tr>
           <th scope="col">${t.dashboard.outage.provider}</th><th scope="col">${t.dashboard.outage.cause}</th>
           <th scope="col">${t.dashboard.outage.from}</th><th scope="col">${t.dashboard.outage.until}</th>
@@ -258,7 +189,7 @@ export class RelaisDashboard extends LitElement {
         </tr></thead>
         <tbody>${[...this.outages].reverse().map(
           (outage) => html`<tr>
-            <td>${t.methods[outage.provider] ?? outage.provider}</td><td><code>${outage.cause}</code></td>
+            <td>${word(t.methods, outage.provider)}</td><td>${word(t.dashboard.kinds, outage.cause)}</td>
             <td>${this.#time(outage.start)}</td><td>${outage.ongoing ? t.dashboard.outage.ongoing : this.#time(outage.end)}</td>
             <td>${outage.ordersThroughOtherMethod.length}</td><td>${outage.ordersQueued.length}</td>
             <td>${outage.amountKept.map((kept) => this.#money(kept.amount, kept.currency)).join(', ') || '—'}</td>
@@ -280,7 +211,7 @@ export class RelaisDashboard extends LitElement {
           <tbody>${[...this.orders].reverse().map(
             (order) => html`<tr data-order=${order.orderId}>
               <td>${this.#time(order.createdAt)}</td><td><code>${order.orderId}</code></td>
-              <td>${t.methods[order.method] ?? order.method}</td><td>${this.#money(order.amount, order.currency)}</td><td>${t.dashboard.statuses[order.status] ?? order.status}</td>
+              <td>${word(t.methods, order.method)}</td><td>${this.#money(order.amount, order.currency)}</td><td>${word(t.dashboard.statuses, order.status)}</td>
               <td>${order.queuedAt ? t.dashboard.queuedAt(this.#time(order.queuedAt)) : t.dashboard.direct}</td>
             </tr>`,
           )}</tbody>

@@ -7,8 +7,10 @@
  * charged twice).
  */
 import type { RelaisEventMap } from '@relais/checkout';
+import type { DashboardOrder } from '@relais/server';
+import { forgetFailures, replayQueue, writeLab } from './client.js';
+import { copy, type Lang } from './copy.js';
 import { ALL_UP, type LabState } from './state.js';
-import { forgetFailures, writeLab } from './client.js';
 
 export type ShopperAction = 'card' | 'declined-card-then-card' | 'paypal' | 'bank-transfer' | 'choose-bank-transfer';
 
@@ -35,7 +37,9 @@ export const DRILL: readonly DrillStep[] = [
 export interface StepResult {
   step: DrillStep;
   orderId?: string;
-  /** Where the shopper's payment ended, as the page said it. */
+  /** The page told the shopper their order was taken (paid, placed, or saved to be sent). */
+  taken: boolean;
+  /** Where the shopper's payment ended, as the page said it; `failed`: the step did not finish. */
   outcome: 'paid' | 'pending' | 'queued-then-delivered' | 'failed';
   provider?: string;
   /** What the merchant's server recorded for the order: its method, or undefined (lost). */
@@ -65,6 +69,8 @@ declare global {
 }
 
 const ENDPOINT = '/checkout';
+/** A step's longest wait: the queue delivering once the merchant is back. */
+const DELIVERY_TIMEOUT_MS = 60_000;
 const CARD_OK = '4242424242424242';
 const CARD_DECLINED = '4000000000000002';
 
@@ -137,15 +143,16 @@ class Shop {
     const button = await until(() => this.mount('paypal')?.querySelector<HTMLElement>('paypal-button'), 'the PayPal button');
     button.click();
     const dialog = await until(() => this.doc.querySelector('dialog.relais-sandbox-paypal'), 'PayPal\'s approval window');
-    // The window's buttons are Cancel then Approve.
-    dialog.querySelectorAll('button')[1]!.click();
+    const approve = [...dialog.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Approve');
+    if (!approve) throw new Error('no Approve button in PayPal\'s window');
+    approve.click();
   }
 }
 
-async function loadShop(container: HTMLElement, quantity: number): Promise<Shop> {
+async function loadShop(container: HTMLElement, quantity: number, lang: Lang): Promise<Shop> {
   const frame = document.createElement('iframe');
-  frame.title = 'Drill';
-  frame.src = `/?embed=drill&quantity=${quantity}`;
+  frame.title = copy[lang].drill.frameTitle;
+  frame.src = `/?embed=drill&quantity=${quantity}&lang=${lang}`;
   container.replaceChildren(frame);
   // Not the frame's `load` event: a hung SDK script (the "hangs" outage) can hold it forever.
   await until(() => frame.contentWindow?.__shopEvents, 'the shop to start');
@@ -195,9 +202,10 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
     30000,
   );
   if (shop.event('relais-order-queued')) {
-    // The merchant's server comes back; the queue must deliver the order, once.
+    // The merchant's server comes back (and says so); the queue must deliver the order, once.
     await writeLab(ALL_UP);
-    await until(() => shop.event('relais-order-delivered'), 'the queued order to be delivered', 60000);
+    replayQueue();
+    await until(() => shop.event('relais-order-delivered'), 'the queued order to be delivered', DELIVERY_TIMEOUT_MS);
     return { orderId, outcome: 'queued-then-delivered', provider: 'bank-transfer' };
   }
   const paid = shop.event('relais-payment-succeeded');
@@ -206,21 +214,23 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
   return { orderId, outcome: paid ? 'paid' : 'pending', provider };
 }
 
-interface DashboardOrder {
-  orderId: string;
-  method: string;
+/** Stripe intents that took money and PayPal orders captured, for one order. */
+export async function chargesOf(orderId: string): Promise<number> {
+  const response = await fetch(`${ENDPOINT}/sandbox/ledger/${encodeURIComponent(orderId)}`);
+  if (!response.ok) throw new Error(`the sandbox ledger answered ${response.status}`);
+  const ledger = (await response.json()) as { stripe: Array<{ status: string }>; paypal: Array<{ captureId: string | null }> };
+  return (
+    ledger.stripe.filter((intent) => ['succeeded', 'processing', 'requires_capture'].includes(intent.status)).length +
+    ledger.paypal.filter((order) => order.captureId !== null).length
+  );
 }
 
-async function evidence(orderId: string): Promise<{ recorded?: string; charges: number }> {
-  const orders = (await (await fetch(`${ENDPOINT}/orders`, { cache: 'no-store' })).json()) as DashboardOrder[];
-  const ledger = (await (await fetch(`${ENDPOINT}/sandbox/ledger/${encodeURIComponent(orderId)}`)).json()) as {
-    stripe: Array<{ status: string }>;
-    paypal: Array<{ captureId: string | null }>;
-  };
-  const charges =
-    ledger.stripe.filter((intent) => ['succeeded', 'processing', 'requires_capture'].includes(intent.status)).length +
-    ledger.paypal.filter((order) => order.captureId !== null).length;
-  return { recorded: orders.find((order) => order.orderId === orderId)?.method, charges };
+/** What the merchant's server recorded for the order (its method), and what the providers charged. */
+async function evidence(orderId: string, since: string): Promise<{ recorded?: string; charges: number }> {
+  const response = await fetch(`${ENDPOINT}/orders?since=${encodeURIComponent(since)}`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`GET /orders answered ${response.status}`);
+  const orders = (await response.json()) as DashboardOrder[];
+  return { recorded: orders.find((order) => order.orderId === orderId)?.method, charges: await chargesOf(orderId) };
 }
 
 export interface DrillProgress {
@@ -228,24 +238,26 @@ export interface DrillProgress {
 }
 
 /** Plays every step in `container` (an iframe is put there), then restores the lab to all up. */
-export async function runDrill(container: HTMLElement, onStep: DrillProgress = () => undefined): Promise<DrillReport> {
+export async function runDrill(container: HTMLElement, lang: Lang, onStep: DrillProgress = () => undefined): Promise<DrillReport> {
   const steps: StepResult[] = [];
+  const since = new Date().toISOString();
   try {
     for (const [index, step] of DRILL.entries()) {
       onStep(step, index);
       container.replaceChildren();
       await forgetFailures();
       await writeLab(step.state);
-      const shop = await loadShop(container, step.quantity);
+      const shop = await loadShop(container, step.quantity, lang);
+      const declines = () => shop.all('relais-payment-declined').length;
       try {
         const played = await play(step, shop);
-        const proof = await evidence(played.orderId);
-        const declines = shop.all('relais-payment-declined').length;
-        steps.push({ step, ...played, ...proof, declines });
+        steps.push({ step, ...played, taken: true, ...(await evidence(played.orderId, since)), declines: declines() });
       } catch (error) {
-        const orderId = shop.event('relais-ready')?.orderId;
-        const proof = orderId ? await evidence(orderId) : { charges: 0 };
-        steps.push({ step, orderId, outcome: 'failed', ...proof, declines: 0, error: (error as Error).message });
+        // The page may have taken the order before the step stalled: the server must have it.
+        const taken = shop.event('relais-payment-succeeded') ?? shop.event('relais-order-queued');
+        const orderId = taken?.orderId ?? shop.event('relais-ready')?.orderId;
+        const proof = orderId ? await evidence(orderId, since).catch(() => ({ charges: 0 })) : { charges: 0 };
+        steps.push({ step, orderId, outcome: 'failed', taken: taken !== undefined, ...proof, declines: declines(), error: (error as Error).message });
       }
     }
   } finally {
@@ -258,7 +270,7 @@ export async function runDrill(container: HTMLElement, onStep: DrillProgress = (
 export function summarise(steps: StepResult[]): DrillReport {
   const byMethod: Record<string, number> = {};
   for (const result of steps) if (result.recorded) byMethod[result.recorded] = (byMethod[result.recorded] ?? 0) + 1;
-  const lost = steps.filter((result) => result.outcome !== 'failed' && result.recorded === undefined).length;
+  const lost = steps.filter((result) => result.taken && result.recorded === undefined).length;
   const chargedTwice = steps.filter((result) => result.charges > 1).length;
   const passed = steps.every(
     (result) => result.outcome !== 'failed' && result.recorded === result.step.expect && result.charges <= 1,

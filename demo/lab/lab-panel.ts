@@ -1,11 +1,14 @@
 /**
- * `<relais-lab>`: the outage lab beside the shop. Each control changes the demo server's lab
- * state; the shop then behaves as it would for a shopper meeting that outage. "Run the drill"
- * plays a scripted sequence of outages and payments and reports what the server recorded.
+ * `<relais-lab>`: the outage lab beside the shop. The controls edit a draft; "Apply" makes it the
+ * demo server's lab state, and the shop then behaves as it would for a shopper meeting that
+ * outage (a draft, so that moving through a radio group with the arrow keys does not reload the
+ * page at every step). "Run the drill" plays a scripted sequence of outages and payments and
+ * reports what the server recorded.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { applyToStandIns, forgetFailures, readLab, writeLab } from './client.js';
-import { copy, type Lang } from './copy.js';
+import { live } from 'lit/directives/live.js';
+import { applyToStandIns, forgetFailures, readLab, replayQueue, writeLab } from './client.js';
+import { copy, word, type Lang } from './copy.js';
 import { DRILL, runDrill, type DrillReport } from './drill.js';
 import { ALL_UP, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from './state.js';
 
@@ -13,6 +16,7 @@ export class RelaisLab extends LitElement {
   static override properties = {
     lang: { type: String },
     state: { state: true },
+    draft: { state: true },
     busy: { state: true },
     status: { state: true },
     report: { state: true },
@@ -20,7 +24,10 @@ export class RelaisLab extends LitElement {
 
   // Declared, set in the constructor: class fields would shadow Lit's reactive accessors.
   declare lang: Lang;
+  /** What the server applies now. */
   declare state: LabState;
+  /** What the controls show; applied with the Apply button. */
+  declare draft: LabState;
   declare busy: boolean;
   declare status: string;
   declare report: DrillReport | undefined;
@@ -29,6 +36,7 @@ export class RelaisLab extends LitElement {
     super();
     this.lang = 'fr';
     this.state = ALL_UP;
+    this.draft = ALL_UP;
     this.busy = false;
     this.status = '';
   }
@@ -43,7 +51,7 @@ export class RelaisLab extends LitElement {
     .actions { display: flex; gap: 0.75rem; flex-wrap: wrap; margin: 0.75rem 0; }
     button { font: inherit; padding: 0.45rem 1rem; border-radius: 999px; border: 1px solid #1d4ed8; background: #fff; color: #1d4ed8; cursor: pointer; }
     button.primary { background: #1d4ed8; color: #fff; }
-    button:disabled { opacity: 0.6; cursor: progress; }
+    button[aria-disabled='true'] { opacity: 0.6; cursor: progress; }
     :focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
     .drill-frame iframe { width: 100%; height: 34rem; border: 2px dashed #9ca3af; border-radius: 8px; }
     table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
@@ -57,26 +65,29 @@ export class RelaisLab extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     readLab().then(
-      (state) => (this.state = state),
+      (state) => (this.state = this.draft = state),
       (error: Error) => (this.status = copy[this.lang].lab.failed(error.message)),
     );
   }
 
-  async #change(next: LabState): Promise<void> {
+  async #apply(next: LabState): Promise<void> {
+    if (this.busy) return;
     const t = copy[this.lang].lab;
     const before = this.state;
     this.busy = true;
     this.status = t.applying;
     try {
-      this.state = await writeLab(next);
+      this.state = this.draft = await writeLab(next);
       applyToStandIns(this.state);
       if (needsReload(before, this.state)) {
         await forgetFailures();
         location.reload();
         return;
       }
-      this.status = '';
+      if ((before.merchantDown && !this.state.merchantDown) || (before.offline && !this.state.offline)) replayQueue();
+      this.status = t.applied;
     } catch (error) {
+      this.draft = this.state;
       this.status = t.failed((error as Error).message);
     } finally {
       this.busy = false;
@@ -84,20 +95,20 @@ export class RelaisLab extends LitElement {
   }
 
   async #drill(): Promise<void> {
+    if (this.busy) return;
     const t = copy[this.lang].drill;
     this.busy = true;
     this.report = undefined;
     try {
       const frame = this.renderRoot.querySelector<HTMLElement>('.drill-frame')!;
-      this.report = await runDrill(frame, (step, index) => {
+      this.report = await runDrill(frame, this.lang, (step, index) => {
         this.status = t.running(index + 1, DRILL.length, copy[this.lang].drill.steps[step.id]);
       });
       this.status = this.report.passed ? t.passed : t.notPassed;
-      this.state = await readLab();
+      this.state = this.draft = await readLab();
       applyToStandIns(this.state);
-      this.dispatchEvent(new CustomEvent('lab-drill-done', { detail: this.report, bubbles: true, composed: true }));
     } catch (error) {
-      this.status = copy[this.lang].lab.failed((error as Error).message);
+      this.status = t.stopped((error as Error).message);
     } finally {
       this.busy = false;
     }
@@ -105,44 +116,49 @@ export class RelaisLab extends LitElement {
 
   override render() {
     const t = copy[this.lang];
-    const { state } = this;
+    const { draft } = this;
+    const changed = JSON.stringify(draft) !== JSON.stringify(this.state);
+    const set = (change: Partial<LabState>) => (this.draft = { ...draft, ...change });
     return html`
       <h2 id="lab-title">${t.lab.title}</h2>
       <p class="intro">${t.lab.intro}</p>
       ${LAB_PROVIDERS.map(
-        (provider) => html`<fieldset ?disabled=${this.busy}>
+        (provider) => html`<fieldset>
           <legend>${t.lab.providers[provider]}</legend>
           ${PROVIDER_MODES.map(
             (mode) => html`<label>
-              <input type="radio" name=${provider} value=${mode} .checked=${state[provider] === mode}
-                @change=${() => this.#change({ ...state, [provider]: mode })} />
+              <input type="radio" name=${provider} value=${mode} .checked=${live(draft[provider] === mode)}
+                @change=${() => set({ [provider]: mode })} />
               ${t.lab.modes[mode]}
             </label>`,
           )}
         </fieldset>`,
       )}
-      <fieldset ?disabled=${this.busy}>
+      <fieldset>
         <legend>${t.lab.merchant}</legend>
-        <label><input type="checkbox" name="merchantDown" .checked=${state.merchantDown}
-          @change=${(event: Event) => this.#change({ ...state, merchantDown: (event.target as HTMLInputElement).checked })} />
+        <label><input type="checkbox" name="merchantDown" .checked=${live(draft.merchantDown)}
+          @change=${(event: Event) => set({ merchantDown: (event.target as HTMLInputElement).checked })} />
           ${t.lab.merchantDown}</label>
-        <label><input type="checkbox" name="offline" .checked=${state.offline}
-          @change=${(event: Event) => this.#change({ ...state, offline: (event.target as HTMLInputElement).checked })} />
+        <label><input type="checkbox" name="offline" .checked=${live(draft.offline)}
+          @change=${(event: Event) => set({ offline: (event.target as HTMLInputElement).checked })} />
           ${t.lab.offline}</label>
       </fieldset>
-      <fieldset ?disabled=${this.busy}>
+      <fieldset>
         <legend>${t.lab.maintenance}</legend>
         ${MAINTENANCE.map(
           (maintenance) => html`<label>
-            <input type="radio" name="maintenance" value=${maintenance} .checked=${state.maintenance === maintenance}
-              @change=${() => this.#change({ ...state, maintenance })} />
+            <input type="radio" name="maintenance" value=${maintenance} .checked=${live(draft.maintenance === maintenance)}
+              @change=${() => set({ maintenance })} />
             ${t.lab.maintenances[maintenance]}
           </label>`,
         )}
       </fieldset>
       <div class="actions">
-        <button type="button" ?disabled=${this.busy} @click=${() => this.#change(ALL_UP)}>${t.lab.restore}</button>
-        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => this.#drill()}>${t.drill.run}</button>
+        <!-- aria-disabled, not disabled: the button keeps the keyboard focus while the lab works. -->
+        <button type="button" class="primary" aria-disabled=${String(this.busy || !changed)}
+          @click=${() => changed && this.#apply(draft)}>${needsReload(this.state, draft) ? t.lab.applyReload : t.lab.apply}</button>
+        <button type="button" aria-disabled=${String(this.busy)} @click=${() => this.#apply(ALL_UP)}>${t.lab.restore}</button>
+        <button type="button" aria-disabled=${String(this.busy)} @click=${() => this.#drill()}>${t.drill.run}</button>
       </div>
       <p role="status" class="status">${this.status}</p>
       <div class="drill-frame"></div>
@@ -166,8 +182,8 @@ export class RelaisLab extends LitElement {
         <tbody>${report.steps.map(
           (result) => html`<tr data-step=${result.step.id}>
             <td>${t.drill.steps[result.step.id]}</td>
-            <td>${t.drill.outcomes[result.outcome]}${result.error ? html`<br /><small>${result.error}</small>` : nothing}</td>
-            <td>${result.recorded ? t.methods[result.recorded] ?? result.recorded : t.drill.lostOrder}</td>
+            <td>${t.drill.outcomes[result.outcome]}${result.error ? html`<br /><small>${t.drill.stepError(result.error)}</small>` : nothing}</td>
+            <td>${result.recorded ? word(t.methods, result.recorded) : t.drill.lostOrder}</td>
             <td>${result.charges}</td>
             <td><code>${result.orderId ?? '—'}</code></td>
           </tr>`,

@@ -1,9 +1,13 @@
-// The outage lab's service worker: Relais's own order queue (relais-sw.js, unchanged) plus a
-// stand-in for the Internet between the shopper and the payment providers. The real loaders of
-// @stripe/stripe-js and @paypal/paypal-js request their real URLs; this worker answers them with
-// the sandbox SDKs, or breaks them the way the lab's state says: blocked (an ad blocker), hangs
-// (a stalled CDN), loads without its global. Demo only: a merchant serves relais-sw.js.
+// The outage lab's service worker, served at /relais-lab-sw.js by the demo's dev server only:
+// Relais's own order queue (relais-sw.js, unchanged) plus a stand-in for the Internet between the
+// shopper and the payment providers. The real loaders of @stripe/stripe-js and @paypal/paypal-js
+// request their real URLs; this worker answers them with the sandbox SDKs, or breaks them the way
+// the lab's state says: blocked (an ad blocker), hangs (a stalled CDN), loads without its global.
+// A merchant serves relais-sw.js.
 importScripts('/relais-sw.js');
+
+/** Longer than any `load-timeout`; then the request fails rather than holding the worker. */
+const HANG_MS = 60_000;
 
 const SCRIPTS = [
   { provider: 'stripe', file: '/sandbox/stripe-js.js', matches: (url) => url.origin === 'https://js.stripe.com' },
@@ -32,13 +36,19 @@ async function answer(script) {
     case 'blocked':
       return Response.error(); // what the page sees of net::ERR_BLOCKED_BY_CLIENT
     case 'hangs':
-      return new Promise(() => undefined); // until the page gives up or goes away
+      return new Promise((resolve) => setTimeout(() => resolve(Response.error()), HANG_MS));
     case 'no-global':
       return new Response('', { headers: { 'content-type': 'text/javascript' } });
     default:
       return fetch(script.file, { cache: 'no-store' });
   }
 }
+
+// A page loaded with Shift+Reload is not controlled, and an active worker does not claim it again
+// by itself: the page asks (demo/lab/client.ts), since the SDK URLs must go through this worker.
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'relais-lab-claim') event.waitUntil(self.clients.claim());
+});
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);

@@ -1,8 +1,8 @@
 /**
- * The demo server's side of the outage lab: it keeps the lab's state and turns it into the
- * merchant-side faults (API down, shopper offline, maintenance in the health feed). The
- * browser-side faults (SDK scripts, provider APIs) are played by the lab's service worker and the
- * sandbox stand-ins, which read the same state.
+ * The demo server's side of the outage lab: it keeps the lab's state, which the dev server turns
+ * into the merchant-side faults (API down, shopper offline) and the health feed's maintenance.
+ * The browser-side faults (SDK scripts, provider APIs) are played by the lab's service worker and
+ * the sandbox stand-ins, which read the same state.
  */
 import type { HealthOptions, MaintenanceWindow } from '@relais/server';
 import { ALL_UP, checkLabState, type LabState, type Maintenance } from './state.js';
@@ -35,12 +35,7 @@ function windowFor(maintenance: Maintenance, now: number): MaintenanceWindow[] {
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 
-export interface LabEffects {
-  /** Takes the merchant API down or brings it back (`withFaults`'s switch). */
-  merchantDown(on: boolean): void;
-}
-
-export function createLab(effects: LabEffects, now: () => number = Date.now): Lab {
+export function createLab(now: () => number = Date.now): Lab {
   let state = ALL_UP;
   let maintenance: MaintenanceWindow[] = [];
 
@@ -50,7 +45,6 @@ export function createLab(effects: LabEffects, now: () => number = Date.now): La
     if (!checked.ok) return json({ error: 'invalid-lab-state', field: checked.field }, 400);
     if (checked.state.maintenance !== state.maintenance) maintenance = windowFor(checked.state.maintenance, now());
     state = checked.state;
-    effects.merchantDown(state.merchantDown);
     return json(state);
   }
 

@@ -19,7 +19,7 @@ export interface LabState {
   paypal: ProviderMode;
   /** The merchant's API answers 503 to everything (`withFaults` down). */
   merchantDown: boolean;
-  /** Every request this browser makes to the network fails, as when the shopper's Wi-Fi drops. */
+  /** Nothing this browser sends reaches the shop, nor the providers' scripts: the shopper's Wi-Fi dropped. */
   offline: boolean;
   maintenance: Maintenance;
 }

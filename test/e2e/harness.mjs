@@ -102,7 +102,9 @@ export async function startDemo() {
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-demo-'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn('npm', ['start', '--', '--port', String(port), '--strictPort'], {
+  // --force: Vite bundles the dependencies it finds by scanning the demo at start, as on a fresh
+  // clone; a stale cache would discover one on a page load and reload that page mid-test.
+  const child = spawn('npm', ['start', '--', '--port', String(port), '--strictPort', '--force'], {
     env: { ...process.env, RELAIS_DB: join(dataDir, 'relais.sqlite'), BROWSER: 'none' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: npm, sh and vite stop together

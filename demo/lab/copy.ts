@@ -1,6 +1,6 @@
 /** The lab's and the dashboard's words, French first. A missing key fails the typecheck. */
 import type { DrillStep, StepResult } from './drill.js';
-import type { Maintenance, ProviderMode } from './state.js';
+import type { Maintenance, ProviderMode } from '@relais/server/lab-state';
 
 export type Lang = 'fr' | 'en';
 

@@ -10,7 +10,7 @@ import type { RelaisEventMap } from '@relais/checkout';
 import type { DashboardOrder } from '@relais/server';
 import { forgetFailures, replayQueue, writeLab } from './client.js';
 import { copy, type Lang } from './copy.js';
-import { ALL_UP, type LabState } from './state.js';
+import { ALL_UP, type LabState } from '@relais/server/lab-state';
 
 export type ShopperAction = 'card' | 'declined-card-then-card' | 'paypal' | 'bank-transfer' | 'choose-bank-transfer';
 
@@ -189,7 +189,8 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
     case 'choose-bank-transfer': {
       const radio = await until(() => shop.inShadow<HTMLInputElement>('input[name="method"][value="bank-transfer"]:not([disabled])'), 'the bank transfer choice');
       radio.click();
-      await shop.ready('bank-transfer');
+      // Not `relais-ready`: it names the first method that became interactive, maybe the card.
+      await shop.active('bank-transfer');
       await shop.pay();
       break;
     }

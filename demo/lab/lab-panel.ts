@@ -10,7 +10,7 @@ import { live } from 'lit/directives/live.js';
 import { applyToStandIns, forgetFailures, readLab, replayQueue, writeLab } from './client.js';
 import { copy, word, type Lang } from './copy.js';
 import { DRILL, runDrill, type DrillReport } from './drill.js';
-import { ALL_UP, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from './state.js';
+import { ALL_UP, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from '@relais/server/lab-state';
 
 export class RelaisLab extends LitElement {
   static override properties = {
@@ -183,7 +183,7 @@ export class RelaisLab extends LitElement {
           (result) => html`<tr data-step=${result.step.id}>
             <td>${t.drill.steps[result.step.id]}</td>
             <td>${t.drill.outcomes[result.outcome]}${result.error ? html`<br /><small>${t.drill.stepError(result.error)}</small>` : nothing}</td>
-            <td>${result.recorded ? word(t.methods, result.recorded) : t.drill.lostOrder}</td>
+            <td>${result.recorded ? word(t.methods, result.recorded) : result.taken ? t.drill.lostOrder : '—'}</td>
             <td>${result.charges}</td>
             <td><code>${result.orderId ?? '—'}</code></td>
           </tr>`,

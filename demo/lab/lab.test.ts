@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { DashboardOrder } from '@relais/server';
 import { bucketFor, successRates } from './rates.js';
 import { DRILL, summarise, type StepResult } from './drill.js';
-import { ALL_UP, checkLabState, needsReload } from './state.js';
+import { ALL_UP, checkLabState, needsReload } from '@relais/server/lab-state';
 
 describe('the outage lab', () => {
   describe('its state', () => {

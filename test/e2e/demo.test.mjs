@@ -5,10 +5,13 @@
 // docs/screenshots/, otherwise to .test-results/screenshots/.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright';
+import { build } from 'vite';
+import { startServer } from '../../packages/server/dist/cli.js';
 import { chromiumLaunchOptions, startDemo } from './harness.mjs';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.test-results/screenshots';
@@ -184,7 +187,7 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
       throw new Error(`no drill report; the lab says: ${await page.locator('relais-lab .status').textContent()}`, { cause: error });
     });
     const verdict = await report.locator('.verdict').textContent();
-    assert.match(verdict, /7 orders taken, 0 lost, 0 charged twice\. Drill passed\./);
+    assert.match(verdict, /7 orders taken, 0 lost, 0 charged twice\. Drill passed\./, await report.innerText());
     const rows = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
     assert.equal(rows.length, 7);
     for (const [step, , method, charged] of rows) {
@@ -219,4 +222,42 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
       if (lang === 'en') await page.locator('.shop').screenshot({ path: join(SCREENSHOTS, 'shop.png') });
     });
   }
+});
+
+describe('the built demo through relais-server --demo', { timeout: 120_000 }, () => {
+  let server;
+  let browser;
+  let dataDir;
+
+  before(async () => {
+    // What `npm run build` does for the demo, then the production command serving it.
+    await build({ logLevel: 'warn' });
+    dataDir = mkdtempSync(join(tmpdir(), 'relais-server-demo-'));
+    server = await startServer({ demo: true, port: 0, db: join(dataDir, 'relais.sqlite') });
+    browser = await chromium.launch(chromiumLaunchOptions);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('plays the lab from built files: Stripe blocked, the shopper pays with PayPal, the server records it', async () => {
+    const put = await fetch(`${server.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"stripe":"blocked"}' });
+    assert.equal(put.status, 200);
+    const page = await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.url}/?lang=en`);
+    await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
+    const ready = await page.evaluate(() => window.__shopEvents.find((event) => event.type === 'relais-ready').detail);
+    assert.equal(ready.provider, 'paypal');
+    await page.locator('paypal-button').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+    await page.locator('relais-checkout').getByText('Payment accepted').waitFor();
+    const orders = await (await fetch(`${server.url}/checkout/orders`)).json();
+    assert.deepEqual(orders.filter((order) => order.orderId === ready.orderId).map((order) => order.method), ['paypal']);
+    assert.deepEqual(pageErrors, []);
+  });
 });

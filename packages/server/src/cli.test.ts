@@ -424,3 +424,66 @@ describe('relais-server command', () => {
     }
   });
 });
+
+describe('relais-server --demo: the demo shop and its outage lab', () => {
+  const putLab = (url: string, state: object) =>
+    fetch(`${url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(state) });
+
+  test('serves the site with the lab: its state, the API down, maintenance in the health feed', bounded, async () => {
+    const { url } = await serve({ demo: true });
+    assert.match(await (await fetch(`${url}/`)).text(), /<title>Shop<\/title>/);
+    assert.deepEqual(await (await fetch(`${url}/__lab/state`)).json(), {
+      stripe: 'up', paypal: 'up', merchantDown: false, offline: false, maintenance: 'none',
+    });
+
+    assert.equal((await putLab(url, { merchantDown: true })).status, 200);
+    const down = await fetch(`${url}/checkout/health`);
+    assert.equal(down.status, 503);
+    assert.deepEqual(await down.json(), { error: 'merchant-server-down' });
+
+    const before = Date.now();
+    assert.equal((await putLab(url, { maintenance: 'stripe-now' })).status, 200);
+    const health = (await (await fetch(`${url}/checkout/health`)).json()) as {
+      providers: { stripe: { maintenance?: Array<{ from: string; until: string }> }; paypal: { maintenance?: unknown } };
+    };
+    const window = health.providers.stripe.maintenance?.[0];
+    assert.ok(window && Date.parse(window.from) <= before && Date.parse(window.until) > before, JSON.stringify(health));
+    assert.equal(health.providers.paypal.maintenance, undefined);
+  });
+
+  test('the shopper offline: no connection reaches the API, the lab itself still answers', bounded, async () => {
+    const { url } = await serve({ demo: true });
+    assert.equal((await putLab(url, { offline: true })).status, 200);
+    await assert.rejects(fetch(`${url}/checkout/health`), TypeError);
+    assert.equal((await fetch(`${url}/`)).status, 200, 'the shop page is not the API');
+    assert.equal((await putLab(url, {})).status, 200);
+    assert.equal((await fetch(`${url}/checkout/health`)).status, 200);
+  });
+
+  test('refuses a lab state it does not know, naming the field', bounded, async () => {
+    const { url } = await serve({ demo: true });
+    const answer = await putLab(url, { stripe: 'on-fire' });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(await answer.json(), { error: 'invalid-lab-state', field: 'stripe' });
+  });
+
+  test('has no lab without --demo: /__lab/state is just a missing file', bounded, async () => {
+    const { url } = await serve();
+    assert.equal((await fetch(`${url}/__lab/state`)).status, 404);
+  });
+
+  test('runs on the sandbox only: with provider keys it refuses to start', bounded, async () => {
+    await assert.rejects(serve({ demo: true, stripe: { secretKey: 'sk_test_123' } }), /sandbox only/);
+    const command = parseCommandLine(['--demo'], { STRIPE_SECRET_KEY: 'sk_test_123' });
+    assert.ok(!command.ok && /--demo runs on the sandbox only/.test(command.error), JSON.stringify(command));
+  });
+
+  test('--demo with --site serves that site with the lab on, in the sandbox', () => {
+    const { site } = layout();
+    const command = parseCommandLine(['--demo', '--site', site], {});
+    assert.ok(command.ok && !command.help, JSON.stringify(command));
+    assert.equal(command.options.demo, true);
+    assert.equal(command.options.sandbox, true);
+    assert.equal(command.options.site, site);
+  });
+});

@@ -14,6 +14,7 @@ import { createRelaisHandler, type Handler } from './handler.js';
 import type { HealthSource } from './health-route.js';
 import { toNodeListener } from './node.js';
 import { openOrderStore } from './order-store.js';
+import { createOutageLab } from './outage-lab.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
 import { staticFiles } from './static.js';
 
@@ -36,6 +37,11 @@ export interface ServerOptions {
   paypal?: PayPalOptions;
   /** The fake providers; default when no keys are given (see `createRelaisHandler`). */
   sandbox?: boolean;
+  /**
+   * The demo shop and its outage lab (`npm run build` writes it to demo/dist): the site defaults
+   * to it, and the lab's state route and faults are on. Sandbox only: the lab takes the API down.
+   */
+  demo?: boolean;
   /** Options, or a function read on every `GET /health` (see `createRelaisHandler`). */
   health?: HealthSource;
   /** Where a request that failed inside the server is reported. Default `console.error`. */
@@ -57,6 +63,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Beside this file in the repository: packages/server/dist/cli.js -> packages/checkout/dist, public/.
 export const DEFAULT_ELEMENT_DIR = here('../../checkout/dist/');
 export const DEFAULT_PUBLIC_DIR = here('../../../public/');
+export const DEFAULT_DEMO_DIR = here('../../../demo/dist/');
 const GRACE_MS = 5000;
 
 function modesOf(options: ServerOptions): RunningServer['modes'] {
@@ -83,6 +90,10 @@ function hostForUrl(host: string): string {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  if (options.demo) {
+    if (options.stripe || options.paypal) throw new Error('the demo and its outage lab run on the sandbox only: remove the provider keys');
+    options = { ...options, sandbox: true };
+  }
   const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
   if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
   const modes = modesOf(options);
@@ -91,19 +102,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let server: ReturnType<typeof createServer>;
   const inFlight = new Set<Promise<Response>>();
   try {
-    let api = createRelaisHandler({ ...options, store, basePath });
+    const lab = options.demo ? createOutageLab() : undefined;
+    let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health } : {}) });
     // Fault injection (the outage lab's `POST {base}/__faults`) only with fake payments: on a
     // live shop it would let anyone take the API down.
-    if (sandbox) api = withFaults(api, { basePath }).handler;
+    const faulty = sandbox ? withFaults(api, { basePath }) : undefined;
+    if (faulty) api = faulty.handler;
     const files = staticFiles({
       elementDir: options.elementDir ?? DEFAULT_ELEMENT_DIR,
       publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
-      site: options.site,
+      site: options.site ?? (options.demo ? DEFAULT_DEMO_DIR : undefined),
       scripts: sandbox ? await standInScripts() : {},
     });
+    const route: Handler = (request) => (pathBelow(new URL(request.url).pathname, basePath) !== undefined ? api : files)(request);
+    const routed = lab && faulty ? lab.around(route, faulty.faults, basePath) : route;
     const handler: Handler = (request) => {
-      const isApi = pathBelow(new URL(request.url).pathname, basePath) !== undefined;
-      const answer = (isApi ? api : files)(request);
+      const answer = routed(request);
       // Tracked so that close() does not shut the store under a request still writing to it.
       inFlight.add(answer);
       void answer.finally(() => inFlight.delete(answer)).catch(() => {});
@@ -162,6 +176,7 @@ Options:
   --element-dir <dir>  the built element (default: packages/checkout/dist of this checkout)
   --public-dir <dir>   where relais-sw.js is (default: public/ of this checkout)
   --sandbox            fake providers even under NODE_ENV=production (refused with keys)
+  --demo               the demo shop and its outage lab (after npm run build; sandbox only)
   -h, --help           show this help
 
 Environment:
@@ -223,15 +238,17 @@ function providersFrom(env: NodeJS.ProcessEnv): { stripe?: StripeOptions; paypal
 export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv): Command {
   const values: Partial<Record<ValueFlag, string>> = {};
   let sandbox = false;
+  let demo = false;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return { ok: true, help: true };
     if (!arg.startsWith('--')) return { ok: false, error: `unexpected argument "${arg}" (flags start with --; see --help)` };
     const equals = arg.indexOf('=');
     const name = arg.slice(2, equals === -1 ? undefined : equals);
-    if (name === 'sandbox') {
-      if (equals !== -1) return { ok: false, error: '--sandbox takes no value (see --help)' };
-      sandbox = true;
+    if (name === 'sandbox' || name === 'demo') {
+      if (equals !== -1) return { ok: false, error: `--${name} takes no value (see --help)` };
+      if (name === 'sandbox') sandbox = true;
+      else demo = true;
       continue;
     }
     if (!isValueFlag(name)) return { ok: false, error: `unknown flag --${name} (see --help)` };
@@ -269,7 +286,15 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
     return { ok: false, error: '--sandbox cannot be combined with STRIPE_* or PAYPAL_* keys in the environment' };
   }
   if (sandbox) options.sandbox = true;
-  if (!live && !sandbox && envOf(env, 'NODE_ENV') === 'production') {
+  if (demo) {
+    if (live) return { ok: false, error: '--demo runs on the sandbox only: remove the STRIPE_* and PAYPAL_* keys from the environment' };
+    if (options.site === undefined && !isDirectory(DEFAULT_DEMO_DIR)) {
+      return { ok: false, error: `--demo: ${DEFAULT_DEMO_DIR} does not exist: run npm run build first` };
+    }
+    options.demo = true;
+    options.sandbox = true;
+  }
+  if (!live && !options.sandbox && envOf(env, 'NODE_ENV') === 'production') {
     return {
       ok: false,
       error: 'NODE_ENV=production without STRIPE_SECRET_KEY or PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET: set keys, or pass --sandbox to take fake payments on purpose',

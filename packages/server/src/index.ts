@@ -15,3 +15,5 @@ export type { MoneyAmount, Outage, OutageReport } from './outage-report.js';
 export { withFaults, type FaultResponse, type FaultRule, type FaultControl } from './faults.js';
 export { toNodeListener } from './node.js';
 export type { BankAccount, BankTransferInstructions, Order, OrderAnswer } from './order.js';
+export { createOutageLab, LAB_STATE_PATH, type OutageLab } from './outage-lab.js';
+export type { LabState, Maintenance, ProviderMode } from './lab-state.js';

@@ -1,6 +1,7 @@
 /**
- * What the outage lab can break, as one JSON document the demo server keeps (`GET`/`PUT
- * /lab/state`). Shared by the server (Node) and the page: no DOM, no Node API.
+ * What the demo's outage lab can break, as one JSON document the server keeps (`GET`/`PUT
+ * /__lab/state`, outage-lab.ts). The lab's page imports it too (`@relais/server/lab-state`):
+ * no DOM, no Node API.
  */
 
 /** How one provider behaves: its script (blocked, hangs, no global) or its API once loaded. */

@@ -1,0 +1,80 @@
+/**
+ * The server's side of the demo's outage lab (sandbox only): it keeps the lab's state
+ * (`GET`/`PUT /__lab/state`) and plays its merchant-side faults — the API down (503 through
+ * `withFaults`), the shopper offline (no connection reaches the API), a maintenance window in the
+ * health feed. The browser-side faults (SDK scripts, provider APIs) are played by the lab's
+ * service worker and the sandbox stand-ins, which read the same state.
+ */
+import { normaliseBasePath, pathBelow } from './base-path.js';
+import type { FaultControl } from './faults.js';
+import type { Handler } from './handler.js';
+import type { HealthOptions, MaintenanceWindow } from './health-route.js';
+import { json, problem, readJson } from './http.js';
+import { ALL_UP, checkLabState, type LabState, type Maintenance } from './lab-state.js';
+
+export const LAB_STATE_PATH = '/__lab/state';
+
+export interface OutageLab {
+  readonly state: LabState;
+  /** For `createRelaisHandler({ health })`: read on every `GET /health`. */
+  health: () => HealthOptions;
+  /**
+   * The lab in front of the site: its state route, and the API (`basePath`, already behind
+   * `withFaults`) unreachable while the shopper is offline. Everything else goes to `next`.
+   */
+  around(next: Handler, faults: FaultControl, basePath: string): Handler;
+}
+
+const MINUTE = 60_000;
+
+/** The window a maintenance choice stands for, fixed when the merchant schedules it. */
+function windowFor(maintenance: Maintenance, now: number): MaintenanceWindow[] {
+  const at = (offsetMin: number) => new Date(now + offsetMin * MINUTE).toISOString();
+  switch (maintenance) {
+    case 'none':
+      return [];
+    case 'stripe-now':
+      return [{ provider: 'stripe', from: at(-5), until: at(55) }];
+    case 'stripe-soon':
+      return [{ provider: 'stripe', from: at(30), until: at(90) }];
+    case 'paypal-now':
+      return [{ provider: 'paypal', from: at(-5), until: at(55) }];
+  }
+}
+
+export function createOutageLab(now: () => number = Date.now): OutageLab {
+  let state = ALL_UP;
+  let maintenance: MaintenanceWindow[] = [];
+  const answer = (body: LabState) => json(body, 200, { 'cache-control': 'no-store' });
+
+  async function put(request: Request, faults: FaultControl): Promise<Response> {
+    const body = await readJson(request);
+    const checked = checkLabState(body.ok ? body.value : undefined);
+    if (!checked.ok) return problem(400, 'invalid-lab-state', { field: checked.field });
+    if (checked.state.maintenance !== state.maintenance) maintenance = windowFor(checked.state.maintenance, now());
+    state = checked.state;
+    faults.down(state.merchantDown);
+    return answer(state);
+  }
+
+  return {
+    get state() {
+      return state;
+    },
+    health: () => ({ maintenance }),
+    around(next, faults, basePath) {
+      const base = normaliseBasePath(basePath);
+      return async (request) => {
+        const path = new URL(request.url).pathname;
+        if (path === LAB_STATE_PATH) {
+          if (request.method === 'GET') return answer(state);
+          if (request.method === 'PUT') return put(request, faults);
+          return problem(405, 'method-not-allowed', {}, { allow: 'GET, PUT' });
+        }
+        // The shopper offline: a network error (the Node adapter destroys the socket).
+        if (state.offline && pathBelow(path, base) !== undefined) return Response.error();
+        return next(request);
+      };
+    },
+  };
+}

@@ -61,6 +61,7 @@ export class RelaisDashboard extends LitElement {
     h2, h3 { margin-top: 0; }
     .charts { display: grid; gap: 1rem; }
     figure { margin: 0; }
+    figcaption { font-weight: 600; margin-bottom: 0.25rem; }
     table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
     th, td { text-align: left; padding: 0.3rem 0.4rem; border-bottom: 1px solid #e5e7eb; }
     .table { overflow: auto; }
@@ -109,7 +110,7 @@ export class RelaisDashboard extends LitElement {
   }
 
   #time(value: Date | string): string {
-    return new Intl.DateTimeFormat(this.lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(value));
+    return new Intl.DateTimeFormat(this.lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(value));
   }
 
   #money(minor: number, currency: string): string {
@@ -124,15 +125,16 @@ export class RelaisDashboard extends LitElement {
     const rates = successRates(this.orders, this.incidents, bucketMs);
     const methodName = (method: string) => word(t.methods, method);
     const color = { legend: true, domain: METHODS.map(methodName), range: ['#4f46e5', '#b45309', '#047857'] };
-    // One time axis for both charts, as wide as the dashboard.
+    // One time axis for both charts, as wide as the dashboard, a readable label every 140 px.
+    const width = Math.max(320, this.clientWidth - 48);
     const x = {
       type: 'time' as const,
       label: t.dashboard.time,
       // From the first bucket's start: its point sits there, before the first event.
       domain: [new Date(Math.floor(Math.min(...times) / bucketMs) * bucketMs), new Date(Math.max(...times))],
       tickFormat: (d: Date) => this.#time(d),
+      ticks: Math.max(2, Math.floor(width / 140)),
     };
-    const width = Math.max(320, this.clientWidth - 48);
     const rateChart = asImage(Plot.plot({
       ariaLabel: t.dashboard.chart,
       width,
@@ -166,8 +168,8 @@ export class RelaisDashboard extends LitElement {
       ],
     }));
     return html`<div class="charts">
-      <figure>${rateChart}<figcaption aria-hidden="true">${t.dashboard.chart}</figcaption></figure>
-      <figure>${timeline}<figcaption aria-hidden="true">${t.dashboard.incidents}</figcaption></figure>
+      <figure><figcaption aria-hidden="true">${t.dashboard.chart}</figcaption>${rateChart}</figure>
+      <figure><figcaption aria-hidden="true">${t.dashboard.incidents}</figcaption>${timeline}</figure>
     </div>`;
   }
 

@@ -70,6 +70,20 @@ describe('sandbox Payment Element', () => {
     expect(doc.body.textContent).to.contain('Sandbox');
   });
 
+  it('speaks French when the elements are created with locale fr, as Stripe\'s form does', async () => {
+    const french = stripe.elements({ mode: 'payment', amount: 4990, currency: 'eur', locale: 'fr' }).create('payment');
+    const ready = nextEvent((handler) => french.on('ready', handler));
+    french.mount(container);
+    await ready;
+    const doc = frameOf(container).contentDocument!;
+    expect(doc.documentElement.lang).to.equal('fr');
+    expect([...doc.querySelectorAll('label')].map((label) => label.textContent)).to.deep.equal([
+      'Numéro de carte', 'Date d’expiration (MM / AA)', 'CVC',
+    ]);
+    expect(doc.body.textContent).to.contain('aucune vraie carte n’est débitée');
+    french.destroy();
+  });
+
   it('mounts by selector and reports change with complete once a valid card is typed', async () => {
     container.id = 'card-slot';
     element.mount('#card-slot');

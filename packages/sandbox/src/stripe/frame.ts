@@ -50,19 +50,36 @@ function page(body: string, appearance: Appearance | undefined, locale: string):
 <style>:root{${themeCss(appearance)}}${STYLE}</style></head><body>${body}</body></html>`;
 }
 
+/** The form's words, as Stripe's Payment Element shows them for `locale` (French or English). */
+const WORDS = {
+  en: {
+    number: 'Card number',
+    expiry: 'Expiration (MM / YY)',
+    cvc: 'CVC',
+    note: '<strong>Sandbox</strong>: no real card is charged. Test card 4242 4242 4242 4242, any future date, any CVC.',
+  },
+  fr: {
+    number: 'Numéro de carte',
+    expiry: 'Date d’expiration (MM / AA)',
+    cvc: 'CVC',
+    note: '<strong>Sandbox</strong> : aucune vraie carte n’est débitée. Carte de test 4242 4242 4242 4242, toute date future, tout CVC.',
+  },
+};
+
 /** The card form: number, expiry, CVC, an error line announced to screen readers, and the sandbox note. */
 export function cardFormDocument(appearance: Appearance | undefined, locale = 'en'): string {
+  const words = locale.startsWith('fr') ? WORDS.fr : WORDS.en;
   return page(
-    `<div class="field"><label for="number">Card number</label>
+    `<div class="field"><label for="number">${words.number}</label>
 <input id="number" name="number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" aria-describedby="error"></div>
 <div class="pair">
-<div class="field"><label for="expiry">Expiration (MM / YY)</label>
+<div class="field"><label for="expiry">${words.expiry}</label>
 <input id="expiry" name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" aria-describedby="error"></div>
-<div class="field"><label for="cvc">CVC</label>
+<div class="field"><label for="cvc">${words.cvc}</label>
 <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" maxlength="4" aria-describedby="error"></div>
 </div>
 <p id="error" class="error" role="alert"></p>
-<p class="note"><strong>Sandbox</strong>: no real card is charged. Test card 4242 4242 4242 4242, any future date, any CVC.</p>`,
+<p class="note">${words.note}</p>`,
     appearance,
     locale,
   );

@@ -164,7 +164,14 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
   });
 
   it('a declined card stays on the card form: no other method is pushed, nothing is charged', async () => {
+    // No network: every request for another origin (Stripe.js) is answered by the lab's worker.
+    const outside = [];
+    page.on('requestfinished', async (request) => {
+      if (new URL(request.url()).hostname !== '127.0.0.1') outside.push([request.url(), (await request.response())?.fromServiceWorker()]);
+    });
     await openShop();
+    assert.ok(outside.some(([url]) => url.startsWith('https://js.stripe.com/')), JSON.stringify(outside));
+    assert.deepEqual(outside.filter(([, fromWorker]) => !fromWorker), [], 'nothing reached the network');
     assert.equal((await eventOf('relais-ready')).provider, 'stripe');
     await typeCard('4000000000000002');
     await checkout().getByRole('button', { name: /Pay €49.90/ }).click();

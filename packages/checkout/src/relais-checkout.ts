@@ -19,6 +19,9 @@ import { styles } from './relais-checkout.styles.js';
  * method of `providers` that works, moves the shopper to the next one when a method's SDK or
  * API fails (saying that nothing was charged), and never switches on a decline.
  *
+ * Every attribute is also a property (camelCase: `stripe-key` is `stripeKey`) and the element
+ * reads them the same way, so frameworks that set properties (React 19, @lit/react) configure it.
+ *
  * @summary Payment element with client-side failover between Stripe, PayPal and bank transfer.
  *
  * @attr {string} amount - Required. Total in minor units, a positive integer (4990 = 49.90).

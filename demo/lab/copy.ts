@@ -1,15 +1,13 @@
 /** The lab's and the dashboard's words, French first. A missing key fails the typecheck. */
 import type { DrillStep, StepResult } from './drill.js';
+import type { DashboardOrder } from '@relais/server';
 import type { Maintenance, ProviderMode } from '@relais/server/lab-state';
+import type { TECHNICAL_KINDS } from './rates.js';
 
 export type Lang = 'fr' | 'en';
 
-type Method = 'stripe' | 'paypal' | 'bank-transfer' | 'pay-later' | 'merchant-server';
-type Status = 'paid' | 'pending-payment' | 'pending' | 'awaiting-payment-link';
-/** The failure kinds the server counts as an outage (TECHNICAL_KINDS in @relais/server's incident.ts). */
-export const TECHNICAL_KINDS = [
-  'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable', 'integration-error',
-] as const;
+type Method = DashboardOrder['method'] | 'merchant-server';
+type Status = DashboardOrder['status'];
 type Kind = (typeof TECHNICAL_KINDS)[number] | 'unreachable';
 
 /** A word from a table keyed by what the server sends, or the raw value for one it adds later. */

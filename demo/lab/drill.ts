@@ -216,7 +216,7 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
 }
 
 /** Stripe intents that took money and PayPal orders captured, for one order. */
-export async function chargesOf(orderId: string): Promise<number> {
+async function chargesOf(orderId: string): Promise<number> {
   const response = await fetch(`${ENDPOINT}/sandbox/ledger/${encodeURIComponent(orderId)}`);
   if (!response.ok) throw new Error(`the sandbox ledger answered ${response.status}`);
   const ledger = (await response.json()) as { stripe: Array<{ status: string }>; paypal: Array<{ captureId: string | null }> };

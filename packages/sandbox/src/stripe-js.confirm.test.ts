@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import type { Stripe, StripeElements, StripePaymentElement } from '@stripe/stripe-js';
 import { sendKeys } from '@web/test-runner-commands';
 import { TEST_CARDS, configureSandbox } from './index.js';
-import { FUTURE_YY, cardInput, fillCard, mountPoint } from './testing/card-form.js';
+import { FUTURE_YY, cardInput, fillCard, frameOf, mountPoint } from './testing/card-form.js';
 import { CLIENT_SECRET, INTENT_ID, type FakeApi, type FakeAnswer, fakeApi, readmeStripeAnswer } from './testing/fake-api.js';
 import { resetProviderRoutes } from './testing/routes.js';
 import { loadStandInStripe, nextEvent } from './testing/stripe.js';
@@ -96,6 +96,17 @@ describe('sandbox stripe.confirmPayment', () => {
     expect(paymentIntent).to.equal(undefined);
     expect(error).to.include({ type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' });
     expect(error?.payment_intent?.id).to.equal(INTENT_ID);
+  });
+
+  it('words declines and validation errors in French for locale fr, codes unchanged, as Stripe.js does', async () => {
+    await elements.update({ locale: 'fr' });
+    expect((await payWith({ number: '4000000000000002' })).error).to.include({
+      code: 'card_declined', decline_code: 'generic_decline', message: 'Votre carte a été refusée.',
+    });
+    expect((await payWith({ number: '4000000000009995' })).error?.message).to.equal('Les fonds de votre carte sont insuffisants.');
+    fillCard(container, { number: '4242' });
+    expect((await elements.submit()).error).to.include({ code: 'incomplete_number', message: 'Le numéro de votre carte est incomplet.' });
+    expect(frameOf(container).contentDocument!.getElementById('error')!.textContent).to.equal('Le numéro de votre carte est incomplet.');
   });
 
   it('insufficient funds and processing errors keep their codes', async () => {

@@ -13,6 +13,7 @@ import type {
   StripePaymentElementOptions,
 } from '@stripe/stripe-js';
 import { paymentMethodFor, validateCard } from './cards.js';
+import { localise } from './messages.js';
 import { integrationError } from './errors.js';
 import { SandboxPaymentElement } from './payment-element.js';
 
@@ -32,6 +33,8 @@ export interface ElementsState {
   submitted: boolean;
   /** Validates the form now: a validation error, or the test PaymentMethod for the typed card. */
   validate(): { error: StripeError } | { paymentMethod: string };
+  /** The group's `locale` option, which errors are worded in. */
+  locale(): string | undefined;
 }
 
 const states = new WeakMap<object, ElementsState>();
@@ -60,11 +63,13 @@ export function createElements(options: ElementsOptions | undefined): StripeElem
   const state: ElementsState = {
     element: () => (element?.mounted ? element : null),
     submitted: false,
+    locale: () => current.locale,
     validate() {
       const card = element?.card() ?? null;
-      const error = card
+      const found = card
         ? validateCard(card)
         : ({ type: 'validation_error', code: 'incomplete_number', message: 'Your card number is incomplete.', param: 'number' } as const);
+      const error = found && localise(found, current.locale);
       element?.showError(error);
       if (error) return { error };
       // validateCard passed, so the number maps to a PaymentMethod.

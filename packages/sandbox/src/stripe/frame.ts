@@ -5,6 +5,7 @@
  * the inputs (same origin), which also keeps the frame working under a strict script-src CSP.
  */
 import type { Appearance } from '@stripe/stripe-js';
+import { resolveLocale } from './messages.js';
 
 export const FRAME_TITLE = 'Secure payment input frame';
 
@@ -45,7 +46,8 @@ const STYLE = `
 `;
 
 function page(body: string, appearance: Appearance | undefined, locale: string): string {
-  const lang = /^[a-z]{2}(-[A-Z]{2})?$/.test(locale) ? locale : 'en';
+  const resolved = resolveLocale(locale);
+  const lang = /^[a-z]{2}(-[A-Z]{2})?$/.test(resolved) ? resolved : 'en';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${FRAME_TITLE}</title>
 <style>:root{${themeCss(appearance)}}${STYLE}</style></head><body>${body}</body></html>`;
 }
@@ -68,7 +70,7 @@ const WORDS = {
 
 /** The card form: number, expiry, CVC, an error line announced to screen readers, and the sandbox note. */
 export function cardFormDocument(appearance: Appearance | undefined, locale = 'en'): string {
-  const words = locale.startsWith('fr') ? WORDS.fr : WORDS.en;
+  const words = resolveLocale(locale).toLowerCase().startsWith('fr') ? WORDS.fr : WORDS.en;
   return page(
     `<div class="field"><label for="number">${words.number}</label>
 <input id="number" name="number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" aria-describedby="error"></div>

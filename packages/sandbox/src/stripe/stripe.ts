@@ -16,6 +16,7 @@ import { delay, readSandboxConfig } from '../config.js';
 import { intentIdFromSecret, requestIntent } from './api.js';
 import { createElements, elementsState } from './elements.js';
 import { apiError, connectionError, integrationError } from './errors.js';
+import { localise } from './messages.js';
 
 interface ConfirmOptions {
   elements?: StripeElements;
@@ -88,7 +89,7 @@ async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentRes
   // The confirmation reached the API and was processed (the intent may now be paid); only its
   // answer is lost on the way back, as when the shopper's connection drops mid-request.
   if (sandbox.fault === 'lost-answer') return { error: connectionError() };
-  if (answer.error) return answer;
+  if (answer.error) return { error: localise(answer.error, state.locale()) };
 
   const intent = answer.paymentIntent;
   const nextAction = intent.next_action;
@@ -97,7 +98,7 @@ async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentRes
   }
   // Stripe.js reports a PaymentIntent that fell back to requires_payment_method as an error.
   if (intent.status === 'requires_payment_method' && intent.last_payment_error) {
-    return { error: { ...(intent.last_payment_error as StripeError), payment_intent: intent } };
+    return { error: { ...localise(intent.last_payment_error as StripeError, state.locale()), payment_intent: intent } };
   }
   if (redirect === 'always' && returnUrl && (intent.status === 'succeeded' || intent.status === 'processing')) {
     return leavePage(returnUrlWith(returnUrl, clientSecret, intent.id, intent.status === 'succeeded' ? 'succeeded' : 'processing'));

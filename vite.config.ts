@@ -2,7 +2,7 @@
 // API (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under
 // .data/. `npm run build` also builds the demo to demo/dist, which `relais-server --demo` serves.
 import { readFile } from 'node:fs/promises';
-import { createOutageLab, createRelaisHandler, LAB_STATE_PATH, openOrderStore, toNodeListener, withFaults } from '@relais/server';
+import { createOutageLab, createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { buildStandIn } from '@relais/sandbox/build';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -68,8 +68,8 @@ function relaisApi(basePath = '/checkout'): Plugin {
       const { handler, faults } = withFaults(createRelaisHandler({ store, basePath, sandbox: true, health: lab.health }), { basePath });
       const listener = toNodeListener(lab.around(handler, faults, basePath));
       server.middlewares.use((req, res, next) => {
-        const url = req.url ?? '';
-        if (url === basePath || url.startsWith(`${basePath}/`) || url === LAB_STATE_PATH) listener(req, res, next);
+        const path = (req.url ?? '').split('?')[0]!;
+        if (path === basePath || path.startsWith(`${basePath}/`) || path.startsWith('/__lab/')) listener(req, res, next);
         else next();
       });
       server.httpServer?.on('close', () => store.close());
@@ -83,5 +83,4 @@ export default defineConfig(({ command }) => ({
   plugins: [relaisApi(), sandboxScripts(), labWorker()],
   define: { 'process.env.NODE_ENV': JSON.stringify(command === 'serve' ? 'development' : 'production') },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
-  build: { emptyOutDir: true },
 }));

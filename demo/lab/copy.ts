@@ -2,13 +2,12 @@
 import type { DrillStep, StepResult } from './drill.js';
 import type { DashboardOrder } from '@relais/server';
 import type { Maintenance, ProviderMode } from '@relais/server/lab-state';
-import type { TECHNICAL_KINDS } from './rates.js';
 
 export type Lang = 'fr' | 'en';
 
 type Method = DashboardOrder['method'] | 'merchant-server';
 type Status = DashboardOrder['status'];
-type Kind = (typeof TECHNICAL_KINDS)[number] | 'unreachable';
+type Kind = 'sdk-load-failed' | 'sdk-missing-global' | 'sdk-timeout' | 'csp' | 'element-load-error' | 'api-unavailable' | 'integration-error' | 'unreachable';
 
 /** A word from a table keyed by what the server sends, or the raw value for one it adds later. */
 export function word(table: Record<string, string>, key: string): string {

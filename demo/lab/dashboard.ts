@@ -146,7 +146,8 @@ export class RelaisDashboard extends LitElement {
       marks: [
         Plot.ruleY([0]),
         Plot.lineY(rates, { clip: true, x: 'time', y: 'rate', z: 'method', stroke: (d: RatePoint) => methodName(d.method), marker: 'circle' }),
-        Plot.tip(rates, Plot.pointer({ x: 'time', y: 'rate', title: (d: RatePoint) => `${methodName(d.method)}: ${d.rate} % (${d.taken}/${d.taken + d.failed})` })),
+        // Native SVG titles, not Plot's pointer tips: those are drawn on hover, after asImage ran.
+        Plot.dot(rates, { x: 'time', y: 'rate', r: 6, fill: 'transparent', title: (d: RatePoint) => `${methodName(d.method)}: ${d.rate} % (${d.taken}/${d.taken + d.failed})` }),
       ],
     }));
     const incidents = this.incidents.map((incident) => ({
@@ -164,7 +165,7 @@ export class RelaisDashboard extends LitElement {
       y: { label: null, domain: METHODS.map(methodName) },
       symbol: { legend: true },
       marks: [
-        Plot.dot(incidents, { x: 'time', y: 'method', symbol: 'cause', stroke: '#991b1b', r: 5, tip: true, title: (d: (typeof incidents)[number]) => `${d.cause} · ${d.orderId}` }),
+        Plot.dot(incidents, { x: 'time', y: 'method', symbol: 'cause', stroke: '#991b1b', r: 5, title: (d: (typeof incidents)[number]) => `${d.cause} · ${d.orderId}` }),
       ],
     }));
     return html`<div class="charts">

@@ -1,4 +1,5 @@
-// The outage lab's service worker, served at /relais-lab-sw.js by the demo's dev server only:
+// The outage lab's service worker, /relais-lab-sw.js of the demo (`npm start`, and the built demo
+// that `relais-server --demo` serves; never public/):
 // Relais's own order queue (relais-sw.js, unchanged) plus a stand-in for the Internet between the
 // shopper and the payment providers. The real loaders of @stripe/stripe-js and @paypal/paypal-js
 // request their real URLs; this worker answers them with the sandbox SDKs, or breaks them the way

@@ -1,15 +1,10 @@
 /** The dashboard's arithmetic, apart from its drawing: success rate per method over time. */
 import type { DashboardOrder, StoredIncident } from '@relais/server';
+import { TECHNICAL_KINDS } from '@relais/server/incident';
 
 export type DashboardIncident = Pick<StoredIncident, 'provider' | 'kind' | 'orderId' | 'receivedAt'>;
 
-/**
- * Kinds that say a provider is not working (a decline is the shopper's bank, not an outage): the
- * server's TECHNICAL_KINDS (incident.ts), which the page cannot import (the package is Node's).
- */
-export const TECHNICAL_KINDS = [
-  'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable', 'integration-error',
-] as const;
+/** Kinds that say a provider is not working (a decline is the shopper's bank, not an outage). */
 const TECHNICAL: ReadonlySet<string> = new Set(TECHNICAL_KINDS);
 export const METHODS = ['stripe', 'paypal', 'bank-transfer'];
 

@@ -92,6 +92,10 @@ function hostForUrl(host: string): string {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   if (options.demo) {
     if (options.stripe || options.paypal) throw new Error('the demo and its outage lab run on the sandbox only: remove the provider keys');
+    if (normaliseBasePath(options.basePath ?? DEFAULTS.basePath) !== DEFAULTS.basePath) {
+      throw new Error(`the demo's pages call ${DEFAULTS.basePath}: it cannot be served with another base path`);
+    }
+    if (!isDirectory(options.site ?? DEFAULT_DEMO_DIR)) throw new Error(`${options.site ?? DEFAULT_DEMO_DIR} does not exist: run npm run build first`);
     options = { ...options, sandbox: true };
   }
   const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
@@ -104,8 +108,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     const lab = options.demo ? createOutageLab() : undefined;
     let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health } : {}) });
-    // Fault injection (the outage lab's `POST {base}/__faults`) only with fake payments: on a
-    // live shop it would let anyone take the API down.
+    // Fault injection (`POST {base}/__faults`, and the outage lab's switches) only with fake
+    // payments: on a live shop it would let anyone take the API down.
     const faulty = sandbox ? withFaults(api, { basePath }) : undefined;
     if (faulty) api = faulty.handler;
     const files = staticFiles({
@@ -288,6 +292,9 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
   if (sandbox) options.sandbox = true;
   if (demo) {
     if (live) return { ok: false, error: '--demo runs on the sandbox only: remove the STRIPE_* and PAYPAL_* keys from the environment' };
+    if (options.basePath !== undefined && normaliseBasePath(options.basePath) !== DEFAULTS.basePath) {
+      return { ok: false, error: `--demo serves pages that call ${DEFAULTS.basePath}: leave out --base` };
+    }
     if (options.site === undefined && !isDirectory(DEFAULT_DEMO_DIR)) {
       return { ok: false, error: `--demo: ${DEFAULT_DEMO_DIR} does not exist: run npm run build first` };
     }

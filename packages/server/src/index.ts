@@ -16,4 +16,4 @@ export { withFaults, type FaultResponse, type FaultRule, type FaultControl } fro
 export { toNodeListener } from './node.js';
 export type { BankAccount, BankTransferInstructions, Order, OrderAnswer } from './order.js';
 export { createOutageLab, LAB_STATE_PATH, type OutageLab } from './outage-lab.js';
-export type { LabState, Maintenance, ProviderMode } from './lab-state.js';
+export type { LabState, Maintenance, ProviderMode as LabProviderMode } from './lab-state.js';

@@ -20,7 +20,10 @@ export interface LabState {
   paypal: ProviderMode;
   /** The merchant's API answers 503 to everything (`withFaults` down). */
   merchantDown: boolean;
-  /** Nothing this browser sends reaches the shop, nor the providers' scripts: the shopper's Wi-Fi dropped. */
+  /**
+   * The shopper's connection dropped after the page loaded: no request reaches the merchant API,
+   * no provider script loads (the pages already open stay open).
+   */
   offline: boolean;
   maintenance: Maintenance;
 }

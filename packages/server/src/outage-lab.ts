@@ -19,8 +19,9 @@ export interface OutageLab {
   /** For `createRelaisHandler({ health })`: read on every `GET /health`. */
   health: () => HealthOptions;
   /**
-   * The lab in front of the site: its state route, and the API (`basePath`, already behind
-   * `withFaults`) unreachable while the shopper is offline. Everything else goes to `next`.
+   * The lab in front of a server: its state route, and the merchant API (below `basePath`, already
+   * behind `withFaults`) unreachable while the shopper is offline. Every other request (the API
+   * otherwise, the site's files) goes to `next`.
    */
   around(next: Handler, faults: FaultControl, basePath: string): Handler;
 }
@@ -67,6 +68,8 @@ export function createOutageLab(now: () => number = Date.now): OutageLab {
       return async (request) => {
         const path = new URL(request.url).pathname;
         if (path === LAB_STATE_PATH) {
+          // The lab is the authority on its switch: a `__faults` reset in between is undone here.
+          faults.down(state.merchantDown);
           if (request.method === 'GET') return answer(state);
           if (request.method === 'PUT') return put(request, faults);
           return problem(405, 'method-not-allowed', {}, { allow: 'GET, PUT' });

@@ -57,12 +57,14 @@ const WORDS = {
   en: {
     number: 'Card number',
     expiry: 'Expiration (MM / YY)',
+    expiryPlaceholder: 'MM / YY',
     cvc: 'CVC',
     note: '<strong>Sandbox</strong>: no real card is charged. Test card 4242 4242 4242 4242, any future date, any CVC.',
   },
   fr: {
     number: 'Numéro de carte',
     expiry: 'Date d’expiration (MM / AA)',
+    expiryPlaceholder: 'MM / AA',
     cvc: 'CVC',
     note: '<strong>Sandbox</strong> : aucune vraie carte n’est débitée. Carte de test 4242 4242 4242 4242, toute date future, tout CVC.',
   },
@@ -76,7 +78,7 @@ export function cardFormDocument(appearance: Appearance | undefined, locale = 'e
 <input id="number" name="number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" aria-describedby="error"></div>
 <div class="pair">
 <div class="field"><label for="expiry">${words.expiry}</label>
-<input id="expiry" name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" aria-describedby="error"></div>
+<input id="expiry" name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="${words.expiryPlaceholder}" aria-describedby="error"></div>
 <div class="field"><label for="cvc">${words.cvc}</label>
 <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" maxlength="4" aria-describedby="error"></div>
 </div>

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright';
 import { build } from 'vite';
-import { startServer } from '@relais/server/cli';
+import { startServer } from '@relais/server';
 import { chromiumLaunchOptions, startDemo } from './harness.mjs';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.test-results/screenshots';

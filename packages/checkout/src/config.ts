@@ -58,6 +58,20 @@ export type AttributeName = (typeof attributeNames)[number];
 /** Raw attribute values as the element holds them (null when absent). */
 export type Attributes = Partial<Record<AttributeName, string | null>>;
 
+/**
+ * The configuration as attribute text, read from an element's properties: Lit copies each
+ * attribute to its property (`stripe-key` -> `stripeKey`), and frameworks (React 19, @lit/react,
+ * Vue) set the properties directly. Booleans read as present (`''`) or absent.
+ */
+export function attributesOf(element: object): Attributes {
+  const text = (name: string): string | null => {
+    const value: unknown = (element as Record<string, unknown>)[name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase())];
+    if (typeof value === 'boolean') return value ? '' : null;
+    return value === undefined || value === null ? null : String(value);
+  };
+  return Object.fromEntries(attributeNames.map((name) => [name, text(name)]));
+}
+
 export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };
 
 /**

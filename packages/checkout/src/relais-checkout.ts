@@ -1,9 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { attributeNames, describeIssues, sameProviderSetup, validateConfig, type Attributes, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
+import { attributesOf, describeIssues, sameProviderSetup, validateConfig, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
 import { bundled, formatMoney, loadMessages, type Messages } from './i18n/index.js';
 import { newOrderId, type CartLine, type Customer, type Order, type OrderMethod } from './order.js';
+import { loadProvider } from './providers/load.js';
 import type { BankInstructions, Provider, ProviderContext } from './providers/provider.js';
 import { payLabel, renderMethods, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
 import { CopyController } from './copy-controller.js';
@@ -185,15 +186,7 @@ export class RelaisCheckout extends LitElement {
 
   /** Creates the adapter for a method. Subclasses may override it (tests, custom methods). */
   protected createProvider(id: ProviderId): Provider | Promise<Provider> {
-    // Each adapter is a separate chunk loaded on demand: a page only downloads the methods it shows.
-    switch (id) {
-      case 'stripe':
-        return import('./providers/stripe.js').then(({ StripeProvider }) => new StripeProvider());
-      case 'paypal':
-        return import('./providers/paypal.js').then(({ PayPalProvider }) => new PayPalProvider());
-      case 'bank-transfer':
-        return import('./providers/bank-transfer.js').then(({ BankTransferProvider }) => new BankTransferProvider());
-    }
+    return loadProvider(id);
   }
 
   override connectedCallback(): void {
@@ -225,7 +218,7 @@ export class RelaisCheckout extends LitElement {
   }
 
   #configure(): void {
-    const validating = validateConfig(this.#attributes(), this.ownerDocument).then(async (result) => {
+    const validating = validateConfig(attributesOf(this), this.ownerDocument).then(async (result) => {
       const messages = await loadMessages(result.ok ? result.config.lang : result.lang);
       // Only the latest attributes count: an older validation may finish after a newer one.
       if (this.#validating !== validating) return;
@@ -271,19 +264,6 @@ export class RelaisCheckout extends LitElement {
     this.#loggedIssues = key;
     console.error(describeIssues(issues));
     emit(this, 'relais-config-error', { issues });
-  }
-
-  /**
-   * The configuration as attribute text, read from the properties: Lit copies each attribute to
-   * its property, and frameworks (React 19, @lit/react, Vue) set the properties directly.
-   */
-  #attributes(): Attributes {
-    const text = (name: string): string | null => {
-      const value: unknown = this[name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase()) as keyof this];
-      if (typeof value === 'boolean') return value ? '' : null;
-      return value === undefined || value === null ? null : String(value);
-    };
-    return Object.fromEntries(attributeNames.map((name) => [name, text(name)]));
   }
 
   #context(order: Order): ProviderContext {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, startServer, type RunningServer, type ServerOptions } from './cli.js';
+import { parseCommandLine } from './cli.js';
+import { startServer, type RunningServer, type ServerOptions } from './start-server.js';
 import { anOrder } from './fixtures.js';
 import { openOrderStore } from './order-store.js';
 

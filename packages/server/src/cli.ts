@@ -1,170 +1,15 @@
 #!/usr/bin/env node
 /**
- * `relais-server`: the merchant API, the built element, its worker and a site, on Node's `http`.
- * The bin is a thin wrapper around `startServer`, which tests (and a browser suite) call directly.
+ * `relais-server`: flags and environment -> `startServer` options, one line out, one line per
+ * error. The server itself is start-server.ts.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { normaliseBasePath, pathBelow } from './base-path.js';
-import { withFaults } from './faults.js';
-import { createRelaisHandler, type Handler } from './handler.js';
-import type { HealthSource } from './health-route.js';
-import { toNodeListener } from './node.js';
-import { openOrderStore } from './order-store.js';
-import { createOutageLab } from './outage-lab.js';
+import { normaliseBasePath } from './base-path.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
-import { staticFiles } from './static.js';
+import { DEFAULTS, DEFAULT_ELEMENT_DIR, DEFAULT_PUBLIC_DIR, isDirectory, startServer, type ProviderMode, type RunningServer, type ServerOptions } from './start-server.js';
 
-export interface ServerOptions {
-  /** Default 8787; 0 picks a free port (see `url`). */
-  port?: number;
-  /** Default 127.0.0.1; `0.0.0.0` listens on every interface. */
-  host?: string;
-  /** Where the merchant API is mounted. Default `/checkout`; never `/` (the files live there). */
-  basePath?: string;
-  /** The SQLite order store. Default `.data/relais.sqlite` (relative to the working directory). */
-  db?: string;
-  /** Default: this checkout's `packages/checkout/dist`. */
-  elementDir?: string;
-  /** Where `relais-sw.js` is. Default: this checkout's `public/`. */
-  publicDir?: string;
-  /** A site to serve too, e.g. the merchant's pages. */
-  site?: string;
-  stripe?: StripeOptions;
-  paypal?: PayPalOptions;
-  /** The fake providers; default when no keys are given (see `createRelaisHandler`). */
-  sandbox?: boolean;
-  /**
-   * The demo shop and its outage lab (`npm run build` writes it to demo/dist): the site defaults
-   * to it, and the lab's state route and faults are on. Sandbox only: the lab takes the API down.
-   */
-  demo?: boolean;
-  /** Options, or a function read on every `GET /health` (see `createRelaisHandler`). */
-  health?: HealthSource;
-  /** Where a request that failed inside the server is reported. Default `console.error`. */
-  onError?: (error: Error) => void;
-}
-
-export type ProviderMode = 'sandbox' | 'live' | 'off';
-
-export interface RunningServer {
-  /** `http://host:port`, with the port actually bound. */
-  url: string;
-  modes: { stripe: ProviderMode; paypal: ProviderMode };
-  /** Stops listening, lets requests in flight finish (a few seconds at most), closes the store. */
-  close(): Promise<void>;
-}
-
-export const DEFAULTS = { port: 8787, host: '127.0.0.1', basePath: '/checkout', db: '.data/relais.sqlite' } as const;
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-// Beside this file in the repository: packages/server/dist/cli.js -> packages/checkout/dist, public/.
-export const DEFAULT_ELEMENT_DIR = here('../../checkout/dist/');
-export const DEFAULT_PUBLIC_DIR = here('../../../public/');
-export const DEFAULT_DEMO_DIR = here('../../../demo/dist/');
-const GRACE_MS = 5000;
-
-function modesOf(options: ServerOptions): RunningServer['modes'] {
-  const live = Boolean(options.stripe || options.paypal);
-  if (options.sandbox ?? !live) return { stripe: 'sandbox', paypal: 'sandbox' };
-  return { stripe: options.stripe ? 'live' : 'off', paypal: options.paypal ? 'live' : 'off' };
-}
-
-/** The stand-ins for Stripe.js and PayPal's SDK, when this checkout has @relais/sandbox. */
-async function standInScripts(): Promise<Record<string, () => Promise<string>>> {
-  try {
-    const { buildStandIn } = await import('@relais/sandbox/build');
-    return {
-      '/sandbox/stripe-js.js': () => buildStandIn('stripe-js'),
-      '/sandbox/paypal-v6.js': () => buildStandIn('paypal-v6'),
-    };
-  } catch {
-    return {}; // an installed @relais/server without the monorepo: pages bring their own
-  }
-}
-
-function hostForUrl(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  if (options.demo) {
-    if (options.stripe || options.paypal) throw new Error('the demo and its outage lab run on the sandbox only: remove the provider keys');
-    if (normaliseBasePath(options.basePath ?? DEFAULTS.basePath) !== DEFAULTS.basePath) {
-      throw new Error(`the demo's pages call ${DEFAULTS.basePath}: it cannot be served with another base path`);
-    }
-    if (!isDirectory(options.site ?? DEFAULT_DEMO_DIR)) throw new Error(`${options.site ?? DEFAULT_DEMO_DIR} does not exist: run npm run build first`);
-    options = { ...options, sandbox: true };
-  }
-  const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
-  if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
-  const modes = modesOf(options);
-  const sandbox = modes.stripe === 'sandbox';
-  const store = openOrderStore(options.db ?? DEFAULTS.db);
-  let server: ReturnType<typeof createServer>;
-  const inFlight = new Set<Promise<Response>>();
-  try {
-    const lab = options.demo ? createOutageLab() : undefined;
-    let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health } : {}) });
-    // Fault injection (`POST {base}/__faults`, and the outage lab's switches) only with fake
-    // payments: on a live shop it would let anyone take the API down.
-    const faulty = sandbox ? withFaults(api, { basePath }) : undefined;
-    if (faulty) api = faulty.handler;
-    const files = staticFiles({
-      elementDir: options.elementDir ?? DEFAULT_ELEMENT_DIR,
-      publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
-      site: options.site ?? (options.demo ? DEFAULT_DEMO_DIR : undefined),
-      scripts: sandbox ? await standInScripts() : {},
-    });
-    const route: Handler = (request) => (pathBelow(new URL(request.url).pathname, basePath) !== undefined ? api : files)(request);
-    const routed = lab && faulty ? lab.around(route, faulty.faults, basePath) : route;
-    const handler: Handler = (request) => {
-      const answer = routed(request);
-      // Tracked so that close() does not shut the store under a request still writing to it.
-      inFlight.add(answer);
-      void answer.finally(() => inFlight.delete(answer)).catch(() => {});
-      return answer;
-    };
-    server = createServer(toNodeListener(handler, options.onError ? { onError: options.onError } : {}));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // A client that keeps its connection busy (a hung fault, a slow upload) cannot hold us.
-      const force = setTimeout(() => server.closeAllConnections(), GRACE_MS);
-      await closed;
-      clearTimeout(force);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, GRACE_MS);
-      });
-      await Promise.race([Promise.allSettled([...inFlight]), late]);
-      clearTimeout(timer);
-      store.close();
-    })();
-    return closing;
-  };
-  return { url: `http://${hostForUrl(options.host ?? DEFAULTS.host)}:${port}`, modes, close };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The command line: flags and environment -> ServerOptions, one line out, one line per error.
 
 export const USAGE = `Usage: relais-server [options]
 
@@ -203,14 +48,6 @@ function parsePort(text: string): number | undefined {
   if (!/^\d{1,5}$/.test(text)) return undefined;
   const port = Number(text);
   return port <= 65535 ? port : undefined;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Reads an environment variable; empty means unset (a blank line in an env file). */
@@ -294,9 +131,6 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
     if (live) return { ok: false, error: '--demo runs on the sandbox only: remove the STRIPE_* and PAYPAL_* keys from the environment' };
     if (options.basePath !== undefined && normaliseBasePath(options.basePath) !== DEFAULTS.basePath) {
       return { ok: false, error: `--demo serves pages that call ${DEFAULTS.basePath}: leave out --base` };
-    }
-    if (options.site === undefined && !isDirectory(DEFAULT_DEMO_DIR)) {
-      return { ok: false, error: `--demo: ${DEFAULT_DEMO_DIR} does not exist: run npm run build first` };
     }
     options.demo = true;
     options.sandbox = true;

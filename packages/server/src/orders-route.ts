@@ -7,7 +7,7 @@ import {
 } from './order.js';
 import type { OrderStore, StoredOrder } from './order-store.js';
 import { sinceOf } from './query.js';
-import { containsSensitiveData } from './sensitive-data.js';
+import { containsSensitiveData } from '@relais/card-data';
 
 export interface OrdersRouteOptions {
   store: OrderStore;

@@ -1,6 +1,6 @@
 import { problem, readBytes } from './http.js';
 import { isCurrencyCode, isMinorAmount, isOrderId } from './order.js';
-import { containsSensitiveData } from './sensitive-data.js';
+import { containsSensitiveData } from '@relais/card-data';
 
 /**
  * Bodies of the payment endpoints: small JSON objects with known fields only. Like `POST /orders`

@@ -3,7 +3,7 @@
  * and the only place that decides what may be written). A record holds the order the merchant
  * API accepts and its delivery state — never card data, never a client secret.
  */
-import { containsSensitiveData } from './sensitive-data.js';
+import { containsSensitiveData } from '@relais/card-data';
 
 export const OrderStatus = {
   /** Waiting for its next attempt. */

@@ -2,8 +2,9 @@ import { isMod97Reference, passesLuhn } from './check-digits.js';
 
 /**
  * PCI scope: a server that stores a card number or a PaymentIntent client secret, even once and
- * by mistake, is in scope for PCI DSS. Relais never sends either, so the merchant API refuses any
- * body that looks like it holds one rather than trusting every client to behave.
+ * by mistake, is in scope for PCI DSS, and a queued order sits in the shopper's IndexedDB for up
+ * to a week. Relais never sends or keeps either: the merchant API refuses any body that looks
+ * like it holds one, and the queue any order, with these same rules.
  */
 
 // Compared after lower-casing and dropping separators, so `card_number`, `cardNumber` and

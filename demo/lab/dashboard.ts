@@ -11,6 +11,7 @@ import { copy, word, type Lang } from './copy.js';
 import { METHODS, bucketFor, successRates, type DashboardIncident, type RatePoint } from './rates.js';
 
 const POLL_MS = 2000;
+const REPORT_REFRESH_MS = 30_000;
 
 /**
  * Plot names each mark's `<g>` with `aria-label`, which ARIA forbids on a generic element (axe:
@@ -45,6 +46,7 @@ export class RelaisDashboard extends LitElement {
   declare unreachable: boolean;
   declare outages: Outage[];
   #timer: ReturnType<typeof setInterval> | undefined;
+  #reportAt = 0;
 
   constructor() {
     super();
@@ -94,15 +96,21 @@ export class RelaisDashboard extends LitElement {
       };
       // The last day: what a merchant looks at after an incident (each route answers 1000 at most).
       const since = `?since=${new Date(Date.now() - 24 * 3600_000).toISOString()}`;
-      const [orders, incidents, report] = await Promise.all([
+      const [orders, incidents] = await Promise.all([
         get<DashboardOrder[]>(`/orders${since}`),
         get<DashboardIncident[]>(`/events${since}`),
-        get<OutageReport>(`/report${since}&format=json`),
       ]);
-      // Polled every 2 s: only new data redraws the charts.
-      if (JSON.stringify(orders) !== JSON.stringify(this.orders)) this.orders = orders;
-      if (JSON.stringify(incidents) !== JSON.stringify(this.incidents)) this.incidents = incidents;
-      if (JSON.stringify(report.outages) !== JSON.stringify(this.outages)) this.outages = report.outages;
+      // Polled every 2 s: only new data redraws the charts, and asks the server for the report
+      // again (or once in a while, since an outage stops being "ongoing" with time alone).
+      const ordersChanged = JSON.stringify(orders) !== JSON.stringify(this.orders);
+      const incidentsChanged = JSON.stringify(incidents) !== JSON.stringify(this.incidents);
+      if (ordersChanged || incidentsChanged || Date.now() - this.#reportAt > REPORT_REFRESH_MS) {
+        const report = await get<OutageReport>(`/report${since}&format=json`);
+        this.#reportAt = Date.now();
+        if (JSON.stringify(report.outages) !== JSON.stringify(this.outages)) this.outages = report.outages;
+      }
+      if (ordersChanged) this.orders = orders;
+      if (incidentsChanged) this.incidents = incidents;
       this.unreachable = false;
     } catch {
       this.unreachable = true; // the lab may have taken the server down: keep the last data

@@ -108,7 +108,8 @@ describe('GET /orders', () => {
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const orders = (await response.json()) as DashboardOrder[];
     assert.deepEqual(orders.map(({ createdAt, ...rest }) => rest), [
-      { orderId: 'ord-a', amount: 4990, currency: 'EUR', method: 'paypal', status: 'paid', paymentReference: '5O190127TN364715T' },
+      // The page's reference alone pays nothing: no PayPal order of this server was captured for it.
+      { orderId: 'ord-a', amount: 4990, currency: 'EUR', method: 'paypal', status: 'pending' },
       { orderId: 'ord-b', amount: 1200, currency: 'EUR', method: 'bank-transfer', status: 'pending-payment', queuedAt },
     ]);
     assert.ok(orders.every((order) => !Number.isNaN(Date.parse(order.createdAt))));

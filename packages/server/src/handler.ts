@@ -4,8 +4,10 @@ import { checkHealthOptions, getHealth, type HealthSource } from './health-route
 import { notOursResponse } from './http.js';
 import { openIncidentStore } from './incident-store.js';
 import type { BankAccount, Order } from './order.js';
+import { orderSecrets } from './order-secret.js';
 import { databaseOf, type OrderStore } from './order-store.js';
 import { getOrders, postOrder } from './orders-route.js';
+import type { PriceOrder } from './pricing.js';
 import { paymentRoutes, type ProviderOptions } from './providers.js';
 import { getReport } from './report-route.js';
 import { dispatch, type Route } from './router.js';
@@ -31,6 +33,17 @@ export interface RelaisHandlerOptions extends ProviderOptions {
    */
   health?: HealthSource;
   /**
+   * Who sets the price (see pricing.ts): called for each new order with its cart; answers the
+   * authoritative total (another amount: 409 `price-mismatch`) or a refusal (422). Without it,
+   * the amount the page sends is recorded, and every payment is created for that amount.
+   */
+  priceOrder?: PriceOrder;
+  /**
+   * How often orders left `verifying` (the provider could not be asked) are checked again, in ms.
+   * Default 60000; 0 = only on the next call or webhook. The timer never keeps a process alive.
+   */
+  recheckIntervalMs?: number;
+  /**
    * Where a failure the handler answers itself is reported, e.g. a `health` function that threw
    * (the page only sees a 500 with a code). Default `console.error`.
    */
@@ -49,15 +62,25 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   checkHealthOptions(options.health);
   const onError = options.onError ?? ((error: Error) => console.error('[relais]', error));
   const incidents = openIncidentStore(db);
+  const secrets = orderSecrets(db);
+  const { store } = options;
+  const payment = paymentRoutes(options, db, basePath, { store, secrets, onError });
   const routes: readonly Route[] = [
-    { method: 'POST', path: '/orders', handle: postOrder(options) },
+    { method: 'POST', path: '/orders', handle: postOrder({ ...options, secrets, payments: payment.payments }) },
     { method: 'GET', path: '/orders', handle: getOrders(options.store) },
     { method: 'POST', path: '/events', handle: postEvent(incidents) },
     { method: 'GET', path: '/events', handle: getEvents(incidents) },
     { method: 'GET', path: '/report', handle: getReport(options.store, incidents) },
     { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents, { onError }) },
-    ...paymentRoutes(options, db, basePath),
+    ...payment.routes,
   ];
+  const every = options.recheckIntervalMs ?? 60_000;
+  if (every > 0) {
+    const timer = setInterval(() => {
+      payment.payments.recheck().catch((error: unknown) => onError(new Error('re-checking verifying orders failed', { cause: error })));
+    }, every);
+    timer.unref?.();
+  }
   return async (request) => {
     const path = pathBelow(new URL(request.url).pathname, basePath);
     if (path === undefined) return notOursResponse();

@@ -115,6 +115,8 @@ describe('order store', () => {
     db.exec('DROP TABLE sandbox_payment_intents; DROP TABLE sandbox_paypal_orders;');
     db.exec('DROP TABLE incidents;');
     db.exec('DROP INDEX orders_created_at; ALTER TABLE orders DROP COLUMN queued_at;');
+    db.exec('DROP INDEX orders_status; DROP TABLE server_keys;');
+    for (const column of ['status', 'method', 'payment_reference', 'updated_at']) db.exec(`ALTER TABLE orders DROP COLUMN ${column}`);
     db.pragma('user_version = 1');
     db.close();
 
@@ -125,6 +127,32 @@ describe('order store', () => {
         path: '/stripe/payment-intents',
       });
       assert.equal(payment.status, 200);
+    } finally {
+      migrated.close();
+    }
+  });
+
+  test('an order marked paid on the page\'s word before verification existed is verified again, never kept paid', async () => {
+    const file = freshFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    migrate(db, 5);
+    const insert = db.prepare(
+      `INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status, answer_json, created_at)
+       VALUES (?, ?, ?, ?, 201, ?, ?)`,
+    );
+    for (const [orderId, method, status, paymentReference] of [['ord-1', 'stripe', 'paid', 'pi_forged'], ['ord-2', 'bank-transfer', 'pending-payment', undefined]]) {
+      const order = anOrder({ orderId, method, paymentReference });
+      insert.run(orderId, orderId, requestHash(order), JSON.stringify(order),
+        JSON.stringify({ orderId, status, method, amount: 4990, currency: 'EUR' }), new Date().toISOString());
+    }
+    db.close();
+    const migrated = openOrderStore(file);
+    try {
+      assert.deepEqual(migrated.list().map((stored) => [stored.orderId, stored.answer.body.status, stored.order.method]), [
+        ['ord-1', 'verifying', 'stripe'], ['ord-2', 'pending-payment', 'bank-transfer'],
+      ]);
+      assert.deepEqual(migrated.withStatus('verifying', 10).map((stored) => stored.orderId), ['ord-1']);
     } finally {
       migrated.close();
     }

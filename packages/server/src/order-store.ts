@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Order, OrderAnswer } from './order.js';
+import type { Order, OrderAnswer, OrderStatus } from './order.js';
 import { migrate } from './schema.js';
 
-/** The answer given when the order was created, replayed verbatim for the same key and body. */
+/** The order's answer as it stands: given on creation, given again (status updated) on a replay. */
 export interface StoredAnswer {
   status: number;
   body: OrderAnswer;
@@ -15,10 +15,13 @@ export interface StoredOrder {
   orderId: string;
   /** sha256 of the canonical request JSON the key is bound to. */
   requestHash: string;
+  /** The order as it stands: its method and payment reference are those of its last payment. */
   order: Order;
   answer: StoredAnswer;
   /** ISO 8601, when the order was first recorded. */
   createdAt: string;
+  /** ISO 8601, when its status or method last changed. */
+  updatedAt: string;
   /**
    * ISO 8601, when the page's queue took the order because the merchant API did not answer
    * (the `queued-at` query parameter of its creating request). Absent for an order sent straight from the page.
@@ -36,6 +39,12 @@ export interface NewOrder {
   answer: () => StoredAnswer;
 }
 
+/** What a change leaves of an order: its fields and its answer (whose `status` is the order's). */
+export interface OrderChange {
+  order: Order;
+  answer: OrderAnswer;
+}
+
 export interface OrderStore {
   /**
    * Records the order unless its idempotency key is already taken; either way returns what the
@@ -43,6 +52,14 @@ export interface OrderStore {
    */
   insertOrGet(entry: NewOrder): { created: boolean; stored: StoredOrder };
   get(orderId: string): StoredOrder | undefined;
+  /**
+   * Reads the order and writes what `change` makes of it, in one transaction: two processes
+   * moving one order (a webhook and a reconciliation) see each other's write. `change` returns
+   * undefined to leave the order as it is. Returns the order as it now stands.
+   */
+  update(orderId: string, change: (stored: StoredOrder) => OrderChange | undefined): StoredOrder | undefined;
+  /** Orders in `status`, least recently changed first, at most `limit`. */
+  withStatus(status: OrderStatus, limit: number): StoredOrder[];
   /** Every order, oldest first. */
   list(): StoredOrder[];
   /** Orders recorded at or after `sinceMs`, oldest first, at most `limit`. */
@@ -58,7 +75,11 @@ interface OrderRow {
   answer_status: number;
   answer_json: string;
   created_at: string;
+  updated_at: string | null;
   queued_at: string | null;
+  status: string;
+  method: string;
+  payment_reference: string | null;
 }
 
 function fromRow(row: OrderRow): StoredOrder {
@@ -69,6 +90,7 @@ function fromRow(row: OrderRow): StoredOrder {
     order: JSON.parse(row.order_json) as Order,
     answer: { status: row.answer_status, body: JSON.parse(row.answer_json) as OrderAnswer },
     createdAt: row.created_at,
+    updatedAt: row.updated_at ?? row.created_at,
   };
   if (row.queued_at !== null) stored.queuedAt = row.queued_at;
   return stored;
@@ -111,17 +133,26 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
   const bySince = db.prepare<[string, number], OrderRow>(
     'SELECT * FROM orders WHERE created_at >= ? ORDER BY rowid LIMIT ?',
   );
+  const byStatus = db.prepare<[string, number], OrderRow>(
+    'SELECT * FROM orders WHERE status = ? ORDER BY updated_at LIMIT ?',
+  );
   const insert = db.prepare<[OrderRow]>(
     `INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status,
-                         answer_json, created_at, queued_at)
+                         answer_json, created_at, updated_at, queued_at, status, method, payment_reference)
      VALUES (@idempotency_key, @order_id, @request_hash, @order_json, @answer_status,
-             @answer_json, @created_at, @queued_at)`,
+             @answer_json, @created_at, @updated_at, @queued_at, @status, @method, @payment_reference)`,
+  );
+  const save = db.prepare<[{ order_id: string; order_json: string; answer_json: string; updated_at: string; status: string; method: string; payment_reference: string | null }]>(
+    `UPDATE orders SET order_json = @order_json, answer_json = @answer_json, updated_at = @updated_at,
+                       status = @status, method = @method, payment_reference = @payment_reference
+     WHERE order_id = @order_id`,
   );
 
   const insertOrGet = db.transaction((entry: NewOrder) => {
     const existing = byKey.get(entry.idempotencyKey);
     if (existing) return { created: false, stored: fromRow(existing) };
     const answer = entry.answer();
+    const now = new Date().toISOString();
     const row: OrderRow = {
       idempotency_key: entry.idempotencyKey,
       order_id: entry.order.orderId,
@@ -129,11 +160,33 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
       order_json: JSON.stringify(entry.order),
       answer_status: answer.status,
       answer_json: JSON.stringify(answer.body),
-      created_at: new Date().toISOString(),
+      created_at: now,
+      updated_at: now,
       queued_at: entry.queuedAt ?? null,
+      status: answer.body.status,
+      method: entry.order.method,
+      payment_reference: entry.order.paymentReference ?? null,
     };
     insert.run(row);
     return { created: true, stored: fromRow(row) };
+  });
+
+  const update = db.transaction((orderId: string, change: (stored: StoredOrder) => OrderChange | undefined) => {
+    const row = byOrderId.get(orderId);
+    if (!row) return undefined;
+    const stored = fromRow(row);
+    const next = change(stored);
+    if (!next) return stored;
+    save.run({
+      order_id: orderId,
+      order_json: JSON.stringify(next.order),
+      answer_json: JSON.stringify(next.answer),
+      updated_at: new Date().toISOString(),
+      status: next.answer.status,
+      method: next.order.method,
+      payment_reference: next.order.paymentReference ?? null,
+    });
+    return fromRow(byOrderId.get(orderId)!);
   });
 
   const store: OrderStore = {
@@ -144,6 +197,8 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
       const row = byOrderId.get(orderId);
       return row && fromRow(row);
     },
+    update: (orderId, change) => update.immediate(orderId, change),
+    withStatus: (status, limit) => byStatus.all(status, limit).map(fromRow),
     list: () => all.all().map(fromRow),
     // Compared as text: created_at is always written by toISOString(), whose order is time order.
     since: (sinceMs, limit) => bySince.all(new Date(sinceMs).toISOString(), limit).map(fromRow),

@@ -2,16 +2,23 @@ import { requestHash } from './canonical-json.js';
 import { json, problem, readJson } from './http.js';
 import { isIsoDateTime } from './incident.js';
 import {
-  checkOrder, PaymentMethod, statusOf,
-  type BankAccount, type BankTransferInstructions, type Order, type OrderAnswer, type OrderStatus,
+  checkOrder, initialStatus, OrderStatus, PaymentMethod,
+  type BankAccount, type BankTransferInstructions, type Order, type OrderAnswer,
 } from './order.js';
-import type { OrderStore, StoredOrder } from './order-store.js';
+import type { OrderPayments } from './order-payments.js';
+import type { OrderSecrets } from './order-secret.js';
+import type { OrderChange, OrderStore, StoredOrder } from './order-store.js';
+import { checkPrice, type PriceOrder } from './pricing.js';
 import { sinceOf } from './query.js';
 import { containsSensitiveData } from '@relais/card-data';
+import { cartOf, RECORDED_METHODS } from '@relais/contracts';
 
 export interface OrdersRouteOptions {
   store: OrderStore;
+  secrets: OrderSecrets;
+  payments: OrderPayments;
   bankTransfer?: ((order: Order) => BankAccount | undefined) | undefined;
+  priceOrder?: PriceOrder | undefined;
 }
 
 function bankInstructions(
@@ -35,15 +42,37 @@ function bankInstructions(
   return instructions;
 }
 
+/** The answer for an order recorded with (or moved to) `order.method`; a page's payment reference is not part of it. */
 function answerFor(order: Order, bankTransfer: OrdersRouteOptions['bankTransfer']): OrderAnswer {
   const { orderId, method, amount, currency, reference } = order;
-  const answer: OrderAnswer = { orderId, status: statusOf(order), method, amount, currency };
+  const answer: OrderAnswer = { orderId, status: initialStatus(order), method, amount, currency };
   if (reference !== undefined) answer.reference = reference;
   if (method === PaymentMethod.BankTransfer) {
     const instructions = bankInstructions(order, bankTransfer);
     if (instructions) answer.bankTransfer = instructions;
   }
   return answer;
+}
+
+const SETTLED: ReadonlySet<string> = new Set([OrderStatus.Paid, OrderStatus.Refunded]);
+
+/**
+ * What a request for an order already recorded (same cart) changes. The page records the order
+ * before paying; the shopper may then move to bank transfer or reserve it (the order takes that
+ * method), or pay through a provider (the page reports it, and the payment is verified).
+ * Undefined: nothing changes. A Response: refused.
+ */
+function changeOf(stored: StoredOrder, request: Order, bankTransfer: OrdersRouteOptions['bankTransfer']): OrderChange | Response | undefined {
+  const status = stored.answer.body.status;
+  if (!RECORDED_METHODS.has(request.method)) return undefined;
+  if (stored.order.method === request.method && stored.order.reference === request.reference) return undefined;
+  // Paid, or money moving: a bank transfer now would be a second payment.
+  if (SETTLED.has(status)) return problem(409, 'already-paid', { status });
+  if (status === OrderStatus.Verifying) return problem(409, 'payment-in-progress', { status });
+  const order: Order = { ...stored.order, method: request.method };
+  if (request.reference !== undefined) order.reference = request.reference;
+  else delete order.reference;
+  return { order, answer: answerFor(order, bankTransfer) };
 }
 
 /**
@@ -77,12 +106,15 @@ export function queuedAtOf(request: Request, now: number): string | undefined {
 }
 
 /**
- * `POST /orders`: records an order exactly once per `Idempotency-Key`. The service worker
- * replays until it gets a 2xx, so a replay must get the first answer back, byte for byte.
- * `queued-at` is kept with a new order only, and is not part of the request hash: the same order
- * may be tried straight from the page first and delivered by the queue later.
+ * `POST /orders`: records an order exactly once per `Idempotency-Key` (the order id), before any
+ * payment starts, and answers the order's secret that its payment routes require. The key is
+ * bound to the cart (amount, currency, items, customer): the same cart again is the same order
+ * (200, its answer as it stands; a new method or a payment report moves it, see `changeOf`);
+ * another cart under the same key is refused (422). The queue replays until it gets a 2xx.
+ * `queued-at` is kept with a new order only: the same order may be tried straight from the page
+ * first and delivered by the queue later.
  */
-export function postOrder({ store, bankTransfer }: OrdersRouteOptions) {
+export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }: OrdersRouteOptions) {
   return async (request: Request): Promise<Response> => {
     const key = request.headers.get('idempotency-key');
     if (!key) return problem(400, 'idempotency-key-missing');
@@ -101,19 +133,43 @@ export function postOrder({ store, bankTransfer }: OrdersRouteOptions) {
     const { order } = checked;
     if (key !== order.orderId) return problem(400, 'idempotency-key-mismatch');
 
-    // The request as sent, canonicalised: a replay may order its keys differently.
-    const hash = requestHash(body.value);
-    const { created, stored } = store.insertOrGet({
-      idempotencyKey: key,
-      requestHash: hash,
-      order,
-      queuedAt: queuedAtOf(request, Date.now()),
-      // Runs only for a new order: a per-order IBAN is allocated once, never on a replay.
-      answer: () => ({ status: 201, body: answerFor(order, bankTransfer) }),
-    });
-    if (created) return json(stored.answer.body, stored.answer.status);
-    if (stored.requestHash !== hash) return problem(422, 'idempotency-key-reuse');
-    return json(stored.answer.body, 200, { 'idempotent-replayed': 'true' });
+    // The cart as sent, canonicalised: a replay may order its keys differently.
+    const hash = requestHash(cartOf(order));
+    let created = false;
+    let stored = store.get(order.orderId);
+    if (!stored) {
+      const priced = await checkPrice(priceOrder, order);
+      if (priced) return priced;
+      // A payment reference on a new order (the queue delivering a paid order) is verified below.
+      const { paymentReference: _hint, ...recorded } = order;
+      const inserted = store.insertOrGet({
+        idempotencyKey: key,
+        requestHash: hash,
+        order: recorded,
+        queuedAt: queuedAtOf(request, Date.now()),
+        // Runs only for a new order: a per-order IBAN is allocated once, never on a replay.
+        answer: () => ({ status: 201, body: answerFor(recorded, bankTransfer) }),
+      });
+      ({ created, stored } = inserted);
+    }
+    // Orders recorded before carts were hashed alone were bound to the whole request.
+    if (stored.requestHash !== hash && stored.requestHash !== requestHash(body.value)) return problem(422, 'idempotency-key-reuse');
+
+    let changed = false;
+    if (!created) {
+      const change = changeOf(stored, order, bankTransfer);
+      if (change instanceof Response) return change;
+      if (change) {
+        stored = store.update(order.orderId, () => change) ?? stored;
+        changed = true;
+      }
+    }
+    if (order.paymentReference !== undefined && (order.method === 'stripe' || order.method === 'paypal')) {
+      stored = (await payments.check(order.orderId, order.method)) ?? stored;
+    }
+    const answer = { ...stored.answer.body, secret: secrets.of(order.orderId) };
+    if (created) return json(answer, 201);
+    return json(answer, 200, changed ? undefined : { 'idempotent-replayed': 'true' });
   };
 }
 
@@ -127,7 +183,7 @@ export interface DashboardOrder {
   amount: number;
   currency: string;
   method: PaymentMethod;
-  /** As answered when the order was created. */
+  /** As it stands: `paid` only once verified with the provider. */
   status: OrderStatus;
   /** ISO 8601, when the merchant API recorded it. */
   createdAt: string;

@@ -16,9 +16,9 @@ describe('POST /orders', () => {
     assert.equal(response.status, 201);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
     assert.equal(response.headers.get('idempotent-replayed'), null);
-    assert.deepEqual(await response.json(), {
-      orderId: 'ord-1', status: 'pending', method: 'stripe', amount: 4990, currency: 'EUR',
-    });
+    const { secret, ...answer } = (await response.json()) as { secret: unknown };
+    assert.deepEqual(answer, { orderId: 'ord-1', status: 'pending', method: 'stripe', amount: 4990, currency: 'EUR' });
+    assert.match(String(secret), /^[A-Za-z0-9_-]{43}$/, 'the order secret, 256 bits in base64url');
     assert.deepEqual(store.list().map((stored) => stored.order), [anOrder()]);
   });
 
@@ -147,8 +147,9 @@ describe('POST /orders', () => {
 
   const statuses: Array<[string, Record<string, unknown>, string]> = [
     ['a bank transfer', anOrder({ method: 'bank-transfer' }), 'pending-payment'],
-    ['a Stripe order with a payment reference', anOrder({ paymentReference: 'pi_3Abc' }), 'paid'],
-    ['a PayPal order with a payment reference', anOrder({ method: 'paypal', paymentReference: '5O190127TN364715T' }), 'paid'],
+    // A reference the server cannot verify (no payment of this order at the provider) pays nothing.
+    ['a Stripe order with an unverifiable payment reference', anOrder({ paymentReference: 'pi_3Abc' }), 'pending'],
+    ['a PayPal order with an unverifiable payment reference', anOrder({ method: 'paypal', paymentReference: '5O190127TN364715T' }), 'pending'],
     ['a PayPal order without a payment reference', anOrder({ method: 'paypal' }), 'pending'],
   ];
   for (const [what, body, status] of statuses) {
@@ -179,7 +180,8 @@ describe('bank-transfer instructions', () => {
     }));
     const first = await post(handler, anOrder({ method: 'bank-transfer', reference: 'RF18539007547034' }));
     const second = await post(handler, anOrder({ orderId: 'ord-2', method: 'bank-transfer' }));
-    assert.deepEqual(await first.json(), {
+    const { secret: _secret, ...firstAnswer } = (await first.json()) as { secret: string };
+    assert.deepEqual(firstAnswer, {
       orderId: 'ord-1', status: 'pending-payment', method: 'bank-transfer', amount: 4990, currency: 'EUR',
       reference: 'RF18539007547034',
       bankTransfer: { iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', beneficiary: 'Shop SAS', reference: 'RF18539007547034' },

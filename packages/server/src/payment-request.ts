@@ -1,5 +1,7 @@
 import { problem, readBytes } from './http.js';
 import { isCurrencyCode, isMinorAmount, isOrderId } from './order.js';
+import type { OrderSecrets } from './order-secret.js';
+import type { OrderStore, StoredOrder } from './order-store.js';
 import { containsSensitiveData } from '@relais/card-data';
 
 /**
@@ -53,21 +55,43 @@ export async function readFields(
   return { ok: true, value };
 }
 
-export interface PaymentRequest {
-  orderId: string;
-  /** Minor units. */
-  amount: number;
-  /** ISO 4217, upper-case. */
-  currency: string;
+/** Who may start or read a payment of an order: the page that recorded it (its secret). */
+export interface PaymentAccess {
+  store: OrderStore;
+  secrets: OrderSecrets;
 }
 
-/** `{orderId, amount, currency}`: what both providers' create endpoints take. */
-export async function readPaymentRequest(request: Request): Promise<BodyCheck<PaymentRequest>> {
-  const read = await readFields(request, ['orderId', 'amount', 'currency']);
+export interface OrderPaymentRequest {
+  /** The order as recorded: its amount and currency are what any payment is created for. */
+  stored: StoredOrder;
+  /** The body's other fields (`cancel`…), checked by the route. */
+  fields: Fields;
+}
+
+/**
+ * Reads `{orderId, amount?, currency?, ...extra}`, checks the order's secret and finds the order.
+ * The amount never comes from here: a body that names one must name the recorded one (409
+ * otherwise, so a page whose cart changed learns it instead of paying another amount).
+ */
+export async function readOrderPayment(
+  request: Request,
+  { store, secrets }: PaymentAccess,
+  extra: readonly string[] = [],
+): Promise<BodyCheck<OrderPaymentRequest>> {
+  const read = await readFields(request, ['orderId', 'amount', 'currency', ...extra]);
   if (!read.ok) return read;
   const { orderId, amount, currency } = read.value;
   if (!isOrderId(orderId)) return invalid('orderId');
-  if (!isMinorAmount(amount)) return invalid('amount');
-  if (!isCurrencyCode(currency)) return invalid('currency');
-  return { ok: true, value: { orderId, amount, currency } };
+  if (amount !== undefined && !isMinorAmount(amount)) return invalid('amount');
+  if (currency !== undefined && !isCurrencyCode(currency)) return invalid('currency');
+  // The secret before the lookup: without it, nobody learns whether an order id exists.
+  const refused = secrets.refuse(request, orderId);
+  if (refused) return { ok: false, response: refused };
+  const stored = store.get(orderId);
+  if (!stored) return { ok: false, response: problem(404, 'unknown-order') };
+  const recorded = stored.order;
+  if ((amount !== undefined && amount !== recorded.amount) || (currency !== undefined && currency !== recorded.currency)) {
+    return { ok: false, response: problem(409, 'amount-mismatch', { amount: recorded.amount, currency: recorded.currency }) };
+  }
+  return { ok: true, value: { stored, fields: read.value } };
 }

@@ -66,6 +66,8 @@ describe('choosing live providers or the sandbox', () => {
         throw new Error('unused');
       },
       get: () => undefined,
+      update: () => undefined,
+      withStatus: () => [],
       list: () => [],
       since: () => [],
       close: () => {},

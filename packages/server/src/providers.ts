@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import type Stripe from 'stripe';
 import { keyedLock } from './keyed-lock.js';
 import { onePayment } from './one-payment.js';
+import { orderPayments, type OrderPayments } from './order-payments.js';
+import type { PaymentAccess } from './payment-request.js';
 import { postPayPalCapture } from './paypal/capture-route.js';
 import type { PayPalGateway } from './paypal/gateway.js';
 import { livePayPalGateway } from './paypal/live-gateway.js';
@@ -78,13 +81,25 @@ function useSandbox(options: ProviderOptions): boolean {
   return !live;
 }
 
+export interface PaymentRoutes {
+  routes: Route[];
+  /** What moves orders to `paid` (and back to `pending`, or to `refunded`). */
+  payments: OrderPayments;
+}
+
 /** The payment routes of the merchant API, live or sandbox, over the order store's database. */
-export function paymentRoutes(options: ProviderOptions, db: Database, basePath: string): Route[] {
+export function paymentRoutes(
+  options: ProviderOptions,
+  db: Database,
+  basePath: string,
+  access: PaymentAccess & { onError: (error: Error) => void },
+): PaymentRoutes {
   checkOptions(options);
   const routes: Route[] = [];
   const intents = openIntentStore(db);
   let stripe: StripeGateway | undefined;
   let paypal: PayPalGateway | undefined;
+  let webhook: { client: Stripe; webhookSecret: string } | undefined;
 
   if (useSandbox(options)) {
     const sandbox = createSandbox(db, basePath);
@@ -97,9 +112,7 @@ export function paymentRoutes(options: ProviderOptions, db: Database, basePath: 
       const client = stripeClient(options.stripe);
       stripe = liveStripeGateway(client);
       const { webhookSecret } = options.stripe;
-      if (webhookSecret) {
-        routes.push({ method: 'POST', path: '/stripe/webhooks', handle: postStripeWebhook({ client, webhookSecret, intents }) });
-      }
+      if (webhookSecret) webhook = { client, webhookSecret };
     }
     if (options.paypal) paypal = livePayPalGateway(options.paypal);
   }
@@ -107,20 +120,24 @@ export function paymentRoutes(options: ProviderOptions, db: Database, basePath: 
   const lock = keyedLock();
   const paypalOrders = openPayPalOrderStore(db);
   const guard = onePayment(stripe, intents, paypalOrders);
+  const payments = orderPayments({ store: access.store, stripe, intents, paypal, paypalOrders, onError: access.onError });
+  if (webhook) {
+    routes.push({ method: 'POST', path: '/stripe/webhooks', handle: postStripeWebhook({ ...webhook, intents, payments }) });
+  }
   if (stripe) {
-    const stripeRoute = { gateway: stripe, intents, lock, paidElsewhere: guard.paidWithPayPal };
+    const stripeRoute = { ...access, gateway: stripe, intents, lock, payments, paidElsewhere: guard.paidWithPayPal };
     routes.push(
       { method: 'POST', path: '/stripe/payment-intents', handle: postPaymentIntent(stripeRoute) },
       { method: 'POST', path: '/stripe/payment-intents/status', handle: postPaymentIntentStatus(stripeRoute) },
     );
   }
   if (paypal) {
-    const paypalRoute = { gateway: paypal, orders: paypalOrders, lock, paidElsewhere: guard.paidWithStripe };
+    const paypalRoute = { ...access, gateway: paypal, orders: paypalOrders, lock, payments, paidElsewhere: guard.paidWithStripe };
     routes.push(
       { method: 'POST', path: '/paypal/orders', handle: postPayPalOrder(paypalRoute) },
       { method: 'POST', path: '/paypal/orders/status', handle: postPayPalOrderStatus(paypalRoute) },
       { method: 'POST', path: '/paypal/orders/:id/capture', handle: postPayPalCapture(paypalRoute) },
     );
   }
-  return routes;
+  return { routes, payments };
 }

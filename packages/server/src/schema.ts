@@ -105,6 +105,28 @@ const MIGRATIONS: readonly string[] = [
   // text order is time order.
   `ALTER TABLE orders ADD COLUMN queued_at TEXT;
    CREATE INDEX orders_created_at ON orders (created_at)`,
+
+  // 6: the server is the source of truth. An order's status, method and payment reference move
+  // after it is recorded (verified with the provider, by a webhook, by a refund), so they get
+  // columns of their own. An order that was marked paid on the page's word alone, before this
+  // version, is verified again: `verifying` until the provider confirms it. `server_keys` holds
+  // the key that order secrets are derived from, shared by every process on the database.
+  `ALTER TABLE orders ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';
+   ALTER TABLE orders ADD COLUMN method TEXT NOT NULL DEFAULT 'stripe';
+   ALTER TABLE orders ADD COLUMN payment_reference TEXT;
+   ALTER TABLE orders ADD COLUMN updated_at TEXT;
+   UPDATE orders SET
+     status = json_extract(answer_json, '$.status'),
+     method = json_extract(order_json, '$.method'),
+     payment_reference = json_extract(order_json, '$.paymentReference'),
+     updated_at = created_at;
+   UPDATE orders SET status = 'verifying', answer_json = json_set(answer_json, '$.status', 'verifying')
+   WHERE status = 'paid';
+   CREATE INDEX orders_status ON orders (status);
+   CREATE TABLE server_keys (
+     name  TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   )`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,11 +20,12 @@ function unprocessable(refusal: CaptureRefusal): Response {
 }
 
 /**
- * `POST /paypal/orders/{id}/capture` (body empty or {orderId}) -> {status:'COMPLETED', captureId,
- * orderId}. Captured at most once per order: the stored answer is replayed with 200, and the
- * provider call carries `PayPal-Request-Id: {orderId}:paypal:capture`.
+ * `POST /paypal/orders/{id}/capture` (body empty or {orderId}) + the order's secret ->
+ * {status:'COMPLETED', captureId, orderId}. Captured at most once per order: the stored answer is
+ * replayed with 200, and the provider call carries `PayPal-Request-Id: {orderId}:paypal:capture`.
+ * The capture this server made is what marks the order paid (its amount is the recorded one).
  */
-export function postPayPalCapture({ gateway, orders, lock, paidElsewhere }: PayPalRouteOptions) {
+export function postPayPalCapture({ gateway, orders, lock, paidElsewhere, secrets, payments }: PayPalRouteOptions) {
   return async (request: Request, params: Record<string, string>): Promise<Response> => {
     const body = await readFields(request, ['orderId'], { optional: true });
     if (!body.ok) return body.response;
@@ -37,10 +38,15 @@ export function postPayPalCapture({ gateway, orders, lock, paidElsewhere }: PayP
     // The element names its order; capturing someone else's PayPal order is refused.
     if (claimed !== undefined && claimed !== known.orderId) return problem(409, 'order-mismatch');
     const { orderId } = known;
+    const refused = secrets.refuse(request, orderId);
+    if (refused) return refused;
 
     return lock(paypalLockKey(orderId), async () => {
       const stored = orders.byOrder(orderId)?.capture;
-      if (stored) return json(stored);
+      if (stored) {
+        await payments.check(orderId, 'paypal');
+        return json(stored);
+      }
       // Checked again where the money moves: the card may have been paid since the order was created.
       const elsewhere = await paidElsewhere?.(orderId);
       if (elsewhere) return elsewhere;
@@ -61,6 +67,7 @@ export function postPayPalCapture({ gateway, orders, lock, paidElsewhere }: PayP
 
       const answer: CaptureAnswer = { status: 'COMPLETED', captureId: result.captureId, orderId };
       orders.saveCapture(answer);
+      await payments.check(orderId, 'paypal');
       return json(answer);
     });
   };

@@ -1,12 +1,14 @@
 import { json, problem } from '../http.js';
 import type { KeyedLock } from '../keyed-lock.js';
-import { readPaymentRequest } from '../payment-request.js';
+import type { OrderPayments } from '../order-payments.js';
+import { readOrderPayment, type PaymentAccess } from '../payment-request.js';
 import { isProviderError, providerProblem } from '../provider-error.js';
 import type { PayPalGateway } from './gateway.js';
 import type { PayPalOrderStore } from './order-store.js';
 
-export interface PayPalRouteOptions {
+export interface PayPalRouteOptions extends PaymentAccess {
   gateway: PayPalGateway;
+  payments: OrderPayments;
   orders: PayPalOrderStore;
   lock: KeyedLock;
   /** The answer when another provider was paid for the order (one-payment.ts). */
@@ -17,15 +19,16 @@ export interface PayPalRouteOptions {
 export const paypalLockKey = (orderId: string) => `paypal:${orderId}`;
 
 /**
- * `POST /paypal/orders` {orderId, amount, currency} -> {id}. One PayPal order per Relais order:
- * created once (`PayPal-Request-Id: {orderId}:paypal:create`), then the same id is answered.
- * Its amount is fixed at creation; another amount for the same order answers 409.
+ * `POST /paypal/orders` {orderId} + the order's secret -> {id}. One PayPal order per Relais order,
+ * for its recorded amount: created once (`PayPal-Request-Id: {orderId}:paypal:create`), then the
+ * same id is answered.
  */
-export function postPayPalOrder({ gateway, orders, lock, paidElsewhere }: PayPalRouteOptions) {
+export function postPayPalOrder(options: PayPalRouteOptions) {
+  const { gateway, orders, lock, paidElsewhere } = options;
   return async (request: Request): Promise<Response> => {
-    const body = await readPaymentRequest(request);
+    const body = await readOrderPayment(request, options);
     if (!body.ok) return body.response;
-    const { orderId, amount, currency } = body.value;
+    const { orderId, amount, currency } = body.value.stored.order;
 
     return lock(paypalLockKey(orderId), async () => {
       if (orders.byOrder(orderId)?.capture) return problem(409, 'already-paid');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler } from '../index.js';
-import { post } from '../fixtures.js';
+import { anOrder, post, recordOrder } from '../fixtures.js';
 import { databaseOf } from '../order-store.js';
 
 const CREATE = '/paypal/orders';
@@ -132,7 +132,8 @@ describe('POST /paypal/orders/{id}/capture', () => {
     const { handler } = setup();
     const id = await createOrder(handler);
     await approve(handler, id);
-    const response = await handler(new Request(`http://shop.test/paypal/orders/${id}/capture`, { method: 'POST' }));
+    const secret = await recordOrder(handler, anOrder({ method: 'paypal' }));
+    const response = await handler(new Request(`http://shop.test/paypal/orders/${id}/capture`, { method: 'POST', headers: { 'relais-order-secret': secret } }));
     assert.equal(response.status, 200);
   });
 

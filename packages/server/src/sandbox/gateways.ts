@@ -16,8 +16,8 @@ function intentOf(answer: PspAnswer): IntentView {
       status: answer.status,
     });
   }
-  const { id, status, amount, currency, clientSecret } = answer.intent;
-  return { id, status, amount, currency, clientSecret };
+  const { id, status, amount, currency, clientSecret, orderId } = answer.intent;
+  return { id, status, amount, currency, clientSecret, orderId: orderId ?? undefined };
 }
 
 export function sandboxStripeGateway(psp: SandboxStripe): StripeGateway {

@@ -35,6 +35,8 @@ export interface IntentView {
   currency: string;
   /** Present when read with the secret key; never stored by the merchant side. */
   clientSecret: string | null;
+  /** `metadata.orderId`: the Relais order the intent was created for. */
+  orderId: string | undefined;
 }
 
 export interface Money {

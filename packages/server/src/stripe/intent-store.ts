@@ -51,6 +51,8 @@ export interface IntentStore {
   /** The order's row, inserted with these create parameters when it has none yet. */
   claim(orderId: string, amount: number, currency: string): IntentRecord;
   byOrder(orderId: string): IntentRecord | undefined;
+  /** The Relais order an intent of this server was created for. */
+  orderOf(intentId: string): string | undefined;
   /** Records what the provider answered for the order. */
   save(orderId: string, intent: IntentView): void;
   /**
@@ -62,6 +64,7 @@ export interface IntentStore {
 
 export function openIntentStore(db: Database): IntentStore {
   const byOrder = db.prepare<[string], IntentRow>('SELECT * FROM stripe_payment_intents WHERE order_id = ?');
+  const byIntent = db.prepare<[string], IntentRow>('SELECT * FROM stripe_payment_intents WHERE intent_id = ?');
   const insert = db.prepare(
     `INSERT OR IGNORE INTO stripe_payment_intents
        (order_id, intent_id, create_amount, create_currency, amount, currency, status, created_at, updated_at)
@@ -101,6 +104,7 @@ export function openIntentStore(db: Database): IntentStore {
       const row = byOrder.get(orderId);
       return row && fromRow(row);
     },
+    orderOf: (intentId) => byIntent.get(intentId)?.order_id,
     save: (orderId, intent) => {
       update.run(intent.id, intent.amount, intent.currency, intent.status, new Date().toISOString(), orderId);
     },

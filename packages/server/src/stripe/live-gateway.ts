@@ -58,6 +58,7 @@ async function call(request: () => Promise<Stripe.PaymentIntent>): Promise<Inten
     amount: intent.amount,
     currency: intent.currency,
     clientSecret: intent.client_secret,
+    orderId: intent.metadata?.['orderId'],
   };
 }
 

@@ -1,12 +1,14 @@
 import { json, problem } from '../http.js';
 import type { KeyedLock } from '../keyed-lock.js';
-import { readPaymentRequest } from '../payment-request.js';
+import type { OrderPayments } from '../order-payments.js';
+import { readOrderPayment, type PaymentAccess } from '../payment-request.js';
 import { isProviderError, providerProblem } from '../provider-error.js';
 import { IntentStatus, type IntentView, type StripeGateway } from './gateway.js';
 import type { IntentStore } from './intent-store.js';
 
-export interface StripeRouteOptions {
+export interface StripeRouteOptions extends PaymentAccess {
   gateway: StripeGateway;
+  payments: OrderPayments;
   intents: IntentStore;
   /** Shared by every route touching an order's intent, so a cancel never interleaves a create. */
   lock: KeyedLock;
@@ -32,15 +34,17 @@ function closedAnswer(intent: IntentView): Response | undefined {
 }
 
 /**
- * `POST /stripe/payment-intents` {orderId, amount, currency} -> {clientSecret}. One intent per
- * order id: the first call creates it (idempotency key `{orderId}:stripe:create`), later calls
- * find it, update its amount while unpaid, and answer the same client secret.
+ * `POST /stripe/payment-intents` {orderId} + the order's secret -> {clientSecret}. The intent is
+ * for the order's recorded amount and currency, whatever the page thinks. One intent per order
+ * id: the first call creates it (idempotency key `{orderId}:stripe:create`), later calls find it,
+ * bring its amount back to the recorded one while unpaid, and answer the same client secret.
  */
-export function postPaymentIntent({ gateway, intents, lock, paidElsewhere }: StripeRouteOptions) {
+export function postPaymentIntent(options: StripeRouteOptions) {
+  const { gateway, intents, lock, paidElsewhere, payments } = options;
   return async (request: Request): Promise<Response> => {
-    const body = await readPaymentRequest(request);
+    const body = await readOrderPayment(request, options);
     if (!body.ok) return body.response;
-    const { orderId, amount, currency } = body.value;
+    const { orderId, amount, currency } = body.value.stored.order;
 
     // Once started, a provider call runs to the end even if the shopper's request goes away:
     // what Stripe created must be recorded, or the next try would not find it.
@@ -63,6 +67,7 @@ export function postPaymentIntent({ gateway, intents, lock, paidElsewhere }: Str
         throw error;
       }
       intents.save(orderId, intent);
+      payments.applyIntent(orderId, intent);
       const closed = closedAnswer(intent);
       if (closed) return closed;
       if (!intent.clientSecret) return problem(502, 'provider-unavailable', { provider: 'stripe' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler } from '../index.js';
-import { post } from '../fixtures.js';
+import { anOrder, post, recordOrder } from '../fixtures.js';
 import { databaseOf } from '../order-store.js';
 
 const CREATE = '/stripe/payment-intents';
@@ -19,7 +19,7 @@ function setup() {
 
 const body = (overrides: Record<string, unknown> = {}) => ({ orderId: 'ord-1', amount: 4990, currency: 'EUR', ...overrides });
 
-async function clientSecret(handler: Handler, request = body()): Promise<string> {
+async function clientSecret(handler: Handler, request: Record<string, unknown> = body()): Promise<string> {
   const response = await post(handler, request, { path: CREATE });
   assert.equal(response.status, 200);
   return ((await response.json()) as { clientSecret: string }).clientSecret;
@@ -62,28 +62,38 @@ describe('POST /stripe/payment-intents', () => {
     assert.equal(intents().length, 2);
   });
 
-  test('a new amount or currency while unpaid updates the same intent and answers the same secret', async () => {
+  test('another amount or currency than the recorded order is refused 409, and the intent keeps the recorded amount', async () => {
     const { handler, intents } = setup();
-    const first = await clientSecret(handler);
-    assert.equal(await clientSecret(handler, body({ amount: 5990 })), first);
-    assert.deepEqual(intents().map(({ amount, currency }) => [amount, currency]), [[5990, 'eur']]);
-    assert.equal(await clientSecret(handler, body({ amount: 5990, currency: 'USD' })), first);
-    assert.deepEqual(intents().map(({ amount, currency }) => [amount, currency]), [[5990, 'usd']]);
+    await clientSecret(handler);
+    for (const request of [body({ amount: 5990 }), body({ currency: 'USD' }), body({ amount: 1 })]) {
+      const response = await post(handler, request, { path: CREATE });
+      assert.equal(response.status, 409);
+      assert.deepEqual(await response.json(), { error: 'amount-mismatch', amount: 4990, currency: 'EUR' });
+    }
+    assert.deepEqual(intents().map(({ amount, currency }) => [amount, currency]), [[4990, 'eur']]);
   });
 
-  test('a declined intent can still be updated and paid: decline is not a closed door', async () => {
+  test('the intent is created for the recorded amount when the request names none', async () => {
+    const { handler, intents } = setup();
+    await recordOrder(handler, anOrder({ amount: 1234 }));
+    await clientSecret(handler, { orderId: 'ord-1' });
+    assert.deepEqual(intents().map(({ amount, currency }) => [amount, currency]), [[1234, 'eur']]);
+  });
+
+  test('a declined intent can still be paid: decline is not a closed door', async () => {
     const { handler, intents } = setup();
     const secret = await clientSecret(handler);
     assert.equal((await confirm(handler, secret, 'pm_card_visa_chargeDeclined')).status, 402);
-    assert.equal(await clientSecret(handler, body({ amount: 1000 })), secret);
-    assert.equal(intents()[0]!.amount, 1000);
+    assert.equal(await clientSecret(handler), secret);
+    assert.equal((await confirm(handler, secret)).status, 200);
+    assert.equal(intents()[0]!.status, 'succeeded');
   });
 
   test('once paid, the order answers 409 already-paid and the amount does not move', async () => {
     const { handler, intents } = setup();
     const secret = await clientSecret(handler);
     assert.equal((await confirm(handler, secret)).status, 200);
-    const again = await post(handler, body({ amount: 1 }), { path: CREATE });
+    const again = await post(handler, body(), { path: CREATE });
     assert.equal(again.status, 409);
     assert.deepEqual(await again.json(), { error: 'already-paid' });
     assert.deepEqual(intents().map(({ amount, status }) => [amount, status]), [[4990, 'succeeded']]);
@@ -109,7 +119,7 @@ describe('POST /stripe/payment-intents', () => {
     ['a fractional amount', body({ amount: 49.9 }), 'amount'],
     ['an amount as a string', body({ amount: '4990' }), 'amount'],
     ['a lower-case currency', body({ currency: 'eur' }), 'currency'],
-    ['a missing currency', body({ currency: undefined }), 'currency'],
+    ['a currency no longer in use', body({ currency: 'DEM' }), 'currency'],
     ['an unknown field', body({ customer: 'Ada' }), 'customer'],
   ];
   for (const [what, request, field] of invalid) {

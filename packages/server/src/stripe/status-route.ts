@@ -1,22 +1,22 @@
 import { json, problem } from '../http.js';
-import { isOrderId } from '../order.js';
-import { invalidField, readFields } from '../payment-request.js';
+import { invalidField, readOrderPayment } from '../payment-request.js';
 import { isProviderError, providerProblem } from '../provider-error.js';
 import { isUnpaid, type IntentView } from './gateway.js';
 import type { StripeRouteOptions } from './payment-intents-route.js';
 
 /**
- * `POST /stripe/payment-intents/status` {orderId, cancel?} -> {status, paymentIntentId}.
+ * `POST /stripe/payment-intents/status` {orderId, cancel?} + the order's secret -> {status, paymentIntentId}.
  * Reconciliation after an outcome the page could not see: the answer comes from Stripe, not from
  * our last record. With `cancel: true` an unpaid intent is canceled first, so the failover can
  * offer another method knowing this one can no longer charge.
  */
-export function postPaymentIntentStatus({ gateway, intents, lock }: StripeRouteOptions) {
+export function postPaymentIntentStatus(options: StripeRouteOptions) {
+  const { gateway, intents, lock, payments } = options;
   return async (request: Request): Promise<Response> => {
-    const body = await readFields(request, ['orderId', 'cancel']);
+    const body = await readOrderPayment(request, options, ['cancel']);
     if (!body.ok) return body.response;
-    const { orderId, cancel = false } = body.value;
-    if (!isOrderId(orderId)) return invalidField('orderId');
+    const { orderId } = body.value.stored;
+    const { cancel = false } = body.value.fields;
     if (typeof cancel !== 'boolean') return invalidField('cancel');
 
     return lock(orderId, async () => {
@@ -40,6 +40,8 @@ export function postPaymentIntentStatus({ gateway, intents, lock }: StripeRouteO
         throw error;
       }
       intents.save(orderId, intent);
+      // What the server read itself is the proof: the order moves with it.
+      payments.applyIntent(orderId, intent);
       return json({ status: intent.status, paymentIntentId: intent.id });
     });
   };

@@ -1,16 +1,22 @@
 import type Stripe from 'stripe';
 import { json, problem, readBytes } from '../http.js';
+import type { OrderPayments } from '../order-payments.js';
+import type { IntentStatus } from './gateway.js';
 import type { IntentStore } from './intent-store.js';
 
 /** Stripe's events are bigger than an order; this still bounds what an unsigned caller can send. */
 const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
-const RECORDED = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled']);
+const INTENT_EVENTS = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled']);
+
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export interface WebhookRouteOptions {
   client: Stripe;
   webhookSecret: string;
   intents: IntentStore;
+  payments: OrderPayments;
 }
 
 /**
@@ -18,7 +24,7 @@ export interface WebhookRouteOptions {
  * records the outcome of the order's intent. Any verified event is acknowledged with 200, even
  * one not recorded, or Stripe would retry it for days.
  */
-export function postStripeWebhook({ client, webhookSecret, intents }: WebhookRouteOptions) {
+export function postStripeWebhook({ client, webhookSecret, intents, payments }: WebhookRouteOptions) {
   return async (request: Request): Promise<Response> => {
     const signature = request.headers.get('stripe-signature');
     if (!signature) return problem(400, 'invalid-signature');
@@ -35,9 +41,39 @@ export function postStripeWebhook({ client, webhookSecret, intents }: WebhookRou
       return problem(400, 'invalid-signature');
     }
 
-    if (RECORDED.has(event.type)) {
-      const intent = event.data.object as Stripe.PaymentIntent;
-      intents.recordEvent({ id: event.id, type: event.type, intentId: intent.id, status: intent.status });
+    // Signed is not well-formed: an event without an object or an id is refused, never a 500.
+    const object: unknown = (event as { data?: { object?: unknown } }).data?.object;
+    if (typeof event.id !== 'string' || !isFields(object) || typeof object['id'] !== 'string') {
+      return problem(400, 'invalid-event');
+    }
+
+    if (INTENT_EVENTS.has(event.type)) {
+      const intent = object as unknown as Stripe.PaymentIntent;
+      if (typeof intent.status !== 'string' || !Number.isSafeInteger(intent.amount) || typeof intent.currency !== 'string') {
+        return problem(400, 'invalid-event');
+      }
+      // Only the intents this server created move orders; the event's metadata is not enough.
+      const orderId = intents.orderOf(intent.id);
+      const fresh = intents.recordEvent({ id: event.id, type: event.type, intentId: intent.id, status: intent.status });
+      if (fresh && orderId !== undefined) {
+        if (event.type === 'payment_intent.payment_failed' || event.type === 'payment_intent.canceled') payments.failed(orderId, 'stripe');
+        else {
+          payments.applyIntent(orderId, {
+            id: intent.id,
+            status: intent.status as IntentStatus,
+            amount: intent.amount,
+            currency: intent.currency,
+            clientSecret: null,
+            orderId: intent.metadata?.['orderId'],
+          });
+        }
+      }
+    } else if (event.type === 'charge.refunded') {
+      const charge = object as unknown as Stripe.Charge;
+      const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+      const orderId = intentId ? intents.orderOf(intentId) : undefined;
+      // A partial refund leaves the order paid: the merchant decides what it means for the goods.
+      if (orderId !== undefined && charge.refunded === true) payments.refunded(orderId, 'stripe');
     }
     return json({ received: true });
   };

@@ -88,7 +88,8 @@ function fromRow(row: OrderRow): StoredOrder {
     orderId: row.order_id,
     requestHash: row.request_hash,
     order: JSON.parse(row.order_json) as Order,
-    answer: { status: row.answer_status, body: JSON.parse(row.answer_json) as OrderAnswer },
+    // The status column is the order's status (indexed, moved by verification); the answer shows it.
+    answer: { status: row.answer_status, body: { ...(JSON.parse(row.answer_json) as OrderAnswer), status: row.status as OrderStatus } },
     createdAt: row.created_at,
     updatedAt: row.updated_at ?? row.created_at,
   };

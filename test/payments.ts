@@ -22,14 +22,32 @@ export function charges(entries: Ledger): number {
   return stripe + entries.paypal.filter((order) => order.captureId !== null).length;
 }
 
-async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json().catch(() => ({}))) as T };
 }
 
-/** The merchant creates the order's PaymentIntent; answers its client secret. */
+const secrets = new Map<string, string>();
+
+/** The merchant records the order (49.90 EUR), as the element does before any payment; answers its secret. */
+export async function recordOrder(endpoint: string, orderId: string, method = 'stripe'): Promise<string> {
+  const known = secrets.get(`${endpoint} ${orderId}`);
+  if (known) return known;
+  const answer = await post<{ secret?: string }>(`${endpoint}/orders`, { orderId, amount: 4990, currency: 'EUR', method }, { 'idempotency-key': orderId });
+  if (!answer.body.secret) throw new Error(`orders answered ${answer.status}`);
+  secrets.set(`${endpoint} ${orderId}`, answer.body.secret);
+  return answer.body.secret;
+}
+
+/** What the element holds for an order it recorded (the secret is undefined for one it did not). */
+export function orderRef(endpoint: string, orderId: string): { endpoint: string; orderId: string; secret: string | undefined } {
+  return { endpoint, orderId, secret: secrets.get(`${endpoint} ${orderId}`) };
+}
+
+/** The merchant creates the order's PaymentIntent (recording the order first); answers its client secret. */
 export async function createIntent(endpoint: string, orderId: string): Promise<string> {
-  const answer = await post<{ clientSecret: string }>(`${endpoint}/stripe/payment-intents`, { orderId, amount: 4990, currency: 'EUR' });
+  const secret = await recordOrder(endpoint, orderId);
+  const answer = await post<{ clientSecret: string }>(`${endpoint}/stripe/payment-intents`, { orderId }, { 'relais-order-secret': secret });
   if (answer.status !== 200) throw new Error(`payment-intents answered ${answer.status}`);
   return answer.body.clientSecret;
 }
@@ -41,9 +59,10 @@ export async function confirmIntent(endpoint: string, clientSecret: string, paym
   return answer.status;
 }
 
-/** The merchant creates the order's PayPal order; answers its id. */
+/** The merchant creates the order's PayPal order (recording the order first); answers its id. */
 export async function createPayPalOrder(endpoint: string, orderId: string): Promise<string> {
-  const answer = await post<{ id: string }>(`${endpoint}/paypal/orders`, { orderId, amount: 4990, currency: 'EUR' });
+  const secret = await recordOrder(endpoint, orderId, 'paypal');
+  const answer = await post<{ id: string }>(`${endpoint}/paypal/orders`, { orderId }, { 'relais-order-secret': secret });
   if (answer.status !== 200) throw new Error(`paypal/orders answered ${answer.status}`);
   return answer.body.id;
 }

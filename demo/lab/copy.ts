@@ -89,7 +89,7 @@ const fr = {
     orders: 'Commandes reçues',
     columns: { time: 'Heure', order: 'Commande', method: 'Moyen', amount: 'Montant', status: 'Statut', queued: 'Mise en attente' },
     queuedAt: (time: string) => `mise en attente à ${time}, livrée ensuite`,
-    statuses: { paid: 'payée', 'pending-payment': 'virement attendu', pending: 'enregistrée', 'awaiting-payment-link': 'lien de paiement à envoyer' } satisfies Record<Status, string>,
+    statuses: { paid: 'payée (vérifié)', verifying: 'paiement en vérification', refunded: 'remboursée', 'pending-payment': 'virement attendu', pending: 'enregistrée, non payée', 'awaiting-payment-link': 'lien de paiement à envoyer' } satisfies Record<Status, string>,
     noOutage: 'Aucune panne enregistrée.',
     kinds: {
       'sdk-load-failed': 'script non chargé',
@@ -183,7 +183,7 @@ const en: Copy = {
     orders: 'Orders received',
     columns: { time: 'Time', order: 'Order', method: 'Method', amount: 'Amount', status: 'Status', queued: 'Queued' },
     queuedAt: (time: string) => `queued at ${time}, delivered later`,
-    statuses: { paid: 'paid', 'pending-payment': 'transfer expected', pending: 'recorded', 'awaiting-payment-link': 'payment link to send' },
+    statuses: { paid: 'paid (verified)', verifying: 'payment being verified', refunded: 'refunded', 'pending-payment': 'transfer expected', pending: 'recorded, not paid', 'awaiting-payment-link': 'payment link to send' },
     noOutage: 'No outage recorded.',
     kinds: {
       'sdk-load-failed': 'script did not load',

@@ -7,6 +7,8 @@ import { FailureKind, RelaisError } from './errors.js';
 
 export interface PostOptions {
   idempotencyKey: string;
+  /** The order's secret, for the merchant's payment routes (`Relais-Order-Secret`). */
+  secret?: string | undefined;
   signal?: AbortSignal | undefined;
   /** Per-attempt timeout. */
   timeoutMs?: number;
@@ -26,14 +28,17 @@ export interface ApiAnswer<T> {
 const transient = (status: number) => status >= 500 || status === 429;
 
 export async function postJson<T>(url: string, payload: unknown, options: PostOptions): Promise<ApiAnswer<T>> {
-  const { idempotencyKey, signal, timeoutMs = 10_000, retries = 1, maxRetryDelayMs = 3000 } = options;
+  const { idempotencyKey, secret, signal, timeoutMs = 10_000, retries = 1, maxRetryDelayMs = 3000 } = options;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
+  // A header, never the URL or the body: it must not reach history, logs or a queued record.
+  if (secret !== undefined) headers['relais-order-secret'] = secret;
   let failure: RelaisError | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (failure) await sleep(Math.min(failure.retryAfterMs ?? 250, maxRetryDelayMs), signal);
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        headers,
         body: JSON.stringify(payload),
         signal: withTimeout(signal, timeoutMs),
         credentials: 'same-origin',

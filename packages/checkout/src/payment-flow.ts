@@ -26,8 +26,8 @@ export interface PaymentDeps {
   messages(): Messages;
   order(method: OrderMethod): Order;
   context(order: Order): ProviderContext;
-  /** Takes over the order id of a payment that left the page (redirect, earlier visit). */
-  adoptOrderId(orderId: string): void;
+  /** Takes over the order of a payment that left the page (redirect, earlier visit), with its secret. */
+  adoptOrderId(orderId: string, secret: string | undefined): void;
   /** Whether the order id was generated here (a merchant's own id is never replaced). */
   ownOrderId(): boolean;
   createProvider(id: ProviderId): Provider | Promise<Provider>;
@@ -113,7 +113,7 @@ export class PaymentFlow {
   resumeRedirect(config: CheckoutConfig): boolean {
     const back = config.providers.includes('stripe') ? takeRedirectReturn(this.#host.ownerDocument.defaultView!) : undefined;
     if (!back) return false;
-    if (back.orderId) this.#deps.adoptOrderId(back.orderId);
+    if (back.orderId) this.#deps.adoptOrderId(back.orderId, back.secret);
     this.phase = 'verifying';
     const started = performance.now();
     const order = (this.committed = this.#deps.order('stripe'));
@@ -131,7 +131,7 @@ export class PaymentFlow {
         const first = await Promise.race([resumed, budget]);
         // Stripe.js too slow: the merchant knows the order's intent by its id alone.
         outcome = first !== 'late' ? first : back.orderId
-          ? await import('./failover/pending-payments.js').then((m) => m.verifyByOrderId('stripe', config.endpoint, back.orderId!, signal))
+          ? await import('./failover/pending-payments.js').then((m) => m.verifyByOrderId('stripe', { endpoint: config.endpoint, orderId: back.orderId!, secret: back.secret }, signal))
           : { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'Stripe.js did not load after the redirect', { provider: 'stripe' }) };
       } catch (error) {
         outcome = { status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, 'stripe') };
@@ -154,7 +154,7 @@ export class PaymentFlow {
       .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, new AbortController().signal))
       .catch(() => undefined);
     if (!earlier) return false;
-    this.#deps.adoptOrderId(earlier.payment.orderId);
+    this.#deps.adoptOrderId(earlier.payment.orderId, earlier.payment.secret);
     this.#settle(earlier.payment.provider, (this.committed = this.#deps.order(earlier.payment.provider)), earlier.outcome, 0);
     return true;
   }

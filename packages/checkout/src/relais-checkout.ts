@@ -3,6 +3,7 @@ import { attributesOf, describeIssues, sameProviderSetup, validateConfig, type P
 import { emit } from './events.js';
 import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
 import { bundled, formatMoney, loadMessages, type Messages } from './i18n/index.js';
+import { MerchantOrder } from './merchant-order.js';
 import { newOrderId, type CartLine, type Customer, type Order, type OrderMethod } from './order.js';
 import { loadProvider } from './providers/load.js';
 import type { BankInstructions, Provider, ProviderContext } from './providers/provider.js';
@@ -136,6 +137,8 @@ export class RelaisCheckout extends LitElement {
   #validating: Promise<void> | undefined;
   /** Whether the order id was generated here (not set by the merchant). */
   #ownOrderId = false;
+  /** The order at the merchant: recorded before a payment, with the secret its routes require. */
+  #merchantOrder: MerchantOrder | undefined;
   readonly #clipboard = new CopyController(this);
   readonly #incidents = new IncidentReporter(this);
   readonly #queue = new QueueController(this, {
@@ -169,7 +172,10 @@ export class RelaisCheckout extends LitElement {
     messages: () => this.#messages,
     order: (method) => this.#order(method),
     context: (order) => this.#context(order),
-    adoptOrderId: (orderId) => (this.orderId = orderId),
+    adoptOrderId: (orderId, secret) => {
+      this.orderId = orderId;
+      this.#merchantOrder = new MerchantOrder(this.#config!.endpoint, this.#order('stripe'), secret);
+    },
     ownOrderId: () => this.#ownOrderId,
     createProvider: (id) => this.createProvider(id),
     restart: (config) => void this.#start(config),
@@ -267,7 +273,10 @@ export class RelaisCheckout extends LitElement {
   }
 
   #context(order: Order): ProviderContext {
-    return { config: this.#config!, order, host: this, requestPay: () => void this.#payment.pay() };
+    const config = this.#config!;
+    let merchant = this.#merchantOrder;
+    if (merchant?.orderId !== order.orderId || merchant.endpoint !== config.endpoint) merchant = this.#merchantOrder = new MerchantOrder(config.endpoint, order);
+    return { config, order, merchant, host: this, requestPay: () => void this.#payment.pay() };
   }
 
   #orderId(): string {
@@ -281,7 +290,15 @@ export class RelaisCheckout extends LitElement {
   #order(method: OrderMethod): Order {
     const { amount, currency } = this.#config!;
     const { items, customer } = this;
-    return { orderId: this.#orderId(), amount, currency, method, ...(items && { items }), ...(customer && { customer }) };
+    const order: Order = { orderId: this.#orderId(), amount, currency, method, ...(items && { items }), ...(customer && { customer }) };
+    const recorded = this.#merchantOrder;
+    // The merchant binds an order id to its cart: a cart changed after the order was recorded,
+    // before anything was paid, is a new order (ours to number; a merchant's own id stays).
+    if (recorded?.secret !== undefined && recorded.orderId === order.orderId && !recorded.holds(order) && this.#ownOrderId && !this.#payment.busy) {
+      this.orderId = newOrderId();
+      return { ...order, orderId: this.orderId };
+    }
+    return order;
   }
 
   /** The incidents this checkout observed (the last 100), for the merchant to export. */

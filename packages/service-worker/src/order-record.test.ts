@@ -12,8 +12,8 @@ function recordOf(order: unknown): OrderRecord {
 }
 
 describe('an order record', () => {
-  it('holds the order fields the merchant API takes, and drops anything else', () => {
-    const order = { ...sampleOrder({ paymentReference: 'pi_3QabcXYZ' }), reference: 'RF365390075470344', notes: 'leave at the door' };
+  it('holds the order fields the merchant API takes', () => {
+    const order = { ...sampleOrder({ paymentReference: 'pi_3QabcXYZ' }), reference: 'RF365390075470344' };
     const record = recordOf(order);
     expect(record.order).to.deep.equal({
       orderId: order.orderId,
@@ -27,6 +27,20 @@ describe('an order record', () => {
     });
     expect(record).to.include({ orderId: order.orderId, endpoint, status: OrderStatus.Pending, attempts: 0, createdAt: now, nextAttemptAt: now });
     expect(record.lastError).to.equal(null);
+  });
+
+  it('refuses what the merchant API would refuse, naming the field: an order kept here is one it accepts', () => {
+    const refusals: Array<[unknown, string]> = [
+      [{ ...sampleOrder(), notes: 'leave at the door' }, 'notes'],
+      [{ ...sampleOrder(), amount: 100_000_000 }, 'amount'],
+      [{ ...sampleOrder(), currency: 'XYZ' }, 'currency'],
+      [{ ...sampleOrder(), method: 'card' }, 'method'],
+      [{ ...sampleOrder(), items: [{ name: 'Carafe\u202e', quantity: 1, amount: 4990 }] }, 'items[0].name'],
+      [{ ...sampleOrder(), customer: { name: '\u200b\u200b' } }, 'customer.name'],
+    ];
+    for (const [order, field] of refusals) {
+      expect(createRecord(order, endpoint, now), field).to.deep.equal({ ok: false, code: 'invalid-order', field });
+    }
   });
 
   for (const [where, order] of [

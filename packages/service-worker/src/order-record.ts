@@ -1,9 +1,11 @@
 /**
  * What the queue stores for one order (after Workbox's `StorableRequest`: the serialised form,
  * and the only place that decides what may be written). A record holds the order the merchant
- * API accepts and its delivery state — never card data, never a client secret.
+ * API accepts, checked by the same rules (`@relais/contracts`), and its delivery state — never
+ * card data, never a client secret.
  */
 import { containsSensitiveData } from '@relais/card-data';
+import { checkOrder, type Order } from '@relais/contracts';
 
 export const OrderStatus = {
   /** Waiting for its next attempt. */
@@ -25,28 +27,8 @@ export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 /** A week, as Workbox's background-sync queue: after that, a late order does more harm than good. */
 export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-export interface OrderLine {
-  name: string;
-  quantity: number;
-  /** Unit price in minor units. */
-  amount: number;
-}
-
-/** The order exactly as `POST {endpoint}/orders` takes it. */
-export interface QueuedOrder {
-  orderId: string;
-  /** Minor units (4990 = 49.90). */
-  amount: number;
-  currency: string;
-  /** The chosen method: `stripe`, `paypal`, `bank-transfer`. */
-  method: string;
-  items?: OrderLine[];
-  customer?: { email?: string; name?: string };
-  /** Bank-transfer reference (ISO 11649 RF). */
-  reference?: string;
-  /** The provider's payment id (PaymentIntent, PayPal order), for the merchant to reconcile. */
-  paymentReference?: string;
-}
+/** The order exactly as `POST {endpoint}/orders` takes it: the one definition of `@relais/contracts`. */
+export type QueuedOrder = Order;
 
 export interface DeliveryError {
   /** `network`: no answer; `timeout`: no answer in time; `http`: an error status. */
@@ -77,68 +59,9 @@ export type RecordCheck =
   | { ok: true; record: OrderRecord }
   | { ok: false; code: 'sensitive-data' | 'invalid-order'; field?: string };
 
-const ORDER_ID = /^[A-Za-z0-9_:-]{1,64}$/;
-const CURRENCY = /^[A-Z]{3}$/;
-
 type Fields = Record<string, unknown>;
 const isFields = (value: unknown): value is Fields =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
-const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-const isCount = (value: unknown, min: number): value is number =>
-  Number.isSafeInteger(value) && (value as number) >= min;
-
-function copyLines(items: unknown): OrderLine[] | undefined {
-  if (!Array.isArray(items)) return undefined;
-  const lines: OrderLine[] = [];
-  for (const item of items) {
-    if (!isFields(item) || !isText(item['name']) || !isCount(item['quantity'], 1) || !isCount(item['amount'], 0)) {
-      return undefined;
-    }
-    lines.push({ name: item['name'], quantity: item['quantity'], amount: item['amount'] });
-  }
-  return lines;
-}
-
-/**
- * Copies the known fields of an order; anything else is dropped, so a field added by mistake
- * upstream is never written to disk. Shape only: the merchant API keeps the last word (a 4xx
- * makes the record `failed`, visibly).
- */
-function copyOrder(input: Fields): { order: QueuedOrder } | { field: string } {
-  const { orderId, amount, currency, method, items, customer, reference, paymentReference } = input;
-  if (typeof orderId !== 'string' || !ORDER_ID.test(orderId)) return { field: 'orderId' };
-  if (!isCount(amount, 1)) return { field: 'amount' };
-  if (typeof currency !== 'string' || !CURRENCY.test(currency)) return { field: 'currency' };
-  if (!isText(method)) return { field: 'method' };
-  const order: QueuedOrder = { orderId, amount, currency, method };
-  if (items !== undefined) {
-    const lines = copyLines(items);
-    if (!lines) return { field: 'items' };
-    order.items = lines;
-  }
-  if (customer !== undefined) {
-    if (!isFields(customer)) return { field: 'customer' };
-    const copy: QueuedOrder['customer'] = {};
-    if (customer['email'] !== undefined) {
-      if (!isText(customer['email'])) return { field: 'customer.email' };
-      copy.email = customer['email'];
-    }
-    if (customer['name'] !== undefined) {
-      if (!isText(customer['name'])) return { field: 'customer.name' };
-      copy.name = customer['name'];
-    }
-    order.customer = copy;
-  }
-  if (reference !== undefined) {
-    if (!isText(reference)) return { field: 'reference' };
-    order.reference = reference;
-  }
-  if (paymentReference !== undefined) {
-    if (!isText(paymentReference)) return { field: 'paymentReference' };
-    order.paymentReference = paymentReference;
-  }
-  return { order };
-}
 
 /** A new pending record, due now; refused when the order holds anything that looks like card data. */
 export function createRecord(order: unknown, endpoint: string, now: number): RecordCheck {
@@ -153,8 +76,10 @@ export function createRecord(order: unknown, endpoint: string, now: number): Rec
     return { ok: false, code: 'invalid-order', field: 'endpoint' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, code: 'invalid-order', field: 'endpoint' };
-  const copied = copyOrder(order);
-  if ('field' in copied) return { ok: false, code: 'invalid-order', field: copied.field };
+  // The merchant API's own rules: an order kept here is one it will accept, never a 400 later
+  // (which would leave the shopper's order failed after they were told it was kept).
+  const copied = checkOrder(order);
+  if (!copied.ok) return { ok: false, code: 'invalid-order', field: copied.field };
   const record: OrderRecord = {
     orderId: copied.order.orderId,
     endpoint: url.href,

@@ -4,9 +4,10 @@
  * who closes the tab on "we are verifying your payment" and comes back is verified again by order
  * id with the merchant (`verifyByOrderId`), instead of being offered a second payment.
  *
- * A record is the order id, the provider, the merchant endpoint and a timestamp: never a client
- * secret, never card data (PCI: IndexedDB is readable by any script on the origin). `remember`
- * copies those four fields and nothing else, whatever object it is given.
+ * A record is the order id, its secret at the merchant (what lets this browser, and only it, ask
+ * about the order), the provider, the merchant endpoint and a timestamp: never a client secret,
+ * never card data (PCI: IndexedDB is readable by any script on the origin). `remember` copies
+ * those fields and nothing else, whatever object it is given.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import type { VerifiableProvider } from './reconcile.js';
@@ -15,6 +16,8 @@ export { verifyByOrderId } from './reconcile.js';
 
 export interface PendingPayment {
   orderId: string;
+  /** The order's secret at the merchant (`POST /orders` answered it); absent if never recorded. */
+  secret?: string;
   provider: VerifiableProvider;
   /** The merchant endpoint that holds the order (two shops on one origin keep theirs apart). */
   endpoint: string;
@@ -50,11 +53,12 @@ const providers: ReadonlySet<string> = new Set<VerifiableProvider>(['stripe', 'p
 /** The record to store, or undefined for anything that is not one; a client secret never passes. */
 export function toPendingPayment(value: unknown): PendingPayment | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { orderId, provider, endpoint, at, amount, currency } = value as Record<string, unknown>;
+  const { orderId, secret, provider, endpoint, at, amount, currency } = value as Record<string, unknown>;
   if (typeof orderId !== 'string' || orderId === '' || /_secret_/.test(orderId)) return undefined;
   if (typeof provider !== 'string' || !providers.has(provider)) return undefined;
   if (typeof endpoint !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
   const payment: PendingPayment = { orderId, provider: provider as VerifiableProvider, endpoint, at };
+  if (typeof secret === 'string' && /^[\w-]{1,128}$/.test(secret) && !/_secret_/.test(secret)) payment.secret = secret;
   if (Number.isSafeInteger(amount)) payment.amount = amount as number;
   if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) payment.currency = currency;
   return payment;

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { verifyByOrderId } from './reconcile.js';
 import { scriptFaults, testEndpoint } from '../../../../test/api.js';
-import { approvePayPal, charges, confirmIntent, createIntent, createPayPalOrder, faultRule, ledger, unreachable, watchFetch } from '../../../../test/payments.js';
+import { approvePayPal, charges, confirmIntent, createIntent, createPayPalOrder, faultRule, ledger, orderRef, recordOrder, unreachable, watchFetch } from '../../../../test/payments.js';
 
 const signal = () => new AbortController().signal;
 const newOrder = () => crypto.randomUUID();
@@ -13,7 +13,7 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       const orderId = newOrder();
       const secret = await createIntent(endpoint, orderId);
       expect(await confirmIntent(endpoint, secret)).to.equal(200);
-      const outcome = await verifyByOrderId('stripe', endpoint, orderId, signal());
+      const outcome = await verifyByOrderId('stripe', orderRef(endpoint, orderId), signal());
       expect(outcome).to.deep.equal({ status: 'succeeded', reference: secret.split('_secret_')[0] });
       expect((await ledger(endpoint, orderId)).stripe.map((intent) => intent.status)).to.deep.equal(['succeeded']);
     });
@@ -22,7 +22,7 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       const endpoint = testEndpoint();
       const orderId = newOrder();
       const secret = await createIntent(endpoint, orderId);
-      const outcome = await verifyByOrderId('stripe', endpoint, orderId, signal());
+      const outcome = await verifyByOrderId('stripe', orderRef(endpoint, orderId), signal());
       expect(outcome.status).to.equal('unavailable');
       expect(outcome.status === 'unavailable' && outcome.error.code).to.equal('api-unavailable');
       expect((await ledger(endpoint, orderId)).stripe.map((intent) => intent.status)).to.deep.equal(['canceled']);
@@ -32,8 +32,22 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
     });
 
     it('an order the merchant never created an intent for is reported as nothing charged', async () => {
-      const outcome = await verifyByOrderId('stripe', testEndpoint(), newOrder(), signal());
+      const endpoint = testEndpoint();
+      const orderId = newOrder();
+      await recordOrder(endpoint, orderId);
+      const outcome = await verifyByOrderId('stripe', orderRef(endpoint, orderId), signal());
       expect(outcome.status).to.equal('unavailable');
+    });
+
+    it('an order this page never recorded is nothing charged, and the merchant is not even asked', async () => {
+      const network = watchFetch();
+      try {
+        const outcome = await verifyByOrderId('stripe', orderRef(testEndpoint(), newOrder()), signal());
+        expect(outcome.status).to.equal('unavailable');
+      } finally {
+        network.restore();
+      }
+      expect(network.calls).to.deep.equal([]);
     });
 
     it('a merchant that does not answer leaves the outcome unknown', async () => {
@@ -41,7 +55,7 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       const orderId = newOrder();
       await createIntent(endpoint, orderId);
       await scriptFaults(endpoint, { method: 'POST', path: '/stripe/payment-intents/status', responses: [{ status: 503 }, { status: 503 }] });
-      const outcome = await verifyByOrderId('stripe', endpoint, orderId, signal());
+      const outcome = await verifyByOrderId('stripe', orderRef(endpoint, orderId), signal());
       expect(outcome.status).to.equal('outcome-unknown');
       expect(outcome.status === 'outcome-unknown' && outcome.error.code).to.equal('outcome-unknown');
       expect((await ledger(endpoint, orderId)).stripe.map((intent) => intent.status)).to.deep.equal(['requires_payment_method']);
@@ -53,7 +67,7 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       await createIntent(endpoint, orderId);
       const network = watchFetch();
       try {
-        await verifyByOrderId('stripe', endpoint, orderId, signal());
+        await verifyByOrderId('stripe', orderRef(endpoint, orderId), signal());
       } finally {
         network.restore();
       }
@@ -67,8 +81,9 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       const orderId = newOrder();
       const id = await createPayPalOrder(endpoint, orderId);
       await approvePayPal(endpoint, id);
-      const captured = await (await fetch(`${endpoint}/paypal/orders/${id}/capture`, { method: 'POST' })).json();
-      const outcome = await verifyByOrderId('paypal', endpoint, orderId, signal());
+      const secret = await recordOrder(endpoint, orderId, 'paypal');
+      const captured = await (await fetch(`${endpoint}/paypal/orders/${id}/capture`, { method: 'POST', headers: { 'relais-order-secret': secret } })).json();
+      const outcome = await verifyByOrderId('paypal', orderRef(endpoint, orderId), signal());
       expect(outcome).to.deep.equal({ status: 'succeeded', reference: captured.captureId });
     });
 
@@ -77,7 +92,7 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       const orderId = newOrder();
       const id = await createPayPalOrder(endpoint, orderId);
       await approvePayPal(endpoint, id);
-      const outcome = await verifyByOrderId('paypal', endpoint, orderId, signal());
+      const outcome = await verifyByOrderId('paypal', orderRef(endpoint, orderId), signal());
       const [order] = (await ledger(endpoint, orderId)).paypal;
       expect(outcome).to.deep.equal({ status: 'succeeded', reference: order!.captureId });
       expect(charges(await ledger(endpoint, orderId))).to.equal(1);
@@ -87,12 +102,15 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       const endpoint = testEndpoint();
       const orderId = newOrder();
       await createPayPalOrder(endpoint, orderId);
-      expect((await verifyByOrderId('paypal', endpoint, orderId, signal())).status).to.equal('unavailable');
+      expect((await verifyByOrderId('paypal', orderRef(endpoint, orderId), signal())).status).to.equal('unavailable');
       expect((await ledger(endpoint, orderId)).paypal.map((order) => order.status)).to.deep.equal(['CREATED']);
     });
 
     it('an order PayPal never saw is reported as nothing charged', async () => {
-      expect((await verifyByOrderId('paypal', testEndpoint(), newOrder(), signal())).status).to.equal('unavailable');
+      const endpoint = testEndpoint();
+      const orderId = newOrder();
+      await recordOrder(endpoint, orderId, 'paypal');
+      expect((await verifyByOrderId('paypal', orderRef(endpoint, orderId), signal())).status).to.equal('unavailable');
     });
 
     it('a merchant that does not answer leaves the outcome unknown', async () => {
@@ -101,7 +119,7 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
       const id = await createPayPalOrder(endpoint, orderId);
       await approvePayPal(endpoint, id);
       await scriptFaults(endpoint, faultRule('POST', '/paypal/orders/status', unreachable));
-      expect((await verifyByOrderId('paypal', endpoint, orderId, signal())).status).to.equal('outcome-unknown');
+      expect((await verifyByOrderId('paypal', orderRef(endpoint, orderId), signal())).status).to.equal('outcome-unknown');
       expect(charges(await ledger(endpoint, orderId))).to.equal(0);
     });
   });
@@ -109,8 +127,10 @@ describe('verifyByOrderId: the return visit asks the merchant alone, by order id
   it('rejects with the abort reason when the caller gives up', async () => {
     const controller = new AbortController();
     const endpoint = testEndpoint();
+    const orderId = newOrder();
+    await recordOrder(endpoint, orderId, 'paypal');
     await scriptFaults(endpoint, { method: 'POST', path: '/paypal/orders/status', responses: [{ hang: true }] });
-    const verifying = verifyByOrderId('paypal', endpoint, newOrder(), controller.signal);
+    const verifying = verifyByOrderId('paypal', orderRef(endpoint, orderId), controller.signal);
     controller.abort(new Error('shopper left'));
     const reason = await verifying.then(() => undefined, (error: unknown) => error);
     expect((reason as Error).message).to.equal('shopper left');

@@ -2,14 +2,15 @@
  * Reconciliation (DESIGN.md, failure table: an error or timeout *after* a payment was submitted ->
  * verify first). What the provider and the merchant say about an order whose payment answer was
  * lost, turned into one outcome: paid, money moving, nothing charged (and nothing can be), or
- * still unknown. Only order ids travel: the merchant's status routes need nothing else, so a
- * shopper coming back days later can be verified too.
+ * still unknown. Only the order id travels, with the order's secret in a header: the merchant's
+ * status routes need nothing else, so a shopper coming back days later can be verified too.
  *
  * Lives apart from the provider adapters so that verifying an order on a return visit never loads
  * a provider SDK (this module imports no SDK loader).
  */
 import { postJson } from '../api.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
+import type { OrderRef } from '../merchant-order.js';
 import type { PaymentOutcome } from '../providers/provider.js';
 
 /** Providers whose payments can be lost mid-flight and verified afterwards. */
@@ -40,12 +41,14 @@ const nothingCharged = (provider: VerifiableProvider, message: string): PaymentO
 });
 
 /** `POST {endpoint}/stripe/payment-intents/status` {orderId, cancel?}: Stripe's status, read by the server. */
-export async function merchantIntentStatus(endpoint: string, orderId: string, cancel: boolean, signal: AbortSignal): Promise<IntentReading> {
+export async function merchantIntentStatus({ endpoint, orderId, secret }: OrderRef, cancel: boolean, signal: AbortSignal): Promise<IntentReading> {
+  // Never recorded here: the merchant cannot have created a PaymentIntent for it.
+  if (secret === undefined) return { kind: 'unknown-order' };
   try {
     const answer = await postJson<{ status?: unknown; paymentIntentId?: unknown; error?: unknown }>(
       `${endpoint}/stripe/payment-intents/status`,
       cancel ? { orderId, cancel: true } : { orderId },
-      { idempotencyKey: `${orderId}:stripe:${cancel ? 'cancel' : 'status'}`, signal, timeoutMs },
+      { idempotencyKey: `${orderId}:stripe:${cancel ? 'cancel' : 'status'}`, secret, signal, timeoutMs },
     );
     const { status, paymentIntentId, error } = answer.body;
     if (answer.ok && typeof status === 'string' && typeof paymentIntentId === 'string') return { kind: 'status', status, intentId: paymentIntentId };
@@ -87,10 +90,10 @@ function judge(readings: IntentReading[]): PaymentOutcome | 'unpaid' {
  * Still unpaid -> the server cancels the intent first: only a `canceled` answer makes another
  * method safe, since a confirmation still on its way could otherwise charge after the switch.
  */
-export async function settleIntent(endpoint: string, orderId: string, readings: IntentReading[], signal: AbortSignal): Promise<PaymentOutcome> {
+export async function settleIntent(order: OrderRef, readings: IntentReading[], signal: AbortSignal): Promise<PaymentOutcome> {
   const verdict = judge(readings);
   if (verdict !== 'unpaid') return verdict;
-  const cancel = await merchantIntentStatus(endpoint, orderId, true, signal);
+  const cancel = await merchantIntentStatus(order, true, signal);
   if (cancel.kind !== 'status') {
     return unknown('stripe', 'The unpaid PaymentIntent could not be canceled', cancel.kind === 'unreachable' ? cancel.error : undefined);
   }
@@ -103,17 +106,18 @@ export async function settleIntent(endpoint: string, orderId: string, readings: 
  * `POST {endpoint}/paypal/orders/{id}/capture` with the order's one capture key: the server and
  * PayPal (`PayPal-Request-Id`) replay the first capture, so calling it again never charges twice.
  */
-export async function capturePayPalOrder(endpoint: string, paypalOrderId: string, orderId: string, signal?: AbortSignal): Promise<PaymentOutcome> {
+export async function capturePayPalOrder(order: OrderRef, paypalOrderId: string, signal?: AbortSignal): Promise<PaymentOutcome> {
+  const { endpoint, orderId, secret } = order;
   try {
     const answer = await postJson<{ status?: string; captureId?: string; error?: string; paidWith?: string; details?: Array<{ issue?: string }> }>(
       `${endpoint}/paypal/orders/${encodeURIComponent(paypalOrderId)}/capture`,
       { orderId },
-      { idempotencyKey: `${orderId}:paypal:capture`, signal },
+      { idempotencyKey: `${orderId}:paypal:capture`, secret, signal },
     );
     if (answer.ok && answer.body.status === 'COMPLETED') return { status: 'succeeded', reference: answer.body.captureId ?? paypalOrderId };
     // The card was paid for this order meanwhile (another tab): the server refused to capture.
     if (answer.status === 409 && answer.body.error === 'already-paid' && answer.body.paidWith === 'stripe') {
-      return await verifyByOrderId('stripe', endpoint, orderId, signal ?? new AbortController().signal);
+      return await verifyByOrderId('stripe', order, signal ?? new AbortController().signal);
     }
     // PayPal's guidance: let the shopper pick another funding source in PayPal.
     if (answer.body.details?.some((detail) => detail.issue === 'INSTRUMENT_DECLINED')) return { status: 'declined', message: undefined };
@@ -133,13 +137,16 @@ const notCaptured = new Set(['CREATED', 'SAVED', 'PAYER_ACTION_REQUIRED', 'VOIDE
  * the shopper's approved capture, once more with the same key (its first try was the lost one);
  * not approved / voided / no PayPal order -> nothing charged.
  */
-export async function settlePayPal(endpoint: string, orderId: string, signal: AbortSignal): Promise<PaymentOutcome> {
+export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+  const { endpoint, orderId, secret } = order;
+  // Never recorded here: the merchant cannot have created a PayPal order for it.
+  if (secret === undefined) return nothingCharged('paypal', 'The order was never recorded: nothing was charged');
   let answer;
   try {
     answer = await postJson<{ status?: unknown; id?: unknown; captureId?: unknown; error?: unknown }>(
       `${endpoint}/paypal/orders/status`,
       { orderId },
-      { idempotencyKey: `${orderId}:paypal:status`, signal, timeoutMs },
+      { idempotencyKey: `${orderId}:paypal:status`, secret, signal, timeoutMs },
     );
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
@@ -149,16 +156,16 @@ export async function settlePayPal(endpoint: string, orderId: string, signal: Ab
   if (answer.status === 404 && error === 'unknown-order') return nothingCharged('paypal', 'PayPal never saw the order: nothing was charged');
   if (!answer.ok || typeof status !== 'string' || typeof id !== 'string') return unknown('paypal', `paypal/orders/status answered ${answer.status}`);
   if (status === 'COMPLETED') return { status: 'succeeded', reference: typeof captureId === 'string' ? captureId : id };
-  if (status === 'APPROVED') return capturePayPalOrder(endpoint, id, orderId, signal);
+  if (status === 'APPROVED') return capturePayPalOrder(order, id, signal);
   if (notCaptured.has(status)) return nothingCharged('paypal', `The PayPal order is ${status}: nothing was charged`);
   return unknown('paypal', `Unexpected PayPal order status ${status}`);
 }
 
 /**
- * Verifies an order with the merchant alone, by its id: for the shopper's return visit, when no
- * client secret exists any more (it is never stored) and no SDK needs to load.
+ * Verifies an order with the merchant alone, by its id and secret: for the shopper's return visit,
+ * when no client secret exists any more (it is never stored) and no SDK needs to load.
  */
-export async function verifyByOrderId(provider: VerifiableProvider, endpoint: string, orderId: string, signal: AbortSignal): Promise<PaymentOutcome> {
-  if (provider === 'paypal') return settlePayPal(endpoint, orderId, signal);
-  return settleIntent(endpoint, orderId, [await merchantIntentStatus(endpoint, orderId, false, signal)], signal);
+export async function verifyByOrderId(provider: VerifiableProvider, order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+  if (provider === 'paypal') return settlePayPal(order, signal);
+  return settleIntent(order, [await merchantIntentStatus(order, false, signal)], signal);
 }

@@ -14,10 +14,15 @@ export const verificationDelays = [1000, 3000, 8000];
 
 const settled = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown' && outcome.status !== 'pending';
 
-/** Before a payment is submitted: if the page goes away meanwhile, the next visit verifies it. */
+/**
+ * Before a payment is submitted: if the page goes away meanwhile, the next visit verifies it. Kept
+ * once the merchant recorded the order (its secret is what a later visit asks with); an order the
+ * merchant never recorded cannot have been paid.
+ */
 export async function rememberPayment(provider: Exclude<ProviderId, 'bank-transfer'>, context: ProviderContext): Promise<void> {
-  const { order, config } = context;
-  await remember({ orderId: order.orderId, provider, endpoint: config.endpoint, at: Date.now(), amount: order.amount, currency: order.currency });
+  const { order, config, merchant } = context;
+  const secret = await merchant.record(order);
+  await remember({ orderId: order.orderId, secret, provider, endpoint: config.endpoint, at: Date.now(), amount: order.amount, currency: order.currency });
 }
 
 /** The outcome is known (paid, declined, nothing charged): nothing left to verify. */
@@ -28,10 +33,11 @@ export const forgetPayment = (orderId: string): Promise<void> => forget(orderId)
  * `reconcile` only reads, or cancels what is unpaid.
  */
 export async function verify(provider: Provider, context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
-  const { order, config } = context;
+  const { order, merchant } = context;
   const id = provider.id as Exclude<ProviderId, 'bank-transfer'>;
-  await rememberPayment(id, context);
-  const ask = () => provider.reconcile?.(context, signal) ?? verifyByOrderId(id, config.endpoint, order.orderId, signal);
+  // Only a recorded order can have been paid: its secret is known, nothing is posted here.
+  if (merchant.secret !== undefined) await rememberPayment(id, context);
+  const ask = () => provider.reconcile?.(context, signal) ?? verifyByOrderId(id, merchant.ref, signal);
   return settleWithRetries(order.orderId, ask, signal);
 }
 
@@ -51,7 +57,8 @@ export async function verifyEarlier(
 ): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
   const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
-  const outcome = await settleWithRetries(payment.orderId, () => verifyByOrderId(payment.provider, endpoint, payment.orderId, signal), signal);
+  const ref = { endpoint, orderId: payment.orderId, secret: payment.secret };
+  const outcome = await settleWithRetries(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal);
   const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
   return unpaid || Date.now() - payment.at > adoptWithinMs ? undefined : { payment, outcome };
 }

@@ -7,6 +7,7 @@ import { configureSandbox } from '@relais/sandbox';
 import { fillCard, mountPoint } from '@relais/sandbox/testing/card-form.js';
 import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
 import { parseConfig } from '../config.js';
+import { MerchantOrder } from '../merchant-order.js';
 import type { Order } from '../order.js';
 import { PayPalProvider } from './paypal.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
@@ -23,7 +24,7 @@ async function payer(provider: Provider, endpoint: string, orderId: string): Pro
   });
   if (!parsed.ok) throw new Error('test configuration rejected');
   const order: Order = { orderId, amount: 4990, currency: 'EUR', method: provider.id };
-  const context: ProviderContext = { config: parsed.config, order, host: mountPoint(), requestPay: () => undefined };
+  const context: ProviderContext = { config: parsed.config, order, merchant: new MerchantOrder(parsed.config.endpoint, order), host: mountPoint(), requestPay: () => undefined };
   await provider.load(context, signal());
   const target = mountPoint();
   await provider.mount(target, context, signal());

@@ -8,6 +8,7 @@ import { configureSandbox } from '@relais/sandbox';
 import { mountPoint } from '@relais/sandbox/testing/card-form.js';
 import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
 import { parseConfig } from '../config.js';
+import { MerchantOrder } from '../merchant-order.js';
 import type { Order } from '../order.js';
 import { PayPalProvider } from './paypal.js';
 import type { PaymentOutcome, ProviderContext } from './provider.js';
@@ -20,7 +21,7 @@ async function paypalFor(endpoint: string, orderId: string) {
   const parsed = parseConfig({ amount: '4990', currency: 'EUR', providers: 'paypal', endpoint, 'paypal-client-id': 'sb-relais', 'paypal-environment': 'sandbox', lang: 'en' });
   if (!parsed.ok) throw new Error('test configuration rejected');
   const order: Order = { orderId, amount: 4990, currency: 'EUR', method: 'paypal' };
-  const context: ProviderContext = { config: parsed.config, order, host: mountPoint(), requestPay: () => undefined };
+  const context: ProviderContext = { config: parsed.config, order, merchant: new MerchantOrder(parsed.config.endpoint, order), host: mountPoint(), requestPay: () => undefined };
   const provider = new PayPalProvider();
   await provider.load(context);
   await provider.mount(mountPoint(), context);

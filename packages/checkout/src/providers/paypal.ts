@@ -94,8 +94,12 @@ export class PayPalProvider implements Provider {
           signal,
         ).catch(orderFailed);
       });
-      // An order PayPal never saw is an outage before submission: the next method is safe.
-      created.catch((error: unknown) => this.#settle?.({ status: 'unavailable', error: toRelaisError(error, FailureKind.ApiUnavailable, this.id) }));
+      // An order PayPal never saw is an outage before submission: the next method is safe. One the
+      // shop refused to record was not charged either: the shopper is told.
+      created.catch((error: unknown) => {
+        const failure = toRelaisError(error, FailureKind.ApiUnavailable, this.id);
+        this.#settle?.(failure.code === FailureKind.OrderRejected ? { status: 'not-recorded', error: failure, sent: order } : { status: 'unavailable', error: failure });
+      });
       // Started synchronously from the click, with the order still being created (PayPal's pattern):
       // the approval window needs the click's activation, so nothing may be awaited before.
       this.#session!.start({ presentationMode: 'auto' }, created).catch((error: unknown) =>
@@ -104,13 +108,14 @@ export class PayPalProvider implements Provider {
     });
   }
 
-  /** `POST {endpoint}/paypal/orders`, with the order lock held. */
+  /** `POST {endpoint}/paypal/orders` for the order recorded first, with the order lock held. */
   async #createOrder(context: ProviderContext, signal: AbortSignal): Promise<{ orderId: string }> {
-    const { config, order } = context;
+    const { config, order, merchant } = context;
+    const secret = await merchant.record(order, signal);
     const answer = await postJson<{ id?: string; error?: string; paidWith?: string }>(
       `${config.endpoint}/paypal/orders`,
-      { orderId: order.orderId, amount: order.amount, currency: order.currency },
-      { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, signal },
+      { orderId: order.orderId },
+      { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, secret, signal },
     );
     if (answer.status === 409 && answer.body.error === 'already-paid') {
       // Paid in another tab (with PayPal, or by card): report that payment. The session ends on
@@ -119,7 +124,7 @@ export class PayPalProvider implements Provider {
       this.#settle = undefined;
       let outcome: PaymentOutcome;
       try {
-        outcome = answer.body.paidWith === 'stripe' ? await verifyByOrderId('stripe', config.endpoint, order.orderId, signal) : await this.reconcile(context, signal);
+        outcome = answer.body.paidWith === 'stripe' ? await verifyByOrderId('stripe', merchant.ref, signal) : await this.reconcile(context, signal);
       } catch (reason) {
         outcome = { status: 'outcome-unknown', error: toRelaisError(reason, FailureKind.OutcomeUnknown, this.id) };
       }
@@ -130,15 +135,15 @@ export class PayPalProvider implements Provider {
     return { orderId: answer.body.id };
   }
 
-  async #capture({ config, order }: ProviderContext, data: OnApproveDataOneTimePayments): Promise<void> {
+  async #capture({ merchant }: ProviderContext, data: OnApproveDataOneTimePayments): Promise<void> {
     // No signal: once the shopper approved, the capture runs to its end even if they switch away.
-    const outcome = await capturePayPalOrder(config.endpoint, data.orderId, order.orderId);
+    const outcome = await capturePayPalOrder(merchant.ref, data.orderId);
     this.#settle?.(outcome);
   }
 
   /** Asks the merchant (PayPal's order status, by Relais order id); see `settlePayPal`. */
-  reconcile({ config, order }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
-    return settlePayPal(config.endpoint, order.orderId, signal);
+  reconcile({ merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    return settlePayPal(merchant.ref, signal);
   }
 
   #classifyError(error: PayPalError | undefined): PaymentOutcome {

@@ -6,6 +6,7 @@ import type { TemplateResult } from 'lit';
 import type { CheckoutConfig, ProviderId } from '../config.js';
 import type { Messages } from '../i18n/index.js';
 import type { RelaisError } from '../errors.js';
+import type { MerchantOrder } from '../merchant-order.js';
 import type { Order } from '../order.js';
 
 /** Per-order bank-transfer instructions (the server may replace the attribute defaults). */
@@ -37,6 +38,11 @@ export type PaymentOutcome =
 export interface ProviderContext {
   readonly config: CheckoutConfig;
   readonly order: Order;
+  /**
+   * The order at the merchant: a provider whose payment goes through the merchant's API records
+   * it first (`merchant.record(order)`) and sends its secret with every call for it.
+   */
+  readonly merchant: MerchantOrder;
   /** The element the provider belongs to (appearance is read from its custom properties). */
   readonly host: HTMLElement;
   /** For providers whose own button takes the click (PayPal): runs the element's pay flow. */

@@ -8,6 +8,7 @@ import { configureSandbox, type StripeFault } from '@relais/sandbox';
 import { fillCard, mountPoint } from '@relais/sandbox/testing/card-form.js';
 import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
 import { parseConfig } from '../config.js';
+import { MerchantOrder } from '../merchant-order.js';
 import type { Order } from '../order.js';
 import type { PaymentOutcome, ProviderContext } from './provider.js';
 import { StripeProvider } from './stripe.js';
@@ -22,7 +23,7 @@ async function stripeFor(endpoint: string, orderId: string): Promise<{ provider:
   if (!parsed.ok) throw new Error('test configuration rejected');
   const order: Order = { orderId, amount: 4990, currency: 'EUR', method: 'stripe' };
   const host = mountPoint();
-  const context: ProviderContext = { config: parsed.config, order, host, requestPay: () => undefined };
+  const context: ProviderContext = { config: parsed.config, order, merchant: new MerchantOrder(parsed.config.endpoint, order), host, requestPay: () => undefined };
   const provider = new StripeProvider();
   await provider.load(context);
   const target = mountPoint();

@@ -32,15 +32,20 @@ describe('Stripe Payment Element through the real loader', () => {
     }
     const creations = network.calls.filter((call) => call.url.endsWith('/stripe/payment-intents'));
     expect(creations).to.have.length(1);
-    expect(JSON.parse(creations[0]!.body)).to.deep.equal({ orderId: element.orderId, amount: 4990, currency: 'EUR' });
+    // The order is recorded first; the intent is asked for by order id alone, for the recorded amount.
+    expect(JSON.parse(creations[0]!.body)).to.deep.equal({ orderId: element.orderId });
+    const recorded = network.calls.findIndex((call) => call.url.endsWith('/orders'));
+    expect(recorded).to.be.within(0, network.calls.indexOf(creations[0]!));
+    expect(JSON.parse(network.calls[recorded]!.body)).to.include({ orderId: element.orderId, amount: 4990, currency: 'EUR', method: 'stripe' });
     const confirm = network.calls.find((call) => call.url.includes('/confirm'))!;
     expect(JSON.parse(confirm.body).client_secret).to.match(/^pi_sbx\w+_secret_\w+$/);
     expect(network.calls.map((call) => call.body).join(' '), 'no card number leaves the iframe').not.to.contain('4242');
     const succeeded = of('relais-payment-succeeded')[0]!;
     expect(succeeded.detail).to.include({ orderId: element.orderId, provider: 'stripe' });
     await waitFor(async () => (await serverOrders(endpoint)).length === 1);
+    await waitFor(async () => (await serverOrders(endpoint))[0]?.answer.body['status'] === 'paid');
     const [order] = await serverOrders(endpoint);
-    expect(order!.order).to.include({ method: 'stripe', paymentReference: succeeded.detail.reference });
+    expect(order!.order, 'verified by the server with Stripe').to.include({ method: 'stripe', paymentReference: succeeded.detail.reference });
   });
 
   it('shows the decline and stays on the card form', async () => {
@@ -97,7 +102,7 @@ describe('Stripe Payment Element through the real loader', () => {
     } finally {
       network.restore();
     }
-    const creation = network.calls.find((call) => call.url.endsWith('/stripe/payment-intents'))!;
-    expect(JSON.parse(creation.body).amount).to.equal(1250);
+    const recorded = network.calls.find((call) => call.url.endsWith('/orders'))!;
+    expect(JSON.parse(recorded.body).amount).to.equal(1250);
   });
 });

@@ -6,7 +6,7 @@
 import { loadStripe } from '@stripe/stripe-js/pure';
 import type { PaymentIntentResult, Stripe, StripeElements, StripeError, StripePaymentElement } from '@stripe/stripe-js';
 import { postJson, type ApiAnswer } from '../api.js';
-import { FailureKind, RelaisError } from '../errors.js';
+import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import { merchantIntentStatus, settleIntent, verifyByOrderId, type IntentReading } from '../failover/reconcile.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
@@ -76,22 +76,29 @@ export class StripeProvider implements Provider {
   }
 
   async #createAndConfirm(context: ProviderContext, stripe: Stripe, elements: StripeElements, signal: AbortSignal): Promise<PaymentOutcome> {
-    const { config, order } = context;
-    let answer: ApiAnswer<{ clientSecret?: string; paidWith?: string }>;
+    const { config, order, merchant } = context;
+    let answer: ApiAnswer<{ clientSecret?: string; paidWith?: string; error?: string }>;
+    let secret: string;
     try {
-      answer = await postJson<{ clientSecret?: string; paidWith?: string }>(
+      // Recorded first: the intent is created for the amount the merchant recorded, by order id.
+      secret = await merchant.record(order, signal);
+      answer = await postJson<{ clientSecret?: string; paidWith?: string; error?: string }>(
         `${config.endpoint}/stripe/payment-intents`,
-        { orderId: order.orderId, amount: order.amount, currency: order.currency },
-        { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, signal },
+        { orderId: order.orderId },
+        { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, secret, signal },
       );
     } catch (error) {
-      return { status: 'unavailable', error: error as RelaisError };
+      if (signal.aborted) throw error;
+      const failure = toRelaisError(error, FailureKind.ApiUnavailable, this.id);
+      // Refused by the shop (a price check, a cart changed): nothing was charged; the shopper is told.
+      if (failure.code === FailureKind.OrderRejected) return { status: 'not-recorded', error: failure, sent: order };
+      return { status: 'unavailable', error: failure };
     }
     // The order's intent is no longer payable (paid in another tab, money moving, canceled by an
     // earlier reconciliation), or PayPal was paid for it: what happened decides, never a second
     // payment and never an outage.
-    if (answer.status === 409) {
-      if (answer.body.paidWith === 'paypal') return verifyByOrderId('paypal', config.endpoint, order.orderId, signal);
+    if (answer.status === 409 && answer.body.error !== 'amount-mismatch') {
+      if (answer.body.paidWith === 'paypal') return verifyByOrderId('paypal', merchant.ref, signal);
       return this.reconcile(context, signal);
     }
     const clientSecret = answer.body.clientSecret;
@@ -101,7 +108,7 @@ export class StripeProvider implements Provider {
     }
 
     this.#submitted = { orderId: order.orderId, clientSecret };
-    rememberReturn(order.orderId, clientSecret);
+    rememberReturn(merchant.ref, clientSecret);
     let result: PaymentIntentResult;
     try {
       result = await stripe.confirmPayment({
@@ -126,13 +133,13 @@ export class StripeProvider implements Provider {
    * order id) at once; either one's answer is enough to tell paid from unpaid, and an unpaid
    * intent is canceled by the server before another method is offered (see `settleIntent`).
    */
-  async reconcile({ config, order }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+  async reconcile({ order, merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
     const secret = this.#submitted?.orderId === order.orderId ? this.#submitted.clientSecret : undefined;
     const readings = await Promise.all([
       secret && this.#stripe ? this.#retrieve(this.#stripe, secret, signal) : undefined,
-      merchantIntentStatus(config.endpoint, order.orderId, false, signal),
+      merchantIntentStatus(merchant.ref, false, signal),
     ]);
-    return settleIntent(config.endpoint, order.orderId, readings.filter((reading) => reading !== undefined), signal);
+    return settleIntent(merchant.ref, readings.filter((reading) => reading !== undefined), signal);
   }
 
   async #retrieve(stripe: Stripe, clientSecret: string, signal: AbortSignal): Promise<IntentReading> {

@@ -31,9 +31,10 @@ describe('orders the shop could not record are kept, never lost', () => {
     expect(inShadow(harness.element, '[part="result"]')!.textContent).to.contain('payment link');
   });
 
-  it('a card payment whose order could not be recorded is queued with its payment reference, and never charged again', async () => {
+  it('a card payment whose outcome could not reach the shop is queued with its payment reference, verified on delivery, never charged again', async () => {
     const endpoint = testEndpoint();
-    await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: unreachable });
+    // The order is recorded before paying; the shop goes away before the payment is reported.
+    await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ pass: true }, ...unreachable] });
     const harness = await providerCheckout({ endpoint, providers: 'stripe bank-transfer', stripe: 'stand-in' });
     await readyToPay(harness.element);
     fillCard(mountOf(harness.element, 'stripe')!, { number: '4242 4242 4242 4242' });
@@ -47,6 +48,7 @@ describe('orders the shop could not record are kept, never lost', () => {
     const [order] = await serverOrders(endpoint);
     const reference = harness.of('relais-payment-succeeded')[0]!.detail.reference;
     expect(order!.order).to.include({ method: 'stripe', paymentReference: reference });
+    expect(order!.answer.body['status'], 'the server verified the payment with Stripe').to.equal('paid');
     expect(charges(await ledger(endpoint, harness.element.orderId!))).to.equal(1);
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * The order as the merchant's API knows it. It is recorded (`POST {endpoint}/orders`) before any
+ * payment starts, since the server creates every payment for the amount it recorded, and the
+ * answer carries the order's secret, which every payment route of the order requires. The secret
+ * lives in memory, and with the order id in IndexedDB while a payment's outcome is being verified;
+ * never in a URL, a queued order or an incident.
+ */
+import { postJson } from './api.js';
+import { FailureKind, RelaisError, toRelaisError } from './errors.js';
+import type { Order } from './order.js';
+
+/** Where an order is, which one, and the secret that lets this page pay or verify it. */
+export interface OrderRef {
+  endpoint: string;
+  orderId: string;
+  secret: string | undefined;
+}
+
+/** The part of an order its id is bound to at the merchant: another cart needs another id. */
+function cartKey({ orderId, amount, currency, items, customer }: Order): string {
+  return JSON.stringify([orderId, amount, currency, items ?? null, customer ?? null]);
+}
+
+export class MerchantOrder {
+  readonly orderId: string;
+  readonly endpoint: string;
+  readonly #cart: string;
+  #secret: string | undefined;
+  #recording: Promise<string> | undefined;
+
+  constructor(endpoint: string, order: Order, secret?: string) {
+    this.endpoint = endpoint;
+    this.orderId = order.orderId;
+    this.#cart = cartKey(order);
+    this.#secret = secret;
+  }
+
+  /** Whether `order` is this order with the same cart. */
+  holds(order: Order): boolean {
+    return cartKey(order) === this.#cart;
+  }
+
+  /** Known once the merchant recorded the order. */
+  get secret(): string | undefined {
+    return this.#secret;
+  }
+
+  get ref(): OrderRef {
+    return { endpoint: this.endpoint, orderId: this.orderId, secret: this.#secret };
+  }
+
+  /**
+   * Records the order once (with the method about to be tried) and answers its secret. Rejects with
+   * `api-unavailable` when the merchant cannot be reached, `order-rejected` when it refuses the
+   * order (a price check, a cart that changed). A failure is not kept: the next call tries again.
+   */
+  record(order: Order, signal?: AbortSignal): Promise<string> {
+    if (this.#secret !== undefined) return Promise.resolve(this.#secret);
+    this.#recording ??= this.#post(order, signal).finally(() => (this.#recording = undefined));
+    return this.#recording;
+  }
+
+  async #post(order: Order, signal: AbortSignal | undefined): Promise<string> {
+    let answer;
+    try {
+      answer = await postJson<{ secret?: unknown; error?: unknown }>(`${this.endpoint}/orders`, order, { idempotencyKey: order.orderId, signal });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw toRelaisError(error, FailureKind.ApiUnavailable, order.method);
+    }
+    const { secret, error } = answer.body;
+    if (!answer.ok || typeof secret !== 'string') {
+      throw new RelaisError(FailureKind.OrderRejected, `The shop refused the order (${answer.status}${typeof error === 'string' ? ` ${error}` : ''})`, {
+        status: answer.status,
+        provider: order.method,
+      });
+    }
+    this.#secret = secret;
+    return secret;
+  }
+}

@@ -20,7 +20,10 @@ export const CARD_ISSUERS: readonly CardIssuer[] = [
   { brand: 'Mastercard', prefixes: ['51-55', '2221-2720'], lengths: [16] },
   { brand: 'American Express', prefixes: ['34', '37'], lengths: [15] },
   { brand: 'Discover', prefixes: ['6011', '644-649', '65', '622126-622925'], lengths: range(16, 19) },
-  { brand: 'Diners Club', prefixes: ['300-305', '3095', '36', '38-39'], lengths: range(14, 19) },
+  { brand: 'Diners Club', prefixes: ['36', '38-39'], lengths: range(14, 19) },
+  // Diners' other ranges, 16 digits and more only: a 14-digit 300-305 number is the retired
+  // Carte Blanche's, and the shape of a GTIN-14 case code of a US or Canadian product (`3 0…`).
+  { brand: 'Diners Club', prefixes: ['300-305', '3095'], lengths: range(16, 19) },
   { brand: 'JCB', prefixes: ['3528-3589'], lengths: range(16, 19) },
   { brand: 'UnionPay', prefixes: ['62', '81'], lengths: range(16, 19) },
   // Maestro also issued 12- to 15-digit numbers, long gone; keeping them would take EAN-13

@@ -34,8 +34,10 @@ const GROUPINGS: ReadonlyMap<number, readonly string[]> = new Map([
   [19, ['4 4 4 4 3']],
 ]);
 
-// The most groups a printed card number has: a longer space-separated run of groups is looked
-// at only from either end (`4242 4242 4242 4242 1234 567` is a card, its expiry and its CVC).
+// The most groups a printed card number has. A longer space-separated run of groups is looked at
+// from its start only: a card number is followed by its expiry and CVC (`4242 4242 4242 4242
+// 1234 567`), while the end of a long run (a USPS tracking number, `9205 5061 1783 2602 9496
+// 63`) holds card-shaped groups by chance.
 const MOST_GROUPS = 5;
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -118,9 +120,8 @@ function holdsCardNumber(text: string): boolean {
     }
   }
 
-  // Spaces separate more loosely: a card number may open or close a longer run of
-  // space-separated groups (`qty 2 4242 4242 4242 4242`, `4242 4242 4242 4242 12/34`).
-  // An unbroken run of digits is the one-group case.
+  // Spaces separate more loosely: a card number may open a longer run of space-separated
+  // groups (`4242 4242 4242 4242 12/34`). An unbroken run of digits is the one-group case.
   for (let chain of chains(text, groups, ' ')) {
     const before = edgeOf(text, chain[0]!, 'before');
     const after = edgeOf(text, chain.at(-1)!, 'after');
@@ -129,7 +130,7 @@ function holdsCardNumber(text: string): boolean {
     if (before === 'joined') chain = chain.slice(1);
     if (after === 'joined') chain = chain.slice(0, -1);
     for (let size = 1; size <= Math.min(MOST_GROUPS, chain.length); size++) {
-      if (isCardNumber(chain.slice(0, size)) || isCardNumber(chain.slice(-size))) return true;
+      if (isCardNumber(chain.slice(0, size))) return true;
     }
   }
   return false;

@@ -84,19 +84,21 @@ function buildAndCheck({ bundle }) {
   if (run(bin('vite'), ['build', '--config', 'vite.build.config.ts']) !== 0) fail('vite build failed (see above)');
 }
 
-/** Node test files: the server's compiled tests and the bundle test. */
+/** Node test files: the server's compiled tests, card-data's tests and the bundle test. */
 function nodeTestFiles() {
   // Derived from the sources, so a test deleted in src/ does not live on in a stale dist/.
   const server = readdirSync('packages/server/src', { recursive: true })
     .filter((file) => file.endsWith('.test.ts'))
     .map((file) => join('packages/server/dist', file.replace(/\.ts$/, '.js')));
+  // Plain ESM on card-data's dist/, which the server build above compiles (project reference).
+  const cardData = readdirSync('packages/card-data/test').filter((file) => file.endsWith('.test.mjs')).map((file) => join('packages/card-data/test', file));
   const e2e = readdirSync('test/e2e').filter((file) => file.endsWith('.test.mjs')).map((file) => join('test/e2e', file));
-  return [...server, ...e2e];
+  return [...server, ...cardData, ...e2e];
 }
 
 // c + d. One node:test run: spec output for people, counts for the closing line.
 function nodeTests() {
-  announce('Node tests (server, bundle in Chromium)');
+  announce('Node tests (server, card-data, bundle in Chromium)');
   const counts = join(RESULTS, 'node.json');
   const status = run(process.execPath, [
     '--test',

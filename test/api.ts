@@ -68,7 +68,12 @@ export async function configureHealth(endpoint: string, health: Record<string, u
   if (!response.ok) throw new Error(`Could not configure health: ${response.status} ${await response.text()}`);
 }
 
-/** The incidents the namespace received (`GET /events`). */
+/** The admin token of the test merchant API (`TEST_ADMIN_TOKEN` in test/test-api.mjs). */
+const ADMIN_TOKEN = 'relais-browser-tests-admin-token';
+
+/** The incidents the namespace received (`GET /events`, an admin route). */
 export async function serverIncidents(endpoint: string): Promise<Array<Record<string, unknown>>> {
-  return (await fetch(`${endpoint}/events`)).json();
+  const response = await fetch(`${endpoint}/events`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (!response.ok) throw new Error(`GET /events answered ${response.status}`);
+  return response.json();
 }

@@ -71,9 +71,14 @@ export async function configureHealth(endpoint: string, health: Record<string, u
 /** The admin token of the test merchant API (`TEST_ADMIN_TOKEN` in test/test-api.mjs). */
 const ADMIN_TOKEN = 'relais-browser-tests-admin-token';
 
-/** The incidents the namespace received (`GET /events`, an admin route). */
-export async function serverIncidents(endpoint: string): Promise<Array<Record<string, unknown>>> {
-  const response = await fetch(`${endpoint}/events`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  if (!response.ok) throw new Error(`GET /events answered ${response.status}`);
-  return response.json();
+/** GET an admin route of the namespace (`/orders`, `/events`, `/report`) with its token, as JSON. */
+export async function adminGet<T = unknown>(endpoint: string, path: string): Promise<T> {
+  const response = await fetch(`${endpoint}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.json() as Promise<T>;
+}
+
+/** The incidents the namespace received (`GET /events`). */
+export function serverIncidents(endpoint: string): Promise<Array<Record<string, unknown>>> {
+  return adminGet(endpoint, '/events');
 }

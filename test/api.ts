@@ -68,7 +68,17 @@ export async function configureHealth(endpoint: string, health: Record<string, u
   if (!response.ok) throw new Error(`Could not configure health: ${response.status} ${await response.text()}`);
 }
 
+/** The admin token of the test merchant API (`TEST_ADMIN_TOKEN` in test/test-api.mjs). */
+const ADMIN_TOKEN = 'relais-browser-tests-admin-token';
+
+/** GET an admin route of the namespace (`/orders`, `/events`, `/report`) with its token, as JSON. */
+export async function adminGet<T = unknown>(endpoint: string, path: string): Promise<T> {
+  const response = await fetch(`${endpoint}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.json() as Promise<T>;
+}
+
 /** The incidents the namespace received (`GET /events`). */
-export async function serverIncidents(endpoint: string): Promise<Array<Record<string, unknown>>> {
-  return (await fetch(`${endpoint}/events`)).json();
+export function serverIncidents(endpoint: string): Promise<Array<Record<string, unknown>>> {
+  return adminGet(endpoint, '/events');
 }

@@ -4,10 +4,14 @@
 // `/api/<ns>/__requests` lists every request the API answered (method, path, idempotency key,
 // status; 0 for a network error), to count deliveries rather than only what was stored;
 // `POST /api/<ns>/__health` (body: the handler's `health` options) configures `GET /health`,
-// before the namespace's first other request (409 after).
+// before the namespace's first other request (409 after). The admin routes (`GET /orders`,
+// `/events`, `/report`) answer to `TEST_ADMIN_TOKEN`, which test/api.ts sends.
 import { createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 
 const namespaces = new Map();
+
+/** The same literal is in test/api.ts (browser code cannot import this Node module). */
+export const TEST_ADMIN_TOKEN = 'relais-browser-tests-admin-token';
 
 function namespace(ns, health) {
   let entry = namespaces.get(ns);
@@ -16,7 +20,7 @@ function namespace(ns, health) {
     const store = openOrderStore(':memory:');
     // sandbox: each namespace gets its own fake Stripe and PayPal (in its own store), served at
     // `/api/<ns>/sandbox/…` for the stand-ins: set `__relaisSandbox.apiBase` to that.
-    const options = health ? { store, basePath, sandbox: true, health } : { store, basePath, sandbox: true };
+    const options = { store, basePath, sandbox: true, adminToken: TEST_ADMIN_TOKEN, ...(health ? { health } : {}) };
     const { handler, faults } = withFaults(createRelaisHandler(options), { basePath });
     const requests = [];
     const inspect = async (request) => {

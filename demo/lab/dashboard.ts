@@ -2,11 +2,13 @@
  * `<relais-dashboard>`: what the merchant sees, drawn from what the reference server stores —
  * `GET {endpoint}/events` (incidents the pages reported) and `GET {endpoint}/orders` (orders
  * taken, queued ones marked). Charts are Observable Plot (SVG); the incident report is the
- * server's `GET {endpoint}/report` as JSON or CSV.
+ * server's `GET {endpoint}/report` as JSON or CSV. Those routes need the merchant's admin token,
+ * which the demo's lab hands to its own pages (admin.ts).
  */
 import * as Plot from '@observablehq/plot';
 import { LitElement, css, html, nothing } from 'lit';
 import type { DashboardOrder, Outage, OutageReport } from '@relais/server';
+import { adminFetch } from './admin.js';
 import { copy, word, type Lang } from './copy.js';
 import { METHODS, bucketFor, successRates, type DashboardIncident, type RatePoint } from './rates.js';
 
@@ -90,7 +92,7 @@ export class RelaisDashboard extends LitElement {
   async refresh(): Promise<void> {
     try {
       const get = async <T>(path: string): Promise<T> => {
-        const response = await fetch(`${this.endpoint}${path}`, { cache: 'no-store' });
+        const response = await adminFetch(`${this.endpoint}${path}`);
         if (!response.ok) throw new Error(`${path} answered ${response.status}`);
         return (await response.json()) as T;
       };
@@ -116,6 +118,26 @@ export class RelaisDashboard extends LitElement {
       this.unreachable = true; // the lab may have taken the server down: keep the last data
     }
   }
+
+  /**
+   * A plain link cannot send the admin token: the report is fetched with it and saved from a
+   * blob, under the name the server gives (`Content-Disposition`).
+   */
+  #download = async (event: MouseEvent): Promise<void> => {
+    event.preventDefault();
+    const link = event.currentTarget as HTMLAnchorElement;
+    try {
+      const response = await adminFetch(link.href);
+      if (!response.ok) throw new Error(`the report answered ${response.status}`);
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'relais-incidents';
+      const url = URL.createObjectURL(await response.blob());
+      const save = Object.assign(document.createElement('a'), { href: url, download: name });
+      save.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch {
+      this.unreachable = true;
+    }
+  };
 
   #time(value: Date | string): string {
     return new Intl.DateTimeFormat(this.lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(value));
@@ -208,8 +230,8 @@ export class RelaisDashboard extends LitElement {
         )}</tbody>
       </table></div>`}
       <p class="exports">
-        <a href="${this.endpoint}/report?format=json" download>${t.dashboard.exportJson}</a>
-        <a href="${this.endpoint}/report?format=csv" download>${t.dashboard.exportCsv}</a>
+        <a href="${this.endpoint}/report?format=json" download @click=${this.#download}>${t.dashboard.exportJson}</a>
+        <a href="${this.endpoint}/report?format=csv" download @click=${this.#download}>${t.dashboard.exportCsv}</a>
       </p>
       <h3 id="orders-title">${t.dashboard.orders}</h3>
       <div class="table orders" role="region" aria-labelledby="orders-title" tabindex="0">

@@ -8,6 +8,7 @@
  */
 import type { RelaisEventMap } from '@relais/checkout';
 import type { DashboardOrder } from '@relais/server';
+import { adminFetch } from './admin.js';
 import { forgetFailures, replayQueue, writeLab } from './client.js';
 import { copy, type Lang } from './copy.js';
 import { ALL_UP, type LabState } from '@relais/server/lab-state';
@@ -228,7 +229,7 @@ async function chargesOf(orderId: string): Promise<number> {
 
 /** What the merchant's server recorded for the order (its method), and what the providers charged. */
 async function evidence(orderId: string, since: string): Promise<{ recorded?: string; charges: number }> {
-  const response = await fetch(`${ENDPOINT}/orders?since=${encodeURIComponent(since)}`, { cache: 'no-store' });
+  const response = await adminFetch(`${ENDPOINT}/orders?since=${encodeURIComponent(since)}`);
   if (!response.ok) throw new Error(`GET /orders answered ${response.status}`);
   const orders = (await response.json()) as DashboardOrder[];
   return { recorded: orders.find((order) => order.orderId === orderId)?.method, charges: await chargesOf(orderId) };

@@ -26,7 +26,14 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
   const lab = (state) =>
     fetch(`${demo.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(state) })
       .then((response) => assert.equal(response.status, 200, 'the lab took the state'));
-  const serverOrders = async () => (await fetch(`${demo.url}/checkout/orders`)).json();
+  /** The merchant's admin routes, with the token the lab made up for this server start. */
+  const admin = async (path) => {
+    const { token } = await (await fetch(`${demo.url}/__lab/admin-token`)).json();
+    const response = await fetch(`${demo.url}/checkout${path}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 200, `GET ${path}`);
+    return response;
+  };
+  const serverOrders = async () => (await admin('/orders')).json();
   /** What the fake providers took for an order: Stripe intents that took money, PayPal captures. */
   const charges = async (orderId) => {
     const ledger = await (await fetch(`${demo.url}/checkout/sandbox/ledger/${orderId}`)).json();
@@ -212,14 +219,21 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     assert.deepEqual(pageErrors, []);
 
     // The incident report the merchant downloads, JSON and CSV, from the same data.
-    const json = await fetch(`${demo.url}/checkout/report?format=json`);
+    assert.equal((await fetch(`${demo.url}/checkout/report?format=json`)).status, 401, 'the report needs the admin token');
+    const json = await admin('/report?format=json');
     assert.match(json.headers.get('content-disposition'), /attachment; filename="relais-incidents-.*\.json"/);
     const { outages } = await json.json();
     assert.ok(outages.some((outage) => outage.provider === 'stripe' && outage.ordersThroughOtherMethod.length > 0), 'Stripe outages kept orders through another method');
     assert.ok(outages.some((outage) => outage.provider === 'merchant-server' && outage.ordersQueued.length > 0), 'the server outage kept orders in the queue');
-    const csv = (await (await fetch(`${demo.url}/checkout/report?format=csv`)).text()).split('\r\n');
+    const csv = (await (await admin('/report?format=csv')).text()).split('\r\n');
     assert.equal(csv[0], 'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept');
     assert.equal(csv.filter((line) => line !== '').length, outages.length + 1, 'one CSV row per outage');
+    // The dashboard's own download link sends the token too (a plain link could not).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dashboard.getByRole('link', { name: 'Download as CSV' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^relais-incidents-.*\.csv$/);
   });
 
   for (const lang of ['fr', 'en']) {
@@ -264,7 +278,8 @@ describe('the built demo through relais-server --demo', { timeout: 120_000 }, ()
     await page.locator('paypal-button').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
     await page.locator('relais-checkout').getByText('Payment accepted').waitFor();
-    const orders = await (await fetch(`${server.url}/checkout/orders`)).json();
+    const { token } = await (await fetch(`${server.url}/__lab/admin-token`)).json();
+    const orders = await (await fetch(`${server.url}/checkout/orders`, { headers: { authorization: `Bearer ${token}` } })).json();
     assert.deepEqual(orders.filter((order) => order.orderId === ready.orderId).map((order) => order.method), ['paypal']);
     assert.deepEqual(pageErrors, []);
   });

@@ -310,7 +310,7 @@ describe('parseCommandLine', () => {
 // ---------------------------------------------------------------------------------------------
 // The compiled command, as a merchant runs it.
 
-const PROVIDER_VARIABLES = /^(PORT|RELAIS_DB|NODE_ENV|STRIPE_.*|PAYPAL_.*)$/;
+const PROVIDER_VARIABLES = /^(PORT|RELAIS_DB|RELAIS_ADMIN_TOKEN|NODE_ENV|STRIPE_.*|PAYPAL_.*)$/;
 
 function envWith(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !PROVIDER_VARIABLES.test(name)));
@@ -407,7 +407,7 @@ describe('relais-server command', () => {
     const { line, exit } = await firstLineThenStop(args, envWith(), 'SIGINT');
     assert.match(line, /: stripe sandbox, paypal sandbox$/);
     assert.equal(exit.code, 0);
-    assert.equal(exit.stderr, '');
+    assert.equal(exit.stderr, 'relais-server: warning: RELAIS_ADMIN_TOKEN is not set: GET /checkout/orders, /events and /report answer 403\n');
     assert.equal(existsSync(`${db}-wal`), false, 'the store was closed');
   });
 
@@ -486,5 +486,61 @@ describe('relais-server --demo: the demo shop and its outage lab', () => {
     assert.equal(command.options.demo, true);
     assert.equal(command.options.sandbox, true);
     assert.equal(command.options.site, site);
+  });
+});
+
+describe('the admin token', () => {
+  const TOKEN = 'cli-test-admin-token-0123456789';
+  const bearer = { authorization: `Bearer ${TOKEN}` };
+
+  test('RELAIS_ADMIN_TOKEN becomes the adminToken option', () => {
+    const command = parseCommandLine([], { RELAIS_ADMIN_TOKEN: TOKEN });
+    assert.ok(command.ok && !command.help && command.options.adminToken === TOKEN, 'the token is taken');
+  });
+
+  test('a short RELAIS_ADMIN_TOKEN is refused, naming the variable and not quoting it', () => {
+    const command = parseCommandLine([], { RELAIS_ADMIN_TOKEN: 'tooShortSecret' });
+    assert.ok(!command.ok);
+    assert.equal(command.error, 'RELAIS_ADMIN_TOKEN must be at least 16 characters');
+  });
+
+  test('--demo refuses RELAIS_ADMIN_TOKEN: its lab hands its token to its pages', async () => {
+    const command = parseCommandLine(['--demo'], { RELAIS_ADMIN_TOKEN: TOKEN });
+    assert.ok(!command.ok && /unset RELAIS_ADMIN_TOKEN/.test(command.error), JSON.stringify(command));
+    await assert.rejects(serve({ demo: true, adminToken: TOKEN }), /makes up its own admin token/);
+  });
+
+  test('with a token the merchant-data routes answer only to it; without one they answer 403', bounded, async () => {
+    const { url } = await serve({ adminToken: TOKEN });
+    for (const path of ['/checkout/orders', '/checkout/events', '/checkout/report']) {
+      assert.equal((await fetch(`${url}${path}`)).status, 401, path);
+      assert.equal((await fetch(`${url}${path}`, { headers: bearer })).status, 200, path);
+    }
+    const open = await serve();
+    const refused = await fetch(`${open.url}/checkout/orders`, { headers: bearer });
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json()).error, 'admin-token-not-configured');
+  });
+
+  test('--demo makes one up per start and its lab hands it to its own pages', bounded, async () => {
+    const tokenOf = async (url: string) => {
+      const response = await fetch(`${url}/__lab/admin-token`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      assert.equal(response.headers.get('access-control-allow-origin'), null, 'no other origin may read it');
+      return ((await response.json()) as { token: string }).token;
+    };
+    const { url } = await serve({ demo: true });
+    const token = await tokenOf(url);
+    assert.ok(token.length >= 16);
+    assert.equal((await fetch(`${url}/checkout/orders`)).status, 401);
+    assert.equal((await fetch(`${url}/checkout/orders`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    assert.notEqual(await tokenOf((await serve({ demo: true })).url), token, 'another start, another token');
+    assert.equal((await fetch(`${url}/__lab/admin-token`, { method: 'POST' })).status, 405);
+  });
+
+  test('without --demo there is no token to be had', bounded, async () => {
+    const { url } = await serve({ adminToken: TOKEN });
+    assert.equal((await fetch(`${url}/__lab/admin-token`)).status, 404);
   });
 });

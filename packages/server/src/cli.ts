@@ -6,6 +6,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_TOKEN_VARIABLE, adminTokenProblem } from './admin-auth.js';
 import { normaliseBasePath } from './base-path.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
 import { DEFAULTS, DEFAULT_ELEMENT_DIR, DEFAULT_PUBLIC_DIR, isDirectory, startServer, type ProviderMode, type RunningServer, type ServerOptions } from './start-server.js';
@@ -32,6 +33,8 @@ Environment:
   STRIPE_SECRET_KEY        real Stripe (+ STRIPE_WEBHOOK_SECRET: POST <base>/stripe/webhooks)
   PAYPAL_CLIENT_ID         real PayPal, with PAYPAL_CLIENT_SECRET
   PAYPAL_ENVIRONMENT       sandbox (default) or production
+  RELAIS_ADMIN_TOKEN       bearer token of GET <base>/orders, /events and /report (16+ characters;
+                           unset, they answer 403). --demo makes up its own for its dashboard
   Without keys the sandbox's fake Stripe and PayPal answer: nothing real can be charged.
 `;
 
@@ -135,6 +138,14 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
     options.demo = true;
     options.sandbox = true;
   }
+  const adminToken = envOf(env, ADMIN_TOKEN_VARIABLE);
+  if (adminToken !== undefined) {
+    // The demo's lab hands its token to its own pages: a real one must not end up there.
+    if (demo) return { ok: false, error: `--demo makes up its own admin token for its dashboard: unset ${ADMIN_TOKEN_VARIABLE}` };
+    const problem = adminTokenProblem(adminToken); // names the variable, never quotes its value
+    if (problem) return { ok: false, error: `${ADMIN_TOKEN_VARIABLE} ${problem}` };
+    options.adminToken = adminToken;
+  }
   if (!live && !options.sandbox && envOf(env, 'NODE_ENV') === 'production') {
     return {
       ok: false,
@@ -172,6 +183,10 @@ function warnings(options: ServerOptions): string[] {
   const exists = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
   if (!exists(join(element, 'relais-checkout.js'))) lines.push(`relais-server: warning: no relais-checkout.js in ${element} (run \`npm run build\`)`);
   if (!exists(join(publicDir, 'relais-sw.js'))) lines.push(`relais-server: warning: no relais-sw.js in ${publicDir} (run \`npm run build:sw\`)`);
+  if (!options.demo && options.adminToken === undefined) {
+    const base = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
+    lines.push(`relais-server: warning: ${ADMIN_TOKEN_VARIABLE} is not set: GET ${base}/orders, /events and /report answer 403`);
+  }
   return lines;
 }
 

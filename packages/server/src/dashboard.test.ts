@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type DashboardOrder, type OutageReport } from './index.js';
-import { anOrder, get, post } from './fixtures.js';
+import { ADMIN_TOKEN, anOrder, get, post } from './fixtures.js';
 
 function setup() {
   const store = openOrderStore();
-  return { store, handler: createRelaisHandler({ store, sandbox: true }) };
+  return { store, handler: createRelaisHandler({ store, sandbox: true, adminToken: ADMIN_TOKEN }) };
 }
 
 type Setup = ReturnType<typeof setup>;

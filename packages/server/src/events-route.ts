@@ -3,20 +3,57 @@ import { INCIDENT_FIELDS, checkIncident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 import { invalidField, readFields } from './payment-request.js';
 import { sinceOf } from './query.js';
+import { rateLimiter, type RateLimit } from './rate-limit.js';
 
 /** The most incidents one `GET /events` answers; page with `since`. */
 export const EVENTS_PAGE_SIZE = 1000;
 
+export interface EventLimits {
+  /** Beacons one client address may post per window, valid or not. Default 60 a minute. */
+  perClient?: RateLimit;
+  /** Incidents stored per order id and provider per window. Default 10 in 10 minutes. */
+  perOrder?: RateLimit;
+}
+
+export const DEFAULT_EVENT_LIMITS: Required<EventLimits> = {
+  perClient: { max: 60, windowMs: 60_000 },
+  perOrder: { max: 10, windowMs: 10 * 60_000 },
+};
+
+export interface PostEventOptions {
+  limits?: EventLimits;
+  /** Where a request came from; undefined puts it with every other unknown client. */
+  clientAddress: (request: Request) => string | undefined;
+  now?: () => number;
+}
+
+function tooMany(retryAfterSeconds: number): Response {
+  return problem(429, 'rate-limited', {}, { 'retry-after': String(retryAfterSeconds) });
+}
+
 /**
  * `POST /events`: one incident beacon from the page -> 204. Same refusals as every endpoint:
- * unknown fields, bad values, anything that looks like card data or a secret.
+ * unknown fields, bad values, anything that looks like card data or a secret. Rate-limited per
+ * client and per order (429 with `Retry-After`, nothing stored): a page reports a handful of
+ * incidents per checkout, a script posting thousands is not a shopper.
  */
-export function postEvent(incidents: IncidentStore) {
+export function postEvent(incidents: IncidentStore, options: PostEventOptions) {
+  const now = options.now ?? Date.now;
+  const perClient = rateLimiter(options.limits?.perClient ?? DEFAULT_EVENT_LIMITS.perClient, now);
+  const perOrder = rateLimiter(options.limits?.perOrder ?? DEFAULT_EVENT_LIMITS.perOrder, now);
   return async (request: Request): Promise<Response> => {
+    const clientWait = perClient.hit(`client:${options.clientAddress(request) ?? 'unknown'}`);
+    if (clientWait !== undefined) {
+      await request.body?.cancel().catch(() => {}); // unread: nothing of it is needed
+      return tooMany(clientWait);
+    }
     const body = await readFields(request, INCIDENT_FIELDS);
     if (!body.ok) return body.response;
     const checked = checkIncident(body.value);
     if (!checked.ok) return invalidField(checked.field);
+    const { orderId, provider } = checked.incident;
+    const orderWait = perOrder.hit(`${provider}:${orderId}`);
+    if (orderWait !== undefined) return tooMany(orderWait);
     incidents.add(checked.incident);
     return new Response(null, { status: 204 });
   };
@@ -24,8 +61,7 @@ export function postEvent(incidents: IncidentStore) {
 
 /**
  * `GET /events?since=ISO`: incidents received since then, oldest first, for the merchant's
- * dashboard. Like the rest of this reference API it has no authentication of its own: a shop
- * exposing it publicly should put it behind its admin login (it lists order ids).
+ * dashboard, each with `orderKnown`. Admin only (it lists order ids): the handler wraps it.
  */
 export function getEvents(incidents: IncidentStore) {
   return async (request: Request): Promise<Response> => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createRelaisHandler, openOrderStore } from './index.js';
-import { get, post } from './fixtures.js';
+import { ADMIN_TOKEN, get, knownOrder, post } from './fixtures.js';
 import { openIncidentStore } from './incident-store.js';
 import { migrate } from './schema.js';
 
@@ -14,7 +14,7 @@ function anIncident(overrides: Record<string, unknown> = {}): Record<string, unk
 }
 
 function setup() {
-  return createRelaisHandler({ store: openOrderStore(), sandbox: true });
+  return createRelaisHandler({ store: openOrderStore(), sandbox: true, adminToken: ADMIN_TOKEN });
 }
 
 const beacon = (handler: ReturnType<typeof setup>, body: unknown) => post(handler, body, { path: '/events', key: null });
@@ -27,7 +27,10 @@ describe('POST /events', () => {
     assert.equal(response.status, 204);
     assert.equal(await response.text(), '');
     const [stored] = await listed(handler);
-    assert.deepEqual({ ...stored, id: undefined, receivedAt: undefined }, { ...anIncident(), id: undefined, receivedAt: undefined });
+    assert.deepEqual(
+      { ...stored, id: undefined, receivedAt: undefined },
+      { ...anIncident(), id: undefined, receivedAt: undefined, orderKnown: false },
+    );
     assert.match(stored.receivedAt, /^\d{4}-\d{2}-\d{2}T/);
   });
 
@@ -118,11 +121,37 @@ describe('incident retention', () => {
     return { db, incidents: openIncidentStore(db, options) };
   }
 
-  test('the table never holds more than maxRows: the oldest go first', () => {
+  const count = (db: Database.Database) => (db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n;
+
+  test('incidents of known orders are kept up to maxRows: the oldest go first', () => {
     const { db, incidents } = store({ maxRows: 3 });
-    for (let i = 1; i <= 5; i++) incidents.add({ ...incident, orderId: `o${i}` });
+    for (let i = 1; i <= 5; i++) {
+      knownOrder(db, `o${i}`);
+      incidents.add({ ...incident, orderId: `o${i}` });
+    }
     assert.deepEqual(incidents.since(0, 100).map((row) => row.orderId), ['o3', 'o4', 'o5']);
-    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n, 3);
+    assert.equal(count(db), 3);
+  });
+
+  test('incidents of unknown order ids are kept up to maxUnknownRows, apart: they never push out a known order\'s', () => {
+    const { db, incidents } = store({ maxRows: 3, maxUnknownRows: 2 });
+    knownOrder(db, 'real');
+    incidents.add({ ...incident, orderId: 'real' });
+    for (let i = 1; i <= 50; i++) incidents.add({ ...incident, orderId: `forged-${i}` });
+    assert.deepEqual(incidents.since(0, 100).map((row) => [row.orderId, row.orderKnown]), [
+      ['real', true], ['forged-49', false], ['forged-50', false],
+    ]);
+    assert.equal(count(db), 3);
+  });
+
+  test('an incident received before its order was placed counts as known once the order is', () => {
+    const { db, incidents } = store({});
+    incidents.add({ ...incident, orderId: 'early' });
+    assert.equal(incidents.since(0, 10)[0]!.orderKnown, false);
+    assert.equal(incidents.failingOrders(0).get('paypal'), undefined);
+    knownOrder(db, 'early');
+    assert.equal(incidents.since(0, 10)[0]!.orderKnown, true);
+    assert.equal(incidents.failingOrders(0).get('paypal'), 1);
   });
 
   test('incidents older than maxAgeMs are deleted when the next one arrives', () => {

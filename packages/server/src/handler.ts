@@ -1,5 +1,7 @@
+import { adminOnly, adminTokenProblem } from './admin-auth.js';
 import { normaliseBasePath, pathBelow } from './base-path.js';
-import { getEvents, postEvent } from './events-route.js';
+import { nodeClientAddress } from './client-address.js';
+import { getEvents, postEvent, type EventLimits } from './events-route.js';
 import { checkHealthOptions, getHealth, type HealthSource } from './health-route.js';
 import { notOursResponse } from './http.js';
 import { openIncidentStore } from './incident-store.js';
@@ -9,6 +11,7 @@ import { databaseOf, type OrderStore } from './order-store.js';
 import { getOrders, postOrder } from './orders-route.js';
 import type { PriceOrder } from './pricing.js';
 import { paymentRoutes, type ProviderOptions } from './providers.js';
+import { rateLimitProblem } from './rate-limit.js';
 import { getReport } from './report-route.js';
 import { dispatch, type Route } from './router.js';
 
@@ -48,6 +51,21 @@ export interface RelaisHandlerOptions extends ProviderOptions {
    * (the page only sees a 500 with a code). Default `console.error`.
    */
   onError?: (error: Error) => void;
+  /**
+   * The bearer token of the routes that read merchant data (`GET /orders`, `/events`, `/report`):
+   * they answer only to `Authorization: Bearer <token>`. Without it they answer 403
+   * `admin-token-not-configured`. At least 16 printable characters; never logged.
+   */
+  adminToken?: string;
+  /**
+   * The address a request came from, for the rate limits of `POST /events`. Default: the socket's
+   * address when served through `toNodeListener`. Behind a reverse proxy every request comes
+   * from the proxy: read the header your proxy sets (e.g. the last `X-Forwarded-For` entry it
+   * appended). Requests without an address share one limit.
+   */
+  clientAddress?: (request: Request) => string | undefined;
+  /** The rate limits of `POST /events` (per client, per order and provider). */
+  eventLimits?: EventLimits;
 }
 
 /**
@@ -60,6 +78,15 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const db = databaseOf(options.store);
   if (!db) throw new Error('createRelaisHandler: store must come from openOrderStore() (payments share its database)');
   checkHealthOptions(options.health);
+  if (options.adminToken !== undefined) {
+    const tokenProblem = adminTokenProblem(options.adminToken);
+    if (tokenProblem) throw new Error(`createRelaisHandler: adminToken ${tokenProblem}`);
+  }
+  for (const name of ['perClient', 'perOrder'] as const) {
+    const limitProblem = rateLimitProblem(`eventLimits.${name}`, options.eventLimits?.[name]);
+    if (limitProblem) throw new Error(`createRelaisHandler: ${limitProblem}`);
+  }
+  const admin = adminOnly(options.adminToken);
   const onError = options.onError ?? ((error: Error) => console.error('[relais]', error));
   const incidents = openIncidentStore(db);
   const secrets = orderSecrets(db);
@@ -67,10 +94,17 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const payment = paymentRoutes(options, db, basePath, { store, secrets, onError });
   const routes: readonly Route[] = [
     { method: 'POST', path: '/orders', handle: postOrder({ ...options, secrets, payments: payment.payments }) },
-    { method: 'GET', path: '/orders', handle: getOrders(options.store) },
-    { method: 'POST', path: '/events', handle: postEvent(incidents) },
-    { method: 'GET', path: '/events', handle: getEvents(incidents) },
-    { method: 'GET', path: '/report', handle: getReport(options.store, incidents) },
+    { method: 'GET', path: '/orders', handle: admin(getOrders(options.store)) },
+    {
+      method: 'POST',
+      path: '/events',
+      handle: postEvent(incidents, {
+        clientAddress: options.clientAddress ?? nodeClientAddress,
+        ...(options.eventLimits ? { limits: options.eventLimits } : {}),
+      }),
+    },
+    { method: 'GET', path: '/events', handle: admin(getEvents(incidents)) },
+    { method: 'GET', path: '/report', handle: admin(getReport(options.store, incidents)) },
     { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents, { onError }) },
     ...payment.routes,
   ];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createRelaisHandler, openOrderStore, type HealthOptions } from './index.js';
-import { get, post } from './fixtures.js';
+import { anOrder, get, knownOrder, post } from './fixtures.js';
 import { healthDocument } from './health-route.js';
 import { openIncidentStore } from './incident-store.js';
 import { migrate } from './schema.js';
@@ -25,7 +25,13 @@ function incident(orderId: string, kind = 'sdk-load-failed', provider = 'stripe'
   return { provider, kind, reason: 'blocked', latencyMs: 10, orderId, at: new Date().toISOString() };
 }
 
-const report = (handler: ReturnType<typeof setup>, body: unknown) => post(handler, body, { path: '/events', key: null });
+/** An incident of a real order: the shopper's page placed it (only those count for health). */
+async function report(handler: ReturnType<typeof setup>, body: { orderId: string }) {
+  const order = await post(handler, anOrder({ orderId: body.orderId }));
+  assert.ok(order.status === 201 || order.status === 200, `order ${body.orderId}: ${order.status}`);
+  return post(handler, body, { path: '/events', key: null });
+}
+
 
 describe('GET /health', () => {
   test('without configuration or incidents every provider is up', async () => {
@@ -93,7 +99,10 @@ describe('GET /health', () => {
     migrate(db);
     let now = 10_000_000;
     const incidents = openIncidentStore(db, { now: () => now });
-    for (const order of ['a', 'b']) incidents.add(incident(order));
+    for (const order of ['a', 'b']) {
+      knownOrder(db, order);
+      incidents.add(incident(order));
+    }
     const options: HealthOptions = { degradedAfter: { incidents: 2, withinMs: 1000 } };
     assert.equal(healthDocument(options, incidents, now).providers.stripe.status, 'degraded');
     now += 1001;

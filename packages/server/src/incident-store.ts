@@ -5,11 +5,23 @@ export interface StoredIncident extends Incident {
   id: number;
   /** ISO 8601, from the server's clock: windows and retention use it, never the page's `at`. */
   receivedAt: string;
+  /**
+   * Whether this server recorded the order (`POST /orders`), now. Anyone can post an incident
+   * for a made-up order id: only known orders count for the health feed and the outage report.
+   * An incident often arrives before its order (a method that failed to load while the shopper
+   * was still choosing), so this is decided when read, not when received.
+   */
+  orderKnown: boolean;
 }
 
 export interface IncidentStoreOptions {
-  /** Rows kept at most; the oldest go first. Default 10 000. */
+  /** Rows for orders this server recorded kept at most; the oldest go first. Default 10 000. */
   maxRows?: number;
+  /**
+   * Rows for order ids this server does not know kept at most, apart: a flood of made-up order
+   * ids only ever pushes out its own kind, never an incident of a real order. Default 2 000.
+   */
+  maxUnknownRows?: number;
   /** Rows older than this go. Default 7 days. */
   maxAgeMs?: number;
   now?: () => number;
@@ -19,11 +31,15 @@ export interface IncidentStore {
   add(incident: Incident): void;
   /** Incidents received at or after `sinceMs`, oldest first, at most `limit`. */
   since(sinceMs: number, limit: number): StoredIncident[];
-  /** Per provider, how many distinct orders had a technical incident received at or after `sinceMs`. */
+  /**
+   * Per provider, how many distinct orders this server recorded had a technical incident
+   * received at or after `sinceMs`.
+   */
   failingOrders(sinceMs: number): Map<string, number>;
 }
 
 export const DEFAULT_MAX_INCIDENTS = 10_000;
+export const DEFAULT_MAX_UNKNOWN_INCIDENTS = 2_000;
 export const DEFAULT_INCIDENT_AGE_MS = 7 * 24 * 60 * 60_000;
 
 interface IncidentRow {
@@ -37,7 +53,7 @@ interface IncidentRow {
   received_at: number;
 }
 
-function fromRow(row: IncidentRow): StoredIncident {
+function fromRow(row: IncidentRow & { order_known: 0 | 1 }): StoredIncident {
   return {
     id: row.id,
     provider: row.provider,
@@ -47,30 +63,39 @@ function fromRow(row: IncidentRow): StoredIncident {
     orderId: row.order_id,
     at: row.at,
     receivedAt: new Date(row.received_at).toISOString(),
+    orderKnown: row.order_known === 1,
   };
 }
 
 /**
  * The incidents table (schema version 4). Anyone's browser can post to it, so every insert
- * prunes by age and by count: the table stays bounded whatever arrives.
+ * prunes by age and by count: the table stays bounded whatever arrives. The count is kept per
+ * kind of row: incidents of orders this server recorded, and the others. Flooding it with
+ * made-up order ids evicts only earlier made-up ones (and incidents whose order was not yet
+ * placed), never those of a real order.
  */
 export function openIncidentStore(db: Database, options: IncidentStoreOptions = {}): IncidentStore {
-  const { maxRows = DEFAULT_MAX_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now = Date.now } = options;
+  const {
+    maxRows = DEFAULT_MAX_INCIDENTS, maxUnknownRows = DEFAULT_MAX_UNKNOWN_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now = Date.now,
+  } = options;
+  const known = 'EXISTS (SELECT 1 FROM orders WHERE orders.order_id = incidents.order_id)';
   const insert = db.prepare<[Omit<IncidentRow, 'id'>]>(
     `INSERT INTO incidents (provider, kind, reason, latency_ms, order_id, at, received_at)
      VALUES (@provider, @kind, @reason, @latency_ms, @order_id, @at, @received_at)`,
   );
   const pruneOld = db.prepare<[number]>('DELETE FROM incidents WHERE received_at < ?');
-  const pruneExcess = db.prepare<[number]>(
-    'DELETE FROM incidents WHERE id <= (SELECT id FROM incidents ORDER BY id DESC LIMIT 1 OFFSET ?)',
+  const pruneExcess = (which: string) => db.prepare<[number]>(
+    `DELETE FROM incidents WHERE id IN (SELECT id FROM incidents WHERE ${which} ORDER BY id DESC LIMIT -1 OFFSET ?)`,
   );
-  const bySince = db.prepare<[number, number], IncidentRow>(
-    'SELECT * FROM incidents WHERE received_at >= ? ORDER BY id LIMIT ?',
+  const pruneKnown = pruneExcess(known);
+  const pruneUnknown = pruneExcess(`NOT ${known}`);
+  const bySince = db.prepare<[number, number], IncidentRow & { order_known: 0 | 1 }>(
+    `SELECT *, ${known} AS order_known FROM incidents WHERE received_at >= ? ORDER BY id LIMIT ?`,
   );
   const technical = TECHNICAL_KINDS.map(() => '?').join(', ');
   const failing = db.prepare<unknown[], { provider: string; orders: number }>(
     `SELECT provider, COUNT(DISTINCT order_id) AS orders FROM incidents
-     WHERE received_at >= ? AND kind IN (${technical}) GROUP BY provider`,
+     WHERE received_at >= ? AND kind IN (${technical}) AND ${known} GROUP BY provider`,
   );
 
   const add = db.transaction((incident: Incident) => {
@@ -85,7 +110,9 @@ export function openIncidentStore(db: Database, options: IncidentStoreOptions = 
       received_at: receivedAt,
     });
     pruneOld.run(receivedAt - maxAgeMs);
-    pruneExcess.run(maxRows);
+    // Both: rows move from unknown to known when their order arrives.
+    pruneKnown.run(maxRows);
+    pruneUnknown.run(maxUnknownRows);
   });
 
   return {

@@ -4,6 +4,8 @@
  */
 export { openOrderStore, type OrderStore, type StoredOrder } from './order-store.js';
 export { createRelaisHandler, type RelaisHandlerOptions, type Handler } from './handler.js';
+export type { EventLimits } from './events-route.js';
+export type { RateLimit } from './rate-limit.js';
 export type { StripeOptions, PayPalOptions, ProviderOptions } from './providers.js';
 export type {
   HealthDocument, HealthOptions, HealthProvider, HealthSource, MaintenanceWindow, ProviderHealth,
@@ -15,6 +17,6 @@ export type { MoneyAmount, Outage, OutageReport } from './outage-report.js';
 export { withFaults, type FaultResponse, type FaultRule, type FaultControl } from './faults.js';
 export { toNodeListener } from './node.js';
 export type { BankAccount, BankTransferInstructions, Order, OrderAnswer } from './order.js';
-export { createOutageLab, LAB_STATE_PATH, type OutageLab } from './outage-lab.js';
+export { createOutageLab, LAB_ADMIN_TOKEN_PATH, LAB_STATE_PATH, type OutageLab } from './outage-lab.js';
 export type { LabState, Maintenance, ProviderMode as LabProviderMode } from './lab-state.js';
 export { startServer, type RunningServer, type ServerOptions } from './start-server.js';

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Handler } from './handler.js';
+import { recordClientAddress } from './client-address.js';
 import { isNotOurs } from './http.js';
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -92,6 +93,7 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       try {
         url = absoluteUrl(req);
         request = toRequest(req, url, controller.signal);
+        recordClientAddress(request, req.socket.remoteAddress);
       } catch {
         sendError(res, 400, 'bad-request'); // e.g. a Host header that is not a host
         return;

@@ -4,7 +4,12 @@
  * `withFaults`), the shopper offline (no connection reaches the API), a maintenance window in the
  * health feed. The browser-side faults (SDK scripts, provider APIs) are played by the lab's
  * service worker and the sandbox stand-ins, which read the same state.
+ *
+ * The lab also makes up the admin token of its server, one per start, and hands it to its own
+ * dashboard (`GET /__lab/admin-token`): the demo runs on the sandbox only, where the merchant data
+ * it guards is made-up orders. A real shop configures its token and keeps it out of every page.
  */
+import { randomBytes } from 'node:crypto';
 import { normaliseBasePath, pathBelow } from './base-path.js';
 import type { FaultControl } from './faults.js';
 import type { Handler } from './handler.js';
@@ -13,13 +18,16 @@ import { json, problem, readJson } from './http.js';
 import { ALL_UP, checkLabState, type LabState, type Maintenance } from './lab-state.js';
 
 export const LAB_STATE_PATH = '/__lab/state';
+export const LAB_ADMIN_TOKEN_PATH = '/__lab/admin-token';
 
 export interface OutageLab {
   readonly state: LabState;
+  /** For `createRelaisHandler({ adminToken })`: random, made up when the lab is created. */
+  readonly adminToken: string;
   /** For `createRelaisHandler({ health })`: read on every `GET /health`. */
   health: () => HealthOptions;
   /**
-   * The lab in front of a server: its state route, and the merchant API (below `basePath`, already
+   * The lab in front of a server: its state and admin-token routes, and the merchant API (below `basePath`, already
    * behind `withFaults`) unreachable while the shopper is offline. Every other request (the API
    * otherwise, the site's files) goes to `next`.
    */
@@ -45,6 +53,7 @@ function windowFor(maintenance: Maintenance, now: number): MaintenanceWindow[] {
 
 export function createOutageLab(now: () => number = Date.now): OutageLab {
   let state = ALL_UP;
+  const adminToken = randomBytes(24).toString('base64url');
   let maintenance: MaintenanceWindow[] = [];
   const answer = (body: LabState) => json(body, 200, { 'cache-control': 'no-store' });
 
@@ -62,11 +71,17 @@ export function createOutageLab(now: () => number = Date.now): OutageLab {
     get state() {
       return state;
     },
+    adminToken,
     health: () => ({ maintenance }),
     around(next, faults, basePath) {
       const base = normaliseBasePath(basePath);
       return async (request) => {
         const path = new URL(request.url).pathname;
+        if (path === LAB_ADMIN_TOKEN_PATH) {
+          // Same-origin only (no CORS headers): another site's page cannot read it.
+          if (request.method === 'GET') return json({ token: adminToken }, 200, { 'cache-control': 'no-store' });
+          return problem(405, 'method-not-allowed', {}, { allow: 'GET' });
+        }
         if (path === LAB_STATE_PATH) {
           // The lab is the authority on its switch: a `__faults` reset in between is undone here.
           faults.down(state.merchantDown);

@@ -10,7 +10,7 @@ const at = (minutes: number) => new Date(T0 + minutes * minute).toISOString();
 
 let ids = 0;
 function incident(minutes: number, provider: string, kind: string, orderId: string): StoredIncident {
-  return { id: ++ids, provider, kind, reason: 'r', latencyMs: 1, orderId, at: at(minutes), receivedAt: at(minutes) };
+  return { id: ++ids, provider, kind, reason: 'r', latencyMs: 1, orderId, at: at(minutes), receivedAt: at(minutes), orderKnown: true };
 }
 
 function order(orderId: string, method: DashboardOrder['method'], minutes: number, extra: Partial<DashboardOrder> = {}): DashboardOrder {

@@ -19,8 +19,9 @@ const isFormat = (value: string): value is Format => (FORMATS as readonly string
 /**
  * `GET /report?since=ISO&format=json|csv`: the outage report (see outage-report.ts) as a file to
  * download (`Content-Disposition: attachment`), so a plain link in the merchant's dashboard saves
- * it. Like `GET /events` it has no authentication of its own: a shop exposing it publicly should
- * put it behind its admin login (it lists order ids and amounts).
+ * it. Admin only, like `GET /events` (it lists order ids and amounts): the handler wraps it.
+ * Incidents for order ids this server never recorded are left out: anyone can post those, and
+ * an outage in the merchant's report must not be one a stranger made up.
  */
 export function getReport(store: OrderStore, incidents: IncidentStore, now: () => number = Date.now) {
   return async (request: Request): Promise<Response> => {
@@ -31,7 +32,7 @@ export function getReport(store: OrderStore, incidents: IncidentStore, now: () =
     if (!isFormat(format)) return problem(400, 'invalid-query', { field: 'format' });
 
     const report = outageReport(
-      incidents.since(sinceMs, REPORT_ROW_LIMIT),
+      incidents.since(sinceMs, REPORT_ROW_LIMIT).filter((incident) => incident.orderKnown),
       store.since(sinceMs, REPORT_ROW_LIMIT).map(dashboardOrder),
       { now: now(), since: url.searchParams.has('since') ? new Date(sinceMs).toISOString() : null },
     );

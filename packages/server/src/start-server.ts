@@ -44,6 +44,11 @@ export interface ServerOptions {
   demo?: boolean;
   /** Options, or a function read on every `GET /health` (see `createRelaisHandler`). */
   health?: HealthSource;
+  /**
+   * The bearer token of the merchant-data routes (`GET /orders`, `/events`, `/report`); without
+   * it they answer 403. The demo makes up its own and refuses this one.
+   */
+  adminToken?: string;
   /** Where a request that failed inside the server is reported. Default `console.error`. */
   onError?: (error: Error) => void;
 }
@@ -100,6 +105,8 @@ function hostForUrl(host: string): string {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   if (options.demo) {
     if (options.stripe || options.paypal) throw new Error('the demo and its outage lab run on the sandbox only: remove the provider keys');
+    // The lab hands its token to any page on the port: it must never be a real shop's.
+    if (options.adminToken !== undefined) throw new Error('the demo makes up its own admin token for its dashboard: leave out the admin token');
     if (normaliseBasePath(options.basePath ?? DEFAULTS.basePath) !== DEFAULTS.basePath) {
       throw new Error(`the demo's pages call ${DEFAULTS.basePath}: it cannot be served with another base path`);
     }
@@ -115,7 +122,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const inFlight = new Set<Promise<Response>>();
   try {
     const lab = options.demo ? createOutageLab() : undefined;
-    let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health } : {}) });
+    let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health, adminToken: lab.adminToken } : {}) });
     // Fault injection (`POST {base}/__faults`, and the outage lab's switches) only with fake
     // payments: on a live shop it would let anyone take the API down.
     const faulty = sandbox ? withFaults(api, { basePath }) : undefined;

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { BACKOFF_CAP_MS, backoffDelay, parseRetryAfter, postOrder, settle } from './delivery.js';
 import { OrderStatus, createRecord, markDelivering, type OrderRecord } from './order-record.js';
-import { scriptFaults, serverOrders, serverRequests, testEndpoint } from '../../../test/api.js';
+import { adminGet, scriptFaults, serverOrders, serverRequests, testEndpoint } from '../../../test/api.js';
 import { absolute, orderPosts, sampleOrder } from '../../../test/queue.js';
 
 function recordFor(endpoint: string, order = sampleOrder()): OrderRecord {
@@ -26,7 +26,7 @@ describe('delivering one order', () => {
     const endpoint = testEndpoint();
     const record = { ...recordFor(endpoint), createdAt: Date.now() - 90_000 };
     expect(await postOrder(record)).to.deep.equal({ kind: 'delivered', status: 201 });
-    const listed: Array<{ orderId: string; queuedAt?: string }> = await (await fetch(`${endpoint}/orders`)).json();
+    const listed = await adminGet<Array<{ orderId: string; queuedAt?: string }>>(endpoint, '/orders');
     expect(listed.map(({ orderId, queuedAt }) => ({ orderId, queuedAt }))).to.deep.equal([
       { orderId: record.orderId, queuedAt: new Date(record.createdAt).toISOString() },
     ]);

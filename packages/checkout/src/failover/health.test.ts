@@ -47,6 +47,9 @@ describe('health feed', () => {
     const endpoint = testEndpoint();
     await configureHealth(endpoint, { degradedAfter: { incidents: 2, withinMs: 60_000 } });
     for (const orderId of ['order-a', 'order-b']) {
+      // Two shoppers' real orders: the server counts no incident of an order it never recorded.
+      const order = { orderId, amount: 4990, currency: 'EUR', method: 'stripe' };
+      await fetch(`${endpoint}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': orderId }, body: JSON.stringify(order) });
       const incident = { provider: 'paypal', kind: 'sdk-timeout', reason: 'slow', latencyMs: 6000, orderId, at: iso(Date.now()) };
       await fetch(`${endpoint}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(incident) });
     }

@@ -105,11 +105,14 @@ function nodeTests() {
     // Not --test-force-exit: it can end a file while later describe() blocks have not run yet,
     // silently (seen: 4 tests missing from a green run). A file that leaves a socket open is
     // stopped by the process timeout below instead, and that counts as a failure.
-    '--test-timeout=60000',
+    // Node 20 applies --test-timeout to each test FILE as a whole too: a file whose describe
+    // blocks set their own limits (the e2e journeys: 5 min) must not be cut at a smaller one.
+    // Tests without a limit of their own still stop here, and the process timeout guards the rest.
+    '--test-timeout=600000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/node-test-counter.mjs', '--test-reporter-destination=/dev/null',
     ...nodeTestFiles(),
-  ], { env: { ...process.env, NODE_TEST_COUNTS: counts }, timeout: 5 * 60_000, killSignal: 'SIGKILL' });
+  ], { env: { ...process.env, NODE_TEST_COUNTS: counts }, timeout: 15 * 60_000, killSignal: 'SIGKILL' });
   return settle('node --test', status, readCounts(counts));
 }
 

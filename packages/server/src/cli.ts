@@ -7,6 +7,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN_VARIABLE, adminTokenProblem } from './admin-auth.js';
+import { priceCheckAt } from './pricing.js';
 import { normaliseBasePath } from './base-path.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
 import { DEFAULTS, DEFAULT_ELEMENT_DIR, DEFAULT_PUBLIC_DIR, isDirectory, startServer, type ProviderMode, type RunningServer, type ServerOptions } from './start-server.js';
@@ -25,6 +26,9 @@ Options:
   --site <dir>         also serve this directory (a directory answers its index.html)
   --element-dir <dir>  the built element (default: packages/checkout/dist of this checkout)
   --public-dir <dir>   where relais-sw.js is (default: public/ of this checkout)
+  --price-check <url>  POST each new order's cart to this URL of the shop's own, which answers
+                       {amount} (its price; another amount is refused) or a 4xx (not for sale).
+                       Without it the amount the page sends is recorded, and paid for exactly
   --sandbox            fake providers even under NODE_ENV=production (refused with keys)
   --demo               the demo shop and its outage lab (after npm run build; sandbox only)
   -h, --help           show this help
@@ -43,7 +47,7 @@ export type Command =
   | { ok: true; help: false; options: ServerOptions }
   | { ok: false; error: string };
 
-const VALUE_FLAGS = ['port', 'host', 'base', 'db', 'site', 'element-dir', 'public-dir'] as const;
+const VALUE_FLAGS = ['port', 'host', 'base', 'db', 'site', 'element-dir', 'public-dir', 'price-check'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const isValueFlag = (name: string): name is ValueFlag => (VALUE_FLAGS as readonly string[]).includes(name);
 
@@ -114,6 +118,13 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
       return { ok: false, error: `--base must be a path below / such as /checkout, got "${values.base}"` };
     }
     options.basePath = values.base;
+  }
+  if (values['price-check'] !== undefined) {
+    const url = URL.canParse(values['price-check']) ? new URL(values['price-check']) : undefined;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      return { ok: false, error: `--price-check must be an http(s) URL, got "${values['price-check']}"` };
+    }
+    options.priceOrder = priceCheckAt(url.href);
   }
   for (const [flag, key] of [['site', 'site'], ['element-dir', 'elementDir'], ['public-dir', 'publicDir']] as const) {
     const dir = values[flag];

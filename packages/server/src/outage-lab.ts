@@ -16,6 +16,10 @@ import type { Handler } from './handler.js';
 import type { HealthOptions, MaintenanceWindow } from './health-route.js';
 import { json, problem, readJson } from './http.js';
 import { ALL_UP, checkLabState, type LabState, type Maintenance } from './lab-state.js';
+import { priceFromCatalogue, type PriceOrder } from './pricing.js';
+
+/** The demo shop's one product (demo/main.ts), at its price in cents. */
+export const DEMO_CATALOGUE: Readonly<Record<string, number>> = { 'Blue-glazed stoneware carafe': 4990 };
 
 export const LAB_STATE_PATH = '/__lab/state';
 export const LAB_ADMIN_TOKEN_PATH = '/__lab/admin-token';
@@ -24,6 +28,8 @@ export interface OutageLab {
   readonly state: LabState;
   /** For `createRelaisHandler({ adminToken })`: random, made up when the lab is created. */
   readonly adminToken: string;
+  /** For `createRelaisHandler({ priceOrder })`: the demo shop's catalogue sets the price. */
+  readonly priceOrder: PriceOrder;
   /** For `createRelaisHandler({ health })`: read on every `GET /health`. */
   health: () => HealthOptions;
   /**
@@ -72,6 +78,7 @@ export function createOutageLab(now: () => number = Date.now): OutageLab {
       return state;
     },
     adminToken,
+    priceOrder: priceFromCatalogue(DEMO_CATALOGUE),
     health: () => ({ maintenance }),
     around(next, faults, basePath) {
       const base = normaliseBasePath(basePath);

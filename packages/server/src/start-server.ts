@@ -15,6 +15,7 @@ import type { HealthSource } from './health-route.js';
 import { toNodeListener } from './node.js';
 import { openOrderStore } from './order-store.js';
 import { createOutageLab } from './outage-lab.js';
+import type { PriceOrder } from './pricing.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
 import { staticFiles } from './static.js';
 
@@ -49,6 +50,8 @@ export interface ServerOptions {
    * it they answer 403. The demo makes up its own and refuses this one.
    */
   adminToken?: string;
+  /** Who sets the price of a new order (`--price-check`; see `createRelaisHandler`). The demo uses its catalogue. */
+  priceOrder?: PriceOrder;
   /** Where a request that failed inside the server is reported. Default `console.error`. */
   onError?: (error: Error) => void;
 }
@@ -122,7 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const inFlight = new Set<Promise<Response>>();
   try {
     const lab = options.demo ? createOutageLab() : undefined;
-    let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health, adminToken: lab.adminToken } : {}) });
+    let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder } : {}) });
     // Fault injection (`POST {base}/__faults`, and the outage lab's switches) only with fake
     // payments: on a live shop it would let anyone take the API down.
     const faulty = sandbox ? withFaults(api, { basePath }) : undefined;

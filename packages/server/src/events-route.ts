@@ -13,7 +13,8 @@ export const EVENTS_PAGE_SIZE = 1000;
  */
 export function postEvent(incidents: IncidentStore) {
   return async (request: Request): Promise<Response> => {
-    const body = await readFields(request, INCIDENT_FIELDS);
+    // text/plain too: what `navigator.sendBeacon` sends for a string, parsed as strictly as JSON.
+    const body = await readFields(request, INCIDENT_FIELDS, { accept: ['application/json', 'text/plain'] });
     if (!body.ok) return body.response;
     const checked = checkIncident(body.value);
     if (!checked.ok) return invalidField(checked.field);

@@ -174,7 +174,7 @@ describe('startServer', () => {
     ];
     for (const path of attempts) {
       const { status, body } = await rawGet(url, path);
-      assert.equal(status, 404, path);
+      assert.ok(status === 400 || status === 404, `${path}: ${status}`); // 400 when the URL parser would rewrite the path
       assert.ok(!body.includes(SECRET), path);
     }
   });

@@ -189,7 +189,8 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     assert.ok(!events.includes('relais-provider-change'), `no switch on a decline: ${events.join(', ')}`);
     const { orderId } = await eventOf('relais-payment-declined');
     assert.equal(await charges(orderId), 0);
-    assert.deepEqual((await serverOrders()).filter((order) => order.orderId === orderId), []);
+    // Recorded before the payment (the server prices it), and not paid: a decline moves no money.
+    assert.deepEqual((await serverOrders()).filter((order) => order.orderId === orderId).map((order) => order.status), ['pending']);
     assert.deepEqual((await servedByWorker()).filter(([, fromWorker]) => !fromWorker), [], 'nothing reached the network');
     assert.deepEqual(pageErrors, []);
   });

@@ -174,7 +174,7 @@ describe('startServer', () => {
     ];
     for (const path of attempts) {
       const { status, body } = await rawGet(url, path);
-      assert.equal(status, 404, path);
+      assert.ok(status === 400 || status === 404, `${path}: ${status}`); // 400 when the URL parser would rewrite the path
       assert.ok(!body.includes(SECRET), path);
     }
   });
@@ -212,7 +212,7 @@ describe('startServer', () => {
       paypal: { clientId: 'id', clientSecret: 'not-a-real-secret', environment: 'sandbox' },
     });
     assert.deepEqual(server.modes, { stripe: 'live', paypal: 'live' });
-    const faults = await fetch(`${url}/checkout/__faults`, { method: 'POST', body: '{"action":"reset"}' });
+    const faults = await fetch(`${url}/checkout/__faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"reset"}' });
     assert.equal(faults.status, 404);
     assert.equal((await fetch(`${url}/sandbox/stripe-js.js`)).status, 404);
     assert.equal((await fetch(`${url}/checkout/sandbox/ledger/ord-1`)).status, 404);

@@ -47,7 +47,8 @@ export function postEvent(incidents: IncidentStore, options: PostEventOptions) {
       await request.body?.cancel().catch(() => {}); // unread: nothing of it is needed
       return tooMany(clientWait);
     }
-    const body = await readFields(request, INCIDENT_FIELDS);
+    // text/plain too: what `navigator.sendBeacon` sends for a string, parsed as strictly as JSON.
+    const body = await readFields(request, INCIDENT_FIELDS, { accept: ['application/json', 'text/plain'] });
     if (!body.ok) return body.response;
     const checked = checkIncident(body.value);
     if (!checked.ok) return invalidField(checked.field);

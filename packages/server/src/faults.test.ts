@@ -13,7 +13,7 @@ function setup() {
 const ordersPath = `${BASE}/orders`;
 
 function control(handler: (r: Request) => Promise<Response>, command: unknown): Promise<Response> {
-  return handler(new Request(`${ORIGIN}${BASE}/__faults`, { method: 'POST', body: JSON.stringify(command) }));
+  return handler(new Request(`${ORIGIN}${BASE}/__faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) }));
 }
 
 // Each test bounds itself: a broken hang or delay would otherwise never finish.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { normaliseBasePath, pathBelow } from './base-path.js';
 import type { Handler } from './handler.js';
-import { json, problem, readJson } from './http.js';
+import { bodyProblem, json, problem, readJson } from './http.js';
 
 /**
  * Fault injection in front of a handler, for tests and for merchants rehearsing outages (the
@@ -170,6 +170,7 @@ export function withFaults(
   async function control(request: Request): Promise<Response> {
     if (request.method !== 'POST') return problem(405, 'method-not-allowed', {}, { allow: 'POST' });
     const body = await readJson(request);
+    if (!body.ok && body.reason !== 'invalid-json') return bodyProblem(body.reason);
     const command = body.ok ? body.value : undefined;
     if (!isFields(command)) return problem(400, 'invalid-fault-command', { field: 'body' });
     if (command['action'] === 'reset') {

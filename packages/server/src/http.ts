@@ -8,6 +8,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
   const allHeaders = new Headers(headers);
   if (!allHeaders.has('content-type')) allHeaders.set('content-type', JSON_TYPE);
+  // A browser must never guess another type for an answer that echoes what a client sent.
+  allHeaders.set('x-content-type-options', 'nosniff');
   return new Response(JSON.stringify(body), { status, headers: allHeaders });
 }
 
@@ -36,15 +38,53 @@ export function isNotOurs(response: Response): boolean {
   return notOurs.has(response);
 }
 
+/** What a JSON route accepts: a form or a text body is refused, not parsed by luck. */
+export const JSON_ONLY: readonly string[] = ['application/json'];
+
+/**
+ * Whether `contentType` is one of `accepted` (lower-case essences). Compared case-insensitively;
+ * the only parameter allowed is `charset=utf-8`, since the body is decoded as strict UTF-8.
+ */
+export function isAcceptedType(contentType: string | null, accepted: readonly string[]): boolean {
+  if (contentType === null) return false;
+  const [essence = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  if (!accepted.includes(essence)) return false;
+  return parameters.every((parameter) => /^charset\s*=\s*(?:utf-8|"utf-8")$/.test(parameter));
+}
+
+export interface ReadOptions {
+  /** Default `BODY_LIMIT_BYTES`. */
+  limit?: number;
+  /** Media types the body may be sent as; `'any'` reads whatever was sent. */
+  accept?: readonly string[] | 'any';
+}
+
+export type BodyRefusal = 'body-too-large' | 'unsupported-media-type';
+
+/** The answer to a body refused before it was parsed: 413 or 415. */
+export function bodyProblem(reason: BodyRefusal): Response {
+  return reason === 'body-too-large' ? problem(413, 'body-too-large') : problem(415, 'unsupported-media-type');
+}
+
+function optionsOf(options: number | ReadOptions | undefined, accept: readonly string[] | 'any'): Required<ReadOptions> {
+  const read = typeof options === 'number' ? { limit: options } : (options ?? {});
+  return { limit: read.limit ?? BODY_LIMIT_BYTES, accept: read.accept ?? accept };
+}
+
 export type BodyBytes =
   | { ok: true; bytes: Buffer }
-  | { ok: false; reason: 'no-body' | 'body-too-large' };
+  | { ok: false; reason: 'no-body' | BodyRefusal };
 
 /**
  * Reads a body without ever holding more than `limit` bytes of it. The bytes are exactly what
- * was sent: a webhook signature is computed over them, not over a re-serialised JSON.
+ * was sent: a webhook signature is computed over them, not over a re-serialised JSON. Any
+ * content type by default; with `accept`, another type is refused before a byte is read.
  */
-export async function readBytes(request: Request, limit = BODY_LIMIT_BYTES): Promise<BodyBytes> {
+export async function readBytes(request: Request, options?: number | ReadOptions): Promise<BodyBytes> {
+  const { limit, accept } = optionsOf(options, 'any');
+  if (accept !== 'any' && !isAcceptedType(request.headers.get('content-type'), accept)) {
+    return { ok: false, reason: 'unsupported-media-type' };
+  }
   const declared = Number(request.headers.get('content-length'));
   if (declared > limit) return { ok: false, reason: 'body-too-large' };
   if (!request.body) return { ok: false, reason: 'no-body' };
@@ -67,11 +107,14 @@ export async function readBytes(request: Request, limit = BODY_LIMIT_BYTES): Pro
 
 export type JsonBody =
   | { ok: true; value: unknown }
-  | { ok: false; reason: 'invalid-json' | 'body-too-large' };
+  | { ok: false; reason: 'invalid-json' | BodyRefusal };
 
-/** Reads a JSON body without ever holding more than `limit` bytes of it. */
-export async function readJson(request: Request, limit = BODY_LIMIT_BYTES): Promise<JsonBody> {
-  const body = await readBytes(request, limit);
+/**
+ * Reads a JSON body without ever holding more than `limit` bytes of it. Only `application/json`
+ * unless `accept` says otherwise: a form posted cross-site must not become an order.
+ */
+export async function readJson(request: Request, options?: number | ReadOptions): Promise<JsonBody> {
+  const body = await readBytes(request, optionsOf(options, JSON_ONLY));
   if (!body.ok) return { ok: false, reason: body.reason === 'no-body' ? 'invalid-json' : body.reason };
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);

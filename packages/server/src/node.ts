@@ -11,44 +11,166 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: () => voi
 export interface NodeListenerOptions {
   /** Where a handler failure is reported (once per failure). Default `console.error`. */
   onError?: (error: Error) => void;
+  /**
+   * How long a request body may take to arrive, counted from its headers. A body still arriving
+   * then is answered 408 and its connection closed. Default 10 s.
+   */
+  bodyTimeoutMs?: number;
 }
 
-function absoluteUrl(req: IncomingMessage): URL {
-  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
+const BODY_TIMEOUT_MS = 10_000;
+/**
+ * After an answer sent before the body was read (a 413, a 400), at most this much of the rest is
+ * read and dropped so the connection can take the next request; a longer body closes it.
+ */
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
+
+// A host name, IPv4 or bracketed IPv6, and a port: nothing that could carry a path or a query.
+const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
+
+/**
+ * The URL the handler routes: the request target's path as sent, after an origin. The Host
+ * header only names that origin (what an absolute URL built from `request.url` would print) and
+ * is checked to be a bare host, so it can never move the path: `Host: x/checkout/orders?` once
+ * turned `GET /relais-checkout.js` into the orders list. `undefined` for anything else.
+ */
+function requestUrl(req: IncomingMessage): URL | undefined {
   // Connect (and so Vite and Express) strips the mount path from `req.url` and keeps the full
   // one in `originalUrl`; the handler matches its own base path, so it needs the full one.
-  const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-  // Concatenated, not `new URL(path, base)`: a path such as `//evil.example/x` must stay a path.
-  return new URL(`${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${path}`);
+  const target = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+  // Origin-form only: an absolute-form target (`GET http://other/x`) or `OPTIONS *` names no path here.
+  if (!target.startsWith('/')) return undefined;
+  const host = req.headers.host;
+  if (host !== undefined && !HOST.test(host)) return undefined;
+  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
+  let url: URL;
+  try {
+    // Concatenated, not `new URL(path, base)`: a path such as `//evil.example/x` must stay a path.
+    url = new URL(`${encrypted ? 'https' : 'http'}://${host ?? 'localhost'}${target}`);
+  } catch {
+    return undefined;
+  }
+  // A path the URL parser rewrites (`/x/%2e%2e/checkout`, `/x\..\checkout`) would be routed
+  // where a path-based guard in front of this server did not look: refused instead.
+  const queryAt = target.indexOf('?');
+  const path = queryAt === -1 ? target : target.slice(0, queryAt);
+  return url.pathname === path ? url : undefined;
 }
 
-function toRequest(req: IncomingMessage, url: URL, signal: AbortSignal): Request {
+interface Body {
+  stream: ReadableStream<Uint8Array>;
+  /** Stops feeding the stream (the rest of the body is someone else's: dropped or failed). */
+  detach(): void;
+  fail(error: Error): void;
+}
+
+/**
+ * The request body as a Web stream read on demand. Unlike `Readable.toWeb`, cancelling it (a body
+ * too large) leaves the socket alone: the adapter decides whether to drain it or close it, after
+ * the client has been answered.
+ */
+function bodyOf(req: IncomingMessage): Body {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let open = true;
+  let listening = false;
+  const onData = (chunk: Buffer) => {
+    if (!open) return;
+    controller.enqueue(new Uint8Array(chunk));
+    if ((controller.desiredSize ?? 0) <= 0) req.pause();
+  };
+  const onEnd = () => {
+    if (!open) return;
+    detach();
+    controller.close();
+  };
+  const onClose = () => {
+    if (!req.complete) fail(new Error('the client went away before the body ended'));
+  };
+  function detach(): void {
+    open = false;
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('close', onClose);
+    req.pause();
+  }
+  function fail(error: Error): void {
+    if (!open) return;
+    detach();
+    controller.error(error);
+  }
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        if (!open) return;
+        if (!listening) {
+          listening = true;
+          req.on('data', onData);
+          req.once('end', onEnd);
+          req.once('close', onClose);
+        }
+        req.resume();
+      },
+      cancel() {
+        detach();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+  return { stream, detach, fail };
+}
+
+function toRequest(req: IncomingMessage, url: URL, body: Body | undefined, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
     if (!name.startsWith(':')) headers.append(name, req.rawHeaders[i + 1]!); // HTTP/2 pseudo-headers
   }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
   // `duplex: 'half'` is required by undici to stream a request body; DOM typings lack it.
-  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
-  if (hasBody) {
-    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, signal };
+  if (body) {
+    init.body = body.stream;
     init.duplex = 'half';
   }
   return new Request(url, init);
 }
 
-function sendError(res: ServerResponse, status: number, error: string): void {
+/**
+ * Called before an answer is written while the body has not fully arrived (the handler answered
+ * without reading it all). Drops what is left, up to `DRAIN_LIMIT_BYTES`, so that a keep-alive
+ * client reads the answer and sends its next request on the same connection. Returns whether
+ * the connection must close instead: a body declared (or turning out) longer than that.
+ */
+function dropRestOfBody(req: IncomingMessage, body: Body | undefined): boolean {
+  if (req.complete) return false;
+  body?.detach();
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > DRAIN_LIMIT_BYTES) req.socket.destroy();
+  });
+  req.resume();
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  return !(declared <= DRAIN_LIMIT_BYTES);
+}
+
+function sendError(res: ServerResponse, status: number, error: string, close = false): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+  };
+  if (close) headers['connection'] = 'close';
+  res.writeHead(status, headers);
   res.end(JSON.stringify({ error }));
 }
 
-async function send(response: Response, res: ServerResponse, signal: AbortSignal): Promise<void> {
+async function send(response: Response, res: ServerResponse, signal: AbortSignal, close: boolean): Promise<void> {
   // A network-error Response has no wire form: the client must see a real network error.
   if (response.type === 'error') {
     res.destroy();
@@ -64,6 +186,9 @@ async function send(response: Response, res: ServerResponse, signal: AbortSignal
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
+  // Whatever the handler forgot: no browser guesses a type for what this server sends.
+  headers['x-content-type-options'] ??= 'nosniff';
+  if (close) headers['connection'] = 'close';
   res.writeHead(response.status, response.statusText, headers);
   if (!response.body) {
     res.end();
@@ -79,6 +204,7 @@ async function send(response: Response, res: ServerResponse, signal: AbortSignal
  */
 export function toNodeListener(handler: Handler, options: NodeListenerOptions = {}): NodeListener {
   const report = options.onError ?? ((error: Error) => console.error('[relais]', error));
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
 
   return (req, res, next) => {
     const controller = new AbortController();
@@ -86,33 +212,62 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     res.once('close', () => {
       if (!res.writableFinished) controller.abort();
     });
+    const method = req.method ?? 'GET';
+    const body = method !== 'GET' && method !== 'HEAD' ? bodyOf(req) : undefined;
+
+    // A body trickled in (a byte every few seconds) would hold a handler, and its connection,
+    // for as long as the client likes.
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const stopTimer = () => clearTimeout(timer);
+    if (!req.complete) {
+      timer = setTimeout(() => {
+        if (req.complete) return; // all of it arrived; the handler is just slow to read it
+        timedOut = true;
+        body?.fail(new Error('the request body did not arrive in time'));
+        if (res.headersSent) {
+          req.socket.destroy(); // answered early and still draining: the drain is over
+          return;
+        }
+        sendError(res, 408, 'request-timeout', true);
+        controller.abort();
+      }, bodyTimeoutMs);
+      res.once('close', stopTimer);
+      req.once('end', stopTimer);
+    }
 
     const serve = async (): Promise<void> => {
-      let url: URL;
-      let request: Request;
-      try {
-        url = absoluteUrl(req);
-        request = toRequest(req, url, controller.signal);
-        recordClientAddress(request, req.socket.remoteAddress);
-      } catch {
-        sendError(res, 400, 'bad-request'); // e.g. a Host header that is not a host
+      const url = requestUrl(req);
+      if (!url) {
+        const close = dropRestOfBody(req, body);
+        sendError(res, 400, 'bad-request', close);
         return;
       }
+      const request = toRequest(req, url, body, controller.signal);
+      recordClientAddress(request, req.socket.remoteAddress);
       let response: Response;
       try {
         response = await handler(request);
       } catch (error) {
-        report(new Error(`handler failed on ${req.method} ${url.pathname}`, { cause: error }));
-        sendError(res, 500, 'internal');
+        if (timedOut) return; // answered 408 already; the failure is the body that never came
+        report(new Error(`handler failed on ${method} ${url.pathname}`, { cause: error }));
+        sendError(res, 500, 'internal', dropRestOfBody(req, body));
+        return;
+      }
+      if (timedOut) {
+        await response.body?.cancel();
         return;
       }
       if (next && isNotOurs(response)) {
+        // The request is the next middleware's, body and all.
+        stopTimer();
         await response.body?.cancel();
         next();
         return;
       }
+      const close = dropRestOfBody(req, body);
       try {
-        await send(response, res, controller.signal);
+        await send(response, res, controller.signal, close);
       } catch (error) {
         // A client that hangs up mid-body is routine; anything else is a bug worth one line.
         if (!controller.signal.aborted) report(new Error('failed to send the response', { cause: error }));

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { requestHash } from './canonical-json.js';
 import { createRelaisHandler, openOrderStore } from './index.js';
+import { databaseOf } from './order-store.js';
 import { anOrder, post } from './fixtures.js';
 import { migrate, SCHEMA_VERSION } from './schema.js';
 
@@ -101,6 +102,17 @@ describe('order store', () => {
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     } finally {
       db.close();
+    }
+  });
+
+  test('the store syncs every commit (synchronous FULL) and waits on a busy lock', () => {
+    const store = openOrderStore(freshFile());
+    try {
+      const db = databaseOf(store)!;
+      assert.equal(db.pragma('synchronous', { simple: true }), 2); // 2 = FULL
+      assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+    } finally {
+      store.close();
     }
   });
 

@@ -107,6 +107,9 @@ function openDatabase(filename: string): Database.Database {
     const db = new Database(filename);
     // WAL lets readers (an admin listing orders) run while an order is being written.
     if (!isInMemory(filename)) db.pragma('journal_mode = WAL');
+    // FULL: an answered order survives a power cut (WAL's NORMAL loses the last commits); wait on locks.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db);
     return db;

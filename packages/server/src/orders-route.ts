@@ -1,5 +1,5 @@
 import { requestHash } from './canonical-json.js';
-import { json, problem, readJson } from './http.js';
+import { bodyProblem, json, problem, readJson } from './http.js';
 import { isIsoDateTime } from './incident.js';
 import {
   checkOrder, initialStatus, OrderStatus, PaymentMethod,
@@ -121,9 +121,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
 
     const body = await readJson(request);
     if (!body.ok) {
-      return body.reason === 'body-too-large'
-        ? problem(413, 'body-too-large')
-        : problem(400, 'invalid-order', { field: 'body' });
+      return body.reason === 'invalid-json' ? problem(400, 'invalid-order', { field: 'body' }) : bodyProblem(body.reason);
     }
     // Before anything else reads the body: nothing that looks like card data is kept or logged.
     if (containsSensitiveData(body.value)) return problem(400, 'sensitive-data-refused');

@@ -14,7 +14,7 @@ import { normaliseBasePath, pathBelow } from './base-path.js';
 import type { FaultControl } from './faults.js';
 import type { Handler } from './handler.js';
 import type { HealthOptions, MaintenanceWindow } from './health-route.js';
-import { json, problem, readJson } from './http.js';
+import { bodyProblem, json, problem, readJson } from './http.js';
 import { ALL_UP, checkLabState, type LabState, type Maintenance } from './lab-state.js';
 import { priceFromCatalogue, type PriceOrder } from './pricing.js';
 
@@ -65,6 +65,7 @@ export function createOutageLab(now: () => number = Date.now): OutageLab {
 
   async function put(request: Request, faults: FaultControl): Promise<Response> {
     const body = await readJson(request);
+    if (!body.ok && body.reason !== 'invalid-json') return bodyProblem(body.reason);
     const checked = checkLabState(body.ok ? body.value : undefined);
     if (!checked.ok) return problem(400, 'invalid-lab-state', { field: checked.field });
     if (checked.state.maintenance !== state.maintenance) maintenance = windowFor(checked.state.maintenance, now());

@@ -1,4 +1,4 @@
-import { problem, readBytes } from './http.js';
+import { bodyProblem, isAcceptedType, JSON_ONLY, problem, readBytes } from './http.js';
 import { isCurrencyCode, isMinorAmount, isOrderId } from './order.js';
 import type { OrderSecrets } from './order-secret.js';
 import type { OrderStore, StoredOrder } from './order-store.js';
@@ -27,20 +27,23 @@ function isFields(value: unknown): value is Fields {
 }
 
 /**
- * Reads the body as an object holding only `allowed` keys. With `optional`, an empty body reads
- * as `{}` (PayPal's capture is a bare POST).
+ * Reads the body as an object holding only `allowed` keys, sent as one of `accept` (default
+ * `application/json`). With `optional`, an empty body reads as `{}` whatever its type (PayPal's
+ * capture is a bare POST).
  */
 export async function readFields(
   request: Request,
   allowed: readonly string[],
-  { optional = false }: { optional?: boolean } = {},
+  { optional = false, accept = JSON_ONLY }: { optional?: boolean; accept?: readonly string[] } = {},
 ): Promise<BodyCheck<Fields>> {
+  const typed = isAcceptedType(request.headers.get('content-type'), accept);
+  // Refused before a byte is read, unless an empty body is allowed: then the bytes decide.
+  if (!typed && !optional) return { ok: false, response: bodyProblem('unsupported-media-type') };
   const body = await readBytes(request);
-  if (!body.ok && body.reason === 'body-too-large') {
-    return { ok: false, response: problem(413, 'body-too-large') };
-  }
+  if (!body.ok && body.reason !== 'no-body') return { ok: false, response: bodyProblem(body.reason) };
   const bytes = body.ok ? body.bytes : Buffer.alloc(0);
   if (bytes.length === 0) return optional ? { ok: true, value: {} } : invalid('body');
+  if (!typed) return { ok: false, response: bodyProblem('unsupported-media-type') };
 
   let value: unknown;
   try {

@@ -73,6 +73,28 @@ export const DEFAULT_ELEMENT_DIR = here('../../checkout/dist/');
 export const DEFAULT_PUBLIC_DIR = here('../../../public/');
 export const DEFAULT_DEMO_DIR = here('../../../demo/dist/');
 const GRACE_MS = 5000;
+// Node's own limits on a request's arrival: the headers, then the whole request. The adapter
+// answers a slow body sooner (408 after 10 s); these close what gets past it, a slow header first.
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The pages' policy: the strict one, plus exactly what the element and the payment providers'
+ * scripts need. Stripe.js and PayPal's SDK are loaded from their origins (in the demo, answered
+ * by the lab's worker, but the page must still allow the URL), open frames and call their APIs;
+ * the sandbox stand-ins style their button and card frame with `<style>`; a `data:` favicon.
+ */
+export const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' https://js.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "frame-src 'self' https://js.stripe.com https://hooks.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
+  "connect-src 'self' https://api.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
 
 function modesOf(options: ServerOptions): RunningServer['modes'] {
   const live = Boolean(options.stripe || options.paypal);
@@ -135,6 +157,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
       site: options.site ?? (options.demo ? DEFAULT_DEMO_DIR : undefined),
       scripts: sandbox ? await standInScripts() : {},
+      pagePolicy: PAGE_POLICY,
     });
     const route: Handler = (request) => (pathBelow(new URL(request.url).pathname, basePath) !== undefined ? api : files)(request);
     const routed = lab && faulty ? lab.around(route, faulty.faults, basePath) : route;
@@ -145,7 +168,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       void answer.finally(() => inFlight.delete(answer)).catch(() => {});
       return answer;
     };
-    server = createServer(toNodeListener(handler, options.onError ? { onError: options.onError } : {}));
+    server = createServer(
+      { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+      toNodeListener(handler, options.onError ? { onError: options.onError } : {}),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => {

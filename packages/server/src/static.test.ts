@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, test } from 'node:test';
-import { contentTypeOf, fileInside } from './static.js';
+import { after, describe, test } from 'node:test';
+import { contentTypeOf, fileInside, STRICT_PAGE_POLICY, staticFiles } from './static.js';
 
 const root = resolve('/srv/site');
 
@@ -42,4 +44,59 @@ test('content types: scripts, pages and styles carry a charset; unknown files ar
   assert.equal(contentTypeOf('shop.css'), 'text/css; charset=utf-8');
   assert.equal(contentTypeOf('logo.svg'), 'image/svg+xml');
   assert.equal(contentTypeOf('Makefile'), 'application/octet-stream');
+});
+
+describe('staticFiles on disk', () => {
+  const base = mkdtempSync(join(tmpdir(), 'relais-static-'));
+  after(() => rmSync(base, { recursive: true, force: true }));
+  const site = join(base, 'site');
+  const outside = join(base, 'outside');
+  mkdirSync(join(site, 'docs'), { recursive: true });
+  mkdirSync(outside);
+  writeFileSync(join(site, 'index.html'), '<!doctype html><title>shop</title>');
+  writeFileSync(join(site, 'app.js'), 'export {};');
+  writeFileSync(join(site, 'docs', 'index.html'), '<!doctype html><title>docs</title>');
+  writeFileSync(join(outside, 'secret.txt'), 'the database password');
+  symlinkSync(join(outside, 'secret.txt'), join(site, 'secret.txt'));
+  symlinkSync(outside, join(site, 'out'));
+  symlinkSync(join(site, 'app.js'), join(site, 'same.js'));
+  const files = staticFiles({ site });
+  const get = (path: string, init?: RequestInit) => files(new Request(`http://shop.test${path}`, init));
+
+  test('a symlink inside the root pointing outside it is 404, a file or a directory', async () => {
+    for (const path of ['/secret.txt', '/out/secret.txt', '/out/']) {
+      const response = await get(path);
+      assert.equal(response.status, 404, path);
+      assert.ok(!(await response.text()).includes('password'), path);
+    }
+  });
+
+  test('a symlink to a file inside the root is served', async () => {
+    const response = await get('/same.js');
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), 'export {};');
+  });
+
+  test('a root that is itself a symlink still serves its files', async () => {
+    const linked = join(base, 'linked-site');
+    symlinkSync(site, linked);
+    const response = await staticFiles({ site: linked })(new Request('http://shop.test/app.js'));
+    assert.equal(response.status, 200);
+  });
+
+  test('HTML pages carry a CSP that only this origin may frame; every answer carries nosniff', async () => {
+    for (const path of ['/', '/docs/']) {
+      const page = await get(path);
+      assert.equal(page.status, 200, path);
+      assert.equal(page.headers.get('content-security-policy'), STRICT_PAGE_POLICY);
+      assert.match(page.headers.get('content-security-policy')!, /frame-ancestors 'self'/);
+    }
+    const script = await get('/app.js');
+    assert.equal(script.headers.get('content-security-policy'), null);
+    const answers = [script, await get('/'), await get('/docs'), await get('/nope'), await get('/app.js', { method: 'POST', body: 'x' })];
+    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 301, 404, 405]);
+    for (const answer of answers) assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', String(answer.status));
+    const custom = await staticFiles({ site, pagePolicy: "default-src 'none'" })(new Request('http://shop.test/'));
+    assert.equal(custom.headers.get('content-security-policy'), "default-src 'none'");
+  });
 });

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Handler } from './handler.js';
@@ -16,7 +16,16 @@ export interface StaticOptions {
   site?: string | undefined;
   /** Scripts made on request, by exact path (`/sandbox/stripe-js.js`). */
   scripts?: Record<string, () => Promise<string>> | undefined;
+  /** The `Content-Security-Policy` of every HTML page served. Default `STRICT_PAGE_POLICY`. */
+  pagePolicy?: string | undefined;
 }
+
+/**
+ * Scripts and everything else from this origin only, no plugins, no `<base>`, and framed by this
+ * origin only (a payment page in someone else's frame is a clickjacking kit).
+ */
+export const STRICT_PAGE_POLICY =
+  "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
 const ELEMENT_ENTRY = 'relais-checkout.js';
 const WORKER = 'relais-sw.js';
@@ -92,6 +101,10 @@ function notFound(): Response {
   });
 }
 
+function notAllowed(): Response {
+  return new Response(null, { status: 405, headers: { allow: 'GET, HEAD', 'x-content-type-options': 'nosniff' } });
+}
+
 function matches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
   const weak = (tag: string) => tag.trim().replace(/^W\//, '');
@@ -99,15 +112,24 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 interface FileAnswer {
+  /** The directory the file must really be in, once every symlink is resolved. */
+  root: string;
   cacheControl: string;
+  pagePolicy: string;
   headers?: Record<string, string>;
   /** A directory answers its index.html (or a redirect to `path/`), as a site does. */
   index?: boolean;
 }
 
-async function openFile(file: string): Promise<FileHandle | undefined> {
+/**
+ * Opens `file` when its real path (every symlink resolved) is inside the real `root`: a link in
+ * the served directory to `/etc` or to the database serves nothing.
+ */
+async function openFile(root: string, file: string): Promise<FileHandle | undefined> {
   try {
-    return await open(file, 'r');
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(file)]);
+    if (real !== realRoot && !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return undefined;
+    return await open(real, 'r');
   } catch {
     return undefined; // missing, unreadable, a dangling link: all the same to the client
   }
@@ -115,7 +137,7 @@ async function openFile(file: string): Promise<FileHandle | undefined> {
 
 /** Answers `file` (GET, HEAD, conditional GET), or `undefined` when there is no such file. */
 async function serveFile(request: Request, file: string, answer: FileAnswer): Promise<Response | undefined> {
-  const handle = await openFile(file);
+  const handle = await openFile(answer.root, file);
   if (!handle) return undefined;
   let streaming = false;
   try {
@@ -125,14 +147,12 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
       const url = new URL(request.url);
       if (!url.pathname.endsWith('/')) {
         // Relative links in the index resolve against the directory only with the slash.
-        return new Response(null, { status: 301, headers: { location: `${url.pathname}/${url.search}` } });
+        return new Response(null, { status: 301, headers: { location: `${url.pathname}/${url.search}`, 'x-content-type-options': 'nosniff' } });
       }
       return serveFile(request, join(file, 'index.html'), { ...answer, index: false });
     }
     if (!info.isFile()) return undefined;
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
-    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed();
     const etag = `W/"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
     const headers: Record<string, string> = {
       'content-type': contentTypeOf(file),
@@ -142,6 +162,7 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
       'x-content-type-options': 'nosniff',
       ...answer.headers,
     };
+    if (headers['content-type']!.startsWith('text/html')) headers['content-security-policy'] = answer.pagePolicy;
     if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     headers['content-length'] = String(info.size);
     if (request.method === 'HEAD') return new Response(null, { headers });
@@ -154,16 +175,14 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
 }
 
 async function serveScript(request: Request, make: () => Promise<string>): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
-  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed();
   const body = await make();
   const headers = { 'content-type': TYPES['.js']!, 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff' };
   return new Response(request.method === 'HEAD' ? null : body, { headers });
 }
 
 /** Serves the element, the worker, generated scripts and the site, in that order; else 404. */
-export function staticFiles({ elementDir, publicDir, site, scripts = {} }: StaticOptions): Handler {
+export function staticFiles({ elementDir, publicDir, site, scripts = {}, pagePolicy = STRICT_PAGE_POLICY }: StaticOptions): Handler {
   return async (request) => {
     const { pathname } = new URL(request.url);
     const make = Object.hasOwn(scripts, pathname) ? scripts[pathname] : undefined;
@@ -173,6 +192,8 @@ export function staticFiles({ elementDir, publicDir, site, scripts = {} }: Stati
       // The worker lives at the root so its default scope is the whole site; the header also
       // lets a page register it with any scope.
       const worker = await serveFile(request, join(publicDir, WORKER), {
+        root: publicDir,
+        pagePolicy,
         cacheControl: REVALIDATE,
         headers: { 'service-worker-allowed': '/' },
       });
@@ -180,12 +201,12 @@ export function staticFiles({ elementDir, publicDir, site, scripts = {} }: Stati
     }
     const chunk = elementDir ? fileInside(elementDir, pathname) : undefined;
     if (chunk) {
-      const answer = await serveFile(request, chunk, { cacheControl: elementCacheControl(chunk) });
+      const answer = await serveFile(request, chunk, { root: elementDir!, pagePolicy, cacheControl: elementCacheControl(chunk) });
       if (answer) return answer;
     }
     const page = site ? fileInside(site, pathname) : undefined;
     if (page) {
-      const answer = await serveFile(request, page, { cacheControl: REVALIDATE, index: true });
+      const answer = await serveFile(request, page, { root: site!, pagePolicy, cacheControl: REVALIDATE, index: true });
       if (answer) return answer;
     }
     return notFound();

@@ -90,15 +90,16 @@ function nodeTestFiles() {
   const server = readdirSync('packages/server/src', { recursive: true })
     .filter((file) => file.endsWith('.test.ts'))
     .map((file) => join('packages/server/dist', file.replace(/\.ts$/, '.js')));
-  // Plain ESM on card-data's dist/, which the server build above compiles (project reference).
-  const cardData = readdirSync('packages/card-data/test').filter((file) => file.endsWith('.test.mjs')).map((file) => join('packages/card-data/test', file));
+  // Plain ESM on the shared packages' dist/, which the server build above compiles (project references).
+  const shared = ['card-data', 'contracts'].flatMap((name) =>
+    readdirSync(`packages/${name}/test`).filter((file) => file.endsWith('.test.mjs')).map((file) => join(`packages/${name}/test`, file)));
   const e2e = readdirSync('test/e2e').filter((file) => file.endsWith('.test.mjs')).map((file) => join('test/e2e', file));
-  return [...server, ...cardData, ...e2e];
+  return [...server, ...shared, ...e2e];
 }
 
 // c + d. One node:test run: spec output for people, counts for the closing line.
 function nodeTests() {
-  announce('Node tests (server, card-data, bundle in Chromium)');
+  announce('Node tests (server, card-data, contracts, the bundle and the demo in Chromium)');
   const counts = join(RESULTS, 'node.json');
   const status = run(process.execPath, [
     '--test',

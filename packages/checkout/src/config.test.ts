@@ -180,6 +180,32 @@ describe('configuration', () => {
     }
   });
 
+  it('checks the cart by the merchant API\'s rules: an invalid line is a named error state, fixed by setting valid items', async () => {
+    const { element } = await render(valid);
+    await waitFor(() => element.shadowRoot!.querySelector('[part="pay-button"]'));
+    const events: CustomEvent[] = [];
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    element.addEventListener('relais-config-error', (event) => events.push(event as CustomEvent));
+    try {
+      element.items = [{ name: 'Carafe\u202e', quantity: 1, amount: 4990 }];
+      await element.updateComplete;
+      await waitFor(() => element.shadowRoot!.querySelector('[part="error"]'));
+      expect(events.map((event) => event.detail.issues[0])).to.deep.equal([{
+        code: 'items-invalid', attribute: 'items', value: 'items[0].name',
+        fix: events[0]!.detail.issues[0].fix,
+      }]);
+      expect(String(errors[0]?.[0])).to.contain('items[0].name');
+      element.items = [{ name: 'Carafe', quantity: 1, amount: 4990 }];
+      await element.updateComplete;
+      await waitFor(() => element.shadowRoot!.querySelector('[part="pay-button"]'));
+      expect(errors).to.have.length(1);
+    } finally {
+      console.error = original;
+    }
+  });
+
   it('speaks French from lang="fr", the document language otherwise, English last', async () => {
     const fr = await render({ ...valid, lang: 'fr' });
     const button = await waitFor(() => fr.element.shadowRoot!.querySelector('[part="pay-button"]'));

@@ -202,8 +202,9 @@ export class RelaisCheckout extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const attributeChanged = [...changed.keys()].some((key) => !['items', 'customer', 'orderId'].includes(String(key)));
-    if (attributeChanged || !this.hasUpdated) this.#configure();
+    // The cart is checked with the configuration: an invalid line is a configuration error too.
+    const configChanged = [...changed.keys()].some((key) => key !== 'orderId');
+    if (configChanged || !this.hasUpdated) this.#configure();
   }
 
   /** `updateComplete` also waits for the configuration being validated (the IBAN check is lazy). */
@@ -224,7 +225,13 @@ export class RelaisCheckout extends LitElement {
   }
 
   #configure(): void {
-    const validating = validateConfig(attributesOf(this), this.ownerDocument).then(async (result) => {
+    const validating = validateConfig(attributesOf(this), this.ownerDocument).then(async (parsed) => {
+      const { items, customer } = this;
+      let result = parsed;
+      if (parsed.ok && (items !== undefined || customer !== undefined)) {
+        const issues = await import('./cart-check.js').then((m) => m.cartIssues(items, customer, parsed.config));
+        if (issues.length) result = { ok: false, issues, lang: parsed.config.lang };
+      }
       const messages = await loadMessages(result.ok ? result.config.lang : result.lang);
       // Only the latest attributes count: an older validation may finish after a newer one.
       if (this.#validating !== validating) return;

@@ -5,8 +5,6 @@
  * lives in memory, and with the order id in IndexedDB while a payment's outcome is being verified;
  * never in a URL, a queued order or an incident.
  */
-import { postJson } from './api.js';
-import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import type { Order } from './order.js';
 
 /** Where an order is, which one, and the secret that lets this page pay or verify it. */
@@ -56,26 +54,11 @@ export class MerchantOrder {
    */
   record(order: Order, signal?: AbortSignal): Promise<string> {
     if (this.#secret !== undefined) return Promise.resolve(this.#secret);
-    this.#recording ??= this.#post(order, signal).finally(() => (this.#recording = undefined));
+    // The request's code loads with the first payment: the first render does not need it.
+    this.#recording ??= import('./record-order.js')
+      .then(({ recordOrder }) => recordOrder(this.endpoint, order, signal))
+      .then((secret) => (this.#secret = secret))
+      .finally(() => (this.#recording = undefined));
     return this.#recording;
-  }
-
-  async #post(order: Order, signal: AbortSignal | undefined): Promise<string> {
-    let answer;
-    try {
-      answer = await postJson<{ secret?: unknown; error?: unknown }>(`${this.endpoint}/orders`, order, { idempotencyKey: order.orderId, signal });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      throw toRelaisError(error, FailureKind.ApiUnavailable, order.method);
-    }
-    const { secret, error } = answer.body;
-    if (!answer.ok || typeof secret !== 'string') {
-      throw new RelaisError(FailureKind.OrderRejected, `The shop refused the order (${answer.status}${typeof error === 'string' ? ` ${error}` : ''})`, {
-        status: answer.status,
-        provider: order.method,
-      });
-    }
-    this.#secret = secret;
-    return secret;
   }
 }

@@ -13,7 +13,6 @@ import { ProviderState, type FailoverController } from './failover/orchestrator.
 import type { Messages } from './i18n/index.js';
 import type { Order, OrderMethod } from './order.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
-import { takeRedirectReturn } from './providers/redirect-return.js';
 import type { QueueController } from './queue/queue-controller.js';
 
 export type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'queued' | 'pending' | 'succeeded';
@@ -111,13 +110,16 @@ export class PaymentFlow {
    * anything else, and never offer a second method while it is being checked.
    */
   resumeRedirect(config: CheckoutConfig): boolean {
-    const back = config.providers.includes('stripe') ? takeRedirectReturn(this.#host.ownerDocument.defaultView!) : undefined;
-    if (!back) return false;
-    if (back.orderId) this.#deps.adoptOrderId(back.orderId, back.secret);
+    const window = this.#host.ownerDocument.defaultView!;
+    // Read here, the rest loads on demand: few visits are a return from a redirect.
+    if (!config.providers.includes('stripe') || !new URLSearchParams(window.location.search).has('payment_intent_client_secret')) return false;
     this.phase = 'verifying';
     const started = performance.now();
-    const order = (this.committed = this.#deps.order('stripe'));
     void (async () => {
+      const back = (await import('./providers/redirect-return.js')).takeRedirectReturn(window)!;
+      if (back.orderId) this.#deps.adoptOrderId(back.orderId, back.secret);
+      const order = (this.committed = this.#deps.order('stripe'));
+      this.#host.requestUpdate();
       const signal = new AbortController().signal;
       const resumed = (async () => {
         const provider = (this.payer = await this.#deps.createProvider('stripe'));

@@ -137,7 +137,15 @@ async function demoStart(context) {
   }
 }
 
-const BENCHMARKS = [bundleSize, firstRender, failover, queueThroughput, demoStart];
+const ALL = [bundleSize, firstRender, failover, queueThroughput, demoStart];
+// `npm run bench -- queueThroughput failover` runs only those (names as printed after »).
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !ALL.some((benchmark) => benchmark.name === name));
+if (unknown.length) {
+  console.error(`✗ no benchmark named ${unknown.join(', ')}: choose among ${ALL.map((benchmark) => benchmark.name).join(', ')}`);
+  process.exit(2);
+}
+const BENCHMARKS = chosen.length ? ALL.filter((benchmark) => chosen.includes(benchmark.name)) : ALL;
 
 /** Builds once, then starts the server and Chromium only if a benchmark asks for them. */
 function createContext() {

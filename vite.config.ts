@@ -2,7 +2,7 @@
 // API (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under
 // .data/. `npm run build` also builds the demo to demo/dist, which `relais-server --demo` serves.
 import { readFile } from 'node:fs/promises';
-import { createOutageLab, createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
+import { DEMO_DB, createOutageLab, createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { buildStandIn } from '@relais/sandbox/build';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -61,7 +61,7 @@ function relaisApi(basePath = '/checkout'): Plugin {
   return {
     name: 'relais-api',
     configureServer(server) {
-      const store = openOrderStore(process.env.RELAIS_DB ?? '.data/relais.sqlite');
+      const store = openOrderStore(process.env.RELAIS_DB ?? DEMO_DB);
       const lab = createOutageLab();
       // The demo pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins'
       // default apiBase): no keys, no network, and nothing real can be charged. The admin token

@@ -10,7 +10,7 @@ import { ADMIN_TOKEN_VARIABLE, adminTokenProblem } from './admin-auth.js';
 import { priceCheckAt } from './pricing.js';
 import { normaliseBasePath } from './base-path.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
-import { DEFAULTS, DEFAULT_ELEMENT_DIR, DEFAULT_PUBLIC_DIR, isDirectory, startServer, type ProviderMode, type RunningServer, type ServerOptions } from './start-server.js';
+import { DEFAULTS, DEMO_DB, DEFAULT_ELEMENT_DIR, DEFAULT_PUBLIC_DIR, isDirectory, startServer, type ProviderMode, type RunningServer, type ServerOptions } from './start-server.js';
 
 
 export const USAGE = `Usage: relais-server [options]
@@ -22,7 +22,8 @@ Options:
   --port <n>           port (env PORT; default 8787; 0 picks a free one)
   --host <host>        interface (default 127.0.0.1; 0.0.0.0 for every interface)
   --base <path>        where the merchant API is mounted (default /checkout)
-  --db <file>          SQLite order store (env RELAIS_DB; default .data/relais.sqlite)
+  --db <file>          SQLite order store (env RELAIS_DB; default .data/relais.sqlite,
+                       .data/demo.sqlite with --demo)
   --site <dir>         also serve this directory (a directory answers its index.html)
   --element-dir <dir>  the built element (default: packages/checkout/dist of this checkout)
   --public-dir <dir>   where relais-sw.js is (default: public/ of this checkout)
@@ -112,7 +113,7 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
   if (port === undefined) {
     return { ok: false, error: `${values.port ? '--port' : 'PORT'} must be a whole number from 0 to 65535, got "${portText}"` };
   }
-  const options: ServerOptions = { port, host: values.host ?? DEFAULTS.host, db: values.db ?? envOf(env, 'RELAIS_DB') ?? DEFAULTS.db };
+  const options: ServerOptions = { port, host: values.host ?? DEFAULTS.host, db: values.db ?? envOf(env, 'RELAIS_DB') ?? (demo ? DEMO_DB : DEFAULTS.db) };
   if (values.base !== undefined) {
     if (!values.base.startsWith('/') || normaliseBasePath(values.base) === '') {
       return { ok: false, error: `--base must be a path below / such as /checkout, got "${values.base}"` };

@@ -26,7 +26,7 @@ export interface ServerOptions {
   host?: string;
   /** Where the merchant API is mounted. Default `/checkout`; never `/` (the files live there). */
   basePath?: string;
-  /** The SQLite order store. Default `.data/relais.sqlite` (relative to the working directory). */
+  /** The SQLite order store. Default `.data/relais.sqlite`, `.data/demo.sqlite` with `demo` (relative to the working directory). */
   db?: string;
   /** Default: this checkout's `packages/checkout/dist`. */
   elementDir?: string;
@@ -67,6 +67,8 @@ export interface RunningServer {
 }
 
 export const DEFAULTS = { port: 8787, host: '127.0.0.1', basePath: '/checkout', db: '.data/relais.sqlite' } as const;
+/** The demo's own database (npm start, --demo): a drop-in trial of relais-server never shows the demo's orders. */
+export const DEMO_DB = '.data/demo.sqlite';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Beside this file in the repository: packages/server/dist/start-server.js -> packages/checkout/dist, public/.
 export const DEFAULT_ELEMENT_DIR = here('../../checkout/dist/');
@@ -142,7 +144,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
   const modes = modesOf(options);
   const sandbox = modes.stripe === 'sandbox';
-  const store = openOrderStore(options.db ?? DEFAULTS.db);
+  const store = openOrderStore(options.db ?? (options.demo ? DEMO_DB : DEFAULTS.db));
   let server: ReturnType<typeof createServer>;
   const inFlight = new Set<Promise<Response>>();
   try {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { contentTypeOf, fileInside, STRICT_PAGE_POLICY, staticFiles } from './static.js';
+import { contentTypeOf, fileInside, STRICT_PAGE_POLICY, staticFiles, withInlineScriptHashes } from './static.js';
 
 const root = resolve('/srv/site');
 
@@ -98,5 +99,16 @@ describe('staticFiles on disk', () => {
     for (const answer of answers) assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', String(answer.status));
     const custom = await staticFiles({ site, pagePolicy: "default-src 'none'" })(new Request('http://shop.test/'));
     assert.equal(custom.headers.get('content-security-policy'), "default-src 'none'");
+  });
+});
+
+describe('inline scripts of a served page', () => {
+  test('each is allowed by its own hash in script-src, and nothing else inline is', () => {
+    const html = '<script type="module">\n  console.log("mine");\n</script><script src="/x.js"></script><script></script>';
+    const policy = withInlineScriptHashes(STRICT_PAGE_POLICY, html);
+    const expected = `'sha256-${createHash('sha256').update('\n  console.log("mine");\n').digest('base64')}'`;
+    assert.equal(policy, STRICT_PAGE_POLICY.replace("script-src 'self'", `script-src 'self' ${expected}`));
+    assert.doesNotMatch(policy, /unsafe-inline/);
+    assert.equal(withInlineScriptHashes(STRICT_PAGE_POLICY, '<p>no script</p>'), STRICT_PAGE_POLICY);
   });
 });

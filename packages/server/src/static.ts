@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -26,6 +27,27 @@ export interface StaticOptions {
  */
 export const STRICT_PAGE_POLICY =
   "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
+
+/** Pages up to this size are read whole to hash their inline scripts (bigger ones are streamed, policy as is). */
+const MAX_HASHED_PAGE_BYTES = 1024 * 1024;
+
+const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+
+/** `policy` with a `'sha256-…'` source in `script-src` for each inline script of `html`. */
+export function withInlineScriptHashes(policy: string, html: string): string {
+  const hashes = new Set<string>();
+  for (const [, attributes, body] of html.matchAll(INLINE_SCRIPT)) {
+    if (/\ssrc\s*=/i.test(` ${attributes}`) || body === undefined || body.trim() === '') continue;
+    hashes.add(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  }
+  if (hashes.size === 0) return policy;
+  const sources = [...hashes].join(' ');
+  const directives = policy.split(';').map((directive) => directive.trim());
+  const index = directives.findIndex((directive) => directive.startsWith('script-src '));
+  if (index === -1) directives.push(`script-src 'self' ${sources}`);
+  else directives[index] = `${directives[index]} ${sources}`;
+  return directives.join('; ');
+}
 
 const ELEMENT_ENTRY = 'relais-checkout.js';
 const WORKER = 'relais-sw.js';
@@ -162,8 +184,17 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
       'x-content-type-options': 'nosniff',
       ...answer.headers,
     };
-    if (headers['content-type']!.startsWith('text/html')) headers['content-security-policy'] = answer.pagePolicy;
+    const html = headers['content-type']!.startsWith('text/html');
+    if (html) headers['content-security-policy'] = answer.pagePolicy;
     if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    if (html && info.size <= MAX_HASHED_PAGE_BYTES) {
+      // A page's own inline scripts are allowed by their hashes, nothing else inline: the
+      // merchant's `<script type="module">` beside the element works, an injected one does not.
+      const text = await handle.readFile('utf8');
+      headers['content-security-policy'] = withInlineScriptHashes(answer.pagePolicy, text);
+      headers['content-length'] = String(Buffer.byteLength(text));
+      return new Response(request.method === 'HEAD' ? null : text, { headers });
+    }
     headers['content-length'] = String(info.size);
     if (request.method === 'HEAD') return new Response(null, { headers });
     streaming = true; // the stream closes the handle when it ends or is cancelled

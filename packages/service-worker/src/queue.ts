@@ -20,6 +20,12 @@ export interface OrderQueueOptions {
   timeoutMs?: number;
   /** Orders in flight at once (each order is still sent by one holder at a time). */
   concurrency?: number;
+  /**
+   * Takes due orders newest first. A page beside a service worker replays with it: both then work
+   * through a backlog from opposite ends and meet in the middle, instead of queueing on the same
+   * orders' locks one behind the other.
+   */
+  newestFirst?: boolean;
   retentionMs?: number;
   random?: () => number;
 }
@@ -68,6 +74,7 @@ export class OrderQueue {
   private readonly fetch: typeof fetch | undefined;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
+  private readonly newestFirst: boolean;
   private readonly retentionMs: number;
   private readonly random: () => number;
   private readonly listeners = new Set<QueueListener>();
@@ -84,7 +91,8 @@ export class OrderQueue {
     this.lock = options.lock ?? orderLock();
     this.fetch = options.fetch;
     this.timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? 6;
+    this.newestFirst = options.newestFirst ?? false;
     this.retentionMs = options.retentionMs ?? RETENTION_MS;
     this.random = options.random ?? Math.random;
   }
@@ -144,6 +152,7 @@ export class OrderQueue {
     const candidates = records
       .filter((record) => isExpired(record, now, this.retentionMs) || isDue(record, now, options))
       .sort(byNextAttempt);
+    if (this.newestFirst) candidates.reverse();
     await eachLimited(candidates, this.concurrency, async (candidate) => {
       if (!isExpired(candidate, now, this.retentionMs) && this.isBackingOff(candidate.endpoint, now)) return;
       let locked = false;

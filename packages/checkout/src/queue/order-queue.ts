@@ -287,7 +287,7 @@ export async function createOrderQueue(config: OrderQueueConfig): Promise<PageQu
     }).catch(() => undefined);
   }
   const mode = store.kind === 'memory' ? QueueMode.Memory : link ? QueueMode.ServiceWorker : QueueMode.Page;
-  page = new PageOrderQueue(mode, new OrderQueue({ store }), absolute(config.endpoint));
+  page = new PageOrderQueue(mode, new OrderQueue({ store, newestFirst: mode === QueueMode.ServiceWorker }), absolute(config.endpoint));
   page.attach(link);
   const queue = page;
   if (config.signal?.aborted) queue.close();

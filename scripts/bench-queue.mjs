@@ -1,4 +1,4 @@
-// Queue throughput (issue 5), in Chromium with the built worker: 1,000 orders queued while the
+// Queue throughput, in Chromium with the built worker: 1,000 orders queued while the
 // merchant answers 503, then delivered by the page and the worker together once it is back.
 // Served on 127.0.0.1 (a secure context, so service workers and Web Locks exist).
 import { spawnSync } from 'node:child_process';

@@ -19,8 +19,8 @@ const gzipSize = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 const BUDGETS = {
   coreGzipBytes: 20_000, // Lit included; TOOLCHAIN.md measured a bare Lit element at ~8 kB
-  queueDeliveryMs: 10_000, // issue 5: 1,000 queued orders to a local server after recovery
-  demoStartMs: 30_000, // issue 6: `npm start` on a fresh clone serves the demo within 30 s
+  queueDeliveryMs: 10_000, // 1,000 queued orders to a local server after recovery
+  demoStartMs: 30_000, // `npm start` on a fresh clone serves the demo within 30 s
 };
 
 /** One line per figure: `name: value / budget (ratio%) OK|OVER`. */
@@ -111,10 +111,10 @@ async function firstRender(context) {
   return true; // figures only: no budget until we have a baseline from a few machines
 }
 
-/** (c) Blocked and hung primary SDK -> the next method ready to pay (issue 4's budgets). */
+/** (c) Blocked and hung primary SDK -> the next method ready to pay (the failover budgets). */
 const failover = (context) => failoverLatency(context, report);
 
-/** (d) 1,000 orders queued while the merchant is down, then delivered once it is back (issue 5). */
+/** (d) 1,000 orders queued while the merchant is down, then delivered once it is back. */
 const queueThroughput = (context) => queueBench(context, { report, median, percentile, ms, budgetMs: BUDGETS.queueDeliveryMs });
 
 /**

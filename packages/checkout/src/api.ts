@@ -1,6 +1,6 @@
 /**
  * Calls to the merchant's endpoint. Every write carries the order's idempotency key, so the one
- * retry below can never create a second order or payment (DESIGN.md, failure table: network
+ * retry below can never create a second order or payment (docs/design.md, failure table: network
  * error, 5xx, 429 or timeout before anything was submitted -> retry once with the same key).
  */
 import { FailureKind, RelaisError } from './errors.js';

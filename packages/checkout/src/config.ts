@@ -47,7 +47,7 @@ export interface ConfigIssue {
   fix: string;
 }
 
-/** Every attribute of the element's public contract (DESIGN.md), in one place. */
+/** Every attribute of the element's public contract (docs/design.md), in one place. */
 export const attributeNames = [
   'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment',
   'bank-iban', 'bank-bic', 'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders',

@@ -3,7 +3,7 @@
  * carries a stable `code`. Tests and merchants match on the code, never on the message text.
  */
 
-/** Failure kinds of DESIGN.md's failure table, plus configuration and order-recording errors. */
+/** Failure kinds of the failure table of docs/design.md, plus configuration and order-recording errors. */
 export const FailureKind = {
   /** The SDK script fired `error` (blocked, offline, 4xx/5xx). */
   SdkLoadFailed: 'sdk-load-failed',

@@ -1,4 +1,4 @@
-/** One checkout attempt = one order id, created before the first request (DESIGN.md, Orders). */
+/** One checkout attempt = one order id, created before the first request (docs/design.md, Orders). */
 import type { ProviderId } from './config.js';
 
 export interface CartLine {

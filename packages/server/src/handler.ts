@@ -69,7 +69,7 @@ export interface RelaisHandlerOptions extends ProviderOptions {
 }
 
 /**
- * The reference merchant API of DESIGN.md, "Merchant API". Every answer is JSON, except the
+ * The reference merchant API of docs/design.md. Every answer is JSON, except the
  * sandbox's 3-D Secure page. With `stripe` / `paypal` keys the payment routes talk to the real
  * providers; without any, to the sandbox's fake provider (see `sandbox`).
  */

@@ -1,5 +1,5 @@
 /**
- * The delivery rules of DESIGN.md ("Orders and the queue"): one `POST {endpoint}/orders` with the
+ * The delivery rules of docs/design.md ("The queue"): one `POST {endpoint}/orders` with the
  * orderId as `Idempotency-Key` (and `?queued-at=`), and what its answer means for the record.
  * Unlike Workbox's `replayRequests()`, a 500 is not a delivery: only a 2xx is (the server's 200
  * replay included, so a request answered after its sender died is recognised on the next

@@ -1,5 +1,5 @@
 /**
- * The merchant's health document (DESIGN.md, `GET {endpoint}/health`): providers down or in
+ * The merchant's health document (docs/design.md, `GET {endpoint}/health`): providers down or in
  * scheduled maintenance are skipped without loading their SDK. The feed is advice: unreachable,
  * slow or malformed, it changes nothing, so every failure here is `undefined`, never an error.
  */

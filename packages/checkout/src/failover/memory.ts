@@ -1,5 +1,5 @@
 /**
- * Memory of failures (DESIGN.md: "A provider that failed is remembered…"): one circuit breaker
+ * Memory of failures (docs/design.md: "A method that failed is remembered"): one circuit breaker
  * per provider, persisted in IndexedDB so the next page load starts with a method that works.
  *
  * A small state machine rather than cockatiel 3.2.1's `CircuitBreakerPolicy`, which does run in

@@ -1,5 +1,5 @@
 /**
- * One order, one payment (issue 4, item 8): two tabs (or two elements, or a tab and its iframe)
+ * One order, one payment: two tabs (or two elements, or a tab and its iframe)
  * paying the same order id take turns. The second one starts only once the first has its
  * outcome, so its create call finds the order paid (409 `already-paid`) and reports that payment
  * instead of making another: at most one authorization per order id.

@@ -1,6 +1,6 @@
 /**
- * Payments whose outcome is being verified (DESIGN.md: "cannot tell → a pending state … the
- * shopper can come back to it"). Kept in IndexedDB, in Relais's own database, so that a shopper
+ * Payments whose outcome is being verified (docs/design.md: "cannot tell → \"being verified\", no
+ * second method, verified again on the next visit"). Kept in IndexedDB, in Relais's own database, so that a shopper
  * who closes the tab on "we are verifying your payment" and comes back is verified again by order
  * id with the merchant (`verifyByOrderId`), instead of being offered a second payment.
  *

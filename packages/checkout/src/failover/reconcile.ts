@@ -1,5 +1,5 @@
 /**
- * Reconciliation (DESIGN.md, failure table: an error or timeout *after* a payment was submitted ->
+ * Reconciliation (docs/design.md, failure table: an error or timeout *after* a payment was submitted ->
  * verify first). What the provider and the merchant say about an order whose payment answer was
  * lost, turned into one outcome: paid, money moving, nothing charged (and nothing can be), or
  * still unknown. Only the order id travels, with the order's secret in a header: the merchant's

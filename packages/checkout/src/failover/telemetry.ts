@@ -1,5 +1,5 @@
 /**
- * Telling the merchant (issue 4, item 7): the last incidents kept in the page for export, and
+ * Telling the merchant: the last incidents kept in the page for export, and
  * each one sent to `POST {endpoint}/events`. Only the fields of `IncidentDetail` ever leave the
  * page; reasons come from Relais's own errors, never card data or secrets.
  */

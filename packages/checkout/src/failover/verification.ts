@@ -1,5 +1,5 @@
 /**
- * After a payment whose answer was lost: verify before anything else (DESIGN.md failure table).
+ * After a payment whose answer was lost: verify before anything else (docs/design.md failure table).
  * The order id is kept in IndexedDB while its outcome is unknown, so a shopper who leaves and
  * comes back finds it being verified again instead of being offered a second payment.
  * Loaded on demand: only pages that lost an answer need it.

@@ -32,7 +32,7 @@ function supported(tag: string | null | undefined): Lang | undefined {
   return primary && Object.hasOwn(locales, primary) ? (primary as Lang) : undefined;
 }
 
-/** `lang` attribute, then the document's `lang`, then English (DESIGN.md). */
+/** `lang` attribute, then the document's `lang`, then English (docs/design.md). */
 export function resolveLang(attribute: string | null, documentLang: string | null | undefined): Lang {
   return supported(attribute) ?? supported(documentLang) ?? 'en';
 }

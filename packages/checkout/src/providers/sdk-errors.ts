@@ -1,5 +1,5 @@
 /**
- * Turning a failed SDK load into the failure kinds of DESIGN.md. A CSP block reaches the page
+ * Turning a failed SDK load into the failure kinds of docs/design.md. A CSP block reaches the page
  * twice: as a `securitypolicyviolation` event and as a plain script `error`, in no guaranteed
  * order. Only the event tells a policy block from a network one, so violations are recorded
  * while the SDK loads and checked once more, one task later, when the load fails.

@@ -1,6 +1,6 @@
 /**
  * Stripe Payment Element with a deferred intent: the element renders before any PaymentIntent
- * exists; the merchant's server creates one only when the shopper pays (DESIGN.md, merchant API).
+ * exists; the merchant's server creates one only when the shopper pays (docs/design.md, merchant API).
  * Loaded with `@stripe/stripe-js/pure`: the main entry injects the script on import.
  */
 import { loadStripe } from '@stripe/stripe-js/pure';
@@ -189,7 +189,7 @@ export class StripeProvider implements Provider {
   }
 }
 
-/** DESIGN.md's failure table applied to what `confirmPayment` / `retrievePaymentIntent` return. */
+/** the failure table of docs/design.md applied to what `confirmPayment` / `retrievePaymentIntent` return. */
 export function classifyConfirmation(result: PaymentIntentResult): PaymentOutcome {
   if (result.error) return classifyStripeError(result.error);
   const intent = result.paymentIntent;

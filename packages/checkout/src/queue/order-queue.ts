@@ -1,5 +1,5 @@
 /**
- * The page side of the order queue (DESIGN.md, "Orders and the queue"). One object whatever the
+ * The page side of the order queue (docs/design.md, "The queue"). One object whatever the
  * browser offers:
  *
  * - `service-worker`: IndexedDB and a registered worker (`swUrl`), which keeps delivering after

@@ -1,8 +1,9 @@
 /**
  * Payments whose outcome is being verified (docs/design.md, failure table: cannot tell → "being
  * verified", no second method, verified again on the next visit). Kept in IndexedDB, in Relais's
- * own database, so that a shopper who closes the tab on "we are verifying your payment" and comes back is verified again by order
- * id with the merchant (`verifyByOrderId`), instead of being offered a second payment.
+ * own database, so that a shopper who closes the tab on "we are verifying your payment" and
+ * comes back is verified again with the merchant (`verifyByOrderId`), instead of being offered a
+ * second payment.
  *
  * A record is the order id, its secret at the merchant (what lets this browser, and only it, ask
  * about the order), the provider, the merchant endpoint and a timestamp: never a client secret,

@@ -11,6 +11,7 @@ import { unreachable } from '../../../test/payments.js';
 class SucceedingProvider implements Provider {
   readonly needsMountPoint = true;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = false;
   constructor(readonly id: ProviderId) {}
   async load(): Promise<void> {}
   async mount(target: HTMLElement | undefined): Promise<void> {

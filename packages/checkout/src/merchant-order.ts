@@ -51,7 +51,7 @@ export class MerchantOrder {
 
   /**
    * Records the order once (with the method about to be tried) and answers its secret. Rejects with
-   * `api-unavailable` when the merchant cannot be reached, `order-rejected` when it refuses the
+   * `merchant-unavailable` when the merchant cannot be reached, `order-rejected` when it refuses the
    * order (a price check, a cart that changed). A failure is not kept: the next call tries again.
    */
   record(order: Order, signal?: AbortSignal): Promise<string> {
@@ -66,7 +66,7 @@ export class MerchantOrder {
       answer = await postJson<{ secret?: unknown; error?: unknown }>(`${this.endpoint}/orders`, order, { idempotencyKey: order.orderId, signal });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      throw toRelaisError(error, FailureKind.ApiUnavailable, order.method);
+      throw toRelaisError(error, FailureKind.MerchantUnavailable, order.method);
     }
     const { secret, error } = answer.body;
     if (!answer.ok || typeof secret !== 'string') {

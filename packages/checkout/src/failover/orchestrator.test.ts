@@ -18,6 +18,7 @@ let createdAt = 0;
 class ScriptedProvider implements Provider {
   readonly needsMountPoint = true;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = false;
   loads = 0;
   constructor(readonly id: ProviderId, private behaviour: Behaviour) {}
   load(): Promise<void> {

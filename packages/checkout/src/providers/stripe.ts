@@ -21,6 +21,7 @@ export class StripeProvider implements Provider {
   readonly id = 'stripe' as const;
   readonly needsMountPoint = true;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = true;
   #stripe: Stripe | undefined;
   #elements: StripeElements | undefined;
   #element: StripePaymentElement | undefined;

@@ -33,7 +33,7 @@ export class StripeProvider implements Provider {
   #submitted: { orderId: string; clientSecret: string } | undefined;
 
   async load({ config }: ProviderContext): Promise<void> {
-    const stripe = await loadSdk(this.id, [stripeOrigin], /not available/, () => loadStripe(config.stripeKey!));
+    const stripe = await loadSdk(this.id, [stripeOrigin], /not available/, () => loadStripe(config.stripeKey!, { locale: config.lang }));
     if (!stripe) throw new RelaisError(FailureKind.SdkMissingGlobal, 'Stripe.js loaded without window.Stripe', { provider: this.id });
     this.#stripe = stripe;
   }

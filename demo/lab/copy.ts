@@ -7,7 +7,7 @@ export type Lang = 'fr' | 'en';
 
 type Method = DashboardOrder['method'] | 'merchant-server';
 type Status = DashboardOrder['status'];
-type Kind = 'sdk-load-failed' | 'sdk-missing-global' | 'sdk-timeout' | 'csp' | 'element-load-error' | 'api-unavailable' | 'integration-error' | 'unreachable';
+type Kind = 'sdk-load-failed' | 'sdk-missing-global' | 'sdk-timeout' | 'csp' | 'element-load-error' | 'api-unavailable' | 'integration-error' | 'merchant-unavailable' | 'unreachable';
 
 /** A word from a table keyed by what the server sends, or the raw value for one it adds later. */
 export function word(table: Record<string, string>, key: string): string {
@@ -100,6 +100,7 @@ const fr = {
       'element-load-error': 'formulaire non chargé',
       'api-unavailable': 'API indisponible',
       'integration-error': 'erreur d’intégration',
+      'merchant-unavailable': 'serveur du marchand injoignable',
       unreachable: 'injoignable',
     } satisfies Record<Kind, string>,
     direct: '—',
@@ -195,6 +196,7 @@ const en: Copy = {
       'element-load-error': 'form did not load',
       'api-unavailable': 'API unavailable',
       'integration-error': 'integration error',
+      'merchant-unavailable': 'merchant server unreachable',
       unreachable: 'unreachable',
     },
     direct: '—',

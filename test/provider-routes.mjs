@@ -4,6 +4,8 @@
 //   provider-route        {provider: 'stripe'|'paypal', answer: 'stand-in'|'abort'|'hang'|'empty'|'not-found', delayMs?}
 //   provider-route-reset  removes both routes and aborts requests left hanging
 //   provider-route-count  -> {stripe: n, paypal: n} script requests seen since the page's first provider-route* command
+//   provider-route-trackers {blocked: boolean} -> answers the providers' telemetry and fraud-signal hosts: 204 as
+//                         they would, or blocked as a filter list blocks them; answers {answered, blocked} so far
 import { buildStandIn } from '@relais/sandbox/build';
 
 const PROVIDERS = {
@@ -20,6 +22,41 @@ const PROVIDERS = {
       url.pathname === '/web-sdk/v6/core',
   },
 };
+/**
+ * What current filter lists (EasyPrivacy, uBlock Origin's, AdGuard's, Brave's, DNS lists) block of
+ * the providers: their telemetry and fraud signals, never their SDKs, card frames or APIs.
+ */
+const TRACKERS = (url) =>
+  url.hostname === 'r.stripe.com' ||
+  url.hostname === 'm.stripe.com' ||
+  ((url.hostname === 'www.paypal.com' || url.hostname === 'www.sandbox.paypal.com') && url.pathname.startsWith('/xoplatform/logger/')) ||
+  /(^|\.)checkoutanalytics(-test|-live)?\.adyen\.com$/.test(url.hostname) ||
+  url.hostname === 'client-analytics.braintreegateway.com' ||
+  url.hostname === 'client-analytics.sandbox.braintreegateway.com';
+
+/** Per test page: the trackers route and what it answered. */
+const trackerPages = new WeakMap();
+
+async function routeTrackers(page, payload) {
+  const blocked = payload?.blocked === true;
+  let state = trackerPages.get(page);
+  if (!state) {
+    state = { answered: 0, blocked: 0, handler: undefined };
+    trackerPages.set(page, state);
+  }
+  if (state.handler) await page.unroute(TRACKERS, state.handler);
+  state.handler = (route) => {
+    if (blocked) {
+      state.blocked += 1;
+      return route.abort('blockedbyclient').catch(() => undefined);
+    }
+    state.answered += 1;
+    return route.fulfill({ status: 204, body: '' }).catch(() => undefined);
+  };
+  await page.route(TRACKERS, state.handler);
+  return { answered: state.answered, blocked: state.blocked };
+}
+
 const ANSWERS = new Set(['stand-in', 'abort', 'hang', 'empty', 'not-found']);
 
 /** Per test page: installed routes, requests held open, request counts. */
@@ -121,6 +158,8 @@ export function providerRoutes() {
           return setRoute(page, payload);
         case 'provider-route-reset':
           return reset(page);
+        case 'provider-route-trackers':
+          return routeTrackers(page, payload);
         case 'provider-route-count':
           return { ...pageState(page).counts };
         default:

@@ -40,6 +40,8 @@ export function applyToStandIns(state: LabState, win: Window = window): void {
   configureSandbox(
     {
       apiBase: '/checkout/sandbox',
+      // The stand-ins send the real SDKs' telemetry, which the lab's worker answers or blocks.
+      telemetry: true,
       stripe: { fault: standInFault(state.stripe) },
       // The shopper approves PayPal in an in-page dialog (the sandbox's stand-in for PayPal's popup).
       paypal: { fault: standInFault(state.paypal), approval: 'manual' },

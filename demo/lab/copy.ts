@@ -7,7 +7,7 @@ export type Lang = 'fr' | 'en';
 
 type Method = DashboardOrder['method'] | 'merchant-server';
 type Status = DashboardOrder['status'];
-type Kind = 'sdk-load-failed' | 'sdk-missing-global' | 'sdk-timeout' | 'csp' | 'element-load-error' | 'api-unavailable' | 'integration-error' | 'unreachable';
+type Kind = 'sdk-load-failed' | 'sdk-missing-global' | 'sdk-timeout' | 'csp' | 'element-load-error' | 'api-unavailable' | 'integration-error' | 'merchant-unavailable' | 'unreachable';
 
 /** A word from a table keyed by what the server sends, or the raw value for one it adds later. */
 export function word(table: Record<string, string>, key: string): string {
@@ -24,7 +24,7 @@ const fr = {
     providers: { stripe: 'Stripe (carte)', paypal: 'PayPal' },
     modes: {
       up: 'Fonctionne',
-      blocked: 'Script bloqué (bloqueur de publicité)',
+      blocked: 'Script bloqué (listes DNS strictes, protection stricte contre le pistage, relais masquant l’IP, proxy d’entreprise)',
       hangs: 'Script qui ne répond pas',
       'no-global': 'Script chargé sans son objet global',
       'api-errors': 'Erreurs de son API',
@@ -34,6 +34,7 @@ const fr = {
     merchant: 'Le marchand et le client',
     merchantDown: 'Serveur du marchand en panne',
     offline: 'Client hors ligne',
+    trackersBlocked: 'Traceurs bloqués (télémétrie et signaux antifraude des prestataires, comme les listes de filtrage) : rien ne doit changer',
     maintenance: 'Maintenance programmée',
     maintenances: {
       none: 'Aucune',
@@ -99,6 +100,7 @@ const fr = {
       'element-load-error': 'formulaire non chargé',
       'api-unavailable': 'API indisponible',
       'integration-error': 'erreur d’intégration',
+      'merchant-unavailable': 'serveur du marchand injoignable',
       unreachable: 'injoignable',
     } satisfies Record<Kind, string>,
     direct: '—',
@@ -123,7 +125,7 @@ const en: Copy = {
     providers: { stripe: 'Stripe (card)', paypal: 'PayPal' },
     modes: {
       up: 'Up',
-      blocked: 'Script blocked (ad blocker)',
+      blocked: 'Script blocked (strict DNS lists, strict tracking protection, IP-hiding relay, corporate proxy)',
       hangs: 'Script hangs',
       'no-global': 'Script loads without its global',
       'api-errors': 'Its API errors',
@@ -133,6 +135,7 @@ const en: Copy = {
     merchant: 'Merchant and shopper',
     merchantDown: 'Merchant server down',
     offline: 'Shopper offline',
+    trackersBlocked: 'Trackers blocked (providers’ telemetry and fraud signals, as filter lists do): nothing may change',
     maintenance: 'Scheduled maintenance',
     maintenances: {
       none: 'None',
@@ -193,6 +196,7 @@ const en: Copy = {
       'element-load-error': 'form did not load',
       'api-unavailable': 'API unavailable',
       'integration-error': 'integration error',
+      'merchant-unavailable': 'merchant server unreachable',
       unreachable: 'unreachable',
     },
     direct: '—',

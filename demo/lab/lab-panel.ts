@@ -142,6 +142,9 @@ export class RelaisLab extends LitElement {
         <label><input type="checkbox" name="offline" .checked=${live(draft.offline)}
           @change=${(event: Event) => set({ offline: (event.target as HTMLInputElement).checked })} />
           ${t.lab.offline}</label>
+        <label><input type="checkbox" name="trackersBlocked" .checked=${live(draft.trackersBlocked)}
+          @change=${(event: Event) => set({ trackersBlocked: (event.target as HTMLInputElement).checked })} />
+          ${t.lab.trackersBlocked}</label>
       </fieldset>
       <fieldset>
         <legend>${t.lab.maintenance}</legend>

@@ -3,7 +3,10 @@
 // Relais's own order queue (relais-sw.js, unchanged) plus a stand-in for the Internet between the
 // shopper and the payment providers. The real loaders of @stripe/stripe-js and @paypal/paypal-js
 // request their real URLs; this worker answers them with the sandbox SDKs, or breaks them the way
-// the lab's state says: blocked (an ad blocker), hangs (a stalled CDN), loads without its global.
+// the lab's state says: blocked (strict DNS lists or tracking protection, an IP-hiding relay, a
+// corporate proxy), hangs (a stalled CDN), loads without its global. It also answers the providers'
+// telemetry and fraud-signal hosts, the one thing filter lists really block of them: 204 as they
+// would, or blocked when the lab's "trackers blocked" is on.
 // A merchant serves relais-sw.js.
 importScripts('/relais-sw.js');
 
@@ -20,6 +23,20 @@ const SCRIPTS = [
       url.pathname.startsWith('/web-sdk/v6/'),
   },
 ];
+
+/** What filter lists block of the providers (never their SDKs, card frames or APIs). */
+const isTracker = (url) =>
+  url.hostname === 'r.stripe.com' ||
+  url.hostname === 'm.stripe.com' ||
+  ((url.hostname === 'www.paypal.com' || url.hostname === 'www.sandbox.paypal.com') && url.pathname.startsWith('/xoplatform/logger/')) ||
+  /(^|\.)checkoutanalytics(-test|-live)?\.adyen\.com$/.test(url.hostname) ||
+  /^client-analytics(\.sandbox)?\.braintreegateway\.com$/.test(url.hostname);
+
+async function trackerAnswer() {
+  const state = await labState();
+  if (!state || state.offline || state.trackersBlocked) return Response.error(); // net::ERR_BLOCKED_BY_CLIENT
+  return new Response(null, { status: 204 });
+}
 
 async function labState() {
   try {
@@ -55,4 +72,5 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   const script = SCRIPTS.find((candidate) => candidate.matches(url));
   if (script) event.respondWith(answer(script));
+  else if (isTracker(url)) event.respondWith(trackerAnswer());
 });

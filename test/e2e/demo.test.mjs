@@ -86,13 +86,13 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
-  it('Stripe blocked by an ad blocker (set in the lab): the shopper is told nothing was charged and pays with PayPal', async () => {
+  it('Stripe.js blocked (set in the lab): the shopper is told nothing was charged and pays with PayPal', async () => {
     await openShop();
     const stripe = labPanel().getByRole('group', { name: 'Stripe (card)' });
-    await stripe.getByRole('radio', { name: 'Script blocked (ad blocker)' }).check();
+    await stripe.getByRole('radio', { name: /^Script blocked \(strict DNS lists/ }).check();
     await Promise.all([page.waitForEvent('load'), labPanel().getByRole('button', { name: 'Apply (reloads the page)' }).click()]);
     await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
-    assert.equal(await stripe.getByRole('radio', { name: 'Script blocked (ad blocker)' }).isChecked(), true, 'the lab shows what it applied');
+    assert.equal(await stripe.getByRole('radio', { name: /^Script blocked \(strict DNS lists/ }).isChecked(), true, 'the lab shows what it applied');
     assert.equal((await eventOf('relais-ready')).provider, 'paypal');
     assert.deepEqual((await eventOf('relais-incident')).kind, 'sdk-load-failed');
     await checkout().getByText('Nothing was charged').first().waitFor();
@@ -130,7 +130,7 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     await openShop();
     await checkout().getByRole('radio', { name: 'Bank transfer' }).check();
     await checkout().getByRole('button', { name: /Place order/ }).click();
-    await checkout().getByText('Your order is saved on this device').waitFor();
+    await checkout().getByText('Your order is kept on this device').waitFor();
     const { orderId } = await eventOf('relais-order-queued');
 
     const restoredAt = Date.now();
@@ -151,7 +151,7 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     await labPanel().getByText('Applied').waitFor();
     await checkout().getByRole('radio', { name: 'Bank transfer' }).check();
     await checkout().getByRole('button', { name: /Place order/ }).click();
-    await checkout().getByText('Your order is saved on this device').waitFor();
+    await checkout().getByText('Your order is kept on this device').waitFor();
     const { orderId } = await eventOf('relais-order-queued');
     await labPanel().getByRole('button', { name: 'Restore everything' }).click();
     await checkout().getByText('Your order has reached the shop').first().waitFor({ timeout: 30_000 });
@@ -165,7 +165,7 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     page.on('request', (request) => request.url().startsWith('https://js.stripe.com/') && stripeRequests.push(request.url()));
     await openShop();
     assert.equal((await eventOf('relais-ready')).provider, 'paypal');
-    await checkout().getByText('Card is under scheduled maintenance').waitFor();
+    await checkout().getByText('Payment by card is under scheduled maintenance').waitFor();
     assert.deepEqual(stripeRequests, []);
     assert.deepEqual(pageErrors, []);
   });

@@ -11,6 +11,7 @@ import { unreachable } from '../../../test/payments.js';
 class SucceedingProvider implements Provider {
   readonly needsMountPoint = true;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = false;
   constructor(readonly id: ProviderId) {}
   async load(): Promise<void> {}
   async mount(target: HTMLElement | undefined): Promise<void> {
@@ -86,3 +87,18 @@ for (const lang of ['fr', 'en']) {
     });
   });
 }
+
+describe('two checkouts on one page', () => {
+  it('pass axe (landmark-unique included): the element is a named group, not a second landmark with the same name', async () => {
+    const page = await fixture<HTMLElement>(html`<main>
+      <relais-checkout amount="4990" currency="EUR" lang="fr" endpoint=${testEndpoint()}
+        bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"></relais-checkout>
+      <relais-checkout amount="1500" currency="EUR" lang="fr" endpoint=${testEndpoint()}
+        bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"></relais-checkout>
+    </main>`);
+    const checkouts = [...page.querySelectorAll<RelaisCheckout>('relais-checkout')];
+    for (const element of checkouts) await waitFor(() => inShadow(element, '[part="qr"]'));
+    for (const element of checkouts) expect(inShadow(element, '[part="base"]')!.getAttribute('role')).to.equal('group');
+    await expect(page).to.be.accessible();
+  });
+});

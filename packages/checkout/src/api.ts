@@ -1,7 +1,9 @@
 /**
  * Calls to the merchant's endpoint. Every write carries the order's idempotency key, so the one
  * retry below can never create a second order or payment (docs/design.md, failure table: network
- * error, 5xx, 429 or timeout before anything was submitted -> retry once with the same key).
+ * error, 5xx, 429 or timeout before anything was submitted -> retry once with the same key). Every
+ * call here goes to the merchant's endpoint, so a failure is the shop's (`merchant-unavailable`)
+ * unless the shop says its provider is the one down.
  */
 import { FailureKind, RelaisError } from './errors.js';
 
@@ -43,16 +45,18 @@ export async function postJson<T>(url: string, payload: unknown, options: PostOp
         signal: withTimeout(signal, timeoutMs),
         credentials: 'same-origin',
       });
-      if (!transient(response.status)) {
-        return { ok: response.ok, status: response.status, body: (await response.json().catch(() => ({}))) as T };
-      }
-      failure = new RelaisError(FailureKind.ApiUnavailable, `${url} answered ${response.status}`, {
+      const body = (await response.json().catch(() => ({}))) as T;
+      if (!transient(response.status)) return { ok: response.ok, status: response.status, body };
+      // The merchant's server answers 502 `provider-unavailable` when the provider behind it is
+      // down; any other transient answer is the shop's own (a 503 page, a proxy, a rate limit).
+      const providerDown = (body as { error?: unknown } | null)?.error === 'provider-unavailable';
+      failure = new RelaisError(providerDown ? FailureKind.ApiUnavailable : FailureKind.MerchantUnavailable, `${url} answered ${response.status}`, {
         status: response.status,
         retryAfterMs: retryAfter(response.headers.get('retry-after')),
       });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      failure = new RelaisError(FailureKind.ApiUnavailable, `${url} did not answer`, { cause: error });
+      failure = new RelaisError(FailureKind.MerchantUnavailable, `${url} did not answer`, { cause: error });
     }
   }
   throw failure!;

@@ -105,15 +105,17 @@ describe('bank transfer, end to end against the reference server', () => {
     }
     payButton(element)!.click();
     const title = await waitFor(() => inShadow(element, '[part="result"].queued .title'));
-    expect(title.textContent).to.contain('saved on this device').and.contain('Nothing more was charged');
+    // Online, the shop unreachable: the shopper is told it is the shop, that nothing was charged.
+    expect(title.textContent).to.contain('The shop is not responding').and.contain('kept on this device').and.contain('Nothing was charged');
     expect(events.map((event) => event.type)).to.deep.equal(['relais-incident', 'relais-order-queued']);
-    expect(events[0]!.detail.kind).to.equal('api-unavailable');
+    expect(events[0]!.detail.kind).to.equal('merchant-unavailable');
     expect(inShadow(element, '[part="bank-details"]'), 'the shopper can already send the transfer').to.exist;
     expect(await serverOrders(endpoint)).to.have.length(0);
     element.setAttribute('amount', '100'); // the cart changed meanwhile: what is delivered is what was committed
     await element.updateComplete;
     await resetFaults(endpoint);
-    inShadow<HTMLButtonElement>(element, '[part="result"] [part="pay-button"]')!.click();
+    expect(inShadow(element, '[part="result"] [part="pay-button"]'), 'no "try again": the queue retries by itself').to.equal(null);
+    window.dispatchEvent(new Event('online')); // what the browser fires when the network is back
     await waitFor(() => events.some((event) => event.type === 'relais-order-delivered'), 6000);
     await waitFor(() => inShadow(element, '[part="result"].delivered'));
     const orders = await serverOrders(endpoint);

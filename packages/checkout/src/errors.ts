@@ -15,8 +15,13 @@ export const FailureKind = {
   Csp: 'csp',
   /** The provider's element reported `loaderror`. */
   ElementLoadError: 'element-load-error',
-  /** Network error, 5xx, 429 or timeout on a call before anything was submitted. */
+  /** The provider's API (or the merchant's server on its behalf: 502 `provider-unavailable`) did not answer before anything was submitted. */
   ApiUnavailable: 'api-unavailable',
+  /**
+   * The merchant's own API did not answer (network error, 5xx, 429, timeout on its order, intent or
+   * PayPal-order routes): the shop is down, not a provider. Never counts against a provider.
+   */
+  MerchantUnavailable: 'merchant-unavailable',
   /** Bad key or integration mistake: the merchant must act. */
   IntegrationError: 'integration-error',
   /** The payment method was declined, failed validation or 3DS, or the shopper cancelled. */

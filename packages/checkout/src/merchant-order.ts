@@ -49,7 +49,7 @@ export class MerchantOrder {
 
   /**
    * Records the order once (with the method about to be tried) and answers its secret. Rejects with
-   * `api-unavailable` when the merchant cannot be reached, `order-rejected` when it refuses the
+   * `merchant-unavailable` when the merchant cannot be reached, `order-rejected` when it refuses the
    * order (a price check, a cart that changed). A failure is not kept: the next call tries again.
    */
   record(order: Order, signal?: AbortSignal): Promise<string> {

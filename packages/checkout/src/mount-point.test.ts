@@ -9,6 +9,7 @@ import { inShadow, waitFor } from '../../../test/dom.js';
 class LightDomOnlyProvider implements Provider {
   readonly needsMountPoint = true;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = false;
   mounted: HTMLElement | undefined;
   constructor(readonly id: ProviderId) {}
   async load(): Promise<void> {}

@@ -191,7 +191,8 @@ export class PaymentFlow {
       case 'unavailable':
         this.phase = 'choosing';
         this.committed = undefined;
-        failover.fail(provider, outcome.error, latencyMs);
+        if (outcome.error.code === FailureKind.MerchantUnavailable) void failover.merchantUnavailable(provider, outcome.error, latencyMs);
+        else failover.fail(provider, outcome.error, latencyMs);
         break;
       case 'outcome-unknown':
         // Never offer a second method while the first one's outcome is unknown: verify first.
@@ -201,7 +202,10 @@ export class PaymentFlow {
         if (this.payer) void this.#verify(this.payer, order);
         break;
       case 'not-recorded':
-        incidents.report(this.#deps.config(), orderId, provider, outcome.error, latencyMs);
+        // The shop already known down on this page was reported once: the same outage, not a new one.
+        if (!(failover.merchantDown && outcome.error.code === FailureKind.MerchantUnavailable)) {
+          incidents.report(this.#deps.config(), orderId, provider, outcome.error, latencyMs);
+        }
         if (outcome.error.code === FailureKind.OrderRejected) {
           // Refused, nothing charged: the shopper may correct the cart or choose another method.
           this.phase = 'choosing';
@@ -230,7 +234,7 @@ export class PaymentFlow {
       if (answer.ok) return;
       throw new RelaisError(FailureKind.OrderRejected, `The shop refused the paid order (${answer.status})`, { status: answer.status });
     } catch (error) {
-      const failure = toRelaisError(error, FailureKind.ApiUnavailable, provider);
+      const failure = toRelaisError(error, FailureKind.MerchantUnavailable, provider);
       this.#deps.incidents.report(config, order.orderId, provider, failure, performance.now() - started);
       // Paid but not recorded: the order (with its payment reference) is kept and delivered later.
       if (failure.code !== FailureKind.OrderRejected) await this.#deps.queue.enqueue(config, order);
@@ -263,7 +267,7 @@ export class PaymentFlow {
     const { failover } = this.#deps;
     failover.fail(provider.id, outcome.error, performance.now() - started);
     const t = this.#deps.messages();
-    if (failover.active) this.#deps.notify(t.cancelledSwitched(t.methods[provider.id], t.methods[failover.active]));
+    if (failover.active) this.#deps.notify(t.cancelledSwitched(t.methodInSentence[provider.id], t.methodInSentence[failover.active]));
     this.#host.requestUpdate();
   }
 }

@@ -4,7 +4,7 @@ import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import type { Order } from './order.js';
 
 /**
- * Rejects with `api-unavailable` when the merchant cannot be reached, `order-rejected` when it
+ * Rejects with `merchant-unavailable` when the merchant cannot be reached, `order-rejected` when it
  * refuses the order (a price check, a cart that changed).
  */
 export async function recordOrder(endpoint: string, order: Order, signal: AbortSignal | undefined): Promise<string> {
@@ -13,7 +13,7 @@ export async function recordOrder(endpoint: string, order: Order, signal: AbortS
     answer = await postJson<{ secret?: unknown; error?: unknown }>(`${endpoint}/orders`, order, { idempotencyKey: order.orderId, signal });
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    throw toRelaisError(error, FailureKind.ApiUnavailable, order.method);
+    throw toRelaisError(error, FailureKind.MerchantUnavailable, order.method);
   }
   const { secret, error } = answer.body;
   if (!answer.ok || typeof secret !== 'string') {

@@ -12,7 +12,7 @@ import { CopyController } from './copy-controller.js';
 import { QueueController } from './queue/queue-controller.js';
 import { IncidentReporter } from './failover/incident-reporter.js';
 import type { StartPlan } from './failover/start-plan.js';
-import { startNotice } from './failover/notices.js';
+import { changeNotice, startNotice } from './failover/notices.js';
 import { PaymentFlow } from './payment-flow.js';
 import { styles } from './relais-checkout.styles.js';
 
@@ -132,6 +132,8 @@ export class RelaisCheckout extends LitElement {
   #loggedIssues = '';
   #messages: Messages = bundled.en;
   #notice = '';
+  /** The method the shopper was last moved away from (the notice says it does not answer). */
+  #movedFrom: ProviderId | undefined;
   /** Identifies the latest start, so an older one finishing late does nothing. */
   #starting: object | undefined;
   #validating: Promise<void> | undefined;
@@ -146,21 +148,26 @@ export class RelaisCheckout extends LitElement {
     delivered: (orderId) => {
       emit(this, 'relais-order-delivered', { orderId });
       const { phase, committed } = this.#payment;
-      if (phase === 'queued' && orderId === committed?.orderId) this.#notice = this.#messages.queue.delivered;
+      // The order's own screen says it arrived (once); the live region's "the shop does not answer" is over.
+      if (phase === 'queued' && orderId === committed?.orderId) this.#notice = '';
     },
   });
 
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
     context: () => this.#context(this.#order(this.#failover.active ?? 'bank-transfer')),
     ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#orderId() }),
-    available: (provider) => this.#incidents.worked(provider),
-    change: (detail) => {
-      const t = this.#messages;
-      if (detail.reason === 'recovered' && detail.to) this.#notice = t.recovered(t.methods[detail.to]);
-      else if (detail.reason !== 'shopper-choice') {
-        // Nothing left: the alert in place of the methods says it; the live region stays quiet.
-        this.#notice = detail.to && detail.from ? t.switched(t.methods[detail.from], t.methods[detail.to]) : '';
+    available: (provider) => {
+      this.#incidents.worked(provider);
+      // The method the notice says does not answer arrived late: the notice must not say so any more.
+      if (provider === this.#movedFrom && provider !== this.#failover.active) {
+        this.#movedFrom = undefined;
+        this.#notice = this.#messages.lateReady(this.#messages.methodInSentence[provider]);
       }
+    },
+    change: (detail) => {
+      const notice = changeNotice(detail, this.#messages);
+      if (notice !== undefined) this.#notice = notice;
+      if (detail.reason !== 'shopper-choice' && detail.reason !== 'recovered') this.#movedFrom = detail.from ?? undefined;
       emit(this, 'relais-provider-change', detail);
     },
     incident: (provider, error, latencyMs) => this.#incidents.report(this.#config, this.#orderId(), provider, error, latencyMs),
@@ -338,14 +345,14 @@ export class RelaisCheckout extends LitElement {
   override render() {
     const t = this.#messages;
     return html`
-      <section class="base" part="base" lang=${t.locale} aria-label=${t.heading}>
+      <div class="base" part="base" role="group" lang=${t.locale} aria-label=${t.heading}>
         <p class="notice" part="notice" role="status">${this.#notice}</p>
         ${this.#config
           ? this.#renderCheckout(this.#config)
           : this.#issues.length
             ? html`<p class="alert" part="error" role="alert">${t.configError}</p>`
             : nothing}
-      </section>
+      </div>
     `;
   }
 
@@ -355,13 +362,15 @@ export class RelaisCheckout extends LitElement {
     if ((phase === 'pending' || phase === 'succeeded') && outcome) {
       const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
       const recorded = this.#queue.states.get(this.#orderId());
-      const details = placed ? this.#instructions(this.#payment.payer, config, placed) : renderRecordState(outcome, recorded, t);
+      const details = placed ? this.#instructions(this.#payment.payer, config, placed) : renderRecordState(outcome, recorded, navigator.onLine, t);
       return renderResult({ outcome, orderId: this.#orderId(), details }, t);
     }
     if (phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
     if (phase === 'queued' && committed) return this.#renderQueued(config, committed);
     if (this.#failover.allUnavailable) {
-      return html`<p class="alert" role="alert">${t.allUnavailable}</p>
+      // The shop's own API is what failed: the shopper is told so, not that every provider is down.
+      const alert = !this.#failover.merchantDown ? t.allUnavailable : config.offlineOrders ? t.shopUnavailableReserve : t.shopUnavailableNone;
+      return html`<p class="alert" role="alert">${alert}</p>
         ${config.offlineOrders ? renderPayButton(t.queue.reserve, phase !== 'choosing', this.#payment.reserve) : nothing}`;
     }
     const { entries, current } = this.#failover;
@@ -370,7 +379,7 @@ export class RelaisCheckout extends LitElement {
     return html`
       ${renderMethods(entries, current?.id, phase !== 'choosing', t, (id) => this.#failover.select(id))}
       <div class="panel" part="panel" aria-busy=${current?.state === ProviderState.Loading ? 'true' : 'false'}>
-        ${current?.state === ProviderState.Loading ? html`<p class="loading">${t.loading(t.methods[current.id])}</p>` : nothing}
+        ${current?.state === ProviderState.Loading ? html`<p class="loading">${t.loading(t.methodInSentence[current.id])}</p>` : nothing}
         ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
         ${ready ? this.#instructions(current.provider, config, undefined) : nothing}
         ${declined ? html`<p class="alert" role="alert">${declined}</p>` : nothing}
@@ -389,19 +398,20 @@ export class RelaisCheckout extends LitElement {
       order,
       state: this.#queue.states.get(order.orderId) ?? 'queued',
       memoryOnly: this.#queue.mode === 'memory',
-      details: this.#instructions(bank, config, undefined),
-      onRetry: () => void this.#queue.flush(),
+      online: navigator.onLine,
+      details: this.#instructions(bank, config, undefined, true),
     };
     return renderQueued(view, this.#messages);
   }
 
-  #instructions(provider: Provider | undefined, config: CheckoutConfig, placed: BankInstructions | undefined) {
+  #instructions(provider: Provider | undefined, config: CheckoutConfig, placed: BankInstructions | undefined, kept = false) {
     if (!provider?.renderInstructions) return nothing;
     return provider.renderInstructions({
       config,
       order: this.#payment.committed ?? this.#order(provider.id),
       messages: this.#messages,
       placed,
+      kept,
       copied: this.#clipboard.copied,
       onCopy: async (field, label, value) => {
         if (!(await this.#clipboard.copy(field, value))) return;

@@ -72,10 +72,14 @@ export function renderResult({ outcome, orderId, details }: ResultView, t: Messa
 }
 
 /** A paid order the shop could not record at once: where it stands in the queue. */
-export function renderRecordState(outcome: PaymentOutcome, state: QueuedState | undefined, t: Messages): TemplateResult | typeof nothing {
+export function renderRecordState(outcome: PaymentOutcome, state: QueuedState | undefined, online: boolean, t: Messages): TemplateResult | typeof nothing {
   if (!state || outcome.status !== 'succeeded') return nothing;
-  const text = { queued: t.queue.queued, delivered: t.queue.delivered, failed: t.queue.failedPaid(outcome.reference), expired: t.queue.expired }[state];
-  return html`<p class=${state === 'failed' || state === 'expired' ? 'alert' : 'hint'}>${text}</p>`;
+  // Paid: "nothing was charged" would be false; an order that never reached the shop is the
+  // payment's reference to give the shop, whether it was refused or expired.
+  const kept = online ? t.queue.paidKeptShopDown : t.queue.paidKeptOffline;
+  const failed = t.queue.failedPaid(outcome.reference);
+  const text = { queued: kept, delivered: t.queue.delivered, failed, expired: failed }[state];
+  return html`<p class=${state === 'failed' || state === 'expired' ? 'alert' : 'hint'} aria-live="polite">${text}</p>`;
 }
 
 export interface QueuedView {
@@ -83,23 +87,30 @@ export interface QueuedView {
   state: QueuedState;
   /** No IndexedDB: the order only lives while the page is open. */
   memoryOnly: boolean;
+  /** `navigator.onLine`: an online shopper is told the shop does not answer, not to reconnect. */
+  online: boolean;
   details: TemplateResult | typeof nothing;
-  onRetry: () => void;
 }
 
-/** An order kept on the device (the shop was unreachable, or reserved to pay later). */
-export function renderQueued({ order, state, memoryOnly, details, onRetry }: QueuedView, t: Messages): TemplateResult {
+/**
+ * An order kept on the device (the shop was unreachable, or reserved to pay later). No "try again"
+ * button: the queue already retries on its own (a timer, `online`, the next visit). The title is
+ * the one place that says it was delivered (politely announced when it changes).
+ */
+export function renderQueued({ order, state, memoryOnly, online, details }: QueuedView, t: Messages): TemplateResult {
   const reserved = order.method === 'pay-later';
   const failed = order.paymentReference ? t.queue.failedPaid(order.paymentReference) : t.queue.failed;
-  const title = { queued: reserved ? t.queue.reserved : t.queue.queued, delivered: t.queue.delivered, failed, expired: t.queue.expired }[state];
+  const kept = reserved ? t.queue.reserved : online ? t.queue.keptShopDown : t.queue.keptOffline;
+  const expired = order.paymentReference ? failed : t.queue.expired;
+  const title = { queued: kept, delivered: t.queue.delivered, failed, expired }[state];
   return html`
     <div class="result ${state}" part="result">
-      <p class="title" tabindex="-1">${title}</p>
+      <p class="title" tabindex="-1" aria-live="polite">${title}</p>
       ${reserved && state === 'delivered' ? html`<p>${t.queue.reserved}</p>` : nothing}
+      ${reserved && state === 'queued' ? html`<p>${online ? t.queue.keptShopDown : t.queue.keptOffline}</p>` : nothing}
       ${memoryOnly ? html`<p class="alert" role="alert">${t.queue.memoryOnly}</p>` : nothing}
       <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${order.orderId}</span></p>
       ${details}
-      ${state === 'queued' ? renderPayButton(t.retry, false, onRetry) : nothing}
     </div>
   `;
 }

@@ -6,9 +6,10 @@ describe('sandbox configuration', () => {
     delete window.__relaisSandbox;
   });
 
-  it('without window.__relaisSandbox, every provider works and the API is /checkout/sandbox', () => {
+  it('without window.__relaisSandbox, every provider works, the API is /checkout/sandbox and no telemetry is sent', () => {
     expect(readSandboxConfig()).to.deep.equal({
       apiBase: DEFAULT_API_BASE,
+      telemetry: false,
       stripe: { fault: 'none', slowMs: 8000, timeoutMs: 30000 },
       paypal: { fault: 'none', slowMs: 8000, timeoutMs: 30000, approval: 'manual' },
     });

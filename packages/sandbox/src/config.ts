@@ -11,6 +11,11 @@ export type PayPalApproval = 'auto' | 'cancel' | 'manual';
 export interface SandboxConfig {
   /** Base URL of the fake provider API, e.g. `/checkout/sandbox` (the merchant endpoint + /sandbox). */
   apiBase: string;
+  /**
+   * Send the telemetry and fraud signals the real SDKs send (`r.stripe.com`, `m.stripe.com`,
+   * PayPal's logger), fire and forget, so that blocking them can be rehearsed. Off by default.
+   */
+  telemetry?: boolean;
   stripe?: {
     fault?: StripeFault;
     /** Delay of the `slow` fault (ms). */
@@ -31,6 +36,7 @@ export interface SandboxConfig {
 /** The configuration with every default filled in. */
 export interface ResolvedSandboxConfig {
   apiBase: string;
+  telemetry: boolean;
   stripe: { fault: StripeFault; slowMs: number; timeoutMs: number };
   paypal: { fault: PayPalFault; slowMs: number; timeoutMs: number; approval: PayPalApproval };
 }
@@ -58,6 +64,7 @@ export function readSandboxConfig(win: Window = window): ResolvedSandboxConfig {
   const paypal = raw.paypal ?? {};
   return {
     apiBase: (typeof raw.apiBase === 'string' && raw.apiBase !== '' ? raw.apiBase : DEFAULT_API_BASE).replace(/\/+$/, ''),
+    telemetry: raw.telemetry === true,
     stripe: {
       fault: stripe.fault ?? 'none',
       slowMs: nonNegative(stripe.slowMs, DEFAULT_SLOW_MS),

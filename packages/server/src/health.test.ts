@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createRelaisHandler, openOrderStore, type HealthOptions } from './index.js';
-import { anOrder, get, knownOrder, post } from './fixtures.js';
+import { ADMIN_TOKEN, anOrder, get, knownOrder, post } from './fixtures.js';
 import { healthDocument } from './health-route.js';
 import { openIncidentStore } from './incident-store.js';
 import { migrate } from './schema.js';
@@ -78,6 +78,18 @@ describe('GET /health', () => {
     const kinds = ['declined', 'outcome-unknown', 'order-rejected', 'config'];
     for (const [index, kind] of [...kinds, ...kinds].entries()) await report(handler, incident(`o${index}`, kind));
     assert.equal((await healthOf(handler)).providers.stripe.status, 'up');
+  });
+
+  test('the merchant API’s own failures (merchant-unavailable) are stored, and are no provider’s outage', async () => {
+    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true, adminToken: ADMIN_TOKEN });
+    for (const order of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      assert.equal((await report(handler, incident(order, 'merchant-unavailable'))).status, 204);
+    }
+    const stored = await (await get(handler, '/events')).json();
+    assert.deepEqual(stored.map((row: { kind: string }) => row.kind), Array(6).fill('merchant-unavailable'));
+    assert.equal((await healthOf(handler)).providers.stripe.status, 'up');
+    const { outages } = await (await get(handler, '/report')).json();
+    assert.deepEqual(outages.filter((outage: { provider: string }) => outage.provider === 'stripe'), [], 'no Stripe outage in the report');
   });
 
   test('degradedAfter sets the count of failing orders', async () => {

@@ -7,9 +7,13 @@
 export const INCIDENT_PROVIDERS: readonly string[] = ['stripe', 'paypal', 'bank-transfer'];
 export const FAILURE_KINDS: readonly string[] = [
   'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable',
-  'integration-error', 'declined', 'outcome-unknown', 'order-rejected', 'config',
+  'integration-error', 'declined', 'outcome-unknown', 'order-rejected', 'config', 'merchant-unavailable',
 ];
-/** Kinds that say the provider is not working, as opposed to a shopper's decline or a bad order. */
+/**
+ * Kinds that say the provider is not working, as opposed to a shopper's decline or a bad order.
+ * Not `merchant-unavailable`: the merchant's own API failed, which is no provider's outage (the
+ * health feed and the outage report never count it against one).
+ */
 export const TECHNICAL_KINDS: readonly string[] = [
   'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable',
   'integration-error',

@@ -25,10 +25,15 @@ export interface LabState {
    * no provider script loads (the pages already open stay open).
    */
   offline: boolean;
+  /**
+   * The providers' telemetry and fraud-signal hosts blocked, as filter lists (EasyPrivacy, uBlock
+   * Origin's, AdGuard's, Brave's, DNS lists) block them: must change nothing for the shopper.
+   */
+  trackersBlocked: boolean;
   maintenance: Maintenance;
 }
 
-export const ALL_UP: LabState = { stripe: 'up', paypal: 'up', merchantDown: false, offline: false, maintenance: 'none' };
+export const ALL_UP: LabState = { stripe: 'up', paypal: 'up', merchantDown: false, offline: false, trackersBlocked: false, maintenance: 'none' };
 
 /** Script-level modes are decided by whoever answers the SDK's URL (the lab's service worker). */
 export const SCRIPT_MODES: ReadonlySet<ProviderMode> = new Set(['blocked', 'hangs', 'no-global']);
@@ -47,6 +52,7 @@ export function checkLabState(value: unknown): { ok: true; state: LabState } | {
   for (const provider of LAB_PROVIDERS) if (!isOneOf(PROVIDER_MODES, state[provider])) return { ok: false, field: provider };
   if (typeof state.merchantDown !== 'boolean') return { ok: false, field: 'merchantDown' };
   if (typeof state.offline !== 'boolean') return { ok: false, field: 'offline' };
+  if (typeof state.trackersBlocked !== 'boolean') return { ok: false, field: 'trackersBlocked' };
   if (!isOneOf(MAINTENANCE, state.maintenance)) return { ok: false, field: 'maintenance' };
   return { ok: true, state: state as LabState };
 }

@@ -32,7 +32,7 @@ describe('the double-charge trap: a payment whose answer was lost', () => {
     expect(change.detail).to.include({ from: 'stripe', to: 'paypal' });
     await waitFor(() => checkedMethod(harness.element) === 'PayPal');
     expect(inShadow(harness.element, '[part="notice"]')!.textContent).to.equal(
-      'Your Card payment did not go through and was cancelled: nothing was charged. You can pay by PayPal.',
+      'Your card payment did not go through and was cancelled: nothing was charged. You can pay by PayPal.',
     );
     const entries = await ledger(harness.endpoint, harness.element.orderId!);
     expect(entries.stripe.map((intent) => intent.status)).to.deep.equal(['canceled']);

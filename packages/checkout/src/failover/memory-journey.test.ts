@@ -23,7 +23,7 @@ describe('memory of failures, across page loads', () => {
     await readyToPay(reload.element);
     expect(checkedMethod(reload.element)).to.equal('Bank');
     expect((await providerRequestCount()).stripe, 'not requested again').to.equal(before);
-    expect(inShadow(reload.element, '[part="notice"]')!.textContent).to.equal('Card is unavailable right now. You can pay by Bank transfer.');
+    expect(inShadow(reload.element, '[part="notice"]')!.textContent).to.equal('Payment by card is unavailable right now. You can pay by bank transfer.');
     expect(reload.of('relais-incident'), 'a skip is not a new incident').to.have.length(0);
   });
 
@@ -88,7 +88,7 @@ describe('the merchant health feed', () => {
     await readyToPay(harness.element);
     expect(checkedMethod(harness.element)).to.equal('Bank');
     expect((await providerRequestCount()).stripe).to.equal(before);
-    expect(inShadow(harness.element, '[part="notice"]')!.textContent).to.match(/^Card is under scheduled maintenance until \d\d:\d\d\. You can pay by Bank transfer\.$/);
+    expect(inShadow(harness.element, '[part="notice"]')!.textContent).to.match(/^Payment by card is under scheduled maintenance until \d\d:\d\d\. You can pay by bank transfer\.$/);
   });
 
   it('skips a method the merchant switched off', async () => {

@@ -16,7 +16,7 @@ import { FailureKind } from '../errors.js';
 export interface FailureMemory {
   /** Whether to skip the provider now: circuit open and cooldown not elapsed. After the cooldown, `false` once (the half-open try). */
   isOpen(provider: ProviderId): boolean;
-  /** A technical failure: sdk-load-failed, sdk-missing-global, sdk-timeout, csp, element-load-error, integration-error open the circuit at once; api-unavailable opens it after 3 consecutive; declined, outcome-unknown, order-rejected, config never count (ignored). */
+  /** A technical failure: sdk-load-failed, sdk-missing-global, sdk-timeout, csp, element-load-error, integration-error open the circuit at once; api-unavailable opens it after 3 consecutive; declined, outcome-unknown, order-rejected, config and merchant-unavailable (the shop's outage, not the provider's) never count (ignored). */
   failure(provider: ProviderId, kind: FailureKind): Promise<void>;
   /** The provider worked (became ready / paid): closes the circuit. */
   success(provider: ProviderId): Promise<void>;

@@ -18,6 +18,7 @@ let createdAt = 0;
 class ScriptedProvider implements Provider {
   readonly needsMountPoint = true;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = false;
   loads = 0;
   constructor(readonly id: ProviderId, private behaviour: Behaviour) {}
   load(): Promise<void> {
@@ -80,7 +81,7 @@ describe('failover between providers', () => {
     expect(changes.map((event) => event.detail)).to.deep.include({ from: 'stripe', to: 'paypal', reason: 'sdk-load-failed', latencyMs: changes[0]!.detail.latencyMs });
     expect(incidents[0]!.detail).to.include({ provider: 'stripe', kind: 'sdk-load-failed', orderId: element.orderId });
     expect(inShadow(element, '[part="notice"]')!.textContent).to.equal(
-      'Sorry, Card is not responding right now. Nothing was charged. You can pay by PayPal.',
+      'Sorry, payment by card is not responding right now. Nothing was charged. You can pay by PayPal.',
     );
     expect(inShadow(element, 'input[type="radio"]:disabled')!.parentElement!.textContent).to.contain('unavailable');
   });

@@ -32,7 +32,8 @@ export interface ProviderEntry {
 }
 
 export interface Skip {
-  reason: 'down' | 'maintenance' | 'circuit-open';
+  /** `merchant-unavailable`: the method needs the shop's API, which did not answer on this page. */
+  reason: 'down' | 'maintenance' | 'circuit-open' | 'merchant-unavailable';
   /** When it is expected back (ISO date or epoch ms), if known. */
   until?: string | number | undefined;
 }
@@ -57,6 +58,8 @@ export const hedgeRatio = 0.4;
 export class FailoverController implements ReactiveController {
   entries: ProviderEntry[] = [];
   active: ProviderId | null = null;
+  /** The shop's own API did not answer on this page (until the next start): not a provider's fault. */
+  merchantDown = false;
   readonly #host: Host;
   readonly #create: ProviderFactory;
   readonly #callbacks: FailoverCallbacks;
@@ -87,6 +90,7 @@ export class FailoverController implements ReactiveController {
   start(config: CheckoutConfig, skip: ReadonlyMap<ProviderId, Skip> = new Map()): void {
     if (!this.#callbacks.paying()) this.stop();
     this.#config = config;
+    this.merchantDown = false;
     this.entries = config.providers.map((id) => ({
       id,
       state: skip.has(id) ? ProviderState.Unavailable : ProviderState.Idle,
@@ -125,6 +129,48 @@ export class FailoverController implements ReactiveController {
   fail(id: ProviderId, error: RelaisError, latencyMs: number): void {
     const entry = this.entries.find((candidate) => candidate.id === id);
     if (entry) this.#unavailable(entry, error, latencyMs);
+  }
+
+  /**
+   * The merchant's API did not answer while `id` was starting a payment. That is the shop, not the
+   * provider: one incident, and every method that cannot start without the shop's API is skipped
+   * in one step (one change, one notice), towards one that works without it (bank transfer, whose
+   * order the queue keeps). No provider is blamed, so no circuit breaker opens.
+   */
+  async merchantUnavailable(id: ProviderId, error: RelaisError, latencyMs: number): Promise<void> {
+    const entry = this.entries.find((candidate) => candidate.id === id);
+    if (!entry) return;
+    const latency = Math.round(latencyMs);
+    const entries = this.entries;
+    if (!this.merchantDown) this.#callbacks.incident(id, error, latency);
+    this.merchantDown = true;
+    const skipped = await Promise.all(entries.map((candidate) => candidate === entry || this.#needsMerchantApi(candidate)));
+    if (this.entries !== entries) return; // restarted meanwhile
+    entries.forEach((candidate, index) => {
+      if (!skipped[index] || candidate.state === ProviderState.Unavailable) return;
+      this.#release(candidate);
+      candidate.state = ProviderState.Unavailable;
+      candidate.error = error;
+      candidate.skipped = { reason: 'merchant-unavailable' };
+    });
+    if (this.current?.state === ProviderState.Unavailable) {
+      const from = this.active;
+      const next = this.#nextAfter(this.current);
+      this.active = next?.id ?? null;
+      this.#callbacks.change({ from, to: this.active, reason: error.code, latencyMs: latency });
+      if (next) this.#activate(next);
+    }
+    this.#host.requestUpdate();
+  }
+
+  /** Asks the method's adapter (created, not loaded: no SDK is requested for this). */
+  async #needsMerchantApi(entry: ProviderEntry): Promise<boolean> {
+    if (entry.state === ProviderState.Unavailable) return true;
+    try {
+      return (entry.provider ??= await this.#create(entry.id)).needsMerchantApi;
+    } catch {
+      return true; // its own code did not load: it cannot be offered either
+    }
   }
 
   stop(): void {

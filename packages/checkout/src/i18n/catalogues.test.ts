@@ -76,12 +76,16 @@ describe('message catalogues', () => {
     const saying = (lang: Lang) =>
       [...messagesOf(catalogues[lang])].filter(([path, message]) => nothingCharged[lang].test(text(message, path))).map(([path]) => path).sort();
     const english = saying('en');
-    expect(english).to.include.members(['switched', 'allUnavailable', 'configError', 'cancelled', 'queue.queued', 'notRecorded']);
+    expect(english).to.include.members([
+      'switched', 'allUnavailable', 'configError', 'cancelled', 'queue.keptOffline', 'queue.keptShopDown', 'notRecorded',
+      'shopUnavailable', 'shopUnavailableNone', 'shopUnavailableReserve',
+    ]);
+    expect(english, 'a paid order kept for the shop was charged').to.not.include.members(['queue.paidKeptOffline', 'queue.paidKeptShopDown']);
     for (const lang of langs) expect(saying(lang), lang).to.deep.equal(english);
   });
 
   it('translates every message except brand names and bank codes', () => {
-    const universal = new Set(['methods.paypal', 'bank.iban', 'bank.bic']);
+    const universal = new Set(['methods.paypal', 'methodInSentence.paypal', 'bank.iban', 'bank.bic']);
     const english = messagesOf(catalogues.en);
     for (const lang of langs.filter((l) => l !== 'en')) {
       for (const [path, message] of messagesOf(catalogues[lang])) {
@@ -89,6 +93,33 @@ describe('message catalogues', () => {
         expect(text(message, path), `${lang} ${path}`).to.not.equal(text(english.get(path), path));
       }
     }
+  });
+
+  it('names methods inside sentences in their sentence form, never as a capitalised label', () => {
+    for (const lang of langs) {
+      const t = catalogues[lang];
+      const ids = Object.keys(t.methods) as Array<keyof typeof t.methods>;
+      for (const from of ids) {
+        for (const to of ids.filter((id) => id !== from)) {
+          const [a, b] = [t.methodInSentence[from], t.methodInSentence[to]];
+          const sentences = [
+            t.loading(a), t.switched(a, b), t.recovered(a), t.lateReady(a), t.skipped(a, b),
+            t.maintenance(a, '10:00', b), t.maintenanceSoon(a, '10:00', '11:00'), t.cancelledSwitched(a, b), t.shopUnavailable(b),
+          ];
+          for (const sentence of sentences) {
+            expect(sentence, `${lang}: ${sentence}`).to.include(a === b ? a : sentence.includes(a) ? a : b);
+            for (const id of [from, to]) {
+              const label = t.methods[id];
+              // A label that is not also the sentence form (German nouns, brand names) never shows mid-sentence.
+              if (label !== t.methodInSentence[id]) expect(sentence, `${lang}: ${sentence}`).to.not.include(` ${label}`);
+            }
+          }
+        }
+      }
+    }
+    expect(catalogues.fr.switched(catalogues.fr.methodInSentence.stripe, catalogues.fr.methodInSentence['bank-transfer']))
+      .to.match(/^Désolés, le paiement par carte bancaire ne répond pas .* Vous pouvez payer par virement bancaire\.$/);
+    expect(catalogues.en.shopUnavailable(catalogues.en.methodInSentence['bank-transfer'])).to.match(/^The shop is not responding .* by bank transfer: your order will be kept/);
   });
 
   it('writes apostrophes typographically, never as typewriter quotes', () => {

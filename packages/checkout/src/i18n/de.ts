@@ -4,14 +4,20 @@ export const de: Messages = {
   locale: 'de-DE',
   heading: 'Zahlung',
   methodsLabel: 'Zahlungsart',
+  methodInSentence: { stripe: 'Karte', paypal: 'PayPal', 'bank-transfer': 'Überweisung' },
   methods: { stripe: 'Karte', paypal: 'PayPal', 'bank-transfer': 'Überweisung' },
-  loading: (method) => `${method} wird geladen…`,
+  loading: (method) => `Die Zahlung per ${method} wird geladen…`,
   unavailableBadge: 'nicht verfügbar',
   switched: (from, to) =>
     `Leider ist die Zahlung per ${from} gerade nicht möglich. Es wurde nichts abgebucht. Sie können per ${to} bezahlen.`,
   allUnavailable:
     'Leider ist gerade keine Zahlungsart verfügbar. Es wurde nichts abgebucht. Bitte versuchen Sie es in einigen Minuten erneut.',
   recovered: (method) => `Die Zahlung per ${method} ist wieder möglich: Sie können jetzt bezahlen.`,
+  lateReady: (method) => `Die Zahlung per ${method} ist nun doch möglich: Sie können sie ebenfalls wählen.`,
+  shopUnavailable: (to) =>
+    `Der Shop antwortet gerade nicht. Es wurde nichts abgebucht. Sie können per ${to} bestellen: Ihre Bestellung wird auf diesem Gerät aufbewahrt und an den Shop übermittelt, sobald er wieder antwortet.`,
+  shopUnavailableNone: 'Der Shop antwortet gerade nicht. Es wurde nichts abgebucht. Bitte versuchen Sie es in einigen Minuten erneut.',
+  shopUnavailableReserve: 'Der Shop antwortet gerade nicht. Es wurde nichts abgebucht. Sie können Ihre Bestellung reservieren: Sie wird auf diesem Gerät aufbewahrt und an den Shop übermittelt, sobald er wieder antwortet.',
   configError: 'Die Zahlung ist auf dieser Seite nicht verfügbar. Es wurde nichts abgebucht.',
   pay: (amount) => `${amount} bezahlen`,
   paying: 'Ihre Zahlung wird ausgeführt…',
@@ -27,6 +33,7 @@ export const de: Messages = {
   bank: {
     heading: 'Per Überweisung bezahlen',
     intro: 'Schließen Sie Ihre Bestellung ab und überweisen Sie dann den Betrag mit diesen Angaben. Wir versenden, sobald die Zahlung eingegangen ist.',
+    keptIntro: 'Ihre Bestellung ist abgeschlossen: Überweisen Sie den Betrag mit diesen Angaben. Wir versenden, sobald die Zahlung eingegangen ist.',
     beneficiary: 'Empfänger',
     iban: 'IBAN',
     bic: 'BIC',
@@ -55,13 +62,15 @@ export const de: Messages = {
     `Ihre Zahlung per ${from} wurde nicht abgeschlossen und storniert: Es wurde nichts abgebucht. Sie können per ${to} bezahlen.`,
   processing: 'Ihre Bank bearbeitet die Zahlung. Wir bestätigen Ihre Bestellung, sobald sie abgeschlossen ist.',
   queue: {
-    queued: 'Ihre Bestellung ist auf diesem Gerät gespeichert und wird an den Shop übermittelt, sobald die Verbindung wieder steht. Es wurde nichts zusätzlich abgebucht.',
+    keptOffline: 'Sie sind nicht mit dem Internet verbunden. Ihre Bestellung ist auf diesem Gerät gespeichert und wird an den Shop übermittelt, sobald die Verbindung wieder steht. Es wurde nichts abgebucht.',
+    keptShopDown: 'Der Shop antwortet gerade nicht. Ihre Bestellung ist auf diesem Gerät gespeichert und wird übermittelt, sobald er wieder antwortet. Es wurde nichts abgebucht.',
+    paidKeptOffline: 'Sie sind nicht mit dem Internet verbunden: Ihre Bestellung wird an den Shop übermittelt, sobald die Verbindung wieder steht. Sie müssen nichts weiter bezahlen.',
+    paidKeptShopDown: 'Der Shop antwortet gerade nicht: Ihre Bestellung wird übermittelt, sobald er wieder antwortet. Sie müssen nichts weiter bezahlen.',
     delivered: 'Ihre Bestellung ist beim Shop eingegangen.',
     failed: 'Der Shop konnte Ihre gespeicherte Bestellung nicht annehmen. Es wurde nichts abgebucht. Bitte wenden Sie sich an den Shop.',
     failedPaid: (reference) =>
       `Ihre Zahlung ist erfolgt (Referenz ${reference}), aber der Shop konnte Ihre Bestellung nicht erfassen. Bitte wenden Sie sich mit dieser Referenz an den Shop.`,
-    expired:
-      'Ihre gespeicherte Bestellung konnte den Shop nicht innerhalb von 7 Tagen erreichen und wurde nicht gesendet. Es wurde nichts zusätzlich abgebucht; bitte wenden Sie sich an den Shop.',
+    expired: 'Ihre gespeicherte Bestellung konnte den Shop nicht innerhalb von 7 Tagen erreichen und wurde nicht gesendet. Es wurde nichts abgebucht; bitte wenden Sie sich an den Shop.',
     memoryOnly: 'Dieser Browser kann Ihre Bestellung nicht behalten, wenn Sie die Seite schließen: Bitte lassen Sie die Seite geöffnet, bis die Bestellung gesendet ist.',
     reserve: 'Bestellung reservieren und später bezahlen',
     reserved: 'Ihre Bestellung ist reserviert. Der Shop sendet Ihnen einen Zahlungslink.',

@@ -4,14 +4,20 @@ export const en: Messages = {
   locale: 'en-GB',
   heading: 'Payment',
   methodsLabel: 'Payment method',
+  methodInSentence: { stripe: 'card', paypal: 'PayPal', 'bank-transfer': 'bank transfer' },
   methods: { stripe: 'Card', paypal: 'PayPal', 'bank-transfer': 'Bank transfer' },
-  loading: (method) => `Loading ${method}…`,
+  loading: (method) => `Loading payment by ${method}…`,
   unavailableBadge: 'unavailable',
   switched: (from, to) =>
-    `Sorry, ${from} is not responding right now. Nothing was charged. You can pay by ${to}.`,
+    `Sorry, payment by ${from} is not responding right now. Nothing was charged. You can pay by ${to}.`,
   allUnavailable:
     'Sorry, no payment method is responding right now. Nothing was charged. Please try again in a few minutes.',
-  recovered: (method) => `${method} is responding again: you can pay now.`,
+  recovered: (method) => `Payment by ${method} is responding again: you can pay now.`,
+  lateReady: (method) => `Payment by ${method} is responding after all: you can choose it too.`,
+  shopUnavailable: (to) =>
+    `The shop is not responding right now. Nothing was charged. You can order by ${to}: your order will be kept on this device and passed on to the shop as soon as it answers.`,
+  shopUnavailableNone: 'The shop is not responding right now. Nothing was charged. Please try again in a few minutes.',
+  shopUnavailableReserve: 'The shop is not responding right now. Nothing was charged. You can reserve your order: it will be kept on this device and passed on to the shop as soon as it answers.',
   configError: 'Payment is unavailable on this page. Nothing was charged.',
   pay: (amount) => `Pay ${amount}`,
   paying: 'Processing your payment…',
@@ -27,6 +33,7 @@ export const en: Messages = {
   bank: {
     heading: 'Pay by bank transfer',
     intro: 'Place your order, then send a transfer with these details. We ship as soon as the payment arrives.',
+    keptIntro: 'Your order is placed: send the transfer with these details. We ship as soon as the payment arrives.',
     beneficiary: 'Beneficiary',
     iban: 'IBAN',
     bic: 'BIC',
@@ -44,21 +51,23 @@ export const en: Messages = {
     pendingBody: (amount, reference) =>
       `Send ${amount} to the account below with the reference ${reference}.`,
   },
-  skipped: (method, to) => `${method} is unavailable right now. You can pay by ${to}.`,
+  skipped: (method, to) => `Payment by ${method} is unavailable right now. You can pay by ${to}.`,
   maintenance: (method, until, to) =>
-    `${method} is under scheduled maintenance${until ? ` until ${until}` : ''}. You can pay by ${to}.`,
-  maintenanceSoon: (method, from, until) => `${method} will be under maintenance from ${from} to ${until}.`,
+    `Payment by ${method} is under scheduled maintenance${until ? ` until ${until}` : ''}. You can pay by ${to}.`,
+  maintenanceSoon: (method, from, until) => `Payment by ${method} will be under maintenance from ${from} to ${until}.`,
   cancelledSwitched: (from, to) =>
     `Your ${from} payment did not go through and was cancelled: nothing was charged. You can pay by ${to}.`,
   processing: 'Your bank is processing the payment. We will confirm your order as soon as it clears.',
   queue: {
-    queued: 'Your order is saved on this device and will reach the shop as soon as the connection is back. Nothing more was charged.',
+    keptOffline: 'You are not connected to the Internet. Your order is kept on this device and will reach the shop as soon as the connection is back. Nothing was charged.',
+    keptShopDown: 'The shop is not responding right now. Your order is kept on this device and will reach the shop as soon as it answers. Nothing was charged.',
+    paidKeptOffline: 'You are not connected to the Internet: your order will reach the shop as soon as the connection is back. You have nothing more to pay.',
+    paidKeptShopDown: 'The shop is not responding right now: your order will reach it as soon as it answers. You have nothing more to pay.',
     delivered: 'Your order has reached the shop.',
     failed: 'The shop could not accept your saved order. Nothing was charged. Please contact the shop.',
     failedPaid: (reference) =>
       `Your payment went through (reference ${reference}), but the shop could not record your order. Please contact the shop with this reference.`,
-    expired:
-      'Your saved order could not reach the shop within 7 days and was not sent. Nothing more was charged; please contact the shop.',
+    expired: 'Your saved order could not reach the shop within 7 days and was not sent. Nothing was charged; please contact the shop.',
     memoryOnly: 'This browser cannot keep your order if you close this page: please keep it open until it is sent.',
     reserve: 'Reserve my order and pay later',
     reserved: 'Your order is reserved. The shop will send you a payment link.',

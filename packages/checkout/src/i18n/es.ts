@@ -4,14 +4,20 @@ export const es: Messages = {
   locale: 'es-ES',
   heading: 'Pago',
   methodsLabel: 'Método de pago',
+  methodInSentence: { stripe: 'tarjeta', paypal: 'PayPal', 'bank-transfer': 'transferencia bancaria' },
   methods: { stripe: 'Tarjeta', paypal: 'PayPal', 'bank-transfer': 'Transferencia bancaria' },
-  loading: (method) => `Cargando ${method}…`,
+  loading: (method) => `Cargando el pago con ${method}…`,
   unavailableBadge: 'no disponible',
   switched: (from, to) =>
     `Lo sentimos, ahora mismo no es posible pagar con ${from}. No se ha realizado ningún cargo. Puede pagar con ${to}.`,
   allUnavailable:
     'Lo sentimos, ahora mismo no hay ningún método de pago disponible. No se ha realizado ningún cargo. Vuelva a intentarlo dentro de unos minutos.',
   recovered: (method) => `El pago con ${method} vuelve a estar disponible: ya puede pagar.`,
+  lateReady: (method) => `El pago con ${method} ya responde: también puede elegirlo.`,
+  shopUnavailable: (to) =>
+    `La tienda no responde en este momento. No se ha realizado ningún cargo. Puede hacer su pedido con ${to}: se conservará en este dispositivo y se enviará a la tienda en cuanto responda.`,
+  shopUnavailableNone: 'La tienda no responde en este momento. No se ha realizado ningún cargo. Vuelva a intentarlo dentro de unos minutos.',
+  shopUnavailableReserve: 'La tienda no responde en este momento. No se ha realizado ningún cargo. Puede reservar su pedido: se conservará en este dispositivo y se enviará a la tienda en cuanto responda.',
   configError: 'El pago no está disponible en esta página. No se ha realizado ningún cargo.',
   pay: (amount) => `Pagar ${amount}`,
   paying: 'Procesando el pago…',
@@ -28,6 +34,7 @@ export const es: Messages = {
   bank: {
     heading: 'Pagar por transferencia bancaria',
     intro: 'Confirme su pedido y después haga una transferencia con estos datos. Lo enviaremos en cuanto recibamos el pago.',
+    keptIntro: 'Su pedido está confirmado: haga la transferencia con estos datos. Lo enviaremos en cuanto recibamos el pago.',
     beneficiary: 'Beneficiario',
     iban: 'IBAN',
     bic: 'BIC',
@@ -53,13 +60,15 @@ export const es: Messages = {
     `Su pago con ${from} no se ha completado y se ha cancelado: no se ha realizado ningún cargo. Puede pagar con ${to}.`,
   processing: 'Su banco está procesando el pago. Confirmaremos su pedido en cuanto se complete.',
   queue: {
-    queued: 'Su pedido está guardado en este dispositivo y se enviará a la tienda en cuanto vuelva la conexión. No se ha realizado ningún cargo adicional.',
+    keptOffline: 'No está conectado a Internet. Su pedido está guardado en este dispositivo y se enviará a la tienda en cuanto vuelva la conexión. No se ha realizado ningún cargo.',
+    keptShopDown: 'La tienda no responde en este momento. Su pedido está guardado en este dispositivo y se le enviará en cuanto responda. No se ha realizado ningún cargo.',
+    paidKeptOffline: 'No está conectado a Internet: su pedido se enviará a la tienda en cuanto vuelva la conexión. No tiene que pagar nada más.',
+    paidKeptShopDown: 'La tienda no responde en este momento: su pedido se le enviará en cuanto responda. No tiene que pagar nada más.',
     delivered: 'Su pedido ha llegado a la tienda.',
     failed: 'La tienda no ha podido aceptar su pedido guardado. No se ha realizado ningún cargo. Póngase en contacto con la tienda.',
     failedPaid: (reference) =>
       `Su pago se ha realizado (referencia ${reference}), pero la tienda no ha podido registrar su pedido. Póngase en contacto con la tienda indicando esta referencia.`,
-    expired:
-      'Su pedido guardado no ha podido llegar a la tienda en 7 días y no se ha enviado. No se ha realizado ningún cargo adicional; póngase en contacto con la tienda.',
+    expired: 'Su pedido guardado no ha podido llegar a la tienda en 7 días y no se ha enviado. No se ha realizado ningún cargo; póngase en contacto con la tienda.',
     memoryOnly: 'Este navegador no puede conservar su pedido si cierra la página: manténgala abierta hasta que se envíe.',
     reserve: 'Reservar mi pedido y pagar más tarde',
     reserved: 'Su pedido está reservado. La tienda le enviará un enlace de pago.',

@@ -4,14 +4,20 @@ export const fr: Messages = {
   locale: 'fr-FR',
   heading: 'Paiement',
   methodsLabel: 'Moyen de paiement',
+  methodInSentence: { stripe: 'carte bancaire', paypal: 'PayPal', 'bank-transfer': 'virement bancaire' },
   methods: { stripe: 'Carte bancaire', paypal: 'PayPal', 'bank-transfer': 'Virement bancaire' },
-  loading: (method) => `Chargement de ${method}…`,
+  loading: (method) => `Chargement du paiement par ${method}…`,
   unavailableBadge: 'indisponible',
   switched: (from, to) =>
-    `Désolés, ${from} ne répond pas pour le moment. Rien n’a été débité. Vous pouvez payer par ${to}.`,
+    `Désolés, le paiement par ${from} ne répond pas pour le moment. Rien n’a été débité. Vous pouvez payer par ${to}.`,
   allUnavailable:
     'Désolés, aucun moyen de paiement ne répond pour le moment. Rien n’a été débité. Réessayez dans quelques minutes.',
-  recovered: (method) => `${method} répond de nouveau : vous pouvez payer.`,
+  recovered: (method) => `Le paiement par ${method} répond de nouveau : vous pouvez payer.`,
+  lateReady: (method) => `Le paiement par ${method} répond finalement : vous pouvez aussi le choisir.`,
+  shopUnavailable: (to) =>
+    `La boutique ne répond pas pour le moment. Rien n’a été débité. Vous pouvez commander par ${to} : votre commande sera conservée sur cet appareil et transmise à la boutique dès qu’elle répondra.`,
+  shopUnavailableNone: 'La boutique ne répond pas pour le moment. Rien n’a été débité. Réessayez dans quelques minutes.',
+  shopUnavailableReserve: 'La boutique ne répond pas pour le moment. Rien n’a été débité. Vous pouvez réserver votre commande : elle sera conservée sur cet appareil et transmise à la boutique dès qu’elle répondra.',
   configError: 'Le paiement est indisponible sur cette page. Rien n’a été débité.',
   pay: (amount) => `Payer ${amount}`,
   paying: 'Paiement en cours…',
@@ -27,6 +33,7 @@ export const fr: Messages = {
   bank: {
     heading: 'Payer par virement bancaire',
     intro: 'Validez votre commande, puis faites un virement avec ces coordonnées. Elle sera expédiée dès réception du paiement.',
+    keptIntro: 'Votre commande est validée : faites le virement avec ces coordonnées. Elle sera expédiée dès réception du paiement.',
     beneficiary: 'Bénéficiaire',
     iban: 'IBAN',
     bic: 'BIC',
@@ -44,21 +51,23 @@ export const fr: Messages = {
     pendingBody: (amount, reference) =>
       `Envoyez ${amount} sur le compte ci-dessous avec la référence ${reference}.`,
   },
-  skipped: (method, to) => `${method} est indisponible en ce moment. Vous pouvez payer par ${to}.`,
+  skipped: (method, to) => `Le paiement par ${method} est indisponible en ce moment. Vous pouvez payer par ${to}.`,
   maintenance: (method, until, to) =>
-    `${method} est en maintenance programmée${until ? ` jusqu’à ${until}` : ''}. Vous pouvez payer par ${to}.`,
-  maintenanceSoon: (method, from, until) => `${method} sera en maintenance de ${from} à ${until}.`,
+    `Le paiement par ${method} est en maintenance programmée${until ? ` jusqu’à ${until}` : ''}. Vous pouvez payer par ${to}.`,
+  maintenanceSoon: (method, from, until) => `Le paiement par ${method} sera en maintenance de ${from} à ${until}.`,
   cancelledSwitched: (from, to) =>
     `Votre paiement par ${from} n’a pas abouti et a été annulé : rien n’a été débité. Vous pouvez payer par ${to}.`,
   processing: 'Votre banque traite le paiement. Nous confirmerons votre commande dès qu’il sera validé.',
   queue: {
-    queued: 'Votre commande est enregistrée sur cet appareil et sera transmise à la boutique dès le retour de la connexion. Rien n’a été débité en plus.',
+    keptOffline: 'Vous n’êtes pas connecté à Internet. Votre commande est conservée sur cet appareil et sera transmise à la boutique dès le retour de la connexion. Rien n’a été débité.',
+    keptShopDown: 'La boutique ne répond pas pour le moment. Votre commande est conservée sur cet appareil et lui sera transmise dès qu’elle répondra. Rien n’a été débité.',
+    paidKeptOffline: 'Vous n’êtes pas connecté à Internet : votre commande sera transmise à la boutique dès le retour de la connexion. Vous n’avez rien à payer de plus.',
+    paidKeptShopDown: 'La boutique ne répond pas pour le moment : votre commande lui sera transmise dès qu’elle répondra. Vous n’avez rien à payer de plus.',
     delivered: 'Votre commande est bien arrivée à la boutique.',
     failed: 'La boutique n’a pas pu accepter votre commande enregistrée. Rien n’a été débité. Contactez la boutique.',
     failedPaid: (reference) =>
       `Votre paiement a bien été effectué (référence ${reference}), mais la boutique n’a pas pu enregistrer votre commande. Contactez la boutique avec cette référence.`,
-    expired:
-      'Votre commande enregistrée n’a pas pu être transmise à la boutique en 7 jours et n’a pas été envoyée. Rien n’a été débité en plus ; contactez la boutique.',
+    expired: 'Votre commande enregistrée n’a pas pu être transmise à la boutique en 7 jours et n’a pas été envoyée. Rien n’a été débité ; contactez la boutique.',
     memoryOnly: 'Ce navigateur ne peut pas conserver votre commande si vous fermez la page : gardez-la ouverte jusqu’à l’envoi.',
     reserve: 'Réserver ma commande et payer plus tard',
     reserved: 'Votre commande est réservée. La boutique vous enverra un lien de paiement.',

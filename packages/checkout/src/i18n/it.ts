@@ -4,14 +4,20 @@ export const it: Messages = {
   locale: 'it-IT',
   heading: 'Pagamento',
   methodsLabel: 'Metodo di pagamento',
+  methodInSentence: { stripe: 'carta', paypal: 'PayPal', 'bank-transfer': 'bonifico bancario' },
   methods: { stripe: 'Carta', paypal: 'PayPal', 'bank-transfer': 'Bonifico bancario' },
-  loading: (method) => `Caricamento in corso: ${method}…`,
+  loading: (method) => `Caricamento del pagamento con ${method}…`,
   unavailableBadge: 'non disponibile',
   switched: (from, to) =>
     `Siamo spiacenti, al momento non è possibile pagare con ${from}. Non è stato addebitato nulla. Può pagare con ${to}.`,
   allUnavailable:
     'Siamo spiacenti, al momento nessun metodo di pagamento è disponibile. Non è stato addebitato nulla. Riprovi tra qualche minuto.',
   recovered: (method) => `Il pagamento con ${method} è di nuovo disponibile: ora può pagare.`,
+  lateReady: (method) => `Il pagamento con ${method} ora risponde: può sceglierlo anche lei.`,
+  shopUnavailable: (to) =>
+    `Il negozio non risponde al momento. Non è stato addebitato nulla. Può ordinare con ${to}: l’ordine resterà salvato su questo dispositivo e sarà inviato al negozio appena risponderà.`,
+  shopUnavailableNone: 'Il negozio non risponde al momento. Non è stato addebitato nulla. Riprovi tra qualche minuto.',
+  shopUnavailableReserve: 'Il negozio non risponde al momento. Non è stato addebitato nulla. Può prenotare l’ordine: resterà salvato su questo dispositivo e sarà inviato al negozio appena risponderà.',
   configError: 'Il pagamento non è disponibile su questa pagina. Non è stato addebitato nulla.',
   pay: (amount) => `Paga ${amount}`,
   paying: 'Pagamento in corso…',
@@ -28,6 +34,7 @@ export const it: Messages = {
   bank: {
     heading: 'Paga con bonifico bancario',
     intro: 'Confermi l’ordine, poi esegua un bonifico con questi dati. Spediremo l’ordine appena riceveremo il pagamento.',
+    keptIntro: 'Il suo ordine è confermato: esegua il bonifico con questi dati. Spediremo l’ordine appena riceveremo il pagamento.',
     beneficiary: 'Beneficiario',
     iban: 'IBAN',
     bic: 'BIC',
@@ -54,13 +61,15 @@ export const it: Messages = {
     `Il suo pagamento con ${from} non è andato a buon fine ed è stato annullato: non è stato addebitato nulla. Può pagare con ${to}.`,
   processing: 'La sua banca sta elaborando il pagamento. Confermeremo l’ordine non appena sarà completato.',
   queue: {
-    queued: 'Il suo ordine è salvato su questo dispositivo e sarà inviato al negozio appena tornerà la connessione. Non è stato addebitato alcun importo aggiuntivo.',
+    keptOffline: 'Non è connesso a Internet. Il suo ordine è salvato su questo dispositivo e sarà inviato al negozio appena tornerà la connessione. Non è stato addebitato nulla.',
+    keptShopDown: 'Il negozio non risponde al momento. Il suo ordine è salvato su questo dispositivo e gli sarà inviato appena risponderà. Non è stato addebitato nulla.',
+    paidKeptOffline: 'Non è connesso a Internet: il suo ordine sarà inviato al negozio appena tornerà la connessione. Non deve pagare altro.',
+    paidKeptShopDown: 'Il negozio non risponde al momento: il suo ordine gli sarà inviato appena risponderà. Non deve pagare altro.',
     delivered: 'Il suo ordine è arrivato al negozio.',
     failed: 'Il negozio non ha potuto accettare l’ordine salvato. Non è stato addebitato nulla. Contatti il negozio.',
     failedPaid: (reference) =>
       `Il pagamento è andato a buon fine (riferimento ${reference}), ma il negozio non ha potuto registrare l’ordine. Contatti il negozio indicando questo riferimento.`,
-    expired:
-      'L’ordine salvato non ha raggiunto il negozio entro 7 giorni e non è stato inviato. Non è stato addebitato alcun importo aggiuntivo; contatti il negozio.',
+    expired: 'L’ordine salvato non ha raggiunto il negozio entro 7 giorni e non è stato inviato. Non è stato addebitato nulla; contatti il negozio.',
     memoryOnly: 'Questo browser non può conservare l’ordine se chiude la pagina: la tenga aperta fino all’invio.',
     reserve: 'Prenota l’ordine e paga più tardi',
     reserved: 'Il suo ordine è prenotato. Il negozio le invierà un link di pagamento.',

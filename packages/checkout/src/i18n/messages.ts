@@ -8,13 +8,27 @@ export interface Messages {
   locale: string;
   heading: string;
   methodsLabel: string;
+  /** Labels, as the list of methods shows them ("Carte bancaire"). */
   methods: { stripe: string; paypal: string; 'bank-transfer': string };
+  /**
+   * The same methods as they read inside a sentence of this language ("par carte bancaire", "per
+   * Karte"). Every message below that names a method is given this form, never the label.
+   */
+  methodInSentence: { stripe: string; paypal: string; 'bank-transfer': string };
   loading: (method: string) => string;
   unavailableBadge: string;
   switched: (from: string, to: string) => string;
   allUnavailable: string;
   /** A method answered again after every method had failed. */
   recovered: (method: string) => string;
+  /** A method that missed its load budget works after all (the shopper was moved on meanwhile). */
+  lateReady: (method: string) => string;
+  /** The merchant's own API does not answer; `to` works without it and the order will be kept. */
+  shopUnavailable: (to: string) => string;
+  /** The merchant's API does not answer and no method works without it. */
+  shopUnavailableNone: string;
+  /** As above, with `offline-orders`: the shopper can reserve the order, which will be kept. */
+  shopUnavailableReserve: string;
   /** Shown to shoppers when the merchant mis-configured the element; details go to the console. */
   configError: string;
   pay: (amount: string) => string;
@@ -44,6 +58,8 @@ export interface Messages {
     qrUnavailable: (currency: string) => string;
     /** The account cannot receive a SEPA QR transfer (outside SEPA, no BIC…). */
     qrUnavailableAccount: string;
+    /** Above the transfer details once the order is placed but still on its way to the shop. */
+    keptIntro: string;
     placeOrder: (amount: string) => string;
     placing: string;
     pendingHeading: string;
@@ -60,7 +76,14 @@ export interface Messages {
   /** The bank is still processing the payment. */
   processing: string;
   queue: {
-    queued: string;
+    /** An order kept on the device (nothing charged): the shopper is offline. */
+    keptOffline: string;
+    /** An order kept on the device (nothing charged): the shopper is online, the shop does not answer. */
+    keptShopDown: string;
+    /** A paid order the shop has not recorded yet: the shopper is offline. */
+    paidKeptOffline: string;
+    /** A paid order the shop has not recorded yet: the shop does not answer. */
+    paidKeptShopDown: string;
     delivered: string;
     failed: string;
     /** A paid order (card, PayPal) the shop refused to record: the payment itself went through. */

@@ -4,14 +4,20 @@ export const nl: Messages = {
   locale: 'nl-NL',
   heading: 'Betaling',
   methodsLabel: 'Betaalmethode',
+  methodInSentence: { stripe: 'kaart', paypal: 'PayPal', 'bank-transfer': 'bankoverschrijving' },
   methods: { stripe: 'Kaart', paypal: 'PayPal', 'bank-transfer': 'Bankoverschrijving' },
-  loading: (method) => `${method} wordt geladen…`,
+  loading: (method) => `Betalen met ${method} wordt geladen…`,
   unavailableBadge: 'niet beschikbaar',
   switched: (from, to) =>
     `Sorry, betalen met ${from} is op dit moment niet mogelijk. Er is niets afgeschreven. U kunt betalen met ${to}.`,
   allUnavailable:
     'Sorry, op dit moment is geen enkele betaalmethode beschikbaar. Er is niets afgeschreven. Probeer het over een paar minuten opnieuw.',
   recovered: (method) => `Betalen met ${method} is weer mogelijk: u kunt nu betalen.`,
+  lateReady: (method) => `Betalen met ${method} werkt toch: u kunt het ook kiezen.`,
+  shopUnavailable: (to) =>
+    `De webshop reageert op dit moment niet. Er is niets afgeschreven. U kunt bestellen met ${to}: uw bestelling wordt op dit apparaat bewaard en naar de webshop gestuurd zodra die weer reageert.`,
+  shopUnavailableNone: 'De webshop reageert op dit moment niet. Er is niets afgeschreven. Probeer het over een paar minuten opnieuw.',
+  shopUnavailableReserve: 'De webshop reageert op dit moment niet. Er is niets afgeschreven. U kunt uw bestelling reserveren: die wordt op dit apparaat bewaard en naar de webshop gestuurd zodra die weer reageert.',
   configError: 'Betalen is op deze pagina niet mogelijk. Er is niets afgeschreven.',
   pay: (amount) => `Betaal ${amount}`,
   paying: 'Uw betaling wordt verwerkt…',
@@ -27,6 +33,7 @@ export const nl: Messages = {
   bank: {
     heading: 'Betalen via bankoverschrijving',
     intro: 'Plaats uw bestelling en maak daarna het bedrag over met deze gegevens. We versturen uw bestelling zodra de betaling binnen is.',
+    keptIntro: 'Uw bestelling is geplaatst: maak het bedrag over met deze gegevens. We versturen uw bestelling zodra de betaling binnen is.',
     beneficiary: 'Begunstigde',
     iban: 'IBAN',
     bic: 'BIC',
@@ -53,13 +60,15 @@ export const nl: Messages = {
     `Uw betaling met ${from} is niet voltooid en is geannuleerd: er is niets afgeschreven. U kunt betalen met ${to}.`,
   processing: 'Uw bank verwerkt de betaling. We bevestigen uw bestelling zodra die is afgerond.',
   queue: {
-    queued: 'Uw bestelling is op dit apparaat opgeslagen en gaat naar de webshop zodra de verbinding terug is. Er is niets extra afgeschreven.',
+    keptOffline: 'U bent niet met internet verbonden. Uw bestelling is op dit apparaat opgeslagen en gaat naar de webshop zodra de verbinding terug is. Er is niets afgeschreven.',
+    keptShopDown: 'De webshop reageert op dit moment niet. Uw bestelling is op dit apparaat opgeslagen en gaat naar de webshop zodra die weer reageert. Er is niets afgeschreven.',
+    paidKeptOffline: 'U bent niet met internet verbonden: uw bestelling gaat naar de webshop zodra de verbinding terug is. U hoeft niets meer te betalen.',
+    paidKeptShopDown: 'De webshop reageert op dit moment niet: uw bestelling gaat erheen zodra die weer reageert. U hoeft niets meer te betalen.',
     delivered: 'Uw bestelling is bij de webshop aangekomen.',
     failed: 'De webshop kon uw opgeslagen bestelling niet aannemen. Er is niets afgeschreven. Neem contact op met de webshop.',
     failedPaid: (reference) =>
       `Uw betaling is gelukt (kenmerk ${reference}), maar de webshop kon uw bestelling niet vastleggen. Neem contact op met de webshop en vermeld dit kenmerk.`,
-    expired:
-      'Uw opgeslagen bestelling kon de webshop niet binnen 7 dagen bereiken en is niet verzonden. Er is niets extra afgeschreven; neem contact op met de webshop.',
+    expired: 'Uw opgeslagen bestelling kon de webshop niet binnen 7 dagen bereiken en is niet verzonden. Er is niets afgeschreven; neem contact op met de webshop.',
     memoryOnly: 'Deze browser kan uw bestelling niet bewaren als u de pagina sluit: houd de pagina open tot de bestelling is verzonden.',
     reserve: 'Bestelling reserveren en later betalen',
     reserved: 'Uw bestelling is gereserveerd. De webshop stuurt u een betaallink.',

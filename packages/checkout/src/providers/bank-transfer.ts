@@ -24,6 +24,7 @@ export class BankTransferProvider implements Provider {
   readonly id = 'bank-transfer' as const;
   readonly needsMountPoint = false;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = false;
 
   async load(): Promise<void> {}
 
@@ -54,13 +55,13 @@ export class BankTransferProvider implements Provider {
     }
   }
 
-  renderInstructions({ config, order, messages: t, placed, copied, onCopy }: InstructionsView): TemplateResult {
+  renderInstructions({ config, order, messages: t, placed, kept, copied, onCopy }: InstructionsView): TemplateResult {
     const defaults = config.bank && { ...config.bank, reference: creditorReference(order.orderId) };
     const instructions = placed ?? defaults;
     const details = instructions
       ? renderBankDetails({ instructions, amount: order.amount, currency: order.currency, messages: t, copied, onCopy })
       : nothing;
-    if (!placed) return html`<p class="hint">${t.bank.intro}</p>${details}`;
+    if (!placed) return html`<p class="hint">${kept ? t.bank.keptIntro : t.bank.intro}</p>${details}`;
     const amount = formatMoney(order.amount, order.currency, t);
     return html`<p>${t.bank.pendingBody(amount, formatCreditorReference(placed.reference))}</p>${details}`;
   }

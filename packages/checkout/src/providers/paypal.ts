@@ -21,6 +21,7 @@ export class PayPalProvider implements Provider {
   readonly id = 'paypal' as const;
   readonly needsMountPoint = true;
   readonly ownsPayButton = true;
+  readonly needsMerchantApi = true;
   #instance: Instance | undefined;
   #session: OneTimePaymentSession | undefined;
   #button: HTMLElement | undefined;

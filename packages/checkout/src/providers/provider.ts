@@ -56,6 +56,8 @@ export interface InstructionsView {
   readonly messages: Messages;
   /** The server's per-order instructions once the order is placed; before, the attribute defaults. */
   readonly placed: BankInstructions | undefined;
+  /** The shopper placed the order and it waits on the device for the shop: no "place your order" any more. */
+  readonly kept: boolean;
   /** The field whose value was just copied, to confirm it on its button. */
   readonly copied: string | undefined;
   onCopy(field: string, label: string, value: string): void;
@@ -70,6 +72,12 @@ export interface Provider {
   readonly needsMountPoint: boolean;
   /** Whether the provider renders its own pay button (PayPal) instead of the element's. */
   readonly ownsPayButton: boolean;
+  /**
+   * Whether a payment cannot even start without the merchant's API (Stripe's intent and PayPal's
+   * order are created there). When the shop does not answer, every such method is skipped at once;
+   * one without it (bank transfer: its order waits in the page's queue) is what remains.
+   */
+  readonly needsMerchantApi: boolean;
   /** Loads the SDK. Rejects with a `RelaisError` (`sdk-load-failed`, `sdk-missing-global`, `csp`…). */
   load(context: ProviderContext, signal: AbortSignal): Promise<void>;
   /** Renders into the mount point; resolves once the shopper can interact. */

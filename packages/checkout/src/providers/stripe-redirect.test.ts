@@ -6,10 +6,10 @@ import { testEndpoint } from '../../../../test/api.js';
 import { waitFor } from '../../../../test/dom.js';
 
 /** The checkout page in an iframe: a 3DS redirect navigates it, not the test runner. */
-async function checkoutFrame(endpoint: string): Promise<HTMLIFrameElement> {
+async function checkoutFrame(endpoint: string, lang = 'en'): Promise<HTMLIFrameElement> {
   const frame = document.createElement('iframe');
   frame.style.cssText = 'width:600px;height:900px';
-  frame.src = `/test/pages/checkout.html?endpoint=${encodeURIComponent(endpoint)}`;
+  frame.src = `/test/pages/checkout.html?endpoint=${encodeURIComponent(endpoint)}&lang=${lang}`;
   document.body.append(frame);
   return frame;
 }
@@ -62,5 +62,14 @@ describe('3-D Secure through the redirect-return path', () => {
     await waitFor(() => shadowOf(frame, '[part="pay-button"]:not([disabled])'), 8000);
     const checked = shadowOf(frame, 'input[type="radio"]:checked')!.parentElement!.textContent!;
     expect(checked).to.contain('Card');
+  });
+
+  it('words a failed authentication in the shop’s language, like Stripe.js with its locale', async () => {
+    const frame = await checkoutFrame(testEndpoint(), 'fr');
+    await payWith3dsCard(frame);
+    press(frame, /fail/i);
+    const alert = await waitFor(() => shadowOf(frame, '[role="alert"]'), 8000);
+    expect(alert.textContent).to.contain('Paiement refusé : Nous n’avons pas pu authentifier votre moyen de paiement.');
+    expect(alert.textContent).to.not.contain('We are unable');
   });
 });

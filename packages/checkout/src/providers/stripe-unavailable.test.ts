@@ -34,14 +34,14 @@ describe('an unavailable Stripe moves the shopper to the next method, naming the
     expect(change.detail.reason).to.equal('element-load-error');
   });
 
-  it('merchant API down before anything was submitted → retried once, then api-unavailable', async () => {
+  it('merchant API down on payment-intents before anything was submitted → retried once, then merchant-unavailable (the shop’s, not Stripe’s)', async () => {
     const harness = await providerCheckout({ providers: 'stripe bank-transfer', stripe: 'stand-in' });
     await scriptFaults(harness.endpoint, { method: 'POST', path: '/stripe/payment-intents', responses: [{ status: 503 }, { status: 503 }] });
     await readyToPay(harness.element);
     fillCard(mountOf(harness.element, 'stripe')!, { number: '4242 4242 4242 4242' });
     payButton(harness.element)!.click();
     const change = await harness.first('relais-provider-change');
-    expect(change.detail).to.include({ from: 'stripe', to: 'bank-transfer', reason: 'api-unavailable' });
+    expect(change.detail).to.include({ from: 'stripe', to: 'bank-transfer', reason: 'merchant-unavailable' });
     expect(harness.of('relais-payment-succeeded')).to.have.length(0);
   });
 });

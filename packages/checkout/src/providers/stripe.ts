@@ -21,6 +21,7 @@ export class StripeProvider implements Provider {
   readonly id = 'stripe' as const;
   readonly needsMountPoint = true;
   readonly ownsPayButton = false;
+  readonly needsMerchantApi = true;
   #stripe: Stripe | undefined;
   #elements: StripeElements | undefined;
   #element: StripePaymentElement | undefined;
@@ -32,7 +33,7 @@ export class StripeProvider implements Provider {
   #submitted: { orderId: string; clientSecret: string } | undefined;
 
   async load({ config }: ProviderContext): Promise<void> {
-    const stripe = await loadSdk(this.id, [stripeOrigin], /not available/, () => loadStripe(config.stripeKey!));
+    const stripe = await loadSdk(this.id, [stripeOrigin], /not available/, () => loadStripe(config.stripeKey!, { locale: config.lang }));
     if (!stripe) throw new RelaisError(FailureKind.SdkMissingGlobal, 'Stripe.js loaded without window.Stripe', { provider: this.id });
     this.#stripe = stripe;
   }

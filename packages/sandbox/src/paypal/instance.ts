@@ -19,6 +19,7 @@ import type {
 } from '@paypal/paypal-js/sdk-v6';
 import { delay, readSandboxConfig } from '../config.js';
 import { askApproval } from './approval-dialog.js';
+import { sendTelemetry, TRACKERS } from '../telemetry.js';
 import { paypalError } from './errors.js';
 
 /** What the sandbox implements: the base instance and PayPal one-time payments. */
@@ -152,6 +153,7 @@ async function createInstance<T extends readonly Components[]>(options: CreateIn
   if (!options.components?.includes('paypal-payments')) {
     throw paypalError('ERR_INVALID_OPTIONS', 'The PayPal sandbox implements the "paypal-payments" component only.', false);
   }
+  sendTelemetry(TRACKERS.paypalLogger, 'create-instance');
   const basket: Basket = {};
   const instance: SandboxInstance = {
     findEligibleMethods: (findOptions) => findEligibleMethods(basket, findOptions),

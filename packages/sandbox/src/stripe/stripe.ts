@@ -17,6 +17,7 @@ import { intentIdFromSecret, requestIntent } from './api.js';
 import { createElements, elementsState } from './elements.js';
 import { apiError, connectionError, integrationError } from './errors.js';
 import { localise } from './messages.js';
+import { sendTelemetry, TRACKERS } from '../telemetry.js';
 
 interface ConfirmOptions {
   elements?: StripeElements;
@@ -45,9 +46,8 @@ function returnUrlWith(returnUrl: string, clientSecret: string, intentId: string
   return url.href;
 }
 
-function confirmPayment(options: ConfirmOptions & { redirect: 'if_required' }): Promise<PaymentIntentResult>;
-function confirmPayment(options: ConfirmOptions & { confirmParams: ConfirmPaymentData }): Promise<{ error: StripeError }>;
-async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentResult> {
+/** `stripeLocale`: the `Stripe(key, {locale})` option, for errors when the Elements group sets none. */
+async function confirmPayment(options: ConfirmOptions, stripeLocale: string | undefined): Promise<PaymentIntentResult> {
   const { elements, clientSecret, confirmParams, redirect = 'always' } = options ?? {};
   if (!clientSecret) throw integrationError('You must pass in a clientSecret when calling stripe.confirmPayment().');
   const intentId = intentIdFromSecret(clientSecret);
@@ -72,6 +72,7 @@ async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentRes
   const checked = state.validate();
   if ('error' in checked) return { error: checked.error };
 
+  sendTelemetry(TRACKERS.stripeTelemetry, 'confirm-payment');
   const { apiBase, stripe: sandbox } = readSandboxConfig();
   // API outages are decided here, before any request: the PaymentIntent stays unconfirmed, which is
   // what Relais's "verify first" path must then discover through retrievePaymentIntent.
@@ -89,7 +90,7 @@ async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentRes
   // The confirmation reached the API and was processed (the intent may now be paid); only its
   // answer is lost on the way back, as when the shopper's connection drops mid-request.
   if (sandbox.fault === 'lost-answer') return { error: connectionError() };
-  if (answer.error) return { error: localise(answer.error, state.locale()) };
+  if (answer.error) return { error: localise(answer.error, state.locale() ?? stripeLocale) };
 
   const intent = answer.paymentIntent;
   const nextAction = intent.next_action;
@@ -98,7 +99,7 @@ async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentRes
   }
   // Stripe.js reports a PaymentIntent that fell back to requires_payment_method as an error.
   if (intent.status === 'requires_payment_method' && intent.last_payment_error) {
-    return { error: { ...localise(intent.last_payment_error as StripeError, state.locale()), payment_intent: intent } };
+    return { error: { ...localise(intent.last_payment_error as StripeError, state.locale() ?? stripeLocale), payment_intent: intent } };
   }
   if (redirect === 'always' && returnUrl && (intent.status === 'succeeded' || intent.status === 'processing')) {
     return leavePage(returnUrlWith(returnUrl, clientSecret, intent.id, intent.status === 'succeeded' ? 'succeeded' : 'processing'));
@@ -106,7 +107,11 @@ async function confirmPayment(options: ConfirmOptions): Promise<PaymentIntentRes
   return { paymentIntent: intent };
 }
 
-async function retrievePaymentIntent(clientSecret: string): Promise<PaymentIntentResult> {
+/**
+ * What Stripe.js answers, with the intent's last error worded in `locale` (the `Stripe(key, {locale})`
+ * option): a 3-D Secure failure read after the redirect back reads in the shop's language too.
+ */
+async function retrievePaymentIntent(clientSecret: string, locale: string | undefined): Promise<PaymentIntentResult> {
   const intentId = intentIdFromSecret(clientSecret);
   if (!intentId) {
     throw integrationError(
@@ -114,7 +119,10 @@ async function retrievePaymentIntent(clientSecret: string): Promise<PaymentInten
     );
   }
   const { apiBase } = readSandboxConfig();
-  return requestIntent('GET', `${apiBase}/stripe/payment_intents/${encodeURIComponent(intentId)}?client_secret=${encodeURIComponent(clientSecret)}`);
+  const answer = await requestIntent('GET', `${apiBase}/stripe/payment_intents/${encodeURIComponent(intentId)}?client_secret=${encodeURIComponent(clientSecret)}`);
+  const lastError = answer.paymentIntent?.last_payment_error as StripeError | null | undefined;
+  if (!answer.paymentIntent || !lastError) return answer;
+  return { paymentIntent: { ...answer.paymentIntent, last_payment_error: localise(lastError, locale) as typeof answer.paymentIntent.last_payment_error } };
 }
 
 function checkKey(publishableKey: unknown): void {
@@ -128,13 +136,14 @@ function checkKey(publishableKey: unknown): void {
   }
 }
 
-function createStripe(publishableKey: string, _options?: StripeConstructorOptions): Stripe {
+function createStripe(publishableKey: string, options?: StripeConstructorOptions): Stripe {
   checkKey(publishableKey);
+  sendTelemetry(TRACKERS.stripeFraudSignals, 'stripe-js-init');
   const wrappers: WrapperLibrary[] = [];
   const stripe: SandboxStripe = {
     elements: (options?) => createElements(options),
-    confirmPayment,
-    retrievePaymentIntent,
+    confirmPayment: ((confirm: ConfirmOptions) => confirmPayment(confirm, options?.locale)) as Stripe['confirmPayment'],
+    retrievePaymentIntent: (clientSecret: string) => retrievePaymentIntent(clientSecret, options?.locale),
     registerAppInfo: (info) => void wrappers.push(info),
     _registerWrapper: (wrapper) => void wrappers.push(wrapper),
   };

@@ -18,3 +18,11 @@ export function resetProviderRoutes(): Promise<true> {
 export function providerRequestCount(): Promise<Record<Provider, number>> {
   return executeServerCommand('provider-route-count');
 }
+
+/**
+ * The providers' telemetry and fraud-signal hosts: answered (204) or blocked as filter lists block
+ * them. Resolves how many requests were answered and blocked before this call.
+ */
+export function routeTrackers(blocked: boolean): Promise<{ answered: number; blocked: number }> {
+  return executeServerCommand('provider-route-trackers', { blocked });
+}

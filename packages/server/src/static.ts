@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { chooseEncoding, compress, isCompressible, MAX_COMPRESS_BYTES, MIN_COMPRESS_BYTES } from './compression.js';
 import type { Handler } from './handler.js';
 
 /**
@@ -153,9 +155,14 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
     }
     if (!info.isFile()) return undefined;
     if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed();
-    const etag = `W/"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
+    const type = contentTypeOf(file);
+    const compressible = isCompressible(type) && info.size >= MIN_COMPRESS_BYTES && info.size <= MAX_COMPRESS_BYTES;
+    const encoding = compressible ? chooseEncoding(request.headers.get('accept-encoding')) : undefined;
+    const version = `${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}`;
+    // Each encoding is its own representation, with its own tag (RFC 9110, 8.8.3).
+    const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
     const headers: Record<string, string> = {
-      'content-type': contentTypeOf(file),
+      'content-type': type,
       'cache-control': answer.cacheControl,
       etag,
       'last-modified': info.mtime.toUTCString(),
@@ -163,7 +170,15 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
       ...answer.headers,
     };
     if (headers['content-type']!.startsWith('text/html')) headers['content-security-policy'] = answer.pagePolicy;
+    // Caches must keep the variants apart, whichever this request got.
+    if (compressible) headers['vary'] = 'Accept-Encoding';
     if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    if (encoding) {
+      const body = await compress(`${file} ${version}`, await handle.readFile(), encoding);
+      headers['content-encoding'] = encoding;
+      headers['content-length'] = String(body.length);
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { headers });
+    }
     headers['content-length'] = String(info.size);
     if (request.method === 'HEAD') return new Response(null, { headers });
     streaming = true; // the stream closes the handle when it ends or is cancelled
@@ -177,8 +192,15 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
 async function serveScript(request: Request, make: () => Promise<string>): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed();
   const body = await make();
-  const headers = { 'content-type': TYPES['.js']!, 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff' };
-  return new Response(request.method === 'HEAD' ? null : body, { headers });
+  const headers: Record<string, string> = {
+    'content-type': TYPES['.js']!, 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff', vary: 'Accept-Encoding',
+  };
+  const encoding = chooseEncoding(request.headers.get('accept-encoding'));
+  if (!encoding) return new Response(request.method === 'HEAD' ? null : body, { headers });
+  // Keyed by the script itself: the same build is compressed once.
+  const compressed = await compress(`script ${createHash('sha256').update(body).digest('base64url')}`, body, encoding);
+  headers['content-encoding'] = encoding;
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(compressed), { headers });
 }
 
 /** Serves the element, the worker, generated scripts and the site, in that order; else 404. */

@@ -90,6 +90,16 @@ const fr = {
     orders: 'Commandes reçues',
     columns: { time: 'Heure', order: 'Commande', method: 'Moyen', amount: 'Montant', status: 'Statut', queued: 'Mise en attente' },
     queuedAt: (time: string) => `mise en attente à ${time}, livrée ensuite`,
+    queuedOffline: (time: string) => `mise en attente à ${time}, client hors ligne, livrée ensuite`,
+    queuedServerDown: (time: string) => `mise en attente à ${time}, serveur injoignable, livrée ensuite`,
+    olderOrders: 'Commandes plus anciennes',
+    loadingCharts: 'Chargement des graphiques…',
+    totals: (method: string, taken: number, failed: number, declined: number) =>
+      `${method} : ${taken} commande${taken > 1 ? 's' : ''}, ${failed} échec${failed > 1 ? 's' : ''} technique${failed > 1 ? 's' : ''}, ` +
+      `${declined} refus bancaire${declined > 1 ? 's' : ''} (un refus n’est pas une panne)`,
+    rateTitle: (method: string, rate: number, taken: number, failed: number, declined: number) =>
+      `${method} : ${rate} % (${taken} sur ${taken + failed}) ; refus bancaires à part : ${declined}`,
+    markTitle: (count: number, kind: string, row: string) => `${row} : ${count} × ${kind}`,
     statuses: { paid: 'payée (vérifié)', verifying: 'paiement en vérification', refunded: 'remboursée', 'pending-payment': 'virement attendu', pending: 'enregistrée, non payée', 'awaiting-payment-link': 'lien de paiement à envoyer' } satisfies Record<Status, string>,
     noOutage: 'Aucune panne enregistrée.',
     kinds: {
@@ -186,6 +196,16 @@ const en: Copy = {
     orders: 'Orders received',
     columns: { time: 'Time', order: 'Order', method: 'Method', amount: 'Amount', status: 'Status', queued: 'Queued' },
     queuedAt: (time: string) => `queued at ${time}, delivered later`,
+    queuedOffline: (time: string) => `queued at ${time}, shopper offline, delivered later`,
+    queuedServerDown: (time: string) => `queued at ${time}, server unreachable, delivered later`,
+    olderOrders: 'Older orders',
+    loadingCharts: 'Loading the charts…',
+    totals: (method: string, taken: number, failed: number, declined: number) =>
+      `${method}: ${taken} order${taken === 1 ? '' : 's'}, ${failed} technical failure${failed === 1 ? '' : 's'}, ` +
+      `${declined} decline${declined === 1 ? '' : 's'} by the bank (a decline is not an outage)`,
+    rateTitle: (method: string, rate: number, taken: number, failed: number, declined: number) =>
+      `${method}: ${rate} % (${taken} of ${taken + failed}); bank declines apart: ${declined}`,
+    markTitle: (count: number, kind: string, row: string) => `${row}: ${count} × ${kind}`,
     statuses: { paid: 'paid (verified)', verifying: 'payment being verified', refunded: 'refunded', 'pending-payment': 'transfer expected', pending: 'recorded, not paid', 'awaiting-payment-link': 'payment link to send' },
     noOutage: 'No outage recorded.',
     kinds: {

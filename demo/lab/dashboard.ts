@@ -5,30 +5,17 @@
  * server's `GET {endpoint}/report` as JSON or CSV. Those routes need the merchant's admin token,
  * which the demo's lab hands to its own pages (admin.ts).
  */
-import * as Plot from '@observablehq/plot';
 import { LitElement, css, html, nothing } from 'lit';
 import type { DashboardOrder, Outage, OutageReport } from '@relais/server';
 import { adminFetch } from './admin.js';
+import { drawCharts, type Plot } from './charts.js';
 import { copy, word, type Lang } from './copy.js';
-import { METHODS, bucketFor, successRates, type DashboardIncident, type RatePoint } from './rates.js';
+import { nextPage, queuedBecause, totals, type DashboardIncident } from './rates.js';
 
 const POLL_MS = 2000;
 const REPORT_REFRESH_MS = 30_000;
-
-/**
- * Plot names each mark's `<g>` with `aria-label`, which ARIA forbids on a generic element (axe:
- * aria-prohibited-attr). The chart is one image named by its label (the visible caption says the
- * same, hidden from screen readers so it is not read twice); the outage and order tables carry
- * the data behind it.
- */
-function asImage<T extends Element>(chart: T): T {
-  const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll('svg')];
-  for (const svg of svgs) {
-    if (svg.hasAttribute('aria-label')) svg.setAttribute('role', 'img');
-    for (const group of svg.querySelectorAll('g[aria-label]')) group.removeAttribute('aria-label');
-  }
-  return chart;
-}
+/** Orders per page of `GET /orders?order=desc`: the newest first, whatever the day's volume. */
+const PAGE_SIZE = 200;
 
 export class RelaisDashboard extends LitElement {
   static override properties = {
@@ -38,6 +25,8 @@ export class RelaisDashboard extends LitElement {
     incidents: { state: true },
     outages: { state: true },
     unreachable: { state: true },
+    olderOrders: { state: true },
+    olderQuery: { state: true },
   };
 
   // Declared, set in the constructor: class fields would shadow Lit's reactive accessors.
@@ -47,8 +36,14 @@ export class RelaisDashboard extends LitElement {
   declare incidents: DashboardIncident[];
   declare unreachable: boolean;
   declare outages: Outage[];
+  /** Pages the merchant asked for below the newest one, and the query of the next. */
+  declare olderOrders: DashboardOrder[];
+  declare olderQuery: string | undefined;
+  #report: OutageReport | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #reportAt = 0;
+  #plot: Plot | undefined;
+  #shown: IntersectionObserver | undefined;
 
   constructor() {
     super();
@@ -58,6 +53,8 @@ export class RelaisDashboard extends LitElement {
     this.incidents = [];
     this.unreachable = false;
     this.outages = [];
+    this.olderOrders = [];
+    this.olderQuery = undefined;
   }
 
   static override styles = css`
@@ -68,8 +65,13 @@ export class RelaisDashboard extends LitElement {
     figcaption { font-weight: 600; margin-bottom: 0.25rem; }
     table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
     th, td { text-align: left; padding: 0.3rem 0.4rem; border-bottom: 1px solid #e5e7eb; }
-    .table { overflow: auto; }
+    /* Tables scroll inside their own box: the page never gets wider than the screen. */
+    .table { overflow: auto; max-width: 100%; }
     .orders { max-height: 18rem; }
+    .charts figure { overflow-x: auto; }
+    .totals { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; padding: 0; list-style: none; }
+    button { font: inherit; padding: 0.3rem 0.8rem; }
+    code { overflow-wrap: anywhere; }
     .exports { display: flex; gap: 1rem; flex-wrap: wrap; }
     a { color: #1d4ed8; }
     :focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
@@ -78,6 +80,17 @@ export class RelaisDashboard extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Observable Plot is most of the dashboard's code: fetched once the dashboard comes near the
+    // screen, not with the shop.
+    this.#shown = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      this.#shown?.disconnect();
+      void import('@observablehq/plot').then((module) => {
+        this.#plot = module;
+        this.requestUpdate();
+      });
+    }, { rootMargin: '200px' });
+    this.#shown.observe(this);
     void this.refresh();
     this.#timer = setInterval(() => {
       if (document.visibilityState === 'visible') void this.refresh();
@@ -87,6 +100,7 @@ export class RelaisDashboard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#timer);
+    this.#shown?.disconnect();
   }
 
   async refresh(): Promise<void> {
@@ -94,14 +108,17 @@ export class RelaisDashboard extends LitElement {
       const get = async <T>(path: string): Promise<T> => {
         const response = await adminFetch(`${this.endpoint}${path}`);
         if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+        if (path.startsWith('/orders') && this.olderOrders.length === 0) this.olderQuery = nextPage(response.headers.get('link'));
         return (await response.json()) as T;
       };
-      // The last day: what a merchant looks at after an incident (each route answers 1000 at most).
+      // The last day: what a merchant looks at after an incident. Orders come newest first, a
+      // page at a time, so a busy day still shows the latest ones.
       const since = `?since=${new Date(Date.now() - 24 * 3600_000).toISOString()}`;
-      const [orders, incidents] = await Promise.all([
-        get<DashboardOrder[]>(`/orders${since}`),
+      const [newest, incidents] = await Promise.all([
+        get<DashboardOrder[]>(`/orders${since}&order=desc&limit=${PAGE_SIZE}`),
         get<DashboardIncident[]>(`/events${since}`),
       ]);
+      const orders = [...newest].reverse(); // oldest first, as the charts read them
       // Polled every 2 s: only new data redraws the charts, and asks the server for the report
       // again (or once in a while, since an outage stops being "ongoing" with time alone).
       const ordersChanged = JSON.stringify(orders) !== JSON.stringify(this.orders);
@@ -109,7 +126,9 @@ export class RelaisDashboard extends LitElement {
       if (ordersChanged || incidentsChanged || Date.now() - this.#reportAt > REPORT_REFRESH_MS) {
         const report = await get<OutageReport>(`/report${since}&format=json`);
         this.#reportAt = Date.now();
+        this.#report = report;
         if (JSON.stringify(report.outages) !== JSON.stringify(this.outages)) this.outages = report.outages;
+        else this.requestUpdate(); // which queued orders the shopper's connection explains may change
       }
       if (ordersChanged) this.orders = orders;
       if (incidentsChanged) this.incidents = incidents;
@@ -118,6 +137,21 @@ export class RelaisDashboard extends LitElement {
       this.unreachable = true; // the lab may have taken the server down: keep the last data
     }
   }
+
+  /** The next page of older orders, below those shown. */
+  #older = async (): Promise<void> => {
+    const query = this.olderQuery;
+    if (query === undefined) return;
+    try {
+      const response = await adminFetch(`${this.endpoint}/orders?${query}`);
+      if (!response.ok) throw new Error(`/orders answered ${response.status}`);
+      const page = (await response.json()) as DashboardOrder[];
+      this.olderQuery = nextPage(response.headers.get('link'));
+      this.olderOrders = [...this.olderOrders, ...page];
+    } catch {
+      this.unreachable = true;
+    }
+  };
 
   /**
    * A plain link cannot send the admin token: the report is fetched with it and saved from a
@@ -150,58 +184,38 @@ export class RelaisDashboard extends LitElement {
 
   #charts() {
     const t = copy[this.lang];
-    const times = [...this.orders.map((o) => Date.parse(o.createdAt)), ...this.incidents.map((i) => Date.parse(i.receivedAt))];
-    const bucketMs = bucketFor(times);
-    const rates = successRates(this.orders, this.incidents, bucketMs);
-    const methodName = (method: string) => word(t.methods, method);
-    const color = { legend: true, domain: METHODS.map(methodName), range: ['#4f46e5', '#b45309', '#047857'] };
-    // One time axis for both charts, as wide as the dashboard, a readable label every 140 px.
-    const width = Math.max(320, this.clientWidth - 48);
-    const x = {
-      type: 'time' as const,
-      label: t.dashboard.time,
-      // From the first bucket's start: its point sits there, before the first event.
-      domain: [new Date(Math.floor(Math.min(...times) / bucketMs) * bucketMs), new Date(Math.max(...times))],
-      tickFormat: (d: Date) => this.#time(d),
-      ticks: Math.max(2, Math.floor(width / 140)),
-    };
-    const rateChart = asImage(Plot.plot({
-      ariaLabel: t.dashboard.chart,
-      width,
-      height: 220,
-      marginLeft: 48,
-      x,
-      y: { label: t.dashboard.rate, domain: [0, 100], grid: true },
-      color,
-      marks: [
-        Plot.ruleY([0]),
-        Plot.lineY(rates, { clip: true, x: 'time', y: 'rate', z: 'method', stroke: (d: RatePoint) => methodName(d.method), marker: 'circle' }),
-        // Native SVG titles, not Plot's pointer tips: those are drawn on hover, after asImage ran.
-        Plot.dot(rates, { x: 'time', y: 'rate', r: 6, fill: 'transparent', title: (d: RatePoint) => `${methodName(d.method)}: ${d.rate} % (${d.taken}/${d.taken + d.failed})` }),
-      ],
-    }));
-    const incidents = this.incidents.map((incident) => ({
-      ...incident,
-      time: new Date(incident.receivedAt),
-      method: methodName(incident.provider),
-      cause: word(t.dashboard.kinds, incident.kind),
-    }));
-    const timeline = asImage(Plot.plot({
-      ariaLabel: t.dashboard.incidents,
-      width,
-      height: 140,
-      marginLeft: 110,
-      x,
-      y: { label: null, domain: METHODS.map(methodName) },
-      symbol: { legend: true },
-      marks: [
-        Plot.dot(incidents, { x: 'time', y: 'method', symbol: 'cause', stroke: '#991b1b', r: 5, title: (d: (typeof incidents)[number]) => `${d.cause} · ${d.orderId}` }),
-      ],
-    }));
+    if (!this.#plot) return html`<p class="charts-loading">${t.dashboard.loadingCharts}</p>`;
+    const { rate, timeline } = drawCharts({
+      Plot: this.#plot,
+      lang: this.lang,
+      // One time axis for both charts, as wide as the dashboard (a phone's too).
+      width: Math.max(280, this.clientWidth - 8),
+      orders: this.orders,
+      incidents: this.incidents,
+      time: (d) => this.#time(d),
+    });
     return html`<div class="charts">
-      <figure><figcaption aria-hidden="true">${t.dashboard.chart}</figcaption>${rateChart}</figure>
+      <figure><figcaption aria-hidden="true">${t.dashboard.chart}</figcaption>${rate}</figure>
       <figure><figcaption aria-hidden="true">${t.dashboard.incidents}</figcaption>${timeline}</figure>
     </div>`;
+  }
+
+  /** Per method: taken, failed, and the declines beside them (a decline is no failure). */
+  #totals() {
+    const t = copy[this.lang];
+    return html`<ul class="totals">${totals(this.orders, this.incidents).map(
+      (row) => html`<li>${t.dashboard.totals(word(t.methods, row.method), row.taken, row.failed, row.declined)}</li>`,
+    )}</ul>`;
+  }
+
+  #queued(order: DashboardOrder) {
+    const t = copy[this.lang];
+    if (!order.queuedAt) return t.dashboard.direct;
+    const because = queuedBecause(order, this.#report);
+    const time = this.#time(order.queuedAt);
+    if (because === 'shopper-offline') return t.dashboard.queuedOffline(time);
+    if (because === 'merchant-server') return t.dashboard.queuedServerDown(time);
+    return t.dashboard.queuedAt(time);
   }
 
   override render() {
@@ -211,7 +225,7 @@ export class RelaisDashboard extends LitElement {
       <h2>${t.dashboard.title}</h2>
       ${this.unreachable ? html`<p class="warning" role="status">${t.dashboard.unreachable}</p>` : nothing}
       <p>${t.dashboard.chartSummary(this.orders.length, this.incidents.length)}</p>
-      ${empty ? html`<p>${t.dashboard.empty}</p>` : this.#charts()}
+      ${empty ? html`<p>${t.dashboard.empty}</p>` : html`${this.#totals()}${this.#charts()}`}
       <h3 id="outages-title">${t.dashboard.export}</h3>
       ${this.outages.length === 0 ? html`<p>${t.dashboard.noOutage}</p>` : html`<div class="table" role="region" aria-labelledby="outages-title" tabindex="0"><table>
         <thead><tr>
@@ -241,15 +255,16 @@ export class RelaisDashboard extends LitElement {
             <th scope="col">${t.dashboard.columns.method}</th><th scope="col">${t.dashboard.columns.amount}</th>
             <th scope="col">${t.dashboard.columns.status}</th><th scope="col">${t.dashboard.columns.queued}</th>
           </tr></thead>
-          <tbody>${[...this.orders].reverse().map(
+          <tbody>${[...[...this.orders].reverse(), ...this.olderOrders].map(
             (order) => html`<tr data-order=${order.orderId}>
               <td>${this.#time(order.createdAt)}</td><td><code>${order.orderId}</code></td>
               <td>${word(t.methods, order.method)}</td><td>${this.#money(order.amount, order.currency)}</td><td>${word(t.dashboard.statuses, order.status)}</td>
-              <td>${order.queuedAt ? t.dashboard.queuedAt(this.#time(order.queuedAt)) : t.dashboard.direct}</td>
+              <td>${this.#queued(order)}</td>
             </tr>`,
           )}</tbody>
         </table>
       </div>
+      ${this.olderQuery === undefined ? nothing : html`<p><button type="button" @click=${this.#older}>${t.dashboard.olderOrders}</button></p>`}
     `;
   }
 }

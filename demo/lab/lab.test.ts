@@ -1,6 +1,9 @@
 import { expect } from '@open-wc/testing';
 import type { DashboardOrder } from '@relais/server';
-import { bucketFor, successRates } from './rates.js';
+import { copy } from './copy.js';
+import {
+  MARKER_KINDS, MARKER_SYMBOLS, METHODS, barEdges, bucketFor, incidentMarks, nextPage, queuedBecause, successRates, timeDomain, totals,
+} from './rates.js';
 import { DRILL, summarise, type StepResult } from './drill.js';
 import { ALL_UP, checkLabState, needsReload } from '@relais/server/lab-state';
 
@@ -48,6 +51,62 @@ describe('the outage lab', () => {
         { method: 'stripe', taken: 1, failed: 2, rate: 33 },
         { method: 'paypal', taken: 2, failed: 0, rate: 100 },
       ]);
+    });
+
+    it('counts declines beside the rate, never as failures: four declines leave 100 %', () => {
+      const declines = ['a', 'b', 'c', 'd'].map((id, i) => ({ provider: 'stripe', kind: 'declined', orderId: id, receivedAt: at(i) }));
+      const rates = successRates([order('e', 'stripe', 5)], declines, 10_000);
+      expect(rates.map(({ rate, taken, failed, declined }) => ({ rate, taken, failed, declined }))).to.deep.equal([
+        { rate: 100, taken: 1, failed: 0, declined: 4 },
+      ]);
+      expect(totals([order('e', 'stripe', 5)], declines)[0]).to.deep.equal({ method: 'stripe', taken: 1, failed: 0, declined: 4 });
+    });
+
+    it('groups failures per bucket, row and kind with a count; the merchant API has its own row; declines are no markers', () => {
+      const marks = incidentMarks([
+        { provider: 'stripe', kind: 'sdk-load-failed', orderId: 'a', receivedAt: at(1) },
+        { provider: 'stripe', kind: 'sdk-load-failed', orderId: 'b', receivedAt: at(4) },
+        { provider: 'stripe', kind: 'sdk-load-failed', orderId: 'c', receivedAt: at(9) },
+        { provider: 'stripe', kind: 'sdk-load-failed', orderId: 'd', receivedAt: at(12) },
+        { provider: 'stripe', kind: 'merchant-unavailable', orderId: 'e', receivedAt: at(2) },
+        { provider: 'stripe', kind: 'declined', orderId: 'f', receivedAt: at(3) },
+      ], 10_000);
+      expect(marks.map(({ row, kind, count }) => ({ row, kind, count }))).to.deep.equal([
+        { row: 'stripe', kind: 'sdk-load-failed', count: 3 },
+        { row: 'merchant-server', kind: 'merchant-unavailable', count: 1 },
+        { row: 'stripe', kind: 'sdk-load-failed', count: 1 },
+      ]);
+    });
+
+    it('draws a single bucket as a bar with a width, on an axis of whole buckets', () => {
+      const time = new Date(Date.parse(at(0)));
+      expect(timeDomain([time.getTime()], 10_000).map((d) => d.getTime())).to.deep.equal([time.getTime(), time.getTime() + 10_000]);
+      const edges = METHODS.map((method) => barEdges({ time, method }, 9_000).map((d) => d.getTime() - time.getTime()));
+      expect(edges).to.deep.equal([[0, 3000], [3000, 6000], [6000, 9000]]);
+    });
+
+    it('gives each kind of incident its own marker, fixed apart from the language, and names it in both', () => {
+      expect(new Set(MARKER_SYMBOLS.slice(0, MARKER_KINDS.length)).size).to.equal(MARKER_KINDS.length);
+      for (const kind of MARKER_KINDS) {
+        expect(copy.fr.dashboard.kinds).to.have.property(kind);
+        expect(copy.en.dashboard.kinds).to.have.property(kind);
+      }
+    });
+
+    it('tells an order queued while the shopper was offline from one queued while the server was down', () => {
+      const report = {
+        shopperOffline: ['offline'],
+        outages: [{ provider: 'merchant-server', ordersQueued: ['down'] }] as never,
+      };
+      const queued = (id: string) => ({ ...order(id, 'stripe', 9), queuedAt: at(1) });
+      expect(queuedBecause(queued('offline'), report)).to.equal('shopper-offline');
+      expect(queuedBecause(queued('down'), report)).to.equal('merchant-server');
+      expect(queuedBecause(order('direct', 'stripe', 1), report)).to.equal(undefined);
+    });
+
+    it('reads the next page of the newest orders from the Link header', () => {
+      expect(nextPage('<?order=desc&limit=200&before=12_2026-01-01T00:00:00.000Z>; rel="next"')).to.equal('order=desc&limit=200&before=12_2026-01-01T00:00:00.000Z');
+      expect(nextPage(null)).to.equal(undefined);
     });
 
     it('cuts the time span into about a dozen buckets of whole 10 seconds', () => {

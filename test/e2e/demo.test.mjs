@@ -212,6 +212,8 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     }
     // The merchant's side: the chart, the outages and the orders, from the server's data.
     const dashboard = page.locator('relais-dashboard');
+    // Its charting code loads once the dashboard comes into view.
+    await dashboard.scrollIntoViewIfNeeded();
     await dashboard.locator('svg[aria-label]').first().waitFor();
     await dashboard.getByRole('cell', { name: 'Merchant server' }).waitFor();
     assert.deepEqual(await axeViolations(), [], 'the report and the charts pass axe too');
@@ -227,7 +229,7 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     assert.ok(outages.some((outage) => outage.provider === 'stripe' && outage.ordersThroughOtherMethod.length > 0), 'Stripe outages kept orders through another method');
     assert.ok(outages.some((outage) => outage.provider === 'merchant-server' && outage.ordersQueued.length > 0), 'the server outage kept orders in the queue');
     const csv = (await (await admin('/report?format=csv')).text()).split('\r\n');
-    assert.equal(csv[0], 'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept');
+    assert.equal(csv[0], 'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept,recovered_at');
     assert.equal(csv.filter((line) => line !== '').length, outages.length + 1, 'one CSV row per outage');
     // The dashboard's own download link sends the token too (a plain link could not).
     const [download] = await Promise.all([
@@ -235,6 +237,21 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
       dashboard.getByRole('link', { name: 'Download as CSV' }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^relais-incidents-.*\.csv$/);
+  });
+
+  it('fits a 375 px phone: no horizontal scroll on the shop, the lab or the dashboard, whose tables scroll in their own box', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await openShop('lang=fr');
+    const dashboard = page.locator('relais-dashboard');
+    await dashboard.scrollIntoViewIfNeeded();
+    await dashboard.locator('h2').waitFor();
+    const widths = () => page.evaluate(() => ({ scroll: document.scrollingElement.scrollWidth, inner: innerWidth }));
+    const { scroll, inner } = await widths();
+    assert.ok(scroll <= inner, `the page is ${scroll} px wide in a ${inner} px window`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'shop-375.png') });
+    await page.locator('.lab').screenshot({ path: join(SCREENSHOTS, 'lab-375.png') });
+    await dashboard.screenshot({ path: join(SCREENSHOTS, 'dashboard-375.png') });
+    assert.deepEqual(pageErrors, []);
   });
 
   for (const lang of ['fr', 'en']) {

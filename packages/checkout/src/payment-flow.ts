@@ -9,6 +9,7 @@ import type { CheckoutConfig, ProviderId } from './config.js';
 import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import { emit } from './events.js';
 import type { IncidentReporter } from './failover/incident-reporter.js';
+import { sendIncident } from './failover/telemetry.js';
 import { ProviderState, type FailoverController } from './failover/orchestrator.js';
 import type { Messages } from './i18n/index.js';
 import type { Order, OrderMethod } from './order.js';
@@ -161,6 +162,19 @@ export class PaymentFlow {
     return true;
   }
 
+  /**
+   * The merchant's dashboard shows declines beside each method's success rate, so they reach
+   * `POST {endpoint}/events` like incidents. Only the beacon: a decline is no failure of the
+   * method, so no `relais-incident`, nothing in the failure memory.
+   */
+  #beaconDecline(provider: ProviderId, orderId: string, message: string | undefined, latencyMs: number): void {
+    const config = this.#deps.config();
+    if (!config?.incidentBeacon) return;
+    sendIncident(config.endpoint, {
+      provider, kind: FailureKind.Declined, reason: message ?? '', latencyMs: Math.round(latencyMs), orderId, at: new Date().toISOString(),
+    });
+  }
+
   #settle(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
     const { incidents, failover } = this.#deps;
     const t = this.#deps.messages();
@@ -187,6 +201,7 @@ export class PaymentFlow {
         this.committed = undefined;
         this.declined = outcome.cancelled ? t.cancelled : outcome.message ? t.declined(outcome.message) : t.declinedGeneric;
         emit(this.#host, 'relais-payment-declined', { orderId, provider, message: outcome.message });
+        this.#beaconDecline(provider, orderId, outcome.message, latencyMs);
         break;
       case 'unavailable':
         this.phase = 'choosing';

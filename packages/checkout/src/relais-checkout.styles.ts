@@ -32,6 +32,12 @@ export const styles = css`
     display: grid;
     gap: var(--_gap);
   }
+  .base.reserve {
+    /* About a card form with the method list and the pay button, 320–400 px wide: the height the
+       element takes once Stripe is shown, reserved from the first frame. */
+    min-height: var(--relais-min-height, 32rem);
+    align-content: start;
+  }
   .notice:empty {
     display: none;
   }
@@ -77,6 +83,19 @@ export const styles = css`
   .panel {
     display: grid;
     gap: var(--_gap);
+  }
+  /* The method's own area. What says it loads and the form that replaces it share one place, and
+     a card form's height is kept while it loads: the pay button below does not move. */
+  .stage {
+    display: grid;
+    align-content: start;
+  }
+  .stage > *,
+  .stage > slot::slotted(*) {
+    grid-area: 1 / 1;
+  }
+  .stage.reserve {
+    min-height: var(--relais-form-height, 17.5rem);
   }
   .hint,
   .loading {

@@ -76,6 +76,8 @@ import { styles } from './relais-checkout.styles.js';
  * @cssprop --relais-success - Success (default #166534).
  * @cssprop --relais-radius - Corner radius (default 8px).
  * @cssprop --relais-spacing - Gap between blocks (default 0.75rem).
+ * @cssprop --relais-min-height - Height kept from the first frame while the shopper chooses, so the page does not move as a method loads (default 32rem, a card form on a phone).
+ * @cssprop --relais-form-height - Height kept for the card form while it loads, and after (default 17.5rem).
  * @cssprop --relais-font - Font family (default system-ui).
  */
 export class RelaisCheckout extends LitElement {
@@ -345,7 +347,7 @@ export class RelaisCheckout extends LitElement {
   override render() {
     const t = this.#messages;
     return html`
-      <div class="base" part="base" role="group" lang=${t.locale} aria-label=${t.heading}>
+      <div class=${this.#reserving() ? 'base reserve' : 'base'} part="base" role="group" lang=${t.locale} aria-label=${t.heading}>
         <p class="notice" part="notice" role="status">${this.#notice}</p>
         ${this.#config
           ? this.#renderCheckout(this.#config)
@@ -354,6 +356,18 @@ export class RelaisCheckout extends LitElement {
             : nothing}
       </div>
     `;
+  }
+
+  /**
+   * Whether the element keeps its reserved height: from the first frame (before its
+   * configuration is even read) for as long as the shopper chooses and pays, so that a method
+   * loading, or the next one replacing it, does not push the page down. Not for a result or a
+   * configuration error, which replace the form and come after the shopper acted or never load.
+   */
+  #reserving(): boolean {
+    if (!this.#config) return this.#issues.length === 0;
+    const { phase } = this.#payment;
+    return phase === 'choosing' || phase === 'paying' || phase === 'not-recorded';
   }
 
   #renderCheckout(config: CheckoutConfig) {
@@ -375,12 +389,15 @@ export class RelaisCheckout extends LitElement {
     }
     const { entries, current } = this.#failover;
     const ready = current?.state === ProviderState.Ready;
+    const loading = current?.state === ProviderState.Loading;
     const amount = formatMoney(committed?.amount ?? config.amount, committed?.currency ?? config.currency, t);
     return html`
       ${renderMethods(entries, current?.id, phase !== 'choosing', t, (id) => this.#failover.select(id))}
-      <div class="panel" part="panel" aria-busy=${current?.state === ProviderState.Loading ? 'true' : 'false'}>
-        ${current?.state === ProviderState.Loading ? html`<p class="loading">${t.loading(t.methodInSentence[current.id])}</p>` : nothing}
-        ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
+      <div class="panel" part="panel" aria-busy=${loading ? 'true' : 'false'}>
+        <div class=${loading || current?.id === 'stripe' ? 'stage reserve' : 'stage'}>
+          ${loading ? html`<p class="loading">${t.loading(t.methodInSentence[current.id])}</p>` : nothing}
+          ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
+        </div>
         ${ready ? this.#instructions(current.provider, config, undefined) : nothing}
         ${declined ? html`<p class="alert" role="alert">${declined}</p>` : nothing}
         ${phase === 'not-recorded' ? html`<p class="alert" role="alert">${t.notRecorded}</p>` : nothing}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type DashboardOrder, type OutageReport } from './index.js';
+import { databaseOf } from './order-store.js';
 import { ADMIN_TOKEN, anOrder, get, post } from './fixtures.js';
 
 function setup() {
@@ -107,7 +108,7 @@ describe('GET /orders', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const orders = (await response.json()) as DashboardOrder[];
-    assert.deepEqual(orders.map(({ createdAt, ...rest }) => rest), [
+    assert.deepEqual(orders.map(({ createdAt, updatedAt, ...rest }) => rest), [
       // The page's reference alone pays nothing: no PayPal order of this server was captured for it.
       { orderId: 'ord-a', amount: 4990, currency: 'EUR', method: 'paypal', status: 'pending' },
       { orderId: 'ord-b', amount: 1200, currency: 'EUR', method: 'bank-transfer', status: 'pending-payment', queuedAt },
@@ -148,6 +149,83 @@ describe('GET /orders', () => {
   });
 });
 
+describe('GET /orders?order=desc (newest first, paged)', () => {
+  function fill(store: Setup['store'], count: number) {
+    for (let i = 0; i < count; i++) {
+      store.insertOrGet({
+        idempotencyKey: `o${i}`, requestHash: 'h',
+        order: { orderId: `o${i}`, amount: 100, currency: 'EUR', method: 'stripe' },
+        answer: () => ({ status: 201, body: { orderId: `o${i}`, status: 'pending', method: 'stripe', amount: 100, currency: 'EUR' } }),
+      });
+    }
+  }
+  const next = (response: Response) => /^<\?([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1];
+
+  test('5,000 orders in a day still show the newest first, and Link pages through every one of them once', async () => {
+    const api = setup();
+    fill(api.store, 5000);
+    const since = encodeURIComponent(isoAgo(day));
+    const oldestFirst = await listed(api, `?since=${since}`);
+    assert.equal(oldestFirst[0]!.orderId, 'o0', 'the default order is unchanged');
+
+    let query: string | undefined = `since=${since}&order=desc&limit=500`;
+    const seen: string[] = [];
+    let pages = 0;
+    while (query !== undefined) {
+      const response = await get(api.handler, `/orders?${query}`);
+      assert.equal(response.status, 200);
+      const page = (await response.json()) as DashboardOrder[];
+      seen.push(...page.map((order) => order.orderId));
+      query = next(response);
+      pages++;
+    }
+    assert.equal(seen[0], 'o4999');
+    assert.equal(seen[499], 'o4500');
+    assert.equal(pages, 10);
+    assert.equal(new Set(seen).size, 5000);
+    assert.deepEqual(seen, Array.from({ length: 5000 }, (_, i) => `o${4999 - i}`));
+  });
+
+  test('reads a page through the created_at index, not the whole table', () => {
+    const { store } = setup();
+    const db = databaseOf(store)!;
+    const plan = db.prepare(
+      `EXPLAIN QUERY PLAN SELECT rowid AS row_id, * FROM orders INDEXED BY orders_created_at
+       WHERE created_at >= ? AND created_at <= ? AND NOT (created_at = ? AND rowid >= ?) ORDER BY created_at DESC, rowid DESC LIMIT 10`,
+    ).all('2025-01-01', '2026-01-01', '2026-01-01', 5) as Array<{ detail: string }>;
+    const details = plan.map((row) => row.detail).join(' | ');
+    assert.match(details, /USING INDEX orders_created_at/);
+    assert.doesNotMatch(details, /TEMP B-TREE/, 'no sort of the whole day in memory');
+  });
+
+  test('since= bounds the newest pages too; the last page has no Link', async () => {
+    const api = setup();
+    fill(api.store, 3);
+    const response = await get(api.handler, `/orders?order=desc&limit=2&since=${encodeURIComponent(isoAgo(minute))}`);
+    assert.deepEqual(((await response.json()) as DashboardOrder[]).map((order) => order.orderId), ['o2', 'o1']);
+    const last = await get(api.handler, `/orders?${next(response)!}`);
+    assert.deepEqual(((await last.json()) as DashboardOrder[]).map((order) => order.orderId), ['o0']);
+    assert.equal(last.headers.get('link'), null);
+    const future = encodeURIComponent(new Date(Date.now() + minute).toISOString());
+    assert.deepEqual(await listed(api, `?order=desc&since=${future}`), []);
+  });
+
+  const refused: Array<[string, string, string]> = [
+    ['an unknown order', '?order=newest', 'order'],
+    ['a limit of 0', '?order=desc&limit=0', 'limit'],
+    ['a limit above 1000', '?order=desc&limit=1001', 'limit'],
+    ['a cursor that is not one', '?order=desc&before=12', 'before'],
+    ['a cursor on the oldest-first list', '?before=1_2025-01-01T00:00:00.000Z', 'before'],
+  ];
+  for (const [what, query, field] of refused) {
+    test(`${what} is refused 400 naming ${field}`, async () => {
+      const response = await get(setup().handler, `/orders${query}`);
+      assert.equal(response.status, 400);
+      assert.deepEqual(await response.json(), { error: 'invalid-query', field });
+    });
+  }
+});
+
 describe('GET /report', () => {
   async function outageWithOrders(api: Setup) {
     const { handler } = api;
@@ -170,7 +248,7 @@ describe('GET /report', () => {
     assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="relais-incidents-\d{4}-\d{2}-\d{2}\.json"$/);
     const report = (await response.json()) as OutageReport;
     assert.equal(report.since, null);
-    assert.deepEqual(report.outages.map(({ start, end, ...rest }) => rest), [
+    assert.deepEqual(report.outages.map(({ start, end, recoveredAt, ...rest }) => rest), [
       {
         provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 1 }, ongoing: false, incidents: 0,
         ordersAffected: ['ord-b'], ordersThroughOtherMethod: [], ordersQueued: ['ord-b'],
@@ -192,9 +270,9 @@ describe('GET /report', () => {
     assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8; header=present');
     assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="relais-incidents-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await response.text()).split('\r\n');
-    assert.equal(lines[0], 'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept');
-    assert.match(lines[1]!, /^merchant-server,unreachable,[^,]+,[^,]+,false,0,1,0,1,49\.90 EUR$/);
-    assert.match(lines[2]!, /^stripe,sdk-load-failed,[^,]+,[^,]+,true,2,2,2,1,99\.80 EUR$/);
+    assert.equal(lines[0], 'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept,recovered_at');
+    assert.match(lines[1]!, /^merchant-server,unreachable,[^,]+,[^,]+,false,0,1,0,1,49\.90 EUR,[^,]+$/);
+    assert.match(lines[2]!, /^stripe,sdk-load-failed,[^,]+,[^,]+,true,2,2,2,1,99\.80 EUR,$/);
     assert.deepEqual(lines.slice(3), ['']);
   });
 

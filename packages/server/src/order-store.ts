@@ -45,6 +45,12 @@ export interface OrderChange {
   answer: OrderAnswer;
 }
 
+/** Where a page of `newest` orders stopped: the last order's `createdAt` and row. */
+export interface OrderCursor {
+  at: string;
+  row: number;
+}
+
 export interface OrderStore {
   /**
    * Records the order unless its idempotency key is already taken; either way returns what the
@@ -64,6 +70,11 @@ export interface OrderStore {
   list(): StoredOrder[];
   /** Orders recorded at or after `sinceMs`, oldest first, at most `limit`. */
   since(sinceMs: number, limit: number): StoredOrder[];
+  /**
+   * Orders recorded at or after `sinceMs`, newest first, at most `limit`, only those older than
+   * `before` (the `next` of the page before). `next` is absent on the last page.
+   */
+  newest(sinceMs: number, limit: number, before?: OrderCursor): { orders: StoredOrder[]; next?: OrderCursor };
   close(): void;
 }
 
@@ -137,6 +148,13 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
   const bySince = db.prepare<[string, number], OrderRow>(
     'SELECT * FROM orders WHERE created_at >= ? ORDER BY rowid LIMIT ?',
   );
+  // Newest first through the created_at index (which holds the rowid, the tie-break within a
+  // millisecond): a page reads `limit` rows from the index's end whatever the table's size.
+  const newestBefore = db.prepare<[{ since: string; at: string; row: number; limit: number }], OrderRow & { row_id: number }>(
+    `SELECT rowid AS row_id, * FROM orders INDEXED BY orders_created_at
+     WHERE created_at >= @since AND created_at <= @at AND NOT (created_at = @at AND rowid >= @row)
+     ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
+  );
   const byStatus = db.prepare<[string, number], OrderRow>(
     'SELECT * FROM orders WHERE status = ? ORDER BY updated_at LIMIT ?',
   );
@@ -206,6 +224,15 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
     list: () => all.all().map(fromRow),
     // Compared as text: created_at is always written by toISOString(), whose order is time order.
     since: (sinceMs, limit) => bySince.all(new Date(sinceMs).toISOString(), limit).map(fromRow),
+    newest: (sinceMs, limit, before) => {
+      const { at, row } = before ?? { at: '\uffff', row: Number.MAX_SAFE_INTEGER };
+      // One row more than asked tells whether there is a next page.
+      const rows = newestBefore.all({ since: new Date(sinceMs).toISOString(), at, row, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const orders = page.map(fromRow);
+      return rows.length > limit && last ? { orders, next: { at: last.created_at, row: last.row_id } } : { orders };
+    },
     close: () => {
       db.close();
     },

@@ -7,7 +7,7 @@ import {
 } from './order.js';
 import type { OrderPayments } from './order-payments.js';
 import type { OrderSecrets } from './order-secret.js';
-import type { OrderChange, OrderStore, StoredOrder } from './order-store.js';
+import type { OrderChange, OrderCursor, OrderStore, StoredOrder } from './order-store.js';
 import { checkPrice, type PriceOrder } from './pricing.js';
 import { sinceOf } from './query.js';
 import { containsSensitiveData } from '@relais/card-data';
@@ -185,6 +185,8 @@ export interface DashboardOrder {
   status: OrderStatus;
   /** ISO 8601, when the merchant API recorded it. */
   createdAt: string;
+  /** ISO 8601, when its status or method last changed (paid, moved to bank transfer). */
+  updatedAt?: string;
   /** ISO 8601, when the page's queue took it because the merchant API did not answer. */
   queuedAt?: string;
   paymentReference?: string;
@@ -194,25 +196,55 @@ export interface DashboardOrder {
 export function dashboardOrder(stored: StoredOrder): DashboardOrder {
   const { orderId, amount, currency, method, paymentReference } = stored.order;
   const order: DashboardOrder = {
-    orderId, amount, currency, method, status: stored.answer.body.status, createdAt: stored.createdAt,
+    orderId, amount, currency, method, status: stored.answer.body.status, createdAt: stored.createdAt, updatedAt: stored.updatedAt,
   };
   if (stored.queuedAt !== undefined) order.queuedAt = stored.queuedAt;
   if (paymentReference !== undefined) order.paymentReference = paymentReference;
   return order;
 }
 
+/** `before` of `GET /orders?order=desc`: `{row}_{createdAt}` of the last order of the page before. */
+function cursorOf(value: string | null): OrderCursor | undefined | null {
+  if (value === null) return undefined;
+  const match = /^(\d{1,15})_(.+)$/.exec(value);
+  if (!match || !isIsoDateTime(match[2])) return null;
+  return { row: Number(match[1]), at: match[2] };
+}
+
 /**
  * `GET /orders?since=ISO`: orders recorded since then, oldest first, at most `ORDERS_PAGE_SIZE`
  * (the next page starts at the last `createdAt`; an order of that same millisecond comes again).
- * For the merchant's dashboard: the queued orders and when they arrived. Like the rest of this
- * reference API it has no authentication of its own: a shop exposing it publicly should put it
- * behind its admin login (it lists amounts and payment references, though no customer data).
+ *
+ * `GET /orders?order=desc&limit=N&since=ISO`: the newest first, `limit` (at most and by default
+ * `ORDERS_PAGE_SIZE`) a page, what a dashboard shows whatever the day's volume. When older
+ * orders remain, a `Link: <?…&before=…>; rel="next"` header (relative to this URL) asks for them.
+ *
+ * For the merchant's dashboard: the queued orders and when they arrived. Admin only (the handler
+ * wraps it): it lists amounts and payment references, though no customer data.
  */
 export function getOrders(store: OrderStore) {
   return async (request: Request): Promise<Response> => {
-    const sinceMs = sinceOf(new URL(request.url));
+    const url = new URL(request.url);
+    const sinceMs = sinceOf(url);
     if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
-    const orders = store.since(sinceMs, ORDERS_PAGE_SIZE).map(dashboardOrder);
-    return json(orders, 200, { 'cache-control': 'no-store' });
+    const order = url.searchParams.get('order') ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') return problem(400, 'invalid-query', { field: 'order' });
+    const limitParam = url.searchParams.get('limit');
+    const limit = limitParam === null ? ORDERS_PAGE_SIZE : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > ORDERS_PAGE_SIZE) return problem(400, 'invalid-query', { field: 'limit' });
+    if (order === 'asc') {
+      if (url.searchParams.has('before')) return problem(400, 'invalid-query', { field: 'before' });
+      return json(store.since(sinceMs, limit).map(dashboardOrder), 200, { 'cache-control': 'no-store' });
+    }
+    const before = cursorOf(url.searchParams.get('before'));
+    if (before === null) return problem(400, 'invalid-query', { field: 'before' });
+    const page = store.newest(sinceMs, limit, before);
+    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    if (page.next) {
+      const next = new URLSearchParams(url.searchParams);
+      next.set('before', `${page.next.row}_${page.next.at}`);
+      headers['link'] = `<?${next.toString()}>; rel="next"`;
+    }
+    return json(page.orders.map(dashboardOrder), 200, headers);
   };
 }

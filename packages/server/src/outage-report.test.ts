@@ -105,19 +105,24 @@ describe('outage report', () => {
     assert.deepEqual(outage!.ordersQueued, ['q']);
   });
 
-  test('orders queued while the merchant API was unreachable make merchant-server outages; close or overlapping intervals merge', () => {
+  test('orders queued while the merchant API was unreachable make merchant-server outages; overlapping waits merge, an order recorded between them splits them', () => {
     const result = report([], [
       order('q1', 'stripe', 32, { queuedAt: at(30) }),
       order('q2', 'bank-transfer', 33, { queuedAt: at(31), amount: 1000 }), // overlaps q1
-      order('q3', 'paypal', 40, { queuedAt: at(36) }), // 4 minutes after q2 arrived
+      order('q3', 'paypal', 40, { queuedAt: at(36) }), // 3 minutes after q2 arrived, but `direct` came between
       order('direct', 'stripe', 35),
       order('q4', 'stripe', 51, { queuedAt: at(50) }), // 10 minutes later: another outage
     ]);
-    assert.deepEqual(result.outages.map(({ start, end, ongoing, ...rest }) => rest), [
+    assert.deepEqual(result.outages.map(({ start, end, ongoing, recoveredAt, ...rest }) => rest), [
       {
-        provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 3 }, incidents: 0,
-        ordersAffected: ['q1', 'q2', 'q3'], ordersThroughOtherMethod: [], ordersQueued: ['q1', 'q2', 'q3'],
-        amountKept: [{ currency: 'EUR', amount: 10980 }],
+        provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 2 }, incidents: 0,
+        ordersAffected: ['q1', 'q2'], ordersThroughOtherMethod: [], ordersQueued: ['q1', 'q2'],
+        amountKept: [{ currency: 'EUR', amount: 5990 }],
+      },
+      {
+        provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 1 }, incidents: 0,
+        ordersAffected: ['q3'], ordersThroughOtherMethod: [], ordersQueued: ['q3'],
+        amountKept: [{ currency: 'EUR', amount: 4990 }],
       },
       {
         provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 1 }, incidents: 0,
@@ -125,7 +130,10 @@ describe('outage report', () => {
         amountKept: [{ currency: 'EUR', amount: 4990 }],
       },
     ]);
-    assert.deepEqual(spans(result), [`merchant-server ${at(30)}..${at(40)}`, `merchant-server ${at(50)}..${at(51)}`]);
+    // q2 waited from 31, but the API recorded q1 at 32: it answered again by then.
+    assert.deepEqual(spans(result), [
+      `merchant-server ${at(30)}..${at(32)}`, `merchant-server ${at(36)}..${at(40)}`, `merchant-server ${at(50)}..${at(51)}`,
+    ]);
   });
 
   test('an outage is ongoing while its last evidence is less than the gap old', () => {
@@ -134,9 +142,74 @@ describe('outage report', () => {
     assert.equal(report(incidents, [], 5).outages[0]!.ongoing, false);
   });
 
-  test('a merchant-server outage is never ongoing: its end is a delivery, so the API answers again', () => {
+  test('a merchant-server outage seen through the queue is over: its delivery shows the API answers again', () => {
     const [outage] = report([], [order('q', 'stripe', 2, { queuedAt: at(1) })], 2.5).outages;
-    assert.deepEqual([outage!.provider, outage!.end, outage!.ongoing], ['merchant-server', at(2), false]);
+    assert.deepEqual([outage!.provider, outage!.end, outage!.ongoing, outage!.recoveredAt], ['merchant-server', at(2), false, at(2)]);
+  });
+
+  test('an outage ends at the next success: a payment through the method after its failures ends it, what fails next is another outage', () => {
+    const failures = [incident(0, 'stripe', 'api-unavailable', 'a'), incident(1, 'stripe', 'api-unavailable', 'b')];
+    const paid = order('c', 'stripe', 1.5, { updatedAt: at(2) }); // recorded at 1.5, verified paid at 2
+    const [ended] = report(failures, [paid], 3).outages;
+    assert.deepEqual([ended!.end, ended!.ongoing, ended!.recoveredAt], [at(1), false, at(2)]);
+
+    const again = report([...failures, incident(3, 'stripe', 'sdk-timeout', 'd')], [paid], 3.5);
+    assert.deepEqual(spans(again), [`stripe ${at(0)}..${at(1)}`, `stripe ${at(3)}..${at(3)}`]);
+    assert.deepEqual(again.outages.map((outage) => [outage.ongoing, outage.recoveredAt]), [[false, at(2)], [true, undefined]]);
+  });
+
+  test('an order through another method, or a recorded order not yet paid, does not end a provider outage', () => {
+    const failures = [incident(0, 'stripe', 'sdk-load-failed', 'a')];
+    const [outage] = report(failures, [order('a', 'paypal', 1), order('b', 'stripe', 2, { status: 'pending' })], 3).outages;
+    assert.deepEqual([outage!.ongoing, outage!.recoveredAt], [true, undefined]);
+  });
+
+  test('a bank-transfer order that took its instructions is a success of bank transfer', () => {
+    const [outage] = report(
+      [incident(0, 'bank-transfer', 'integration-error', 'a')],
+      [order('b', 'bank-transfer', 1, { status: 'pending-payment' })],
+      2,
+    ).outages;
+    assert.deepEqual([outage!.ongoing, outage!.recoveredAt], [false, at(1)]);
+  });
+
+  test('a shopper-offline order is not a merchant-server outage: the API recorded other orders while it waited', () => {
+    const result = report([], [
+      order('offline', 'stripe', 20, { queuedAt: at(0) }),
+      order('direct-1', 'stripe', 5),
+      order('direct-2', 'paypal', 10),
+    ], 30);
+    assert.deepEqual(result.outages, []);
+    assert.deepEqual(result.shopperOffline, ['offline']);
+  });
+
+  test('orders recorded in the last minutes of a queued wait are the queue catching up, not the shopper offline', () => {
+    // The API came back at 8; the queue, in its backoff, delivered q at 11.
+    const result = report([], [order('q', 'stripe', 11, { queuedAt: at(0) }), order('new', 'stripe', 8)], 30);
+    assert.deepEqual(spans(result), [`merchant-server ${at(0)}..${at(8)}`]);
+    assert.deepEqual([result.outages[0]!.recoveredAt, result.shopperOffline], [at(8), []]);
+  });
+
+  test('merchant-unavailable incidents are the merchant server\'s outage, never a provider\'s, ongoing until it records an order', () => {
+    const failures = [incident(0, 'stripe', 'merchant-unavailable', 'a'), incident(1, 'paypal', 'merchant-unavailable', 'a')];
+    const down = report(failures, [], 2).outages;
+    assert.deepEqual(down.map(({ provider, ongoing, incidents, causes }) => ({ provider, ongoing, incidents, causes })), [
+      { provider: 'merchant-server', ongoing: true, incidents: 2, causes: { 'merchant-unavailable': 2 } },
+    ]);
+    const back = report(failures, [order('a', 'bank-transfer', 3, { queuedAt: at(0), status: 'pending-payment' })], 4).outages;
+    assert.deepEqual(back.map(({ provider, ongoing, recoveredAt, ordersQueued }) => ({ provider, ongoing, recoveredAt, ordersQueued })), [
+      { provider: 'merchant-server', ongoing: false, recoveredAt: at(3), ordersQueued: ['a'] },
+    ]);
+  });
+
+  test('a queued order its page reported merchant-unavailable for counts even when other orders got through meanwhile', () => {
+    const result = report(
+      [incident(0, 'stripe', 'merchant-unavailable', 'q')],
+      [order('q', 'stripe', 20, { queuedAt: at(0) }), order('elsewhere', 'stripe', 5)],
+      30,
+    );
+    assert.deepEqual(result.outages.map((outage) => outage.ordersQueued), [['q']]);
+    assert.deepEqual(result.shopperOffline, []);
   });
 
   test('an order that waited days in the queue (the shopper offline) makes no outage and does not merge the short ones it spans', () => {
@@ -145,8 +218,10 @@ describe('outage report', () => {
       order('q1', 'stripe', 2, { queuedAt: at(0) }),
       order('q2', 'paypal', 62, { queuedAt: at(60) }), // 1 hour later
     ]);
-    assert.deepEqual(spans(result), [`merchant-server ${at(0)}..${at(2)}`, `merchant-server ${at(60)}..${at(62)}`]);
+    // The offline order itself, recorded at 61, shows the API answered then.
+    assert.deepEqual(spans(result), [`merchant-server ${at(0)}..${at(2)}`, `merchant-server ${at(60)}..${at(61)}`]);
     assert.deepEqual(result.outages.map((outage) => outage.ordersQueued), [['q1'], ['q2']]);
+    assert.deepEqual(result.shopperOffline, ['offline']);
   });
 
   test('a wait of at most maxQueueWaitMs (default 1 hour) counts as the merchant API unreachable', () => {
@@ -158,7 +233,7 @@ describe('outage report', () => {
 
   test('nothing technical and nothing queued: no outages', () => {
     const result = report([incident(0, 'stripe', 'declined', 'a')], [order('a', 'stripe', 1)]);
-    assert.deepEqual(result, { generatedAt: at(120), since: null, outages: [] });
+    assert.deepEqual(result, { generatedAt: at(120), since: null, outages: [], shopperOffline: [] });
   });
 });
 
@@ -187,33 +262,37 @@ describe('outage report as JSON and CSV', () => {
       outages: [
         {
           provider: 'stripe', cause: 'sdk-load-failed', causes: { 'sdk-load-failed': 2, 'sdk-timeout': 1 },
-          start: '2025-06-01T10:00:00.000Z', end: '2025-06-01T10:02:00.000Z', ongoing: false, incidents: 3,
+          // ord-6, paid by card at 10:14, shows Stripe working again.
+          start: '2025-06-01T10:00:00.000Z', end: '2025-06-01T10:02:00.000Z', ongoing: false,
+          recoveredAt: '2025-06-01T10:14:00.000Z', incidents: 3,
           ordersAffected: ['ord-1', 'ord-2', 'ord-3'], ordersThroughOtherMethod: ['ord-1', 'ord-2', 'ord-3'], ordersQueued: [],
           amountKept: [{ currency: 'EUR', amount: 9980 }, { currency: 'JPY', amount: 1500 }],
         },
         {
           provider: 'merchant-server', cause: 'unreachable', causes: { unreachable: 2 },
-          start: '2025-06-01T10:10:00.000Z', end: '2025-06-01T10:14:00.000Z', ongoing: false, incidents: 0,
+          start: '2025-06-01T10:10:00.000Z', end: '2025-06-01T10:14:00.000Z', ongoing: false,
+          recoveredAt: '2025-06-01T10:14:00.000Z', incidents: 0,
           ordersAffected: ['ord-5', 'ord-6'], ordersThroughOtherMethod: [], ordersQueued: ['ord-5', 'ord-6'],
           amountKept: [{ currency: 'EUR', amount: 6980 }],
         },
       ],
+      shopperOffline: [],
     });
   });
 
   test('CSV: a header row, counts for the orders, amounts in the currency\'s decimals, CRLF line ends', () => {
     assert.equal(
       outageReportCsv(sample),
-      'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept\r\n'
-      + 'stripe,sdk-load-failed,2025-06-01T10:00:00.000Z,2025-06-01T10:02:00.000Z,false,3,3,3,0,99.80 EUR; 1500 JPY\r\n'
-      + 'merchant-server,unreachable,2025-06-01T10:10:00.000Z,2025-06-01T10:14:00.000Z,false,0,2,0,2,69.80 EUR\r\n',
+      'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept,recovered_at\r\n'
+      + 'stripe,sdk-load-failed,2025-06-01T10:00:00.000Z,2025-06-01T10:02:00.000Z,false,3,3,3,0,99.80 EUR; 1500 JPY,2025-06-01T10:14:00.000Z\r\n'
+      + 'merchant-server,unreachable,2025-06-01T10:10:00.000Z,2025-06-01T10:14:00.000Z,false,0,2,0,2,69.80 EUR,2025-06-01T10:14:00.000Z\r\n',
     );
   });
 
   test('CSV of a report without outages is the header row alone', () => {
     assert.equal(
-      outageReportCsv({ generatedAt: at(0), since: null, outages: [] }),
-      'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept\r\n',
+      outageReportCsv({ generatedAt: at(0), since: null, outages: [], shopperOffline: [] }),
+      'provider,cause,start,end,ongoing,incidents,orders_affected,orders_other_method,orders_queued,amount_kept,recovered_at\r\n',
     );
   });
 

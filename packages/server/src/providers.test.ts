@@ -70,6 +70,7 @@ describe('choosing live providers or the sandbox', () => {
       withStatus: () => [],
       list: () => [],
       since: () => [],
+      newest: () => ({ orders: [] }),
       close: () => {},
     };
     assert.throws(() => createRelaisHandler({ store }), /openOrderStore/);

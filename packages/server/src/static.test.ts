@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { contentTypeOf, fileInside, STRICT_PAGE_POLICY, staticFiles, withInlineScriptHashes } from './static.js';
 
 const root = resolve('/srv/site');
@@ -110,5 +111,76 @@ describe('inline scripts of a served page', () => {
     assert.equal(policy, STRICT_PAGE_POLICY.replace("script-src 'self'", `script-src 'self' ${expected}`));
     assert.doesNotMatch(policy, /unsafe-inline/);
     assert.equal(withInlineScriptHashes(STRICT_PAGE_POLICY, '<p>no script</p>'), STRICT_PAGE_POLICY);
+  });
+});
+
+describe('compression of served files', () => {
+  const site = mkdtempSync(join(tmpdir(), 'relais-compress-'));
+  after(() => rmSync(site, { recursive: true, force: true }));
+  const script = `export const words = ${JSON.stringify('relais '.repeat(2000))};\n`;
+  writeFileSync(join(site, 'app.js'), script);
+  writeFileSync(join(site, 'tiny.js'), 'export {};');
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(4000, 7)]);
+  writeFileSync(join(site, 'picture.png'), png);
+  const files = staticFiles({ site });
+  const get = (path: string, acceptEncoding?: string, init: RequestInit = {}) =>
+    files(new Request(`http://shop.test${path}`, { ...init, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }));
+  const bytes = async (response: Response) => Buffer.from(await response.arrayBuffer());
+
+  test('brotli when the browser accepts it, gzip otherwise, the same bytes once decoded, and Vary: Accept-Encoding', async () => {
+    const br = await get('/app.js', 'gzip, deflate, br, zstd');
+    assert.equal(br.headers.get('content-encoding'), 'br');
+    assert.equal(br.headers.get('vary'), 'Accept-Encoding');
+    const brBody = await bytes(br);
+    assert.equal(Number(br.headers.get('content-length')), brBody.length);
+    assert.ok(brBody.length < script.length / 10, `${brBody.length} bytes for ${script.length}`);
+    assert.equal(brotliDecompressSync(brBody).toString(), script);
+
+    const gz = await get('/app.js', 'gzip');
+    assert.equal(gz.headers.get('content-encoding'), 'gzip');
+    assert.equal(gunzipSync(await bytes(gz)).toString(), script);
+  });
+
+  test('nothing accepted, or refused with q=0: sent as it is, still with Vary', async () => {
+    for (const accept of [undefined, 'identity', 'br;q=0, gzip;q=0', '*;q=0']) {
+      const plain = await get('/app.js', accept);
+      assert.equal(plain.headers.get('content-encoding'), null, String(accept));
+      assert.equal(plain.headers.get('vary'), 'Accept-Encoding');
+      assert.equal(await plain.text(), script);
+    }
+    assert.equal((await get('/app.js', 'br;q=0, gzip')).headers.get('content-encoding'), 'gzip');
+  });
+
+  test('an image (compressed already) and a file under 1 kB are never compressed', async () => {
+    const picture = await get('/picture.png', 'br, gzip');
+    assert.equal(picture.headers.get('content-encoding'), null);
+    assert.equal(picture.headers.get('vary'), null);
+    assert.deepEqual(await bytes(picture), png);
+    assert.equal((await get('/tiny.js', 'br, gzip')).headers.get('content-encoding'), null);
+  });
+
+  test('each encoding has its own ETag, and a revalidation answers 304 for the one it holds', async () => {
+    const br = await get('/app.js', 'br');
+    const gz = await get('/app.js', 'gzip');
+    assert.notEqual(br.headers.get('etag'), gz.headers.get('etag'));
+    const again = await files(new Request('http://shop.test/app.js', { headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.get('etag')! } }));
+    assert.equal(again.status, 304);
+    const other = await files(new Request('http://shop.test/app.js', { headers: { 'accept-encoding': 'gzip', 'if-none-match': br.headers.get('etag')! } }));
+    assert.equal(other.status, 200, 'a br tag does not validate the gzip representation');
+  });
+
+  test('HEAD reports the encoding and length of what GET would send, with no body', async () => {
+    const head = await get('/app.js', 'br', { method: 'HEAD' });
+    const getBody = await bytes(await get('/app.js', 'br'));
+    assert.equal(head.headers.get('content-encoding'), 'br');
+    assert.equal(Number(head.headers.get('content-length')), getBody.length);
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+  });
+
+  test('generated scripts (the sandbox stand-ins) are compressed too', async () => {
+    const scripts = staticFiles({ scripts: { '/sandbox/stripe-js.js': async () => script } });
+    const response = await scripts(new Request('http://shop.test/sandbox/stripe-js.js', { headers: { 'accept-encoding': 'gzip' } }));
+    assert.equal(response.headers.get('content-encoding'), 'gzip');
+    assert.equal(gunzipSync(await bytes(response)).toString(), script);
   });
 });

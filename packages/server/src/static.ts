@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { chooseEncoding, compress, isCompressible, MAX_COMPRESS_BYTES, MIN_COMPRESS_BYTES } from './compression.js';
 import type { Handler } from './handler.js';
 
 /**
@@ -175,25 +176,37 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
     }
     if (!info.isFile()) return undefined;
     if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed();
-    const etag = `W/"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
+    const type = contentTypeOf(file);
+    const compressible = isCompressible(type) && info.size >= MIN_COMPRESS_BYTES && info.size <= MAX_COMPRESS_BYTES;
+    const encoding = compressible ? chooseEncoding(request.headers.get('accept-encoding')) : undefined;
+    const version = `${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}`;
+    // Each encoding is its own representation, with its own tag (RFC 9110, 8.8.3).
+    const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
     const headers: Record<string, string> = {
-      'content-type': contentTypeOf(file),
+      'content-type': type,
       'cache-control': answer.cacheControl,
       etag,
       'last-modified': info.mtime.toUTCString(),
       'x-content-type-options': 'nosniff',
       ...answer.headers,
     };
-    const html = headers['content-type']!.startsWith('text/html');
-    if (html) headers['content-security-policy'] = answer.pagePolicy;
+    const html = type.startsWith('text/html');
+    // A page's own inline scripts are allowed by their hashes, nothing else inline: the merchant's
+    // `<script type="module">` beside the element works, an injected one does not. Computed before
+    // a 304 too: its headers update the cached page's, policy included.
+    const page = html && info.size <= MAX_HASHED_PAGE_BYTES ? await handle.readFile() : undefined;
+    if (html) headers['content-security-policy'] = page ? withInlineScriptHashes(answer.pagePolicy, page.toString('utf8')) : answer.pagePolicy;
+    // Caches must keep the variants apart, whichever this request got.
+    if (compressible) headers['vary'] = 'Accept-Encoding';
     if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
-    if (html && info.size <= MAX_HASHED_PAGE_BYTES) {
-      // A page's own inline scripts are allowed by their hashes, nothing else inline: the
-      // merchant's `<script type="module">` beside the element works, an injected one does not.
-      const text = await handle.readFile('utf8');
-      headers['content-security-policy'] = withInlineScriptHashes(answer.pagePolicy, text);
-      headers['content-length'] = String(Buffer.byteLength(text));
-      return new Response(request.method === 'HEAD' ? null : text, { headers });
+    if (page || encoding) {
+      let body: Buffer = page ?? (await handle.readFile());
+      if (encoding) {
+        body = await compress(`${file} ${version}`, body, encoding);
+        headers['content-encoding'] = encoding;
+      }
+      headers['content-length'] = String(body.length);
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { headers });
     }
     headers['content-length'] = String(info.size);
     if (request.method === 'HEAD') return new Response(null, { headers });
@@ -208,8 +221,15 @@ async function serveFile(request: Request, file: string, answer: FileAnswer): Pr
 async function serveScript(request: Request, make: () => Promise<string>): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed();
   const body = await make();
-  const headers = { 'content-type': TYPES['.js']!, 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff' };
-  return new Response(request.method === 'HEAD' ? null : body, { headers });
+  const headers: Record<string, string> = {
+    'content-type': TYPES['.js']!, 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff', vary: 'Accept-Encoding',
+  };
+  const encoding = chooseEncoding(request.headers.get('accept-encoding'));
+  if (!encoding) return new Response(request.method === 'HEAD' ? null : body, { headers });
+  // Keyed by the script itself: the same build is compressed once.
+  const compressed = await compress(`script ${createHash('sha256').update(body).digest('base64url')}`, body, encoding);
+  headers['content-encoding'] = encoding;
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(compressed), { headers });
 }
 
 /** Serves the element, the worker, generated scripts and the site, in that order; else 404. */

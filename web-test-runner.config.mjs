@@ -16,7 +16,8 @@ export default {
   files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts', 'demo/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
-  testFramework: { config: { timeout: 10000 } },
+  // Limits with room for a busy 2-core machine: a passing test takes what it takes, never more.
+  testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 120000,
   // Tests run Lit's development build on purpose (extra checks); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),

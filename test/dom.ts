@@ -1,7 +1,7 @@
 type Falsy = null | undefined | false | 0 | '';
 
 /** Polls until `probe` (sync or async) gives something truthy: for state that settles later. */
-export async function waitFor<T>(probe: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 4000): Promise<T> {
+export async function waitFor<T>(probe: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 10_000): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -57,7 +57,7 @@ describe('the relais-checkout.js bundle on a plain page', () => {
     return { page, problems };
   }
 
-  /** What the shopper must see: the element upgraded, its shadow content, the IBAN, a pay button. */
+  /** What the shopper must see: the element upgraded, its shadow content, a pay button, and once the order is placed the IBAN. */
   async function assertRendered(page) {
     const upgraded = await page.evaluate(async () => {
       await customElements.whenDefined('relais-checkout');
@@ -72,7 +72,10 @@ describe('the relais-checkout.js bundle on a plain page', () => {
     const payButton = element.locator('[part~="pay-button"]');
     await payButton.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await payButton.innerText(), /49,90/, 'the pay button names the amount in French');
-    const details = await element.locator('[part~="bank-details"]').innerText();
+    await payButton.click();
+    const detailsBox = element.locator('[part~="bank-details"]');
+    await detailsBox.waitFor({ state: 'visible', timeout: 10_000 });
+    const details = await detailsBox.innerText();
     assert.ok(details.includes('FR14 2004 1010 0505 0001 3M02 606'), `IBAN not grouped by 4 in:\n${details}`);
     assert.ok(details.includes('Relais Demo SARL'), 'the beneficiary is shown');
   }

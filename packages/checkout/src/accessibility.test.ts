@@ -37,7 +37,7 @@ for (const lang of ['fr', 'en']) {
 
     it('has no axe violation while choosing', async () => {
       const element = await bank();
-      await waitFor(() => inShadow(element, '[part="qr"]'));
+      await waitFor(() => inShadow(element, '.hint'));
       await expect(element).to.be.accessible();
     });
 
@@ -97,7 +97,7 @@ describe('two checkouts on one page', () => {
         bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"></relais-checkout>
     </main>`);
     const checkouts = [...page.querySelectorAll<RelaisCheckout>('relais-checkout')];
-    for (const element of checkouts) await waitFor(() => inShadow(element, '[part="qr"]'));
+    for (const element of checkouts) await waitFor(() => inShadow(element, '.hint'));
     for (const element of checkouts) expect(inShadow(element, '[part="base"]')!.getAttribute('role')).to.equal('group');
     await expect(page).to.be.accessible();
   });

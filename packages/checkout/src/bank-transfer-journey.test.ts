@@ -33,9 +33,13 @@ function watchOrderWrites(): { keys: string[]; restore(): void } {
 }
 
 describe('bank transfer, end to end against the reference server', () => {
-  it('shows the IBAN grouped by four, the amount, an RF reference and the EPC QR code before ordering', async () => {
+  it('shows no account before the shop accepted the order; then the IBAN grouped by four, the amount, an RF reference and the EPC QR code', async () => {
     const element = await checkout(testEndpoint());
-    const details = inShadow(element, '[part="bank-details"]')!;
+    expect(inShadow(element, '[part="bank-details"]'), 'no IBAN before the shop accepted the order').to.equal(null);
+    expect(inShadow(element, '[part="qr"]')).to.equal(null);
+    expect(inShadow(element, '.hint')!.textContent).to.contain('appear as soon as the shop has accepted it');
+    payButton(element)!.click();
+    const details = await waitFor(() => inShadow(element, '[part="bank-details"]'));
     expect(details.textContent).to.contain('FR14 2004 1010 0505 0001 3M02 606');
     expect(details.textContent).to.contain('€49.90');
     const reference = [...details.querySelectorAll('.row')].find((row) => row.textContent!.includes('Reference'))!;
@@ -174,7 +178,8 @@ describe('bank transfer, end to end against the reference server', () => {
   it('copies the IBAN without spaces and confirms it on the button', async () => {
     const element = await checkout(testEndpoint());
     await executeServerCommand('grant-clipboard');
-    const copy = inShadow<HTMLButtonElement>(element, '[part="bank-details"] [aria-label="Copy IBAN"]')!;
+    payButton(element)!.click(); // the account is shown once the shop accepted the order
+    const copy = await waitFor(() => inShadow<HTMLButtonElement>(element, '[part="bank-details"] [aria-label="Copy IBAN"]'));
     copy.focus();
     await sendKeys({ press: 'Enter' });
     await waitFor(() => copy.textContent!.includes('IBAN copied'));

@@ -151,6 +151,7 @@ describe('configuration', () => {
 
   it('shows bank instructions without a QR code for a currency SEPA cannot take', async () => {
     const { element, events } = await render({ ...valid, currency: 'USD' });
+    (await waitFor(() => element.shadowRoot!.querySelector<HTMLButtonElement>('[part="pay-button"]:not([disabled])'))).click();
     await waitFor(() => element.shadowRoot!.querySelector('[part="bank-details"]'));
     expect(events).to.have.length(0);
     expect(element.shadowRoot!.querySelector('[part="qr"]')).to.equal(null);

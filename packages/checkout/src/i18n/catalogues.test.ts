@@ -186,7 +186,7 @@ describe('<relais-checkout> in German, Spanish, Italian and Dutch', () => {
 
     it(`lang="${lang}" has no axe violation`, async () => {
       const { element } = await readyCheckout(lang);
-      await waitFor(() => inShadow(element, '[part="qr"]'));
+      await waitFor(() => inShadow(element, '.hint'));
       await expect(element).to.be.accessible();
     });
   }

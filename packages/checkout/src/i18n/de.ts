@@ -32,8 +32,8 @@ export const de: Messages = {
   copied: (field) => `${field} kopiert`,
   bank: {
     heading: 'Per Überweisung bezahlen',
-    intro: 'Schließen Sie Ihre Bestellung ab und überweisen Sie dann den Betrag mit diesen Angaben. Wir versenden, sobald die Zahlung eingegangen ist.',
-    keptIntro: 'Ihre Bestellung ist abgeschlossen: Überweisen Sie den Betrag mit diesen Angaben. Wir versenden, sobald die Zahlung eingegangen ist.',
+    intro: 'Schließen Sie Ihre Bestellung ab: Die Überweisungsdaten und der QR-Code erscheinen, sobald der Shop sie angenommen hat. Wir versenden, sobald die Zahlung eingegangen ist.',
+    keptIntro: 'Ihre Bestellung ist auf diesem Gerät gespeichert und vom Shop noch nicht bestätigt. Sie können schon mit diesen Angaben, dem üblichen Konto des Shops, überweisen; nennt Ihnen der Shop bei der Bestätigung andere Angaben, verwenden Sie diese. Wir versenden, sobald die Zahlung eingegangen ist.',
     beneficiary: 'Empfänger',
     iban: 'IBAN',
     bic: 'BIC',

@@ -32,8 +32,8 @@ export const en: Messages = {
   copied: (field) => `${field} copied`,
   bank: {
     heading: 'Pay by bank transfer',
-    intro: 'Place your order, then send a transfer with these details. We ship as soon as the payment arrives.',
-    keptIntro: 'Your order is placed: send the transfer with these details. We ship as soon as the payment arrives.',
+    intro: 'Place your order: the account details and QR code for your transfer appear as soon as the shop has accepted it. We ship as soon as the payment arrives.',
+    keptIntro: 'Your order is kept on this device and not yet confirmed by the shop. You can already send the transfer with these details, the shop’s usual account; if the shop gives you other details when it confirms, use those. We ship as soon as the payment arrives.',
     beneficiary: 'Beneficiary',
     iban: 'IBAN',
     bic: 'BIC',

@@ -33,8 +33,8 @@ export const es: Messages = {
   copied: (field) => `${field} copiado`,
   bank: {
     heading: 'Pagar por transferencia bancaria',
-    intro: 'Confirme su pedido y después haga una transferencia con estos datos. Lo enviaremos en cuanto recibamos el pago.',
-    keptIntro: 'Su pedido está confirmado: haga la transferencia con estos datos. Lo enviaremos en cuanto recibamos el pago.',
+    intro: 'Confirme su pedido: los datos de la transferencia y el código QR aparecerán en cuanto la tienda lo haya aceptado. Lo enviaremos en cuanto recibamos el pago.',
+    keptIntro: 'Su pedido está guardado en este dispositivo y la tienda aún no lo ha confirmado. Ya puede hacer la transferencia con estos datos, los de la cuenta habitual de la tienda; si al confirmarlo la tienda le indica otros, use esos. Lo enviaremos en cuanto recibamos el pago.',
     beneficiary: 'Beneficiario',
     iban: 'IBAN',
     bic: 'BIC',

@@ -33,8 +33,8 @@ export const it: Messages = {
   copied: (field) => `Copiato: ${field}`,
   bank: {
     heading: 'Paga con bonifico bancario',
-    intro: 'Confermi l’ordine, poi esegua un bonifico con questi dati. Spediremo l’ordine appena riceveremo il pagamento.',
-    keptIntro: 'Il suo ordine è confermato: esegua il bonifico con questi dati. Spediremo l’ordine appena riceveremo il pagamento.',
+    intro: 'Confermi l’ordine: i dati del bonifico e il codice QR compariranno appena il negozio lo avrà accettato. Spediremo l’ordine appena riceveremo il pagamento.',
+    keptIntro: 'Il suo ordine è conservato su questo dispositivo e il negozio non l’ha ancora confermato. Può già eseguire il bonifico con questi dati, quelli del conto abituale del negozio; se confermandolo il negozio le indica altri dati, usi quelli. Spediremo l’ordine appena riceveremo il pagamento.',
     beneficiary: 'Beneficiario',
     iban: 'IBAN',
     bic: 'BIC',

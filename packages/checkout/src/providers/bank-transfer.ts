@@ -56,12 +56,16 @@ export class BankTransferProvider implements Provider {
   }
 
   renderInstructions({ config, order, messages: t, placed, kept, copied, onCopy }: InstructionsView): TemplateResult {
+    // Before the shop accepted the order its account is not shown: the shop may give a dedicated
+    // account per order, and a transfer sent to the default one for a refused order is money to
+    // chase. An order kept on the device shows the default account, said to be unconfirmed.
+    if (!placed && !kept) return html`<p class="hint">${t.bank.intro}</p>`;
     const defaults = config.bank && { ...config.bank, reference: creditorReference(order.orderId) };
     const instructions = placed ?? defaults;
     const details = instructions
       ? renderBankDetails({ instructions, amount: order.amount, currency: order.currency, messages: t, copied, onCopy })
       : nothing;
-    if (!placed) return html`<p class="hint">${kept ? t.bank.keptIntro : t.bank.intro}</p>${details}`;
+    if (!placed) return html`<p class="hint">${t.bank.keptIntro}</p>${details}`;
     const amount = formatMoney(order.amount, order.currency, t);
     return html`<p>${t.bank.pendingBody(amount, formatCreditorReference(placed.reference))}</p>${details}`;
   }

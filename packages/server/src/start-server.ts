@@ -96,6 +96,14 @@ export const PAGE_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/**
+ * The demo's pages: the page policy enforcing Trusted Types, with the policies a merchant lists for
+ * Relais (`relais`, and `lit-html` for Lit) plus the outage lab's own (`relais-lab`, which
+ * registers the lab's worker), and never a `default` one: any string reaching a script sink is
+ * refused.
+ */
+export const DEMO_PAGE_POLICY = `${PAGE_POLICY}; require-trusted-types-for 'script'; trusted-types relais lit-html relais-lab`;
+
 function modesOf(options: ServerOptions): RunningServer['modes'] {
   const live = Boolean(options.stripe || options.paypal);
   if (options.sandbox ?? !live) return { stripe: 'sandbox', paypal: 'sandbox' };
@@ -157,7 +165,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
       site: options.site ?? (options.demo ? DEFAULT_DEMO_DIR : undefined),
       scripts: sandbox ? await standInScripts() : {},
-      pagePolicy: PAGE_POLICY,
+      pagePolicy: options.demo ? DEMO_PAGE_POLICY : PAGE_POLICY,
     });
     const route: Handler = (request) => (pathBelow(new URL(request.url).pathname, basePath) !== undefined ? api : files)(request);
     const routed = lab && faulty ? lab.around(route, faulty.faults, basePath) : route;

@@ -82,7 +82,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * The pages' policy: the strict one, plus exactly what the element and the payment providers'
  * scripts need. Stripe.js and PayPal's SDK are loaded from their origins (in the demo, answered
  * by the lab's worker, but the page must still allow the URL), open frames and call their APIs;
- * the sandbox stand-ins style their button and card frame with `<style>`; a `data:` favicon.
+ * the demo's dashboard charts (Observable Plot) carry `<style>` elements; a `data:` favicon.
  */
 export const PAGE_POLICY = [
   "default-src 'self'",

@@ -2,7 +2,7 @@
 // API (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under
 // .data/. `npm run build` also builds the demo to demo/dist, which `relais-server --demo` serves.
 import { readFile } from 'node:fs/promises';
-import { DEMO_DB, createOutageLab, createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
+import { createOutageLab, createRelaisHandler, DEMO_DB, DEMO_PAGE_POLICY, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { buildStandIn } from '@relais/sandbox/build';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -79,10 +79,28 @@ function relaisApi(basePath = '/checkout'): Plugin {
   };
 }
 
+/**
+ * The pages `npm start` serves carry the policy `relais-server --demo` gives the built demo (strict
+ * CSP, enforced Trusted Types, no default policy): the demo's journeys run under it either way.
+ * On documents only: a policy on the worker's script would apply inside the worker.
+ */
+function pagePolicy(): Plugin {
+  return {
+    name: 'relais-page-policy',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const destination = req.headers['sec-fetch-dest'];
+        if (destination === 'document' || destination === 'iframe') res.setHeader('content-security-policy', DEMO_PAGE_POLICY);
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   root: 'demo',
   publicDir: '../public',
-  plugins: [relaisApi(), sandboxScripts(), labWorker()],
+  plugins: [pagePolicy(), relaisApi(), sandboxScripts(), labWorker()],
   define: { 'process.env.NODE_ENV': JSON.stringify(command === 'serve' ? 'development' : 'production') },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
 }));

@@ -5,6 +5,24 @@ import { checkLabState, type LabState, type ProviderMode } from '@relais/server/
 
 export const LAB_SW_URL = '/relais-lab-sw.js';
 
+/**
+ * The lab's own Trusted Types policy (the demo's pages enforce Trusted Types, with no default
+ * policy): it vouches for the lab's worker and, without service workers, the two stand-ins.
+ */
+const LAB_SCRIPTS = [LAB_SW_URL, '/sandbox/stripe-js.js', '/sandbox/paypal-v6.js'];
+type ScriptUrlPolicy = { createScriptURL(url: string): string };
+const labPolicy = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: ScriptUrlPolicy): ScriptUrlPolicy } }).trustedTypes?.createPolicy(
+  'relais-lab',
+  {
+    createScriptURL(url) {
+      if (LAB_SCRIPTS.includes(url)) return url;
+      throw new TypeError(`the lab does not load ${url}`);
+    },
+  },
+);
+/** A TrustedScriptURL where Trusted Types exist (typed as the string the DOM's typings expect). */
+const labScriptUrl = (url: string): string => labPolicy?.createScriptURL(url) ?? url;
+
 async function answer(response: Response): Promise<LabState> {
   const checked = checkLabState(await response.json().catch(() => undefined));
   if (!response.ok || !checked.ok) throw new Error(`the lab answered ${response.status}`);
@@ -66,7 +84,7 @@ export async function underLabWorker(): Promise<'worker' | 'globals'> {
   const { serviceWorker } = navigator;
   const controlled = () => serviceWorker.controller?.scriptURL.endsWith(LAB_SW_URL) ?? false;
   const changed = () => new Promise((resolve) => serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  await serviceWorker.register(LAB_SW_URL);
+  await serviceWorker.register(labScriptUrl(LAB_SW_URL));
   const registration = await serviceWorker.ready;
   while (!controlled()) {
     const change = changed();
@@ -78,7 +96,8 @@ export async function underLabWorker(): Promise<'worker' | 'globals'> {
 
 function loadScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement('script'), { src });
+    const script = document.createElement('script');
+    script.src = labScriptUrl(src);
     script.addEventListener('load', () => resolve(), { once: true });
     script.addEventListener('error', () => reject(new Error(`${src} did not load`)), { once: true });
     document.head.append(script);

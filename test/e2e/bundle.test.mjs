@@ -12,6 +12,8 @@ const ELEMENT = `<relais-checkout amount="4990" currency="EUR" bank-iban="FR1420
   bank-beneficiary="Relais Demo SARL" lang="fr"></relais-checkout>`;
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
+// The same, enforcing Trusted Types with the policies Relais documents and no default policy.
+const TRUSTED_TYPES_CSP = `${STRICT_CSP}; require-trusted-types-for 'script'; trusted-types relais lit-html`;
 
 describe('the relais-checkout.js bundle on a plain page', () => {
   let server;
@@ -28,6 +30,7 @@ describe('the relais-checkout.js bundle on a plain page', () => {
       pages: {
         '/index.html': { body },
         '/strict.html': { body, headers: { 'content-security-policy': STRICT_CSP } },
+        '/trusted-types.html': { body, headers: { 'content-security-policy': TRUSTED_TYPES_CSP } },
       },
     });
     browser = await launchChromium();
@@ -105,6 +108,24 @@ describe('the relais-checkout.js bundle on a plain page', () => {
     // Violations are reported asynchronously; give the last ones a moment to arrive.
     await page.waitForTimeout(200);
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('works under enforced Trusted Types (trusted-types relais lit-html) without violations or console errors', async () => {
+    const { page, problems } = await open('/trusted-types.html');
+    await assertRendered(page);
+    await page.waitForTimeout(200);
+    assert.deepEqual(problems, []);
+    // And the policy was in force: a string at a script sink is refused.
+    const refused = await page.evaluate(() => {
+      try {
+        document.createElement('script').src = '/never-loaded.js';
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    assert.equal(refused, true);
     await page.close();
   });
 });

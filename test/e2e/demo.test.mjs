@@ -3,7 +3,7 @@
 // Each test breaks something with the lab, pays through the real UI, and checks what the
 // merchant's server recorded. Screenshots for the README: UPDATE_SCREENSHOTS=1 writes them to
 // docs/screenshots/, otherwise to .test-results/screenshots/.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,20 @@ import { startServer } from '@relais/server';
 import { chromiumLaunchOptions, startDemo } from './harness.mjs';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.test-results/screenshots';
+/** The demo's pages enforce Trusted Types with named policies (DEMO_PAGE_POLICY), no default one. */
+const TRUSTED_TYPES = /require-trusted-types-for 'script'; trusted-types relais lit-html relais-lab$/;
+
+/** Every CSP violation any page or frame of `context` reports, from before its first script. */
+async function recordViolations(context) {
+  const violations = [];
+  await context.exposeBinding('reportViolation', (_source, text) => violations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      window.reportViolation(`${event.effectiveDirective} ${event.blockedURI} ${event.sample} (${event.sourceFile}:${event.lineNumber})`),
+    );
+  });
+  return violations;
+}
 
 describe('the demo shop and its outage lab, through npm start', { timeout: 300_000 }, () => {
   let demo;
@@ -22,6 +36,7 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
   let context;
   let page;
   let pageErrors;
+  let violations;
 
   const lab = (state) =>
     fetch(`${demo.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(state) })
@@ -47,7 +62,8 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
   const checkout = () => page.locator('relais-checkout');
 
   async function openShop(query = 'lang=en') {
-    await page.goto(`${demo.url}/?${query}`);
+    const response = await page.goto(`${demo.url}/?${query}`);
+    assert.match(response.headers()['content-security-policy'] ?? '', TRUSTED_TYPES, 'the shop enforces Trusted Types');
     await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
     await page.evaluate(() => Promise.all([customElements.whenDefined('relais-lab'), customElements.whenDefined('relais-dashboard')]));
   }
@@ -81,10 +97,13 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     // A fresh browser profile per test: no worker, no queue, no memory of earlier failures.
     await context?.close();
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    violations = await recordViolations(context);
     page = await context.newPage();
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
+
+  afterEach(() => assert.deepEqual(violations, [], 'no Content-Security-Policy or Trusted Types violation'));
 
   it('Stripe.js blocked (set in the lab): the shopper is told nothing was charged and pays with PayPal', async () => {
     await openShop();
@@ -286,10 +305,13 @@ describe('the built demo through relais-server --demo', { timeout: 120_000 }, ()
   it('plays the lab from built files: Stripe blocked, the shopper pays with PayPal, the server records it', async () => {
     const put = await fetch(`${server.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"stripe":"blocked"}' });
     assert.equal(put.status, 200);
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const violations = await recordViolations(context);
+    const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/?lang=en`);
+    const response = await page.goto(`${server.url}/?lang=en`);
+    assert.match(response.headers()['content-security-policy'] ?? '', TRUSTED_TYPES, 'relais-server --demo enforces Trusted Types');
     await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
     const ready = await page.evaluate(() => window.__shopEvents.find((event) => event.type === 'relais-ready').detail);
     assert.equal(ready.provider, 'paypal');
@@ -300,5 +322,7 @@ describe('the built demo through relais-server --demo', { timeout: 120_000 }, ()
     const orders = await (await fetch(`${server.url}/checkout/orders`, { headers: { authorization: `Bearer ${token}` } })).json();
     assert.deepEqual(orders.filter((order) => order.orderId === ready.orderId).map((order) => order.method), ['paypal']);
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(violations, []);
+    await context.close();
   });
 });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { PAGE_POLICY, startServer } from './start-server.js';
+import { DEMO_PAGE_POLICY, PAGE_POLICY, startServer } from './start-server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'relais-headers-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -53,4 +53,21 @@ test('the page policy is the strict one plus named provider origins, never a wil
   assert.deepEqual(policy['script-src'], ["'self'", 'https://js.stripe.com', 'https://www.paypal.com', 'https://www.sandbox.paypal.com']);
   assert.ok(!PAGE_POLICY.includes('*'));
   assert.ok(!policy['script-src']!.includes("'unsafe-inline'") && !policy['script-src']!.includes("'unsafe-eval'"));
+});
+
+test('the demo\'s pages enforce Trusted Types with named policies only, no default and no inline script', async () => {
+  const site = join(root, 'demo-site');
+  for (const dir of [site, join(root, 'dist'), join(root, 'public')]) mkdirSync(dir, { recursive: true });
+  writeFileSync(join(site, 'index.html'), '<!doctype html><title>Demo</title>\n');
+  const server = await startServer({ demo: true, port: 0, db: ':memory:', site, elementDir: join(root, 'dist'), publicDir: join(root, 'public'), onError: () => {} });
+  try {
+    assert.equal((await fetch(`${server.url}/`)).headers.get('content-security-policy'), DEMO_PAGE_POLICY);
+  } finally {
+    await server.close();
+  }
+  const policy = directives(DEMO_PAGE_POLICY);
+  assert.deepEqual(policy['require-trusted-types-for'], ["'script'"]);
+  assert.deepEqual(policy['trusted-types'], ['relais', 'lit-html', 'relais-lab']);
+  assert.deepEqual(policy['script-src'], directives(PAGE_POLICY)['script-src']);
+  assert.ok(!policy['script-src']!.includes("'unsafe-inline'"));
 });

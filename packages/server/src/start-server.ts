@@ -84,7 +84,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * The pages' policy: the strict one, plus exactly what the element and the payment providers'
  * scripts need. Stripe.js and PayPal's SDK are loaded from their origins (in the demo, answered
  * by the lab's worker, but the page must still allow the URL), open frames and call their APIs;
- * the sandbox stand-ins style their button and card frame with `<style>`; a `data:` favicon.
+ * the demo's dashboard charts (Observable Plot) carry `<style>` elements; a `data:` favicon.
  */
 export const PAGE_POLICY = [
   "default-src 'self'",
@@ -97,6 +97,14 @@ export const PAGE_POLICY = [
   "base-uri 'none'",
   "frame-ancestors 'self'",
 ].join('; ');
+
+/**
+ * The demo's pages: the page policy enforcing Trusted Types, with the policies a merchant lists for
+ * Relais (`relais`, and `lit-html` for Lit) plus the outage lab's own (`relais-lab`, which
+ * registers the lab's worker), and never a `default` one: any string reaching a script sink is
+ * refused.
+ */
+export const DEMO_PAGE_POLICY = `${PAGE_POLICY}; require-trusted-types-for 'script'; trusted-types relais lit-html relais-lab`;
 
 function modesOf(options: ServerOptions): RunningServer['modes'] {
   const live = Boolean(options.stripe || options.paypal);
@@ -159,7 +167,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
       site: options.site ?? (options.demo ? DEFAULT_DEMO_DIR : undefined),
       scripts: sandbox ? await standInScripts() : {},
-      pagePolicy: PAGE_POLICY,
+      pagePolicy: options.demo ? DEMO_PAGE_POLICY : PAGE_POLICY,
     });
     const route: Handler = (request) => (pathBelow(new URL(request.url).pathname, basePath) !== undefined ? api : files)(request);
     const routed = lab && faulty ? lab.around(route, faulty.faults, basePath) : route;

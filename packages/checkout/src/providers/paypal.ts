@@ -13,7 +13,6 @@ import { currencyExponent, locales } from '../i18n/index.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
 
-const paypalOrigins = ['https://www.paypal.com', 'https://www.sandbox.paypal.com'];
 type Instance = SdkInstance<['paypal-payments']>;
 type Settle = (outcome: PaymentOutcome) => void;
 
@@ -31,7 +30,10 @@ export class PayPalProvider implements Provider {
   #attempt = 0;
 
   async load({ config }: ProviderContext): Promise<void> {
-    const paypal = await loadSdk(this.id, paypalOrigins, /global variable is not available/, () =>
+    // The script loadCoreSdkScript injects; it accepts only a v6 global.
+    const url = `https://www.${config.paypalEnvironment === 'sandbox' ? 'sandbox.' : ''}paypal.com/web-sdk/v6/core`;
+    const present = () => String((window as { paypal?: { version?: unknown } }).paypal?.version).startsWith('6');
+    const paypal = await loadSdk(this.id, url, present, /global variable is not available/, () =>
       loadCoreSdkScript({ environment: config.paypalEnvironment }),
     );
     if (!paypal) throw new RelaisError(FailureKind.SdkMissingGlobal, 'PayPal SDK loaded without window.paypal', { provider: this.id });

@@ -6,20 +6,30 @@
  */
 import type { ProviderId } from '../config.js';
 import { FailureKind, RelaisError, toError } from '../errors.js';
+import { runScript } from '../trusted-types.js';
 
-/** Runs an SDK load and rejects with a classified `RelaisError` when it fails. */
+/**
+ * Runs an SDK load and rejects with a classified `RelaisError` when it fails. `url` is the SDK's
+ * script, run through Relais's Trusted Types policy first where the browser has Trusted Types;
+ * `present` tells whether its global is defined; `load` is the official loader.
+ */
 export async function loadSdk<T>(
   provider: ProviderId,
-  origins: string[],
+  url: string,
+  present: () => boolean,
   missingGlobal: RegExp,
   load: () => Promise<T>,
 ): Promise<T> {
+  const { origin } = new URL(url);
   let violation: SecurityPolicyViolationEvent | undefined;
   const record = (event: SecurityPolicyViolationEvent) => {
-    if (origins.some((origin) => event.blockedURI.startsWith(origin))) violation ??= event;
+    if (event.blockedURI.startsWith(origin)) violation ??= event;
   };
   document.addEventListener('securitypolicyviolation', record);
   try {
+    if (!present() && (await runScript(url)) && !present()) {
+      throw new RelaisError(FailureKind.SdkMissingGlobal, `${url} loaded without its global`, { provider });
+    }
     return await load();
   } catch (reason) {
     await new Promise((resolve) => setTimeout(resolve, 0));

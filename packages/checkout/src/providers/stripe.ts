@@ -13,7 +13,8 @@ import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { forgetReturn, rememberReturn } from './redirect-return.js';
 import { loadSdk } from './sdk-errors.js';
 
-const stripeOrigin = 'https://js.stripe.com';
+/** The script `loadStripe` injects (its release train; no query: Relais sets no load parameters). */
+const stripeUrl = 'https://js.stripe.com/endive/stripe.js';
 /** How long Stripe.js's retrieve may take during reconciliation before it counts as unreachable. */
 const retrieveTimeoutMs = 8000;
 
@@ -33,7 +34,7 @@ export class StripeProvider implements Provider {
   #submitted: { orderId: string; clientSecret: string } | undefined;
 
   async load({ config }: ProviderContext): Promise<void> {
-    const stripe = await loadSdk(this.id, [stripeOrigin], /not available/, () => loadStripe(config.stripeKey!, { locale: config.lang }));
+    const stripe = await loadSdk(this.id, stripeUrl, () => !!window.Stripe, /not available/, () => loadStripe(config.stripeKey!, { locale: config.lang }));
     if (!stripe) throw new RelaisError(FailureKind.SdkMissingGlobal, 'Stripe.js loaded without window.Stripe', { provider: this.id });
     this.#stripe = stripe;
   }

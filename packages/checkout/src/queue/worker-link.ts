@@ -5,6 +5,7 @@
 import { Workbox } from 'workbox-window';
 import { isOrderSettledMessage, SYNC_TAG, type OrderSettledMessage, type ReplayMessage } from '@relais/service-worker/messages.js';
 import type { BackoffOverride } from '@relais/service-worker/order-record.js';
+import { scriptUrl } from '../trusted-types.js';
 
 // Background Sync is Chromium-only and not in TypeScript's DOM lib.
 type SyncCapableRegistration = ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };
@@ -54,7 +55,9 @@ export async function linkServiceWorker(swUrl: string, { scope, onSettled }: Lin
   container.addEventListener('message', onMessage);
   let registration: ServiceWorkerRegistration | undefined;
   try {
-    registration = await new Workbox(swUrl, scope === undefined ? {} : { scope }).register({ immediate: true });
+    // A TrustedScriptURL where Trusted Types exist (workbox-window passes it on as is); refused
+    // by the page's policy, the queue stays page-only like any other refused registration.
+    registration = await new Workbox(scriptUrl(swUrl, true), scope === undefined ? {} : { scope }).register({ immediate: true });
   } catch {
     registration = undefined;
   }

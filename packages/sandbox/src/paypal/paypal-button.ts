@@ -31,8 +31,10 @@ export class PayPalButton extends HTMLElement implements PayPalButtonElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
+    // A constructed sheet, not a <style>: a page whose style-src has no 'unsafe-inline' keeps it.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    root.adoptedStyleSheets = [sheet];
     this.#prefix = document.createElement('span');
     const brand = document.createElement('span');
     brand.className = 'brand';
@@ -40,7 +42,7 @@ export class PayPalButton extends HTMLElement implements PayPalButtonElement {
     brand.textContent = 'PayPal';
     // Visible text is the accessible name ("PayPal", or "Pay with PayPal" for type="pay"),
     // so speech users can say what they see.
-    root.append(style, this.#prefix, brand);
+    root.append(this.#prefix, brand);
     // Registered first, so a disabled button's click never reaches the merchant's listener.
     this.addEventListener('click', (event) => {
       if (this.disabled) event.stopImmediatePropagation();

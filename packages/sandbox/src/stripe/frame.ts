@@ -45,11 +45,34 @@ const STYLE = `
     background:color-mix(in srgb,var(--primary) 12%,transparent)}
 `;
 
-function page(body: string, appearance: Appearance | undefined, locale: string): string {
+type Props = Record<string, string>;
+
+/** One element of the frame's document: attributes, then children (text or elements). */
+function el(doc: Document, tag: string, props: Props, ...children: (Node | string)[]): HTMLElement {
+  const element = doc.createElement(tag);
+  for (const [name, value] of Object.entries(props)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/**
+ * Fills the frame's own (empty, same-origin) document. Built node by node, never parsed from a
+ * string: `srcdoc` and `innerHTML` are Trusted Types sinks, and the frame inherits the page's
+ * policy. The theme is a constructed style sheet, which `style-src` does not govern either.
+ */
+function page(doc: Document, appearance: Appearance | undefined, locale: string, ...body: Node[]): void {
   const resolved = resolveLocale(locale);
-  const lang = /^[a-z]{2}(-[A-Z]{2})?$/.test(resolved) ? resolved : 'en';
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${FRAME_TITLE}</title>
-<style>:root{${themeCss(appearance)}}${STYLE}</style></head><body>${body}</body></html>`;
+  doc.documentElement.lang = /^[a-z]{2}(-[A-Z]{2})?$/.test(resolved) ? resolved : 'en';
+  doc.title = FRAME_TITLE;
+  const sheet = new (doc.defaultView as typeof globalThis).CSSStyleSheet();
+  sheet.replaceSync(`:root{${themeCss(appearance)}}${STYLE}`);
+  doc.adoptedStyleSheets = [sheet];
+  doc.body.replaceChildren(...body);
+}
+
+/** Sandbox first, in bold, then what it means: the frame's note. */
+function note(doc: Document, text: string, props: Props = {}): HTMLElement {
+  return el(doc, 'p', { class: 'note', ...props }, el(doc, 'strong', {}, 'Sandbox'), text);
 }
 
 /** The form's words, as Stripe's Payment Element shows them for `locale` (French or English). */
@@ -59,41 +82,37 @@ const WORDS = {
     expiry: 'Expiration (MM / YY)',
     expiryPlaceholder: 'MM / YY',
     cvc: 'CVC',
-    note: '<strong>Sandbox</strong>: no real card is charged. Test card 4242 4242 4242 4242, any future date, any CVC.',
+    note: ': no real card is charged. Test card 4242 4242 4242 4242, any future date, any CVC.',
   },
   fr: {
     number: 'Numéro de carte',
     expiry: 'Date d’expiration (MM / AA)',
     expiryPlaceholder: 'MM / AA',
     cvc: 'CVC',
-    note: '<strong>Sandbox</strong> : aucune vraie carte n’est débitée. Carte de test 4242 4242 4242 4242, toute date future, tout CVC.',
+    note: ' : aucune vraie carte n’est débitée. Carte de test 4242 4242 4242 4242, toute date future, tout CVC.',
   },
 };
 
 /** The card form: number, expiry, CVC, an error line announced to screen readers, and the sandbox note. */
-export function cardFormDocument(appearance: Appearance | undefined, locale = 'en'): string {
+export function renderCardForm(doc: Document, appearance: Appearance | undefined, locale = 'en'): void {
   const words = resolveLocale(locale).toLowerCase().startsWith('fr') ? WORDS.fr : WORDS.en;
-  return page(
-    `<div class="field"><label for="number">${words.number}</label>
-<input id="number" name="number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" aria-describedby="error"></div>
-<div class="pair">
-<div class="field"><label for="expiry">${words.expiry}</label>
-<input id="expiry" name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="${words.expiryPlaceholder}" aria-describedby="error"></div>
-<div class="field"><label for="cvc">${words.cvc}</label>
-<input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" maxlength="4" aria-describedby="error"></div>
-</div>
-<p id="error" class="error" role="alert"></p>
-<p class="note">${words.note}</p>`,
+  const field = (id: string, label: string, props: Props) =>
+    el(doc, 'div', { class: 'field' }, el(doc, 'label', { for: id }, label),
+      el(doc, 'input', { id, name: id, inputmode: 'numeric', 'aria-describedby': 'error', ...props }));
+  page(
+    doc,
     appearance,
     locale,
+    field('number', words.number, { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234' }),
+    el(doc, 'div', { class: 'pair' },
+      field('expiry', words.expiry, { autocomplete: 'cc-exp', placeholder: words.expiryPlaceholder }),
+      field('cvc', words.cvc, { autocomplete: 'cc-csc', placeholder: 'CVC', maxlength: '4' })),
+    el(doc, 'p', { id: 'error', class: 'error', role: 'alert' }),
+    note(doc, words.note),
   );
 }
 
 /** What the frame shows in the `element-load-error` fault, instead of the form. */
-export function loadErrorDocument(appearance: Appearance | undefined, locale = 'en'): string {
-  return page(
-    `<p class="note" role="alert"><strong>Sandbox</strong>: the payment form failed to load (fault "element-load-error").</p>`,
-    appearance,
-    locale,
-  );
+export function renderLoadError(doc: Document, appearance: Appearance | undefined, locale = 'en'): void {
+  page(doc, appearance, locale, note(doc, ': the payment form failed to load (fault "element-load-error").', { role: 'alert' }));
 }

@@ -8,7 +8,7 @@ import { delay, readSandboxConfig } from '../config.js';
 import { type CardInput, formatExpiry, formatNumber, isEmpty, validateCard } from './cards.js';
 import { Emitter } from './emitter.js';
 import { integrationError } from './errors.js';
-import { FRAME_TITLE, cardFormDocument, loadErrorDocument } from './frame.js';
+import { FRAME_TITLE, renderCardForm, renderLoadError } from './frame.js';
 
 type PaymentEvent = { elementType: 'payment' };
 
@@ -69,33 +69,40 @@ export class SandboxPaymentElement {
     iframe.title = FRAME_TITLE;
     iframe.setAttribute('allowtransparency', 'true');
     iframe.style.cssText = 'display:block;width:100%;min-width:100%;border:0;height:220px;color-scheme:normal';
-    iframe.srcdoc = fault === 'element-load-error' ? loadErrorDocument(appearance, locale) : cardFormDocument(appearance, locale);
-    // Moving an iframe in the DOM reloads it: wire the inputs again on every load.
-    iframe.addEventListener('load', () => this.#frameLoaded(iframe, fault === 'element-load-error', fault === 'slow' ? slowMs : 0));
+    // No src: the frame's document is the empty same-origin one, filled on every load (moving an
+    // iframe in the DOM reloads it, empty again), then its inputs are wired.
+    iframe.addEventListener('load', () => {
+      const doc = iframe.contentDocument;
+      if (!doc || iframe !== this.#iframe) return;
+      if (fault === 'element-load-error') renderLoadError(doc, appearance, locale);
+      else renderCardForm(doc, appearance, locale);
+      void this.#frameLoaded(iframe, doc, fault === 'element-load-error', fault === 'slow' ? slowMs : 0);
+    });
 
     const wrapper = document.createElement('div');
     wrapper.className = '__PrivateStripeElement';
     wrapper.append(iframe);
-    container.append(wrapper);
+    // Before inserting: Chromium fires the empty frame's first load during the insertion itself.
     this.#wrapper = wrapper;
     this.#iframe = iframe;
+    container.append(wrapper);
     queueMicrotask(() => this.#events.emit('loaderstart', { elementType: 'payment' }));
   }
 
-  async #frameLoaded(iframe: HTMLIFrameElement, loadError: boolean, readyDelayMs: number): Promise<void> {
-    const doc = iframe.contentDocument;
-    if (!doc || iframe !== this.#iframe) return;
+  async #frameLoaded(iframe: HTMLIFrameElement, doc: Document, loadError: boolean, readyDelayMs: number): Promise<void> {
     iframe.style.height = `${doc.documentElement.scrollHeight + 4}px`;
+    if (!loadError) this.#wire(doc);
+    if (this.#ready) return;
+    // Stripe's frame loads from the network: its events never fire during mount(), even here
+    // where the frame's document is filled at once.
+    await delay(readyDelayMs);
+    // Unmounted or remounted while we waited: that frame never becomes ready.
+    if (iframe !== this.#iframe || this.#ready) return;
     if (loadError) {
       const message = 'The sandbox Payment Element failed to load (fault "element-load-error").';
       this.#events.emit('loaderror', { elementType: 'payment', error: { type: 'invalid_request_error', message } });
       return;
     }
-    this.#wire(doc);
-    if (this.#ready) return;
-    if (readyDelayMs > 0) await delay(readyDelayMs);
-    // Unmounted or remounted while we waited: that frame never becomes ready.
-    if (iframe !== this.#iframe || this.#ready) return;
     this.#ready = true;
     this.#events.emit('ready', { elementType: 'payment' });
   }

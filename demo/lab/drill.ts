@@ -191,7 +191,7 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
       const radio = await until(() => shop.inShadow<HTMLInputElement>('input[name="method"][value="bank-transfer"]:not([disabled])'), 'the bank transfer choice');
       radio.click();
       // Not `relais-ready`: it names the first method that became interactive, maybe the card.
-      await until(() => shop.inShadow('[part="bank-details"]'), 'the bank-transfer instructions');
+      await until(() => shop.inShadow('[part="panel"] .hint'), 'the bank-transfer instructions');
       await shop.pay();
       break;
     }

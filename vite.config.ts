@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { createOutageLab, createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { buildStandIn } from '@relais/sandbox/build';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { sourceCondition } from './scripts/vite-workspace.ts';
 
 /**
  * The sandbox stand-ins for Stripe.js and PayPal's SDK, as classic scripts: the lab's service
@@ -83,6 +84,8 @@ export default defineConfig(({ command }) => ({
   root: 'demo',
   publicDir: '../public',
   plugins: [relaisApi(), sandboxScripts(), labWorker()],
+  // The shop runs on the packages' sources (hot reload, no build step), not their dist/.
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': JSON.stringify(command === 'serve' ? 'development' : 'production') },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
 }));

@@ -24,7 +24,7 @@ Options:
   --base <path>        where the merchant API is mounted (default /checkout)
   --db <file>          SQLite order store (env RELAIS_DB; default .data/relais.sqlite)
   --site <dir>         also serve this directory (a directory answers its index.html)
-  --element-dir <dir>  the built element (default: packages/checkout/dist of this checkout)
+  --element-dir <dir>  the built element (default: packages/checkout/cdn of this checkout)
   --public-dir <dir>   where relais-sw.js is (default: public/ of this checkout)
   --price-check <url>  POST each new order's cart to this URL of the shop's own, which answers
                        {amount} (its price; another amount is refused) or a 4xx (not for sale).

@@ -1,13 +1,17 @@
 // The drop-in bundle: `<script type="module" src="…/relais-checkout.js">` on any page defines
 // <relais-checkout>. Lit is bundled (a merchant page has no import map to find it); provider
-// adapters loaded with dynamic import() become sibling chunks fetched on demand.
-import { defineConfig } from 'vite';
+// adapters loaded with dynamic import() become sibling chunks fetched on demand. It ships in the
+// npm package as cdn/, which is what a package CDN serves; the build prints its SRI hash.
+import { defaultClientConditions, defineConfig } from 'vite';
+import { sourceCondition, subresourceIntegrity } from './scripts/vite-workspace.ts';
 
 export default defineConfig({
+  plugins: [subresourceIntegrity('relais-checkout.js')],
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   // Lit, Workbox and friends read process.env.NODE_ENV; a browser page has no `process`.
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
-    outDir: 'packages/checkout/dist',
+    outDir: 'packages/checkout/cdn',
     emptyOutDir: true,
     // public/ holds the demo's files and the service worker: none of them belong in the package.
     copyPublicDir: false,

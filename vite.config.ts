@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { createOutageLab, createRelaisHandler, DEMO_DB, DEMO_PAGE_POLICY, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 import { buildStandIn } from '@relais/sandbox/build';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { sourceCondition } from './scripts/vite-workspace.ts';
 
 /**
  * The sandbox stand-ins for Stripe.js and PayPal's SDK, as classic scripts: the lab's service
@@ -101,6 +102,8 @@ export default defineConfig(({ command }) => ({
   root: 'demo',
   publicDir: '../public',
   plugins: [pagePolicy(), relaisApi(), sandboxScripts(), labWorker()],
+  // The shop runs on the packages' sources (hot reload, no build step), not their dist/.
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': JSON.stringify(command === 'serve' ? 'development' : 'production') },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
 }));

@@ -14,7 +14,9 @@ import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
 
 export default {
   files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts', 'demo/**/*.test.ts'],
-  nodeResolve: true,
+  // '@relais/source': workspace packages from their TypeScript sources (package.json `exports`),
+  // so tests never need a build; 'development': Lit's development build (WTR's own default).
+  nodeResolve: { exportConditions: ['@relais/source', 'development'] },
   concurrency: 2,
   // Limits with room for a busy 2-core machine: a passing test takes what it takes, never more.
   testFramework: { config: { timeout: 20000 } },

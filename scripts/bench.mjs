@@ -11,7 +11,7 @@ import { launchChromium, merchantPage, serve, startDemo } from '../test/e2e/harn
 import { failoverLatency } from './bench-failover.mjs';
 import { queueThroughput as queueBench } from './bench-queue.mjs';
 
-const DIST = resolve('packages/checkout/dist');
+const DIST = resolve('packages/checkout/cdn');
 const CORE = 'relais-checkout.js';
 // kB = 1000 bytes, as Vite prints them, so the figures here and in the build log agree.
 const kB = (bytes) => (bytes / 1000).toFixed(1);

@@ -62,8 +62,14 @@ function ensureChromium() {
 function buildAndCheck({ bundle }) {
   // Built first: vite.config.ts and the browser tests' merchant API (test/test-api.mjs) import
   // @relais/server, whose types and code are its dist/, absent from a fresh clone.
-  announce('Build @relais/server (tsc -b packages/server)');
-  if (run(bin('tsc'), ['-b', 'packages/server']) !== 0) fail('building packages/server failed (see above)');
+  // A full run builds every published package (clean), which test/packages.test.mjs packs.
+  if (bundle) {
+    announce('Build the packages (node scripts/build-packages.mjs: tsc -b tsconfig.build.json)');
+    if (run(process.execPath, ['scripts/build-packages.mjs']) !== 0) fail('building the packages failed (see above)');
+  } else {
+    announce('Build @relais/server (tsc -b packages/server)');
+    if (run(bin('tsc'), ['-b', 'packages/server']) !== 0) fail('building packages/server failed (see above)');
+  }
 
   announce('Typecheck (tsc -p tsconfig.json --noEmit)');
   if (run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) !== 0) fail('typecheck failed (see above)');
@@ -93,13 +99,15 @@ function nodeTestFiles() {
   // Plain ESM on the shared packages' dist/, which the server build above compiles (project references).
   const shared = ['card-data', 'contracts'].flatMap((name) =>
     readdirSync(`packages/${name}/test`).filter((file) => file.endsWith('.test.mjs')).map((file) => join(`packages/${name}/test`, file)));
+  // What npm would publish (npm publish --dry-run), once everything above is built.
+  const packages = ['test/packages.test.mjs'];
   const e2e = readdirSync('test/e2e').filter((file) => file.endsWith('.test.mjs')).map((file) => join('test/e2e', file));
-  return [...server, ...shared, ...e2e];
+  return [...server, ...shared, ...packages, ...e2e];
 }
 
 // c + d. One node:test run: spec output for people, counts for the closing line.
 function nodeTests() {
-  announce('Node tests (server, card-data, contracts, the bundle and the demo in Chromium)');
+  announce('Node tests (server, card-data, contracts, the npm packages, the bundle and the demo in Chromium)');
   const counts = join(RESULTS, 'node.json');
   const status = run(process.execPath, [
     '--test',

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchChromium, merchantPage, serve } from './harness.mjs';
 
-const dist = resolve('packages/checkout/dist');
+const dist = resolve('packages/checkout/cdn');
 const ELEMENT = `<relais-checkout amount="4990" currency="EUR" bank-iban="FR1420041010050500013M02606"
   bank-beneficiary="Relais Demo SARL" lang="fr"></relais-checkout>`;
 const STRICT_CSP =

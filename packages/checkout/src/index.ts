@@ -11,7 +11,12 @@ export { FailureKind, RelaisError } from './errors.js';
 export type { CartLine, Customer, Order } from './order.js';
 export type { PaymentOutcome, Provider } from './providers/provider.js';
 
-if (!customElements.get('relais-checkout')) customElements.define('relais-checkout', RelaisCheckout);
+// On a server (Next.js, Nuxt, Astro… import components there), Lit's Node build gives the class
+// @lit-labs/ssr-dom-shim's HTMLElement and registry; a runtime without any registry gets no
+// definition rather than a ReferenceError. The element comes alive in the browser.
+if (typeof customElements !== 'undefined' && !customElements.get('relais-checkout')) {
+  customElements.define('relais-checkout', RelaisCheckout);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

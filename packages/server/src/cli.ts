@@ -25,7 +25,7 @@ Options:
   --db <file>          SQLite order store (env RELAIS_DB; default .data/relais.sqlite,
                        .data/demo.sqlite with --demo)
   --site <dir>         also serve this directory (a directory answers its index.html)
-  --element-dir <dir>  the built element (default: packages/checkout/dist of this checkout)
+  --element-dir <dir>  the built element (default: packages/checkout/cdn of this checkout)
   --public-dir <dir>   where relais-sw.js is (default: public/ of this checkout)
   --price-check <url>  POST each new order's cart to this URL of the shop's own, which answers
                        {amount} (its price; another amount is refused) or a 4xx (not for sale).

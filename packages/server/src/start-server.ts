@@ -28,7 +28,7 @@ export interface ServerOptions {
   basePath?: string;
   /** The SQLite order store. Default `.data/relais.sqlite`, `.data/demo.sqlite` with `demo` (relative to the working directory). */
   db?: string;
-  /** Default: this checkout's `packages/checkout/dist`. */
+  /** Default: this checkout's `packages/checkout/cdn`. */
   elementDir?: string;
   /** Where `relais-sw.js` is. Default: this checkout's `public/`. */
   publicDir?: string;
@@ -70,8 +70,8 @@ export const DEFAULTS = { port: 8787, host: '127.0.0.1', basePath: '/checkout', 
 /** The demo's own database (npm start, --demo): a drop-in trial of relais-server never shows the demo's orders. */
 export const DEMO_DB = '.data/demo.sqlite';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-// Beside this file in the repository: packages/server/dist/start-server.js -> packages/checkout/dist, public/.
-export const DEFAULT_ELEMENT_DIR = here('../../checkout/dist/');
+// Beside this file in the repository: packages/server/dist/start-server.js -> packages/checkout/cdn, public/.
+export const DEFAULT_ELEMENT_DIR = here('../../checkout/cdn/');
 export const DEFAULT_PUBLIC_DIR = here('../../../public/');
 export const DEFAULT_DEMO_DIR = here('../../../demo/dist/');
 const GRACE_MS = 5000;

@@ -1,9 +1,11 @@
 /**
  * Stripe Payment Element with a deferred intent: the element renders before any PaymentIntent
  * exists; the merchant's server creates one only when the shopper pays (docs/design.md, merchant API).
- * Loaded with `@stripe/stripe-js/pure`: the main entry injects the script on import.
+ * Loaded with `@stripe/stripe-js/pure`: the main entry injects the script on import. Named by
+ * its file: the package has no `exports` map, and Node and webpack resolve ES module imports
+ * fully specified (no directory index).
  */
-import { loadStripe } from '@stripe/stripe-js/pure';
+import { loadStripe } from '@stripe/stripe-js/pure/index.mjs';
 import type { PaymentIntentResult, Stripe, StripeElements, StripeError, StripePaymentElement } from '@stripe/stripe-js';
 import { postJson, type ApiAnswer } from '../api.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';

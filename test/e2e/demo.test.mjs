@@ -234,7 +234,8 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     // Its charting code loads once the dashboard comes into view.
     await dashboard.scrollIntoViewIfNeeded();
     await dashboard.locator('svg[aria-label]').first().waitFor();
-    await dashboard.getByRole('cell', { name: 'Merchant server' }).waitFor();
+    // This journey's merchant outage, and the earlier journeys' own: at least one row.
+    await dashboard.getByRole('cell', { name: 'Merchant server' }).first().waitFor();
     assert.deepEqual(await axeViolations(), [], 'the report and the charts pass axe too');
     await page.locator('.lab').screenshot({ path: join(SCREENSHOTS, 'lab.png') });
     await dashboard.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });

@@ -47,7 +47,7 @@ function outcomeOf(kind: string): Outcome | undefined {
 function memory(max: number) {
   const seen = new Map<string, number>();
   return {
-    has: (key: string, since = -Infinity) => (seen.get(key) ?? -Infinity) >= since,
+    has: (key: string, since = -Infinity) => seen.has(key) && seen.get(key)! >= since,
     add(key: string, at: number) {
       seen.delete(key);
       seen.set(key, at);

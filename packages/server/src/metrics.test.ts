@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler } from './index.js';
 import { ADMIN_TOKEN, anOrder, get, post } from './fixtures.js';
@@ -95,5 +96,13 @@ describe('GET /metrics', () => {
     assert.equal(sample(await scrape(first), 'relais_http_request_duration_seconds_count', { route: 'unmatched', status: '404' }), 1);
     assert.equal(sample(await scrape(second), 'relais_http_request_duration_seconds_count', { route: 'unmatched' }), 0);
     assert.equal(sample(await scrape(second), 'relais_http_request_duration_seconds_count', { route: '/orders', method: 'POST' }), 0);
+  });
+
+  test('every metric the alerting rules in docs/ use is one GET /metrics serves', async () => {
+    const rules = readFileSync(new URL('../../../docs/relais-alerts.rules.yml', import.meta.url), 'utf8');
+    const used = new Set([...rules.matchAll(/\brelais_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, '')));
+    const served = new Set([...(await scrape(setup())).matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]));
+    assert.ok(used.size >= 4, [...used].join(', '));
+    for (const name of used) assert.ok(served.has(name), `${name} is not served`);
   });
 });

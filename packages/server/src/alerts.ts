@@ -105,12 +105,16 @@ export function createAlerts(
   const chains = new Map<string, Promise<void>>();
 
   const wait = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref?.();
-    signal?.addEventListener('abort', () => {
+    const stop = () => {
       clearTimeout(timer);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    timer.unref?.();
+    signal?.addEventListener('abort', stop, { once: true });
   });
 
   async function deliver(body: AlertBody): Promise<void> {

@@ -68,6 +68,19 @@ export async function configureHealth(endpoint: string, health: Record<string, u
   if (!response.ok) throw new Error(`Could not configure health: ${response.status} ${await response.text()}`);
 }
 
+/**
+ * The namespace reads `provider`'s status from a status page (Statuspage v2) answering `summary`;
+ * call before any other request to it. The handler polls it at once: wait for `GET /health`.
+ */
+export async function configureStatusPage(endpoint: string, page: { provider: string; components: string[]; summary: unknown }): Promise<void> {
+  const response = await fetch(`${endpoint}/__status-page`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(page),
+  });
+  if (!response.ok) throw new Error(`Could not configure the status page: ${response.status} ${await response.text()}`);
+}
+
 /** The admin token of the test merchant API (`TEST_ADMIN_TOKEN` in test/test-api.mjs). */
 const ADMIN_TOKEN = 'relais-browser-tests-admin-token';
 

@@ -4,7 +4,9 @@
 // `/api/<ns>/__requests` lists every request the API answered (method, path, idempotency key,
 // status; 0 for a network error), to count deliveries rather than only what was stored;
 // `POST /api/<ns>/__health` (body: the handler's `health` options) configures `GET /health`,
-// before the namespace's first other request (409 after). The admin routes (`GET /orders`,
+// before the namespace's first other request (409 after). `POST /api/<ns>/__status-page` (body:
+// {provider, components, summary}) does the same with a status page instead: the namespace's
+// handler polls `GET /api/<ns>/__status-page/summary.json`, which answers that summary. The admin routes (`GET /orders`,
 // `/events`, `/report`) answer to `TEST_ADMIN_TOKEN`, which test/api.ts sends.
 import { createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
 
@@ -13,14 +15,18 @@ const namespaces = new Map();
 /** The same literal is in test/api.ts (browser code cannot import this Node module). */
 export const TEST_ADMIN_TOKEN = 'relais-browser-tests-admin-token';
 
-function namespace(ns, health) {
+const statusSummaries = new Map();
+
+function namespace(ns, health, statusPages) {
   let entry = namespaces.get(ns);
   if (!entry) {
     const basePath = `/api/${ns}`;
     const store = openOrderStore(':memory:');
     // sandbox: each namespace gets its own fake Stripe and PayPal (in its own store), served at
     // `/api/<ns>/sandbox/…` for the stand-ins: set `__relaisSandbox.apiBase` to that.
-    const options = { store, basePath, sandbox: true, adminToken: TEST_ADMIN_TOKEN, ...(health ? { health } : {}) };
+    const options = {
+      store, basePath, sandbox: true, adminToken: TEST_ADMIN_TOKEN, ...(health ? { health } : {}), ...(statusPages ? { statusPages } : {}),
+    };
     const { handler, faults } = withFaults(createRelaisHandler(options), { basePath });
     const requests = [];
     const inspect = async (request) => {
@@ -44,8 +50,8 @@ function namespace(ns, health) {
   return entry;
 }
 
-/** `POST /api/<ns>/__health`: creates the namespace with these health options. */
-async function configureHealth(ctx, ns) {
+/** `POST /api/<ns>/__health` or `__status-page`: creates the namespace with these health options or this status page. */
+async function configureHealth(ctx, ns, kind = 'health') {
   const chunks = [];
   for await (const chunk of ctx.req) chunks.push(chunk);
   const send = (status, body) => {
@@ -55,7 +61,13 @@ async function configureHealth(ctx, ns) {
   if (ctx.method !== 'POST') return send(405);
   if (namespaces.has(ns)) return send(409, { error: 'namespace-in-use' });
   try {
-    namespace(ns, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (kind === 'health') namespace(ns, body);
+    else {
+      statusSummaries.set(ns, body.summary);
+      const url = `${ctx.origin}/api/${ns}/__status-page/summary.json`;
+      namespace(ns, undefined, { [body.provider]: [{ url, components: body.components }] });
+    }
   } catch (error) {
     return send(400, { error: 'invalid-health-options', message: String(error?.message ?? error) });
   }
@@ -67,6 +79,11 @@ export function testApiMiddleware() {
     const match = /^\/api\/([\w-]+)\//.exec(ctx.path);
     if (!match) return next();
     if (ctx.path === `/api/${match[1]}/__health`) return configureHealth(ctx, match[1]);
+    if (ctx.path === `/api/${match[1]}/__status-page`) return configureHealth(ctx, match[1], 'status-page');
+    if (ctx.path === `/api/${match[1]}/__status-page/summary.json`) {
+      ctx.body = statusSummaries.get(match[1]) ?? { components: [] };
+      return undefined;
+    }
     // The handler writes the response itself; the status only keeps WTR from logging a 404.
     ctx.respond = false;
     ctx.status = 200;

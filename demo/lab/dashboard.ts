@@ -10,6 +10,7 @@ import type { DashboardOrder, Outage, OutageReport } from '@relais/server';
 import { adminFetch } from './admin.js';
 import { drawCharts, type Plot } from './charts.js';
 import { copy, word, type Lang } from './copy.js';
+import './maintenance-strip.js';
 import { nextPage, queuedBecause, totals, type DashboardIncident } from './rates.js';
 
 const POLL_MS = 2000;
@@ -223,6 +224,7 @@ export class RelaisDashboard extends LitElement {
     const empty = this.orders.length === 0 && this.incidents.length === 0;
     return html`
       <h2>${t.dashboard.title}</h2>
+      <relais-maintenance-strip endpoint=${this.endpoint} lang=${this.lang}></relais-maintenance-strip>
       ${this.unreachable ? html`<p class="warning" role="status">${t.dashboard.unreachable}</p>` : nothing}
       <p>${t.dashboard.chartSummary(this.orders.length, this.incidents.length)}</p>
       ${empty ? html`<p>${t.dashboard.empty}</p>` : html`${this.#totals()}${this.#charts()}`}

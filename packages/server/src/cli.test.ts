@@ -254,6 +254,30 @@ describe('parseCommandLine', () => {
     assert.equal(options.paypal, undefined);
   });
 
+  test('--status-page is repeated per page, components after #; a bad one names the flag', () => {
+    const options = run([
+      '--status-page', 'paypal=https://status.test/api/v2/summary.json#Payments API, Checkout',
+      '--status-page=paypal=https://other.test/api/v2/summary.json',
+    ]);
+    assert.deepEqual(options.statusPages, { paypal: [
+      { url: 'https://status.test/api/v2/summary.json', components: ['Payments API', 'Checkout'] },
+      { url: 'https://other.test/api/v2/summary.json' },
+    ] });
+    assert.match(failure(['--status-page', 'adyen=https://x.test']), /^--status-page adyen is not a provider/);
+    assert.match(failure(['--status-page', 'paypal=ftp://x.test']), /^--status-page paypal url must be an http\(s\) URL/);
+    assert.match(failure(['--status-page', 'https://x.test']), /^--status-page it needs <method>=<url>/);
+  });
+
+  test('--alert-webhook needs RELAIS_ALERT_SECRET, never quoted', () => {
+    const secret = 'alert-secret-0123456789';
+    assert.deepEqual(run(['--alert-webhook', 'https://hooks.test/relais'], { RELAIS_ALERT_SECRET: secret }).alerts, { url: 'https://hooks.test/relais', secret });
+    assert.match(failure(['--alert-webhook', 'https://hooks.test/relais']), /needs RELAIS_ALERT_SECRET/);
+    const short = failure(['--alert-webhook', 'https://hooks.test/relais'], { RELAIS_ALERT_SECRET: 'tiny-secret' });
+    assert.match(short, /RELAIS_ALERT_SECRET must be at least 16 characters/);
+    assert.ok(!short.includes('tiny-secret'));
+    assert.match(failure(['--alert-webhook', 'hooks.test'], { RELAIS_ALERT_SECRET: secret }), /--alert-webhook must be an http\(s\) URL/);
+  });
+
   test('PORT and RELAIS_DB are read; flags win over them', () => {
     assert.equal(run([], { PORT: '9000' }).port, 9000);
     assert.equal(run(['--port', '9001'], { PORT: '9000' }).port, 9001);
@@ -407,7 +431,7 @@ describe('relais-server command', () => {
     const { line, exit } = await firstLineThenStop(args, envWith(), 'SIGINT');
     assert.match(line, /: stripe sandbox, paypal sandbox$/);
     assert.equal(exit.code, 0);
-    assert.equal(exit.stderr, 'relais-server: warning: RELAIS_ADMIN_TOKEN is not set: GET /checkout/orders, /events and /report answer 403\n');
+    assert.equal(exit.stderr, 'relais-server: warning: RELAIS_ADMIN_TOKEN is not set: GET /checkout/orders, /events, /report and /metrics answer 403\n');
     assert.equal(existsSync(`${db}-wal`), false, 'the store was closed');
   });
 

@@ -7,6 +7,8 @@ import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN_VARIABLE, adminTokenProblem } from './admin-auth.js';
+import { MIN_ALERT_SECRET_LENGTH } from './alerts.js';
+import { statusPagesProblem, type StatusPages } from './status-feed.js';
 import { priceCheckAt } from './pricing.js';
 import { normaliseBasePath } from './base-path.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
@@ -30,6 +32,12 @@ Options:
   --price-check <url>  POST each new order's cart to this URL of the shop's own, which answers
                        {amount} (its price; another amount is refused) or a 4xx (not for sale).
                        Without it the amount the page sends is recorded, and paid for exactly
+  --status-page <method>=<url>[#component,…]
+                       a provider's status page in Statuspage's v2 format (…/api/v2/summary.json)
+                       and the components that matter (default: all); repeat for more pages.
+                       Its outages and maintenances reach GET <base>/health
+  --alert-webhook <url>  POST signed alerts here (success rate, provider down or in maintenance,
+                       API unreachable for pages); needs RELAIS_ALERT_SECRET
   --sandbox            fake providers even under NODE_ENV=production (refused with keys)
   --demo               the demo shop and its outage lab (after npm run build; sandbox only)
   -h, --help           show this help
@@ -38,7 +46,8 @@ Environment:
   STRIPE_SECRET_KEY        real Stripe (+ STRIPE_WEBHOOK_SECRET: POST <base>/stripe/webhooks)
   PAYPAL_CLIENT_ID         real PayPal, with PAYPAL_CLIENT_SECRET
   PAYPAL_ENVIRONMENT       sandbox (default) or production
-  RELAIS_ADMIN_TOKEN       bearer token of GET <base>/orders, /events and /report (16+ characters;
+  RELAIS_ALERT_SECRET      the key alerts are signed with (Relais-Signature; 16+ characters)
+  RELAIS_ADMIN_TOKEN       bearer token of GET <base>/orders, /events, /report and /metrics (16+ characters;
                            unset, they answer 403). --demo makes up its own for its dashboard
   Without keys the sandbox's fake Stripe and PayPal answer: nothing real can be charged.
 `;
@@ -48,7 +57,8 @@ export type Command =
   | { ok: true; help: false; options: ServerOptions }
   | { ok: false; error: string };
 
-const VALUE_FLAGS = ['port', 'host', 'base', 'db', 'site', 'element-dir', 'public-dir', 'price-check'] as const;
+const VALUE_FLAGS = ['port', 'host', 'base', 'db', 'site', 'element-dir', 'public-dir', 'price-check', 'alert-webhook'] as const;
+export const ALERT_SECRET_VARIABLE = 'RELAIS_ALERT_SECRET';
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const isValueFlag = (name: string): name is ValueFlag => (VALUE_FLAGS as readonly string[]).includes(name);
 
@@ -83,11 +93,24 @@ function providersFrom(env: NodeJS.ProcessEnv): { stripe?: StripeOptions; paypal
   return result;
 }
 
+/** `paypal=https://…/api/v2/summary.json#Payments API,Checkout` into `pages`, or the problem. */
+function addStatusPage(pages: StatusPages, value: string): string | undefined {
+  const equals = value.indexOf('=');
+  const method = value.slice(0, equals);
+  const [url = '', components] = value.slice(equals + 1).split(/#(.*)/s);
+  const source = components === undefined ? { url } : { url, components: components.split(',').map((name) => name.trim()) };
+  const problem = equals <= 0 ? 'it needs <method>=<url>' : statusPagesProblem({ [method]: [source] });
+  if (problem) return `--status-page ${problem.replace(/^statusPages\./, '').replace('[0].', ' ')}, got "${value}" (e.g. paypal=https://www.paypal-status.com/api/v2/summary.json#Payments API)`;
+  (pages[method as keyof StatusPages] ??= []).push(source);
+  return undefined;
+}
+
 /** Flags win over the environment. Every problem is one sentence, without the `relais-server:`. */
 export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv): Command {
   const values: Partial<Record<ValueFlag, string>> = {};
   let sandbox = false;
   let demo = false;
+  const statusPages: StatusPages = {};
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return { ok: true, help: true };
@@ -100,12 +123,17 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
       else demo = true;
       continue;
     }
-    if (!isValueFlag(name)) return { ok: false, error: `unknown flag --${name} (see --help)` };
+    if (!isValueFlag(name) && name !== 'status-page') return { ok: false, error: `unknown flag --${name} (see --help)` };
     const value = equals === -1 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '' || (equals === -1 && value.startsWith('--'))) {
       return { ok: false, error: `--${name} needs a value (see --help)` };
     }
-    values[name] = value;
+    if (name === 'status-page') {
+      const problem = addStatusPage(statusPages, value);
+      if (problem) return { ok: false, error: problem };
+      continue;
+    }
+    values[name as ValueFlag] = value;
   }
 
   const portText = values.port ?? envOf(env, 'PORT');
@@ -126,6 +154,15 @@ export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv
       return { ok: false, error: `--price-check must be an http(s) URL, got "${values['price-check']}"` };
     }
     options.priceOrder = priceCheckAt(url.href);
+  }
+  if (Object.keys(statusPages).length > 0) options.statusPages = statusPages;
+  if (values['alert-webhook'] !== undefined) {
+    const url = values['alert-webhook'];
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return { ok: false, error: `--alert-webhook must be an http(s) URL, got "${url}"` };
+    const secret = envOf(env, ALERT_SECRET_VARIABLE);
+    if (secret === undefined) return { ok: false, error: `--alert-webhook needs ${ALERT_SECRET_VARIABLE} (the key alerts are signed with)` };
+    if (secret.length < MIN_ALERT_SECRET_LENGTH) return { ok: false, error: `${ALERT_SECRET_VARIABLE} must be at least ${MIN_ALERT_SECRET_LENGTH} characters` };
+    options.alerts = { url, secret };
   }
   for (const [flag, key] of [['site', 'site'], ['element-dir', 'elementDir'], ['public-dir', 'publicDir']] as const) {
     const dir = values[flag];
@@ -197,7 +234,7 @@ function warnings(options: ServerOptions): string[] {
   if (!exists(join(publicDir, 'relais-sw.js'))) lines.push(`relais-server: warning: no relais-sw.js in ${publicDir} (run \`npm run build:sw\`)`);
   if (!options.demo && options.adminToken === undefined) {
     const base = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
-    lines.push(`relais-server: warning: ${ADMIN_TOKEN_VARIABLE} is not set: GET ${base}/orders, /events and /report answer 403`);
+    lines.push(`relais-server: warning: ${ADMIN_TOKEN_VARIABLE} is not set: GET ${base}/orders, /events, /report and /metrics answer 403`);
   }
   return lines;
 }

@@ -1,10 +1,11 @@
 import { adminOnly, adminTokenProblem } from './admin-auth.js';
+import { alertOptionsProblem, type AlertOptions } from './alerts.js';
 import { normaliseBasePath, pathBelow } from './base-path.js';
 import { nodeClientAddress } from './client-address.js';
 import { getEvents, postEvent, type EventLimits } from './events-route.js';
 import { checkHealthOptions, getHealth, type HealthSource } from './health-route.js';
+import { monitoring } from './monitoring.js';
 import { notOursResponse } from './http.js';
-import { openIncidentStore } from './incident-store.js';
 import type { BankAccount, Order } from './order.js';
 import { orderSecrets } from './order-secret.js';
 import { databaseOf, type OrderStore } from './order-store.js';
@@ -14,6 +15,7 @@ import { paymentRoutes, type ProviderOptions } from './providers.js';
 import { rateLimitProblem } from './rate-limit.js';
 import { getReport } from './report-route.js';
 import { dispatch, type Route } from './router.js';
+import { statusPagesProblem, type StatusFeedOptions, type StatusPages } from './status-feed.js';
 
 /** A standard Web handler: runs on Node (see `toNodeListener`), Deno, Bun and Workers alike. */
 export type Handler = (request: Request) => Promise<Response>;
@@ -66,6 +68,19 @@ export interface RelaisHandlerOptions extends ProviderOptions {
   clientAddress?: (request: Request) => string | undefined;
   /** The rate limits of `POST /events` (per client, per order and provider). */
   eventLimits?: EventLimits;
+  /**
+   * The providers' status pages in Statuspage's v2 format, per method, and the components that
+   * matter (default: all), e.g. `{ paypal: [{ url: 'https://…/api/v2/summary.json', components:
+   * ['Payments API'] }] }`. Polled on a timer; `GET /health` then reports their outages and
+   * maintenances (`source: 'status-page'`) and each page's own state. See docs/monitoring.md.
+   */
+  statusPages?: StatusPages;
+  /** How the status pages are read: interval, timeout, body cap, staleness. */
+  statusPageOptions?: StatusFeedOptions;
+  /** A webhook that receives signed alerts and their resolutions (docs/monitoring.md). */
+  alerts?: AlertOptions;
+  /** Aborting it stops the handler's timers and deliveries (status pages, alerts, re-checks). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -86,14 +101,23 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
     const limitProblem = rateLimitProblem(`eventLimits.${name}`, options.eventLimits?.[name]);
     if (limitProblem) throw new Error(`createRelaisHandler: ${limitProblem}`);
   }
+  if (options.statusPages !== undefined) {
+    const pagesProblem = statusPagesProblem(options.statusPages);
+    if (pagesProblem) throw new Error(`createRelaisHandler: ${pagesProblem}`);
+  }
+  if (options.alerts !== undefined) {
+    const alertsProblem = alertOptionsProblem(options.alerts);
+    if (alertsProblem) throw new Error(`createRelaisHandler: ${alertsProblem}`);
+  }
   const admin = adminOnly(options.adminToken);
   const onError = options.onError ?? ((error: Error) => console.error('[relais]', error));
-  const incidents = openIncidentStore(db);
+  const watch = monitoring(options, db, onError);
+  const { incidents } = watch;
   const secrets = orderSecrets(db);
-  const { store } = options;
+  const store = watch.observe(options.store);
   const payment = paymentRoutes(options, db, basePath, { store, secrets, onError });
-  const routes: readonly Route[] = [
-    { method: 'POST', path: '/orders', handle: postOrder({ ...options, secrets, payments: payment.payments }) },
+  const routes: readonly Route[] = watch.timed([
+    { method: 'POST', path: '/orders', handle: postOrder({ ...options, store, secrets, payments: payment.payments }) },
     { method: 'GET', path: '/orders', handle: admin(getOrders(options.store)) },
     {
       method: 'POST',
@@ -105,19 +129,22 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
     },
     { method: 'GET', path: '/events', handle: admin(getEvents(incidents)) },
     { method: 'GET', path: '/report', handle: admin(getReport(options.store, incidents)) },
-    { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents, { onError }) },
+    { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents, { onError, statusFeed: watch.statusFeed }) },
+    { method: 'GET', path: '/metrics', handle: admin(watch.getMetrics) },
     ...payment.routes,
-  ];
+  ]);
   const every = options.recheckIntervalMs ?? 60_000;
   if (every > 0) {
     const timer = setInterval(() => {
       payment.payments.recheck().catch((error: unknown) => onError(new Error('re-checking verifying orders failed', { cause: error })));
     }, every);
     timer.unref?.();
+    options.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
+  watch.start();
   return async (request) => {
     const path = pathBelow(new URL(request.url).pathname, basePath);
     if (path === undefined) return notOursResponse();
-    return dispatch(routes, request, path);
+    return watch.measure(request, () => dispatch(routes, request, path));
   };
 }

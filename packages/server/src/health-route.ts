@@ -1,6 +1,7 @@
 import { json, problem } from './http.js';
 import { INCIDENT_PROVIDERS, isIsoDateTime } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
+import type { FeedReport, StatusFeed } from './status-feed.js';
 
 export type HealthProvider = 'stripe' | 'paypal' | 'bank-transfer';
 
@@ -23,15 +24,36 @@ export interface HealthOptions {
   degradedAfter?: { incidents?: number; withinMs?: number };
 }
 
+/** Where a status or a window comes from: the merchant's settings, the provider's status page, the shoppers' incidents. */
+export type HealthSourceKind = 'configuration' | 'status-page' | 'incidents';
+
+export interface HealthWindow {
+  from: string;
+  until: string;
+  source: 'configuration' | 'status-page';
+  /** The maintenance's title on the status page. */
+  name?: string;
+}
+
 export interface ProviderHealth {
   status: 'up' | 'degraded' | 'down';
+  /** Why it is not `up`. */
+  source?: HealthSourceKind;
+  /** What the status page said, e.g. `Payments API: major_outage`. */
+  reasons?: string[];
   /** Windows not yet over, soonest first. */
-  maintenance?: Array<{ from: string; until: string }>;
+  maintenance?: HealthWindow[];
 }
 
 export interface HealthDocument {
   providers: Record<HealthProvider, ProviderHealth>;
+  /** Windows starting within the next 24 hours, every provider, soonest first. */
+  upcoming: Array<HealthWindow & { provider: HealthProvider }>;
+  /** The status pages read (with `statusPages`): each one's own state, its failures included. */
+  statusPages?: FeedReport[];
 }
+
+export const UPCOMING_WITHIN_MS = 24 * 60 * 60_000;
 
 export const DEFAULT_DEGRADED_INCIDENTS = 5;
 export const DEFAULT_DEGRADED_WITHIN_MS = 5 * 60_000;
@@ -90,27 +112,42 @@ export function checkHealthOptions(health: HealthSource | undefined): void {
   if (problem) throw new Error(`createRelaisHandler: ${problem}`);
 }
 
-/** The health document at `now`: configuration first (down, maintenance), then incidents (degraded). */
-export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number): HealthDocument {
+/**
+ * The health document at `now`: the merchant's settings first (kill switch, windows), then the
+ * status pages (down, degraded, their maintenances), then incidents (degraded).
+ */
+export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number, pages?: StatusFeed): HealthDocument {
   const threshold = health.degradedAfter?.incidents ?? DEFAULT_DEGRADED_INCIDENTS;
   const withinMs = health.degradedAfter?.withinMs ?? DEFAULT_DEGRADED_WITHIN_MS;
   const failing = incidents.failingOrders(now - withinMs);
+  const readings = pages?.readings(now);
   const providers = {} as Record<HealthProvider, ProviderHealth>;
+  const upcoming: HealthDocument['upcoming'] = [];
   for (const provider of INCIDENT_PROVIDERS as HealthProvider[]) {
-    const down = health.down?.includes(provider) ?? false;
-    const entry: ProviderHealth = {
-      status: down ? 'down' : (failing.get(provider) ?? 0) >= threshold ? 'degraded' : 'up',
-    };
+    const page = readings?.get(provider);
+    let entry: ProviderHealth;
+    if (health.down?.includes(provider)) entry = { status: 'down', source: 'configuration' };
+    else if (page && page.status !== 'up') entry = { status: page.status, source: 'status-page', reasons: page.because };
+    else if ((failing.get(provider) ?? 0) >= threshold) entry = { status: 'degraded', source: 'incidents' };
+    else entry = { status: 'up' };
     // Past windows are dropped; current and future ones are sent, and the page decides with its
     // own clock whether one is on now or starts within the hour.
-    const windows = (health.maintenance ?? [])
-      .filter((window) => window.provider === provider && Date.parse(window.until) > now)
-      .sort((a, b) => Date.parse(a.from) - Date.parse(b.from))
-      .map(({ from, until }) => ({ from, until }));
+    const windows: HealthWindow[] = [
+      ...(health.maintenance ?? [])
+        .filter((window) => window.provider === provider && Date.parse(window.until) > now)
+        .map(({ from, until }) => ({ from, until, source: 'configuration' as const })),
+      ...(page?.maintenance ?? []).map(({ from, until, name }) => ({ from, until, source: 'status-page' as const, name })),
+    ].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
     if (windows.length) entry.maintenance = windows;
+    for (const window of windows) {
+      if (Date.parse(window.from) > now && Date.parse(window.from) <= now + UPCOMING_WITHIN_MS) upcoming.push({ provider, ...window });
+    }
     providers[provider] = entry;
   }
-  return { providers };
+  upcoming.sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  const document: HealthDocument = { providers, upcoming };
+  if (pages) document.statusPages = pages.feeds();
+  return document;
 }
 
 /** The options a `health` function gives now, or the error to report when it throws or gives nonsense. */
@@ -130,6 +167,8 @@ export interface GetHealthOptions {
   /** Where a `health` function that failed is reported (the answer only says 500). */
   onError: (error: Error) => void;
   now?: () => number;
+  /** The providers' status pages, when the merchant named any. */
+  statusFeed?: StatusFeed | undefined;
 }
 
 /**
@@ -138,13 +177,13 @@ export interface GetHealthOptions {
  * throws or returns invalid options answers 500 `health-options-invalid` rather than a guess: the
  * page then treats every provider as unknown and tries them, as with no health feed at all.
  */
-export function getHealth(health: HealthSource, incidents: IncidentStore, { onError, now = Date.now }: GetHealthOptions) {
+export function getHealth(health: HealthSource, incidents: IncidentStore, { onError, now = Date.now, statusFeed }: GetHealthOptions) {
   return async (): Promise<Response> => {
     const read = typeof health === 'function' ? readHealth(health) : { ok: true as const, options: health };
     if (!read.ok) {
       onError(read.error);
       return problem(500, 'health-options-invalid', {}, { 'cache-control': 'no-store' });
     }
-    return json(healthDocument(read.options, incidents, now()), 200, { 'cache-control': 'no-store' });
+    return json(healthDocument(read.options, incidents, now(), statusFeed), 200, { 'cache-control': 'no-store' });
   };
 }

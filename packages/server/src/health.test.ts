@@ -37,25 +37,30 @@ describe('GET /health', () => {
   test('without configuration or incidents every provider is up', async () => {
     assert.deepEqual(await healthOf(setup()), {
       providers: { stripe: { status: 'up' }, paypal: { status: 'up' }, 'bank-transfer': { status: 'up' } },
+      upcoming: [],
     });
   });
 
-  test('the kill switch answers a provider down', async () => {
+  test('the kill switch answers a provider down, from the configuration', async () => {
     const { providers } = await healthOf(setup({ down: ['paypal'] }));
-    assert.deepEqual(providers.paypal, { status: 'down' });
+    assert.deepEqual(providers.paypal, { status: 'down', source: 'configuration' });
     assert.deepEqual(providers.stripe, { status: 'up' });
   });
 
-  test('current and future maintenance windows are listed soonest first; past ones are dropped', async () => {
+  test('current and future maintenance windows are listed soonest first; past ones are dropped; the next 24 hours\' are upcoming', async () => {
     const now = Date.now();
     const past = { provider: 'stripe' as const, from: iso(now - 3 * hour), until: iso(now - 2 * hour) };
     const later = { provider: 'stripe' as const, from: iso(now + 5 * hour), until: iso(now + 6 * hour) };
     const current = { provider: 'stripe' as const, from: iso(now - hour), until: iso(now + hour) };
-    const { providers } = await healthOf(setup({ maintenance: [past, later, current] }));
+    const { providers, upcoming } = await healthOf(setup({ maintenance: [past, later, current] }));
     assert.deepEqual(providers.stripe, {
       status: 'up',
-      maintenance: [{ from: current.from, until: current.until }, { from: later.from, until: later.until }],
+      maintenance: [
+        { from: current.from, until: current.until, source: 'configuration' },
+        { from: later.from, until: later.until, source: 'configuration' },
+      ],
     });
+    assert.deepEqual(upcoming, [{ provider: 'stripe', from: later.from, until: later.until, source: 'configuration' }]);
     assert.deepEqual(providers.paypal, { status: 'up' });
   });
 
@@ -162,7 +167,7 @@ describe('GET /health from a function', () => {
     options = { maintenance: [window] };
     const { providers } = await healthOf(handler);
     assert.deepEqual([providers.stripe, providers.paypal], [
-      { status: 'up' }, { status: 'up', maintenance: [{ from: window.from, until: window.until }] },
+      { status: 'up' }, { status: 'up', maintenance: [{ from: window.from, until: window.until, source: 'configuration' }] },
     ]);
     assert.deepEqual(errors, []);
   });

@@ -36,6 +36,8 @@ export interface IncidentStore {
    * received at or after `sinceMs`.
    */
   failingOrders(sinceMs: number): Map<string, number>;
+  /** The incidents of one order, oldest first (at most 100: a page reports a handful). */
+  forOrder(orderId: string): StoredIncident[];
 }
 
 export const DEFAULT_MAX_INCIDENTS = 10_000;
@@ -92,6 +94,9 @@ export function openIncidentStore(db: Database, options: IncidentStoreOptions = 
   const bySince = db.prepare<[number, number], IncidentRow & { order_known: 0 | 1 }>(
     `SELECT *, ${known} AS order_known FROM incidents WHERE received_at >= ? ORDER BY id LIMIT ?`,
   );
+  const byOrder = db.prepare<[string], IncidentRow & { order_known: 0 | 1 }>(
+    `SELECT *, ${known} AS order_known FROM incidents WHERE order_id = ? ORDER BY id LIMIT 100`,
+  );
   const technical = TECHNICAL_KINDS.map(() => '?').join(', ');
   const failing = db.prepare<unknown[], { provider: string; orders: number }>(
     `SELECT provider, COUNT(DISTINCT order_id) AS orders FROM incidents
@@ -118,6 +123,7 @@ export function openIncidentStore(db: Database, options: IncidentStoreOptions = 
   return {
     add: (incident) => add.immediate(incident),
     since: (sinceMs, limit) => bySince.all(sinceMs, limit).map(fromRow),
+    forOrder: (orderId) => byOrder.all(orderId).map(fromRow),
     failingOrders: (sinceMs) =>
       new Map(failing.all(sinceMs, ...TECHNICAL_KINDS).map((row) => [row.provider, row.orders])),
   };

@@ -8,10 +8,12 @@ export type { EventLimits } from './events-route.js';
 export type { RateLimit } from './rate-limit.js';
 export type { StripeOptions, PayPalOptions, ProviderOptions } from './providers.js';
 export type {
-  HealthDocument, HealthOptions, HealthProvider, HealthSource, MaintenanceWindow, ProviderHealth,
+  HealthDocument, HealthOptions, HealthProvider, HealthSource, HealthSourceKind, HealthWindow, MaintenanceWindow, ProviderHealth,
 } from './health-route.js';
 export type { Incident } from './incident.js';
 export type { StoredIncident } from './incident-store.js';
+export type { StatusPages, StatusPageSource, StatusFeedOptions, FeedReport } from './status-feed.js';
+export { signAlert, verifyAlertSignature, SIGNATURE_HEADER, type AlertOptions, type AlertBody, type AlertKind } from './alerts.js';
 export type { DashboardOrder } from './orders-route.js';
 export type { MoneyAmount, Outage, OutageReport } from './outage-report.js';
 export { withFaults, type FaultResponse, type FaultRule, type FaultControl } from './faults.js';

@@ -16,8 +16,10 @@ import { toNodeListener } from './node.js';
 import { openOrderStore } from './order-store.js';
 import { createOutageLab } from './outage-lab.js';
 import type { PriceOrder } from './pricing.js';
+import type { AlertOptions } from './alerts.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
 import { staticFiles } from './static.js';
+import type { StatusPages } from './status-feed.js';
 
 export interface ServerOptions {
   /** Default 8787; 0 picks a free port (see `url`). */
@@ -54,6 +56,10 @@ export interface ServerOptions {
   priceOrder?: PriceOrder;
   /** Where a request that failed inside the server is reported. Default `console.error`. */
   onError?: (error: Error) => void;
+  /** The providers' status pages (`--status-page`; see `createRelaisHandler`). */
+  statusPages?: StatusPages;
+  /** The signed alert webhook (`--alert-webhook`; see `createRelaisHandler`). */
+  alerts?: AlertOptions;
 }
 
 export type ProviderMode = 'sandbox' | 'live' | 'off';
@@ -154,10 +160,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const sandbox = modes.stripe === 'sandbox';
   const store = openOrderStore(options.db ?? (options.demo ? DEMO_DB : DEFAULTS.db));
   let server: ReturnType<typeof createServer>;
+  // Stops the handler's timers (status pages, alerts, re-checks) when the server closes.
+  const stopTimers = new AbortController();
   const inFlight = new Set<Promise<Response>>();
   try {
     const lab = options.demo ? createOutageLab() : undefined;
-    let api = createRelaisHandler({ ...options, store, basePath, ...(lab ? { health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder } : {}) });
+    let api = createRelaisHandler({ ...options, store, basePath, signal: stopTimers.signal, ...(lab ? { health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder } : {}) });
     // Fault injection (`POST {base}/__faults`, and the outage lab's switches) only with fake
     // payments: on a live shop it would let anyone take the API down.
     const faulty = sandbox ? withFaults(api, { basePath }) : undefined;
@@ -190,6 +198,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
     });
   } catch (error) {
+    stopTimers.abort();
     store.close();
     throw error;
   }
@@ -198,6 +207,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      stopTimers.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // A client that keeps its connection busy (a hung fault, a slow upload) cannot hold us.

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { fillCard } from '@relais/sandbox/testing/card-form.js';
 import { providerRequestCount, resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
 import { checkedMethod, mountOf, payButton, providerCheckout, readyToPay } from '../../../../test/checkout.js';
-import { configureHealth, serverIncidents, testEndpoint } from '../../../../test/api.js';
+import { configureHealth, configureStatusPage, serverIncidents, testEndpoint } from '../../../../test/api.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
 import { openFailureMemory } from './memory.js';
 
@@ -89,6 +89,36 @@ describe('the merchant health feed', () => {
     expect(checkedMethod(harness.element)).to.equal('Bank');
     expect((await providerRequestCount()).stripe).to.equal(before);
     expect(inShadow(harness.element, '[part="notice"]')!.textContent).to.match(/^Payment by card is under scheduled maintenance until \d\d:\d\d\. You can pay by bank transfer\.$/);
+  });
+
+  it('skips PayPal with the maintenance notice when its status page says a maintenance is in progress', async () => {
+    const endpoint = testEndpoint();
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    // A Statuspage v2 summary, as PayPal's page publishes it: the maintenance names the component.
+    const summary = {
+      page: { id: 'pp', name: 'PayPal Status', url: 'https://status.paypal.test', updated_at: new Date().toISOString() },
+      components: [{ id: 'c1', name: 'Payments API', status: 'under_maintenance' }, { id: 'c2', name: 'Developer Sandbox', status: 'operational' }],
+      incidents: [],
+      scheduled_maintenances: [{
+        id: 'm1', name: 'Payments API upgrade', status: 'in_progress', impact: 'maintenance',
+        scheduled_for: new Date(Date.now() - 60_000).toISOString(), scheduled_until: until,
+        components: [{ id: 'c1', name: 'Payments API', status: 'under_maintenance' }],
+      }],
+    };
+    await configureStatusPage(endpoint, { provider: 'paypal', components: ['Payments API'], summary });
+    // The server polls the page on its own timer: the checkout starts once the feed carries it.
+    const health = await waitFor(async () => {
+      const document = await (await fetch(`${endpoint}/health`)).json();
+      return document.providers.paypal.maintenance?.length ? document : undefined;
+    });
+    expect(health.providers.paypal.maintenance[0]).to.include({ until, source: 'status-page' });
+    await routeProvider('paypal', 'stand-in');
+    const before = (await providerRequestCount()).paypal;
+    const harness = await providerCheckout({ endpoint, providers: 'paypal bank-transfer' });
+    await readyToPay(harness.element);
+    expect(checkedMethod(harness.element)).to.equal('Bank');
+    expect((await providerRequestCount()).paypal, 'PayPal\'s SDK not requested').to.equal(before);
+    expect(inShadow(harness.element, '[part="notice"]')!.textContent).to.match(/^PayPal is under scheduled maintenance until \d\d:\d\d\. You can pay by Bank transfer\.$/);
   });
 
   it('skips a method the merchant switched off', async () => {

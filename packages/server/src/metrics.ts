@@ -1,0 +1,128 @@
+/**
+ * `GET /metrics`: what the merchant API sees, in Prometheus' text format (prom-client), one
+ * registry per handler so that two handlers in one process (tests, several shops) never mix
+ * their counts. Every label takes values from a closed list (methods, kinds, route patterns,
+ * status codes): no order id, no raw path, nothing a client can grow without bound.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { FAILURE_KINDS, INCIDENT_PROVIDERS } from './incident.js';
+
+export type Outcome = 'succeeded' | 'declined' | 'failed' | 'unknown';
+
+/** What the health feed says of each provider at scrape time (undefined: it could not say). */
+export type HealthNow = () => {
+  providers: Record<string, { status: string; maintenance?: Array<{ from: string; until: string }> }>;
+  statusPages?: Array<{ provider: string; page: string; status: string }>;
+} | undefined;
+
+export interface Metrics {
+  readonly registry: Registry;
+  payment(method: string, outcome: Outcome): void;
+  incident(provider: string, kind: string): void;
+  failover(cause: string, from: string, to: string): void;
+  kept(method: string): void;
+  queued(method: string, delaySeconds: number): void;
+  request(method: string, route: string, status: number, seconds: number): void;
+}
+
+const METHODS = ['stripe', 'paypal', 'bank-transfer', 'pay-later'];
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+export const HEALTH_STATES = ['up', 'degraded', 'down', 'maintenance'] as const;
+/** Seconds a queued order waited: the alert rule's 10 minutes (600) is a bucket boundary. */
+export const QUEUE_DELAY_BUCKETS = [5, 30, 60, 300, 600, 1800, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600];
+
+const bounded = (value: string, known: readonly string[]) => (known.includes(value) ? value : 'other');
+
+export function createMetrics(healthNow: HealthNow, now: () => number = Date.now): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const payments = new Counter({
+    name: 'relais_payments_total',
+    help: 'Payment attempts by method and outcome, as the server sees them: orders verified paid, declines and failures the pages reported or the provider answered.',
+    labelNames: ['method', 'outcome'] as const,
+    registers,
+  });
+  const incidents = new Counter({
+    name: 'relais_incidents_total',
+    help: 'Incident beacons stored (POST /events), by provider and kind.',
+    labelNames: ['provider', 'kind'] as const,
+    registers,
+  });
+  const failovers = new Counter({
+    name: 'relais_failovers_total',
+    help: 'Orders paid or kept through another method after an incident of the first, by the incident kind and the methods.',
+    labelNames: ['cause', 'from', 'to'] as const,
+    registers,
+  });
+  const kept = new Counter({
+    name: 'relais_orders_kept_total',
+    help: 'Orders paid or kept through another method than one that had an incident.',
+    labelNames: ['method'] as const,
+    registers,
+  });
+  const queue = new Histogram({
+    name: 'relais_queue_delivery_delay_seconds',
+    help: 'Orders delivered by the pages\' queue (queued-at), by method: how long after the queue took them they arrived.',
+    labelNames: ['method'] as const,
+    buckets: QUEUE_DELAY_BUCKETS,
+    registers,
+  });
+  const requests = new Histogram({
+    name: 'relais_http_request_duration_seconds',
+    help: 'Merchant API requests by route pattern, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  new Gauge({
+    name: 'relais_provider_health',
+    help: 'The health feed (GET /health) per provider: 1 for its current state, 0 for the others. maintenance: inside a window now.',
+    labelNames: ['provider', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const document = healthNow();
+      if (!document) return;
+      const at = now();
+      for (const provider of INCIDENT_PROVIDERS) {
+        const entry = document.providers[provider];
+        if (!entry) continue;
+        const inWindow = entry.maintenance?.some((w) => Date.parse(w.from) <= at && at < Date.parse(w.until)) ?? false;
+        const state = entry.status === 'down' ? 'down' : inWindow ? 'maintenance' : entry.status;
+        for (const candidate of HEALTH_STATES) this.set({ provider, state: candidate }, candidate === state ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'relais_status_page_up',
+    help: 'Each configured status page: 1 when its last read succeeded, 0 when it failed (its last good answer is still used).',
+    labelNames: ['provider', 'page'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const feed of healthNow()?.statusPages ?? []) {
+        if (feed.status !== 'pending') this.set({ provider: feed.provider, page: feed.page }, feed.status === 'ok' ? 1 : 0);
+      }
+    },
+  });
+
+  return {
+    registry,
+    payment: (method, outcome) => payments.inc({ method: bounded(method, METHODS), outcome }),
+    incident: (provider, kind) => incidents.inc({ provider: bounded(provider, INCIDENT_PROVIDERS), kind: bounded(kind, FAILURE_KINDS) }),
+    failover: (cause, from, to) => failovers.inc({ cause: bounded(cause, FAILURE_KINDS), from: bounded(from, METHODS), to: bounded(to, METHODS) }),
+    kept: (method) => kept.inc({ method: bounded(method, METHODS) }),
+    queued: (method, delaySeconds) => queue.observe({ method: bounded(method, METHODS) }, Math.max(0, delaySeconds)),
+    request: (method, route, status, seconds) =>
+      requests.observe({ route, method: bounded(method, HTTP_METHODS), status: String(status) }, seconds),
+  };
+}
+
+/** `GET /metrics`, wrapped by the handler in the admin token check. */
+export function getMetrics(metrics: Metrics) {
+  return async (): Promise<Response> =>
+    new Response(await metrics.registry.metrics(), {
+      status: 200,
+      headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' },
+    });
+}

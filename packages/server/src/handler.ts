@@ -4,22 +4,22 @@ import { nodeClientAddress } from './client-address.js';
 import { getEvents, postEvent, type EventLimits } from './events-route.js';
 import { checkHealthOptions, getHealth, type HealthSource } from './health-route.js';
 import { notOursResponse } from './http.js';
-import { openIncidentStore } from './incident-store.js';
 import type { BankAccount, Order } from './order.js';
 import { orderSecrets } from './order-secret.js';
-import { databaseOf, type OrderStore } from './order-store.js';
+import type { OrderStore } from './order-store.js';
 import { getOrders, postOrder } from './orders-route.js';
 import type { PriceOrder } from './pricing.js';
 import { paymentRoutes, type ProviderOptions } from './providers.js';
 import { rateLimitProblem } from './rate-limit.js';
 import { getReport } from './report-route.js';
 import { dispatch, type Route } from './router.js';
+import { backendOf } from './store-backend.js';
 
 /** A standard Web handler: runs on Node (see `toNodeListener`), Deno, Bun and Workers alike. */
 export type Handler = (request: Request) => Promise<Response>;
 
 export interface RelaisHandlerOptions extends ProviderOptions {
-  /** From `openOrderStore`: the payment tables live in the same SQLite database. */
+  /** From `openOrderStore` (SQLite) or `openPostgresStore`: the payment tables live in the same database. */
   store: OrderStore;
   /** Where the API is mounted (`/api/checkout`); routes are matched below it. Default `''`. */
   basePath?: string;
@@ -75,8 +75,8 @@ export interface RelaisHandlerOptions extends ProviderOptions {
  */
 export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const basePath = normaliseBasePath(options.basePath ?? '');
-  const db = databaseOf(options.store);
-  if (!db) throw new Error('createRelaisHandler: store must come from openOrderStore() (payments share its database)');
+  const backend = backendOf(options.store);
+  if (!backend) throw new Error('createRelaisHandler: store must come from openOrderStore() or openPostgresStore() (payments share its database)');
   checkHealthOptions(options.health);
   if (options.adminToken !== undefined) {
     const tokenProblem = adminTokenProblem(options.adminToken);
@@ -88,10 +88,10 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   }
   const admin = adminOnly(options.adminToken);
   const onError = options.onError ?? ((error: Error) => console.error('[relais]', error));
-  const incidents = openIncidentStore(db);
-  const secrets = orderSecrets(db);
+  const incidents = backend.incidents();
+  const secrets = orderSecrets(backend.secretKey());
   const { store } = options;
-  const payment = paymentRoutes(options, db, basePath, { store, secrets, onError });
+  const payment = paymentRoutes(options, backend, basePath, { store, secrets, onError });
   const routes: readonly Route[] = [
     { method: 'POST', path: '/orders', handle: postOrder({ ...options, secrets, payments: payment.payments }) },
     { method: 'GET', path: '/orders', handle: admin(getOrders(options.store)) },

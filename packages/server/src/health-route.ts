@@ -1,6 +1,7 @@
 import { json, problem } from './http.js';
 import { INCIDENT_PROVIDERS, isIsoDateTime } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
+import type { IncidentStore, SqliteIncidentStore } from './incident-store.js';
+import type { Awaitable } from './order-store.js';
 
 export type HealthProvider = 'stripe' | 'paypal' | 'bank-transfer';
 
@@ -90,11 +91,20 @@ export function checkHealthOptions(health: HealthSource | undefined): void {
   if (problem) throw new Error(`createRelaisHandler: ${problem}`);
 }
 
-/** The health document at `now`: configuration first (down, maintenance), then incidents (degraded). */
-export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number): HealthDocument {
-  const threshold = health.degradedAfter?.incidents ?? DEFAULT_DEGRADED_INCIDENTS;
+/**
+ * The health document at `now`: configuration first (down, maintenance), then incidents (degraded).
+ * Synchronous over the SQLite incident store, a promise over the PostgreSQL one.
+ */
+export function healthDocument(health: HealthOptions, incidents: SqliteIncidentStore, now: number): HealthDocument;
+export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number): Awaitable<HealthDocument>;
+export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number): Awaitable<HealthDocument> {
   const withinMs = health.degradedAfter?.withinMs ?? DEFAULT_DEGRADED_WITHIN_MS;
   const failing = incidents.failingOrders(now - withinMs);
+  return failing instanceof Promise ? failing.then((counts) => documentOf(health, counts, now)) : documentOf(health, failing, now);
+}
+
+function documentOf(health: HealthOptions, failing: Map<string, number>, now: number): HealthDocument {
+  const threshold = health.degradedAfter?.incidents ?? DEFAULT_DEGRADED_INCIDENTS;
   const providers = {} as Record<HealthProvider, ProviderHealth>;
   for (const provider of INCIDENT_PROVIDERS as HealthProvider[]) {
     const down = health.down?.includes(provider) ?? false;
@@ -145,6 +155,6 @@ export function getHealth(health: HealthSource, incidents: IncidentStore, { onEr
       onError(read.error);
       return problem(500, 'health-options-invalid', {}, { 'cache-control': 'no-store' });
     }
-    return json(healthDocument(read.options, incidents, now()), 200, { 'cache-control': 'no-store' });
+    return json(await healthDocument(read.options, incidents, now()), 200, { 'cache-control': 'no-store' });
   };
 }

@@ -134,13 +134,13 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     // The cart as sent, canonicalised: a replay may order its keys differently.
     const hash = requestHash(cartOf(order));
     let created = false;
-    let stored = store.get(order.orderId);
+    let stored = await store.get(order.orderId);
     if (!stored) {
       const priced = await checkPrice(priceOrder, order);
       if (priced) return priced;
       // A payment reference on a new order (the queue delivering a paid order) is verified below.
       const { paymentReference: _hint, ...recorded } = order;
-      const inserted = store.insertOrGet({
+      const inserted = await store.insertOrGet({
         idempotencyKey: key,
         requestHash: hash,
         order: recorded,
@@ -158,7 +158,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
       const change = changeOf(stored, order, bankTransfer);
       if (change instanceof Response) return change;
       if (change) {
-        stored = store.update(order.orderId, () => change) ?? stored;
+        stored = (await store.update(order.orderId, () => change)) ?? stored;
         changed = true;
       }
     }
@@ -212,7 +212,7 @@ export function getOrders(store: OrderStore) {
   return async (request: Request): Promise<Response> => {
     const sinceMs = sinceOf(new URL(request.url));
     if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
-    const orders = store.since(sinceMs, ORDERS_PAGE_SIZE).map(dashboardOrder);
+    const orders = (await store.since(sinceMs, ORDERS_PAGE_SIZE)).map(dashboardOrder);
     return json(orders, 200, { 'cache-control': 'no-store' });
   };
 }

@@ -13,7 +13,8 @@ import { withFaults } from './faults.js';
 import { createRelaisHandler, type Handler } from './handler.js';
 import type { HealthSource } from './health-route.js';
 import { toNodeListener } from './node.js';
-import { openOrderStore } from './order-store.js';
+import { openOrderStore, type OrderStore } from './order-store.js';
+import { openPostgresStore } from './postgres.js';
 import { createOutageLab } from './outage-lab.js';
 import type { PriceOrder } from './pricing.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
@@ -26,7 +27,10 @@ export interface ServerOptions {
   host?: string;
   /** Where the merchant API is mounted. Default `/checkout`; never `/` (the files live there). */
   basePath?: string;
-  /** The SQLite order store. Default `.data/relais.sqlite`, `.data/demo.sqlite` with `demo` (relative to the working directory). */
+  /**
+   * The order store: a SQLite file, or a `postgres://` URL for a shop run by several instances.
+   * Default `.data/relais.sqlite`, `.data/demo.sqlite` with `demo` (relative to the working directory).
+   */
   db?: string;
   /** Default: this checkout's `packages/checkout/dist`. */
   elementDir?: string;
@@ -125,6 +129,12 @@ export function isDirectory(path: string): boolean {
   }
 }
 
+/** A `postgres://` URL opens the PostgreSQL store (its client loaded only then); anything else is a SQLite file. */
+async function openStore(location: string): Promise<OrderStore> {
+  if (!/^postgres(?:ql)?:\/\//i.test(location)) return openOrderStore(location);
+  return openPostgresStore(location);
+}
+
 function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -144,7 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
   const modes = modesOf(options);
   const sandbox = modes.stripe === 'sandbox';
-  const store = openOrderStore(options.db ?? (options.demo ? DEMO_DB : DEFAULTS.db));
+  const store = await openStore(options.db ?? (options.demo ? DEMO_DB : DEFAULTS.db));
   let server: ReturnType<typeof createServer>;
   const inFlight = new Set<Promise<Response>>();
   try {
@@ -182,7 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
     });
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
 
@@ -202,7 +212,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
       await Promise.race([Promise.allSettled([...inFlight]), late]);
       clearTimeout(timer);
-      store.close();
+      await store.close();
     })();
     return closing;
   };

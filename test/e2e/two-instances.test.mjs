@@ -87,7 +87,8 @@ describe('two relais-server instances on one PostgreSQL', { timeout: 300_000 }, 
 
   const rows = async (sql, values = []) => (await db.query(sql, values)).rows;
 
-  test('1,000 POST /orders with one key, split across both: one order, one 201, 999 identical 200s', async () => {
+  test('1,000 POST /orders with one key, split across both: one order, one 201, 999 identical 200s', async (t) => {
+    const started = performance.now();
     const responses = await Promise.all(Array.from({ length: 1000 }, (_, index) => recordOrder(index % 2 ? a : b, order('same-key'))));
     const statuses = responses.map((response) => response.status);
     assert.equal(statuses.filter((status) => status === 201).length, 1);
@@ -95,13 +96,16 @@ describe('two relais-server instances on one PostgreSQL', { timeout: 300_000 }, 
     const bodies = new Set(await Promise.all(responses.map((response) => response.text())));
     assert.equal(bodies.size, 1);
     assert.deepEqual(await rows("SELECT order_id FROM orders WHERE order_id = 'same-key'"), [{ order_id: 'same-key' }]);
+    t.diagnostic(`1 order, 1×201, 999×200, 1 distinct body in ${Math.round(performance.now() - started)} ms`);
   });
 
-  test('1,000 POST /orders with distinct keys, split across both: 1,000 rows', async () => {
+  test('1,000 POST /orders with distinct keys, split across both: 1,000 rows', async (t) => {
+    const started = performance.now();
     const responses = await Promise.all(Array.from({ length: 1000 }, (_, index) => recordOrder(index % 2 ? a : b, order(`distinct-${index}`))));
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [201]);
     await Promise.all(responses.map((response) => response.arrayBuffer()));
     assert.deepEqual(await rows("SELECT count(*)::int AS n FROM orders WHERE order_id LIKE 'distinct-%'"), [{ n: 1000 }]);
+    t.diagnostic(`1000 rows in ${Math.round(performance.now() - started)} ms`);
   });
 
   test('a PayPal order created on one instance is captured on the other, once', async () => {
@@ -147,7 +151,7 @@ describe('two relais-server instances on one PostgreSQL', { timeout: 300_000 }, 
     assert.deepEqual(orders[0], orders[1]);
   });
 
-  test('kill -9 of one instance mid-load loses no acknowledged order', async () => {
+  test('kill -9 of one instance mid-load loses no acknowledged order', async (t) => {
     const acknowledged = [];
     let killed = false;
     const victim = instances[1];
@@ -170,6 +174,7 @@ describe('two relais-server instances on one PostgreSQL', { timeout: 300_000 }, 
     const stored = new Set((await rows("SELECT order_id FROM orders WHERE order_id LIKE 'kill-%'")).map((row) => row.order_id));
     const lost = acknowledged.filter((orderId) => !stored.has(orderId));
     assert.deepEqual(lost, []);
+    t.diagnostic(`${acknowledged.length} of 600 acknowledged, ${stored.size} stored, ${lost.length} lost`);
     assert.ok(acknowledged.length >= 300, `the surviving instance kept answering (${acknowledged.length} acknowledged)`);
   });
 });

@@ -111,14 +111,17 @@ function modesOf(options: ServerOptions): RunningServer['modes'] {
 /** The stand-ins for Stripe.js and PayPal's SDK, when this checkout has @relais/sandbox. */
 async function standInScripts(): Promise<Record<string, () => Promise<string>>> {
   try {
-    const { buildStandIn } = await import('@relais/sandbox/build');
-    return {
-      '/sandbox/stripe-js.js': () => buildStandIn('stripe-js'),
-      '/sandbox/paypal-v6.js': () => buildStandIn('paypal-v6'),
-    };
+    import.meta.resolve('@relais/sandbox/build');
   } catch {
     return {}; // an installed @relais/server without the monorepo: pages bring their own
   }
+  // Loaded on the first request for a stand-in, not at start: its bundler takes longer to load
+  // than the rest of the server.
+  const build = async (name: 'stripe-js' | 'paypal-v6') => (await import('@relais/sandbox/build')).buildStandIn(name);
+  return {
+    '/sandbox/stripe-js.js': () => build('stripe-js'),
+    '/sandbox/paypal-v6.js': () => build('paypal-v6'),
+  };
 }
 
 export function isDirectory(path: string): boolean {

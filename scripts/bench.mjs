@@ -10,6 +10,7 @@ import { build } from 'vite';
 import { launchChromium, merchantPage, serve, startDemo } from '../test/e2e/harness.mjs';
 import { failoverLatency } from './bench-failover.mjs';
 import { queueThroughput as queueBench } from './bench-queue.mjs';
+import { serverCost } from './bench-server.mjs';
 
 const DIST = resolve('packages/checkout/cdn');
 const CORE = 'relais-checkout.js';
@@ -137,7 +138,7 @@ async function demoStart(context) {
   }
 }
 
-const ALL = [bundleSize, firstRender, failover, queueThroughput, demoStart];
+const ALL = [bundleSize, firstRender, failover, queueThroughput, demoStart, serverCost];
 // `npm run bench -- queueThroughput failover` runs only those (names as printed after »).
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !ALL.some((benchmark) => benchmark.name === name));

@@ -58,6 +58,27 @@ function ensureChromium() {
     : `Chromium not found at ${path}: run \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH to a Chromium binary)`);
 }
 
+// a'. The server's store suites and the two-instance test run a throwaway PostgreSQL cluster
+// from Debian's binaries (packages/server/src/pg-cluster.ts): installed here like Chromium.
+function postgresInstalled() {
+  const root = '/usr/lib/postgresql';
+  return existsSync(root) && readdirSync(root).some((version) => existsSync(join(root, version, 'bin', 'initdb')));
+}
+
+function ensurePostgres() {
+  announce('PostgreSQL server binaries (/usr/lib/postgresql/*/bin)');
+  if (postgresInstalled()) return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('not found: installing Debian\'s postgresql package');
+    const status = run('sh', ['-c', 'apt-get update && apt-get install -y postgresql'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (status === 0 && postgresInstalled()) return;
+    fail('installing postgresql with apt-get failed (see above)');
+  }
+  fail('PostgreSQL not found: run `sudo apt-get install -y postgresql` (the tests start their own throwaway cluster)');
+}
+
 // b. Builds and types, before any browser starts: a locale missing a message key fails here.
 function buildAndCheck({ bundle }) {
   // Built first: vite.config.ts and the browser tests' merchant API (test/test-api.mjs) import
@@ -150,6 +171,7 @@ rmSync(RESULTS, { recursive: true, force: true }); // never read an earlier run'
 mkdirSync(RESULTS, { recursive: true });
 
 ensureChromium();
+ensurePostgres();
 buildAndCheck({ bundle: wtrGlobs.length === 0 });
 const suites = wtrGlobs.length ? [browserTests()] : [nodeTests(), browserTests()];
 

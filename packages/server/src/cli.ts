@@ -24,7 +24,8 @@ Options:
   --port <n>           port (env PORT; default 8787; 0 picks a free one)
   --host <host>        interface (default 127.0.0.1; 0.0.0.0 for every interface)
   --base <path>        where the merchant API is mounted (default /checkout)
-  --db <file>          SQLite order store (env RELAIS_DB; default .data/relais.sqlite,
+  --db <file|url>      the order store: a SQLite file, or postgres://user@host:port/db to share
+                       it between instances (env RELAIS_DB; default .data/relais.sqlite,
                        .data/demo.sqlite with --demo)
   --site <dir>         also serve this directory (a directory answers its index.html)
   --element-dir <dir>  the built element (default: packages/checkout/cdn of this checkout)

@@ -55,7 +55,7 @@ export function postEvent(incidents: IncidentStore, options: PostEventOptions) {
     const { orderId, provider } = checked.incident;
     const orderWait = perOrder.hit(`${provider}:${orderId}`);
     if (orderWait !== undefined) return tooMany(orderWait);
-    incidents.add(checked.incident);
+    await incidents.add(checked.incident);
     return new Response(null, { status: 204 });
   };
 }
@@ -68,6 +68,6 @@ export function getEvents(incidents: IncidentStore) {
   return async (request: Request): Promise<Response> => {
     const sinceMs = sinceOf(new URL(request.url));
     if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
-    return json(incidents.since(sinceMs, EVENTS_PAGE_SIZE), 200, { 'cache-control': 'no-store' });
+    return json(await incidents.since(sinceMs, EVENTS_PAGE_SIZE), 200, { 'cache-control': 'no-store' });
   };
 }

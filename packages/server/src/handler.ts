@@ -8,7 +8,7 @@ import { monitoring } from './monitoring.js';
 import { notOursResponse } from './http.js';
 import type { BankAccount, Order } from './order.js';
 import { orderSecrets } from './order-secret.js';
-import { databaseOf, type OrderStore } from './order-store.js';
+import type { OrderStore } from './order-store.js';
 import { getOrders, postOrder } from './orders-route.js';
 import type { PriceOrder } from './pricing.js';
 import { paymentRoutes, type ProviderOptions } from './providers.js';
@@ -16,12 +16,13 @@ import { rateLimitProblem } from './rate-limit.js';
 import { getReport } from './report-route.js';
 import { dispatch, type Route } from './router.js';
 import { statusPagesProblem, type StatusFeedOptions, type StatusPages } from './status-feed.js';
+import { backendOf } from './store-backend.js';
 
 /** A standard Web handler: runs on Node (see `toNodeListener`), Deno, Bun and Workers alike. */
 export type Handler = (request: Request) => Promise<Response>;
 
 export interface RelaisHandlerOptions extends ProviderOptions {
-  /** From `openOrderStore`: the payment tables live in the same SQLite database. */
+  /** From `openOrderStore` (SQLite) or `openPostgresStore`: the payment tables live in the same database. */
   store: OrderStore;
   /** Where the API is mounted (`/api/checkout`); routes are matched below it. Default `''`. */
   basePath?: string;
@@ -90,8 +91,8 @@ export interface RelaisHandlerOptions extends ProviderOptions {
  */
 export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const basePath = normaliseBasePath(options.basePath ?? '');
-  const db = databaseOf(options.store);
-  if (!db) throw new Error('createRelaisHandler: store must come from openOrderStore() (payments share its database)');
+  const backend = backendOf(options.store);
+  if (!backend) throw new Error('createRelaisHandler: store must come from openOrderStore() or openPostgresStore() (payments share its database)');
   checkHealthOptions(options.health);
   if (options.adminToken !== undefined) {
     const tokenProblem = adminTokenProblem(options.adminToken);
@@ -111,11 +112,11 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   }
   const admin = adminOnly(options.adminToken);
   const onError = options.onError ?? ((error: Error) => console.error('[relais]', error));
-  const watch = monitoring(options, db, onError);
+  const watch = monitoring(options, backend, onError);
   const { incidents } = watch;
-  const secrets = orderSecrets(db);
+  const secrets = orderSecrets(backend.secretKey());
   const store = watch.observe(options.store);
-  const payment = paymentRoutes(options, db, basePath, { store, secrets, onError });
+  const payment = paymentRoutes(options, backend, basePath, { store, secrets, onError });
   const routes: readonly Route[] = watch.timed([
     { method: 'POST', path: '/orders', handle: postOrder({ ...options, store, secrets, payments: payment.payments }) },
     { method: 'GET', path: '/orders', handle: admin(getOrders(options.store)) },

@@ -1,6 +1,7 @@
 import { json, problem } from './http.js';
 import { INCIDENT_PROVIDERS, isIsoDateTime } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
+import type { IncidentStore, SqliteIncidentStore } from './incident-store.js';
+import type { Awaitable } from './order-store.js';
 import type { FeedReport, StatusFeed } from './status-feed.js';
 
 export type HealthProvider = 'stripe' | 'paypal' | 'bank-transfer';
@@ -114,12 +115,19 @@ export function checkHealthOptions(health: HealthSource | undefined): void {
 
 /**
  * The health document at `now`: the merchant's settings first (kill switch, windows), then the
- * status pages (down, degraded, their maintenances), then incidents (degraded).
+ * status pages (down, degraded, their maintenances), then incidents (degraded). Synchronous over
+ * the SQLite incident store, a promise over the PostgreSQL one.
  */
-export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number, pages?: StatusFeed): HealthDocument {
-  const threshold = health.degradedAfter?.incidents ?? DEFAULT_DEGRADED_INCIDENTS;
+export function healthDocument(health: HealthOptions, incidents: SqliteIncidentStore, now: number, pages?: StatusFeed): HealthDocument;
+export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number, pages?: StatusFeed): Awaitable<HealthDocument>;
+export function healthDocument(health: HealthOptions, incidents: IncidentStore, now: number, pages?: StatusFeed): Awaitable<HealthDocument> {
   const withinMs = health.degradedAfter?.withinMs ?? DEFAULT_DEGRADED_WITHIN_MS;
   const failing = incidents.failingOrders(now - withinMs);
+  return failing instanceof Promise ? failing.then((counts) => documentOf(health, counts, now, pages)) : documentOf(health, failing, now, pages);
+}
+
+function documentOf(health: HealthOptions, failing: Map<string, number>, now: number, pages: StatusFeed | undefined): HealthDocument {
+  const threshold = health.degradedAfter?.incidents ?? DEFAULT_DEGRADED_INCIDENTS;
   const readings = pages?.readings(now);
   const providers = {} as Record<HealthProvider, ProviderHealth>;
   const upcoming: HealthDocument['upcoming'] = [];
@@ -184,6 +192,6 @@ export function getHealth(health: HealthSource, incidents: IncidentStore, { onEr
       onError(read.error);
       return problem(500, 'health-options-invalid', {}, { 'cache-control': 'no-store' });
     }
-    return json(healthDocument(read.options, incidents, now(), statusFeed), 200, { 'cache-control': 'no-store' });
+    return json(await healthDocument(read.options, incidents, now(), statusFeed), 200, { 'cache-control': 'no-store' });
   };
 }

@@ -5,12 +5,30 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** Orders are small; a bigger body is a mistake or an attack, never a cart. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * Bodies known as bytes without reading their stream: a JSON answer's text, a small request body
+ * the Node adapter read whole. Reading them back through a Web stream costs more than the
+ * database write of an order; the stream stays for every other reader.
+ */
+const knownBodies = new WeakMap<Request | Response, string | Buffer>();
+
+export function withKnownBody<T extends Request | Response>(message: T, body: string | Buffer): T {
+  knownBodies.set(message, body);
+  return message;
+}
+
+/** The body of a message built with `withKnownBody` whose stream nobody has read, else undefined. */
+export function knownBodyOf(message: Request | Response): string | Buffer | undefined {
+  return message.bodyUsed ? undefined : knownBodies.get(message);
+}
+
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
   const allHeaders = new Headers(headers);
   if (!allHeaders.has('content-type')) allHeaders.set('content-type', JSON_TYPE);
   // A browser must never guess another type for an answer that echoes what a client sent.
   allHeaders.set('x-content-type-options', 'nosniff');
-  return new Response(JSON.stringify(body), { status, headers: allHeaders });
+  const text = JSON.stringify(body);
+  return withKnownBody(new Response(text, { status, headers: allHeaders }), text);
 }
 
 /** An error answer: `{error: code, ...details}` with a stable kebab-case code. */
@@ -87,6 +105,12 @@ export async function readBytes(request: Request, options?: number | ReadOptions
   }
   const declared = Number(request.headers.get('content-length'));
   if (declared > limit) return { ok: false, reason: 'body-too-large' };
+  const known = knownBodyOf(request);
+  if (known !== undefined && typeof known !== 'string') {
+    if (known.byteLength > limit) return { ok: false, reason: 'body-too-large' };
+    knownBodies.delete(request);
+    return { ok: true, bytes: known };
+  }
   if (!request.body) return { ok: false, reason: 'no-body' };
 
   const reader = request.body.getReader();

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { TECHNICAL_KINDS, type Incident } from './incident.js';
+import type { Awaitable } from './order-store.js';
 
 export interface StoredIncident extends Incident {
   id: number;
@@ -28,15 +29,23 @@ export interface IncidentStoreOptions {
 }
 
 export interface IncidentStore {
-  add(incident: Incident): void;
+  add(incident: Incident): Awaitable<void>;
   /** Incidents received at or after `sinceMs`, oldest first, at most `limit`. */
-  since(sinceMs: number, limit: number): StoredIncident[];
+  since(sinceMs: number, limit: number): Awaitable<StoredIncident[]>;
   /**
    * Per provider, how many distinct orders this server recorded had a technical incident
    * received at or after `sinceMs`.
    */
-  failingOrders(sinceMs: number): Map<string, number>;
+  failingOrders(sinceMs: number): Awaitable<Map<string, number>>;
   /** The incidents of one order, oldest first (at most 100: a page reports a handful). */
+  forOrder(orderId: string): Awaitable<StoredIncident[]>;
+}
+
+/** The SQLite incident store answers at once. */
+export interface SqliteIncidentStore extends IncidentStore {
+  add(incident: Incident): void;
+  since(sinceMs: number, limit: number): StoredIncident[];
+  failingOrders(sinceMs: number): Map<string, number>;
   forOrder(orderId: string): StoredIncident[];
 }
 
@@ -76,7 +85,7 @@ function fromRow(row: IncidentRow & { order_known: 0 | 1 }): StoredIncident {
  * made-up order ids evicts only earlier made-up ones (and incidents whose order was not yet
  * placed), never those of a real order.
  */
-export function openIncidentStore(db: Database, options: IncidentStoreOptions = {}): IncidentStore {
+export function openIncidentStore(db: Database, options: IncidentStoreOptions = {}): SqliteIncidentStore {
   const {
     maxRows = DEFAULT_MAX_INCIDENTS, maxUnknownRows = DEFAULT_MAX_UNKNOWN_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now = Date.now,
   } = options;

@@ -2,7 +2,8 @@
  * @relais/server: the reference merchant API of Relais as standard Web `Request -> Response`
  * handlers, an idempotent SQLite order store, fault injection, and a Node `http` adapter.
  */
-export { openOrderStore, type OrderCursor, type OrderStore, type StoredOrder } from './order-store.js';
+export { openOrderStore, type Awaitable, type OrderCursor, type OrderStore, type SqliteOrderStore, type StoredOrder } from './order-store.js';
+export { openPostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { createRelaisHandler, type RelaisHandlerOptions, type Handler } from './handler.js';
 export type { EventLimits } from './events-route.js';
 export type { RateLimit } from './rate-limit.js';

@@ -25,3 +25,14 @@ export function keyedLock(): KeyedLock {
     }
   };
 }
+
+/**
+ * The in-process lock in front of one shared by every process on the database: the shared one is
+ * what guarantees; the local one keeps a process from queueing twenty database sessions for twenty
+ * identical clicks. Keys `paypal:{orderId}` and `{orderId}` share the order's database lock, so a
+ * card payment and a PayPal capture of one order never run at once, whichever instance takes them.
+ */
+export function withSharedLock(local: KeyedLock, shared: KeyedLock | undefined): KeyedLock {
+  if (!shared) return local;
+  return (key, task) => local(key, () => shared(key.replace(/^paypal:/, ''), task));
+}

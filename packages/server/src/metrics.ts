@@ -9,11 +9,13 @@ import { FAILURE_KINDS, INCIDENT_PROVIDERS } from './incident.js';
 
 export type Outcome = 'succeeded' | 'declined' | 'failed' | 'unknown';
 
-/** What the health feed says of each provider at scrape time (undefined: it could not say). */
-export type HealthNow = () => {
+interface HealthReading {
   providers: Record<string, { status: string; maintenance?: Array<{ from: string; until: string }> }>;
   statusPages?: Array<{ provider: string; page: string; status: string }>;
-} | undefined;
+}
+
+/** What the health feed says of each provider at scrape time (undefined: it could not say). */
+export type HealthNow = () => HealthReading | undefined | Promise<HealthReading | undefined>;
 
 export interface Metrics {
   readonly registry: Registry;
@@ -79,9 +81,9 @@ export function createMetrics(healthNow: HealthNow, now: () => number = Date.now
     help: 'The health feed (GET /health) per provider: 1 for its current state, 0 for the others. maintenance: inside a window now.',
     labelNames: ['provider', 'state'] as const,
     registers,
-    collect() {
+    async collect() {
       this.reset();
-      const document = healthNow();
+      const document = await healthNow();
       if (!document) return;
       const at = now();
       for (const provider of INCIDENT_PROVIDERS) {
@@ -98,9 +100,9 @@ export function createMetrics(healthNow: HealthNow, now: () => number = Date.now
     help: 'Each configured status page: 1 when its last read succeeded, 0 when it failed (its last good answer is still used).',
     labelNames: ['provider', 'page'] as const,
     registers,
-    collect() {
+    async collect() {
       this.reset();
-      for (const feed of healthNow()?.statusPages ?? []) {
+      for (const feed of (await healthNow())?.statusPages ?? []) {
         if (feed.status !== 'pending') this.set({ provider: feed.provider, page: feed.page }, feed.status === 'ok' ? 1 : 0);
       }
     },

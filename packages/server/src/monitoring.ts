@@ -3,17 +3,16 @@
  * alerts it sends, and the one timer that drives the first and checks the health feed for the
  * last. Every timer is unref'd and stops with the handler's `signal`.
  */
-import type { Database } from 'better-sqlite3';
 import { createAlerts } from './alerts.js';
 import type { RelaisHandlerOptions } from './handler.js';
 import { healthDocument, healthOptionsProblem, type HealthDocument, type HealthOptions } from './health-route.js';
 import { INCIDENT_PROVIDERS } from './incident.js';
-import { openIncidentStore, type IncidentStore } from './incident-store.js';
+import type { IncidentStore } from './incident-store.js';
 import { createMetrics, getMetrics } from './metrics.js';
-import type { OrderStore } from './order-store.js';
-import { openPayPalOrderStore } from './paypal/order-store.js';
+import type { Awaitable, OrderStore } from './order-store.js';
 import type { Route } from './router.js';
 import { createSignals } from './signals.js';
+import type { StoreBackend } from './store-backend.js';
 import { DEFAULT_STATUS_INTERVAL_MS, openStatusFeed, type StatusFeed } from './status-feed.js';
 
 /** Without status pages, how often configured windows and the kill switch are checked for alerts. */
@@ -33,15 +32,15 @@ export interface Monitoring {
   start(): void;
 }
 
-export function monitoring(options: RelaisHandlerOptions, db: Database, onError: (error: Error) => void): Monitoring {
+export function monitoring(options: RelaisHandlerOptions, backend: StoreBackend, onError: (error: Error) => void): Monitoring {
   const { signal } = options;
   const pages = options.statusPages && Object.keys(options.statusPages).length > 0 ? options.statusPages : undefined;
   const statusFeed = pages ? openStatusFeed(pages, { ...options.statusPageOptions, onError, ...(signal ? { signal } : {}) }) : undefined;
   const alerts = options.alerts ? createAlerts(options.alerts, { onError, ...(signal ? { signal } : {}) }) : undefined;
-  const rawIncidents = openIncidentStore(db);
+  const rawIncidents = backend.incidents();
 
   /** The health document now, or undefined when the `health` function fails (GET /health reports that). */
-  const healthNow = (): HealthDocument | undefined => {
+  const healthNow = (): Awaitable<HealthDocument | undefined> => {
     let health: HealthOptions;
     try {
       health = typeof options.health === 'function' ? options.health() : (options.health ?? {});
@@ -56,13 +55,13 @@ export function monitoring(options: RelaisHandlerOptions, db: Database, onError:
     metrics, incidents: rawIncidents, store: options.store, alerts,
     successRate: options.alerts?.successRate, queuedLongerThanMs: options.alerts?.queuedLongerThanMs,
   });
-  const paypalOrders = openPayPalOrderStore(db);
+  const paypalOrders = backend.paypalOrders();
   const patterns = new WeakMap<Request, string>();
 
   /** Alerts for what the health feed says now: down, or inside a maintenance window. */
-  function checkHealth(): void {
+  async function checkHealth(): Promise<void> {
     if (!alerts) return;
-    const document = healthNow();
+    const document = await healthNow();
     if (!document) return;
     const at = Date.now();
     for (const provider of INCIDENT_PROVIDERS) {
@@ -94,7 +93,7 @@ export function monitoring(options: RelaisHandlerOptions, db: Database, onError:
         const response = await route.handle(request, params);
         // PayPal's 422 on capture is its refusal (INSTRUMENT_DECLINED and the like).
         if (route.path === CAPTURE_ROUTE && response.status === 422) {
-          const orderId = paypalOrders.byPayPalId(params['id'] ?? '')?.orderId;
+          const orderId = (await paypalOrders.byPayPalId(params['id'] ?? ''))?.orderId;
           if (orderId) signals.captureRefused(orderId);
         }
         return response;
@@ -115,7 +114,7 @@ export function monitoring(options: RelaisHandlerOptions, db: Database, onError:
       if ((!statusFeed && !alerts) || signal?.aborted) return;
       const tick = () => {
         if (statusFeed) void statusFeed.refresh().then(checkHealth, (error: unknown) => onError(new Error('reading status pages failed', { cause: error })));
-        else checkHealth();
+        else void checkHealth().catch((error: unknown) => onError(new Error('checking health for alerts failed', { cause: error })));
       };
       tick();
       const timer = setInterval(tick, statusFeed ? (options.statusPageOptions?.intervalMs ?? DEFAULT_STATUS_INTERVAL_MS) : HEALTH_CHECK_MS);

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Handler } from './handler.js';
 import { recordClientAddress } from './client-address.js';
-import { isNotOurs } from './http.js';
+import { BODY_LIMIT_BYTES, isNotOurs, knownBodyOf, withKnownBody } from './http.js';
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -58,7 +58,9 @@ function requestUrl(req: IncomingMessage): URL | undefined {
 }
 
 interface Body {
-  stream: ReadableStream<Uint8Array>;
+  stream?: ReadableStream<Uint8Array>;
+  /** A small body read whole before the handler runs (undefined: it never arrived in full). */
+  bytes?: Promise<Buffer | undefined>;
   /** Stops feeding the stream (the rest of the body is someone else's: dropped or failed). */
   detach(): void;
   fail(error: Error): void;
@@ -122,7 +124,46 @@ function bodyOf(req: IncomingMessage): Body {
   return { stream, detach, fail };
 }
 
-function toRequest(req: IncomingMessage, url: URL, body: Body | undefined, signal: AbortSignal): Request {
+/**
+ * A body that declares a small length (an order, a beacon) is read whole into one buffer: the
+ * handler then gets it without a Web stream in between, which costs more than the order's insert.
+ */
+function smallBodyOf(req: IncomingMessage): Body {
+  const chunks: Buffer[] = [];
+  let settle!: (bytes: Buffer | undefined) => void;
+  const bytes = new Promise<Buffer | undefined>((resolve) => {
+    settle = resolve;
+  });
+  const onData = (chunk: Buffer) => chunks.push(chunk);
+  const onEnd = () => {
+    detach();
+    settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+  };
+  const onClose = () => {
+    if (!req.complete) fail();
+  };
+  function detach(): void {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('close', onClose);
+  }
+  function fail(): void {
+    detach();
+    req.pause();
+    settle(undefined);
+  }
+  req.on('data', onData);
+  req.once('end', onEnd);
+  req.once('close', onClose);
+  return { bytes, detach: () => { detach(); req.pause(); }, fail };
+}
+
+function isSmall(req: IncomingMessage): boolean {
+  const declared = req.headers['content-length'];
+  return declared !== undefined && req.headers['transfer-encoding'] === undefined && Number(declared) <= BODY_LIMIT_BYTES;
+}
+
+function toRequest(req: IncomingMessage, url: URL, body: Body | Buffer | undefined, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
@@ -130,7 +171,11 @@ function toRequest(req: IncomingMessage, url: URL, body: Body | undefined, signa
   }
   // `duplex: 'half'` is required by undici to stream a request body; DOM typings lack it.
   const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, signal };
-  if (body) {
+  if (Buffer.isBuffer(body)) {
+    init.body = body as unknown as BodyInit; // a Uint8Array; Node's DOM typings miss it
+    return withKnownBody(new Request(url, init), body);
+  }
+  if (body && 'stream' in body && body.stream) {
     init.body = body.stream;
     init.duplex = 'half';
   }
@@ -190,6 +235,11 @@ async function send(response: Response, res: ServerResponse, signal: AbortSignal
   headers['x-content-type-options'] ??= 'nosniff';
   if (close) headers['connection'] = 'close';
   res.writeHead(response.status, response.statusText, headers);
+  const known = knownBodyOf(response);
+  if (known !== undefined) {
+    res.end(known);
+    return;
+  }
   if (!response.body) {
     res.end();
     return;
@@ -213,7 +263,8 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       if (!res.writableFinished) controller.abort();
     });
     const method = req.method ?? 'GET';
-    const body = method !== 'GET' && method !== 'HEAD' ? bodyOf(req) : undefined;
+    // As middleware the body may be the next one's: never read ahead of knowing the request is ours.
+    const body = method === 'GET' || method === 'HEAD' ? undefined : isSmall(req) && !next ? smallBodyOf(req) : bodyOf(req);
 
     // A body trickled in (a byte every few seconds) would hold a handler, and its connection,
     // for as long as the client likes.
@@ -243,7 +294,13 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
         sendError(res, 400, 'bad-request', close);
         return;
       }
-      const request = toRequest(req, url, body, controller.signal);
+      let bytes: Buffer | undefined;
+      if (body?.bytes) {
+        bytes = await body.bytes;
+        // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
+        if (bytes === undefined) return;
+      }
+      const request = toRequest(req, url, bytes ?? body, controller.signal);
       recordClientAddress(request, req.socket.remoteAddress);
       let response: Response;
       try {

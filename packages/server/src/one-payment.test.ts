@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createRelaisHandler, openOrderStore, type Handler } from './index.js';
+import { createRelaisHandler, type Handler } from './index.js';
 import { get, post } from './fixtures.js';
 import { fakePayPalApi } from './paypal/fake-paypal-api.js';
 import { fakeStripeApi } from './stripe/fake-stripe-api.js';
+import { storeKinds } from './test-stores.js';
 
 const body = { orderId: 'ord-1', amount: 4990, currency: 'EUR' };
 
@@ -38,9 +39,9 @@ async function ledger(handler: Handler) {
   };
 }
 
-describe('one order, one payment across providers', () => {
+for (const { name, open } of storeKinds()) describe(`one order, one payment across providers (${name})`, () => {
   test('after a card payment, PayPal refuses to create an order: 409 already-paid, paid with stripe', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox: true });
     await payByCard(handler);
     const response = await post(handler, body, { path: '/paypal/orders' });
     assert.equal(response.status, 409);
@@ -49,7 +50,7 @@ describe('one order, one payment across providers', () => {
   });
 
   test('a card paid after the PayPal order was approved: the capture is refused, nothing captured', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox: true });
     const id = await paypalOrder(handler);
     await payByCard(handler);
     const response = await capture(handler, id);
@@ -59,7 +60,7 @@ describe('one order, one payment across providers', () => {
   });
 
   test('after a PayPal capture, Stripe hands out no client secret: 409 already-paid, paid with paypal', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox: true });
     assert.equal((await capture(handler, await paypalOrder(handler))).status, 200);
     const response = await post(handler, body, { path: '/stripe/payment-intents' });
     assert.equal(response.status, 409);
@@ -68,7 +69,7 @@ describe('one order, one payment across providers', () => {
   });
 
   test('an unpaid or canceled card payment does not stand in PayPal\'s way (a decline, then PayPal)', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox: true });
     await clientSecret(handler);
     const id = await paypalOrder(handler);
     await post(handler, { orderId: 'ord-1', cancel: true }, { path: '/stripe/payment-intents/status' });
@@ -79,7 +80,7 @@ describe('one order, one payment across providers', () => {
     const stripe = fakeStripeApi();
     const paypal = fakePayPalApi();
     const handler = createRelaisHandler({
-      store: openOrderStore(),
+      store: await open(),
       stripe: { secretKey: 'sk_test_relaisUnitTestKey000000', fetch: stripe.fetch },
       paypal: { clientId: 'AYrelais', clientSecret: 'ELrelais', environment: 'sandbox', fetch: paypal.fetch },
     });

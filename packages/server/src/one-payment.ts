@@ -11,7 +11,7 @@ import type { IntentStore } from './stripe/intent-store.js';
  */
 export interface OnePayment {
   /** For the Stripe routes: 409 `{error: 'already-paid', paidWith: 'paypal'}` once PayPal captured. */
-  paidWithPayPal(orderId: string): Response | undefined;
+  paidWithPayPal(orderId: string): Promise<Response | undefined>;
   /** For the PayPal routes: 409 `{error: 'already-paid', paidWith: 'stripe'}` while Stripe took or is taking the money. */
   paidWithStripe(orderId: string): Promise<Response | undefined>;
 }
@@ -21,18 +21,18 @@ const STRIPE_TOOK_MONEY: ReadonlySet<string> = new Set([IntentStatus.Succeeded, 
 export function onePayment(stripe: StripeGateway | undefined, intents: IntentStore, paypalOrders: PayPalOrderStore): OnePayment {
   const paidWith = (provider: 'stripe' | 'paypal') => problem(409, 'already-paid', { paidWith: provider });
   return {
-    paidWithPayPal(orderId) {
-      return paypalOrders.byOrder(orderId)?.capture ? paidWith('paypal') : undefined;
+    async paidWithPayPal(orderId) {
+      return (await paypalOrders.byOrder(orderId))?.capture ? paidWith('paypal') : undefined;
     },
 
     async paidWithStripe(orderId) {
-      const record = intents.byOrder(orderId);
+      const record = await intents.byOrder(orderId);
       if (!stripe || !record?.intentId || record.status === IntentStatus.Canceled) return undefined;
       if (record.status === IntentStatus.Succeeded) return paidWith('stripe');
       // The shopper confirms in the browser, straight with Stripe: our record may be behind.
       try {
         const intent = await stripe.retrieve(record.intentId);
-        intents.save(orderId, intent);
+        await intents.save(orderId, intent);
         return STRIPE_TOOK_MONEY.has(intent.status) ? paidWith('stripe') : undefined;
       } catch {
         // Stripe unreachable: PayPal goes ahead. Refusing would turn a Stripe outage, the very case

@@ -30,11 +30,11 @@ export interface OrderPayments {
   /** Asks the provider about the order's payment through `method` and records the verdict. */
   check(orderId: string, method: VerifiedMethod): Promise<StoredOrder | undefined>;
   /** Records what an intent read by the server (a retrieve, a signed webhook) says of its order. */
-  applyIntent(orderId: string, intent: IntentView): StoredOrder | undefined;
+  applyIntent(orderId: string, intent: IntentView): Promise<StoredOrder | undefined>;
   /** A payment failed at the provider: a `verifying` order goes back to `pending`. */
-  failed(orderId: string, method: VerifiedMethod): void;
+  failed(orderId: string, method: VerifiedMethod): Promise<void>;
   /** Refunded in full at the provider. */
-  refunded(orderId: string, method: VerifiedMethod): void;
+  refunded(orderId: string, method: VerifiedMethod): Promise<void>;
   /** Checks every `verifying` order once (the timer's work); resolves with how many were checked. */
   recheck(limit?: number): Promise<number>;
 }
@@ -76,7 +76,7 @@ export function orderPayments(options: OrderPaymentsOptions): OrderPayments {
   async function verifyStripe(stored: StoredOrder): Promise<Verdict> {
     // Only the intent this server created for the order can pay it: a reference the page names
     // (another order's intent, a 1-cent one) is never retrieved.
-    const intentId = intents.byOrder(stored.orderId)?.intentId;
+    const intentId = (await intents.byOrder(stored.orderId))?.intentId;
     if (!stripe || !intentId) return { kind: 'unpaid' };
     let intent: IntentView;
     try {
@@ -84,12 +84,12 @@ export function orderPayments(options: OrderPaymentsOptions): OrderPayments {
     } catch {
       return { kind: 'unverifiable' };
     }
-    intents.save(stored.orderId, intent);
+    await intents.save(stored.orderId, intent);
     return judgeIntent(stored.order, intent);
   }
 
   async function verifyPayPal(stored: StoredOrder): Promise<Verdict> {
-    const record = paypalOrders.byOrder(stored.orderId);
+    const record = await paypalOrders.byOrder(stored.orderId);
     if (!paypal || !record?.paypalOrderId) return { kind: 'unpaid' };
     // The PayPal order was created by this server for the amount the order had then.
     const sameMoney = record.createAmount === stored.order.amount && record.createCurrency === stored.order.currency;
@@ -105,12 +105,12 @@ export function orderPayments(options: OrderPaymentsOptions): OrderPayments {
     if (order.customId !== undefined && order.customId !== stored.orderId) return mismatch;
     if (order.amount && (order.amount.amount !== stored.order.amount || order.amount.currency !== stored.order.currency)) return mismatch;
     if (!sameMoney) return mismatch;
-    paypalOrders.saveCapture({ status: 'COMPLETED', captureId: order.captureId, orderId: stored.orderId });
+    await paypalOrders.saveCapture({ status: 'COMPLETED', captureId: order.captureId, orderId: stored.orderId });
     return { kind: 'paid', reference: order.captureId };
   }
 
   /** Writes a verdict. Never moves an order back from paid; only a refund does that. */
-  function record(orderId: string, method: VerifiedMethod, verdict: Verdict): StoredOrder | undefined {
+  async function record(orderId: string, method: VerifiedMethod, verdict: Verdict): Promise<StoredOrder | undefined> {
     if (verdict.kind === 'mismatch') onError(new Error(`order ${orderId} not marked paid: ${verdict.reason}`));
     return store.update(orderId, (stored) => {
       if (SETTLED.has(stored.answer.body.status)) return undefined;
@@ -137,7 +137,7 @@ export function orderPayments(options: OrderPaymentsOptions): OrderPayments {
   }
 
   async function check(orderId: string, method: VerifiedMethod): Promise<StoredOrder | undefined> {
-    const stored = store.get(orderId);
+    const stored = await store.get(orderId);
     if (!stored || SETTLED.has(stored.answer.body.status)) return stored;
     const verdict = method === 'stripe' ? await verifyStripe(stored) : await verifyPayPal(stored);
     return record(orderId, method, verdict);
@@ -145,22 +145,22 @@ export function orderPayments(options: OrderPaymentsOptions): OrderPayments {
 
   return {
     check,
-    applyIntent(orderId, intent) {
-      const stored = store.get(orderId);
+    async applyIntent(orderId, intent) {
+      const stored = await store.get(orderId);
       if (!stored) return undefined;
       return record(orderId, 'stripe', judgeIntent(stored.order, intent));
     },
-    failed(orderId, method) {
-      record(orderId, method, { kind: 'unpaid' });
+    async failed(orderId, method) {
+      await record(orderId, method, { kind: 'unpaid' });
     },
-    refunded(orderId, method) {
-      store.update(orderId, (stored) => {
+    async refunded(orderId, method) {
+      await store.update(orderId, (stored) => {
         if (stored.answer.body.status !== OrderStatus.Paid || stored.order.method !== method) return undefined;
         return { order: stored.order, answer: answerWith(stored, OrderStatus.Refunded, method) };
       });
     },
     async recheck(limit = 50) {
-      const waiting = store.withStatus(OrderStatus.Verifying, limit);
+      const waiting = await store.withStatus(OrderStatus.Verifying, limit);
       for (const stored of waiting) {
         const method = stored.order.method;
         if (method === 'stripe' || method === 'paypal') await check(stored.orderId, method);

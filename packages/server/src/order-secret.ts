@@ -13,7 +13,7 @@ import { problem } from './http.js';
 /** The header the page sends it in: never a URL (history, logs, Referer), never a body field. */
 export const ORDER_SECRET_HEADER = 'relais-order-secret';
 
-const KEY_NAME = 'order-secret';
+export const KEY_NAME = 'order-secret';
 
 export interface OrderSecrets {
   of(orderId: string): string;
@@ -22,14 +22,13 @@ export interface OrderSecrets {
 }
 
 /** The key, created once per database (the first process to open it wins; the others read it). */
-function keyOf(db: Database): Buffer {
+export function sqliteSecretKey(db: Database): Buffer {
   db.prepare('INSERT OR IGNORE INTO server_keys (name, value) VALUES (?, ?)').run(KEY_NAME, randomBytes(32).toString('base64'));
   const row = db.prepare<[string], { value: string }>('SELECT value FROM server_keys WHERE name = ?').get(KEY_NAME)!;
   return Buffer.from(row.value, 'base64');
 }
 
-export function orderSecrets(db: Database): OrderSecrets {
-  const key = keyOf(db);
+export function orderSecrets(key: Buffer): OrderSecrets {
   const digest = (orderId: string) => createHmac('sha256', key).update(`relais-order:${orderId}`).digest();
   return {
     of: (orderId) => digest(orderId).toString('base64url'),

@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Order, OrderAnswer, OrderStatus } from './order.js';
+import { openIncidentStore } from './incident-store.js';
+import { sqliteSecretKey } from './order-secret.js';
+import { openPayPalOrderStore } from './paypal/order-store.js';
 import { migrate } from './schema.js';
+import { registerBackend } from './store-backend.js';
+import { openIntentStore } from './stripe/intent-store.js';
 
 /** The order's answer as it stands: given on creation, given again (status updated) on a replay. */
 export interface StoredAnswer {
@@ -51,30 +56,55 @@ export interface OrderCursor {
   row: number;
 }
 
+/** A value, or a promise of it: the SQLite store answers at once, the PostgreSQL one later. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What every route needs of an order store. Call sites await each method: the embedded SQLite
+ * store (`openOrderStore`) answers synchronously, the PostgreSQL one (`openPostgresStore`) with
+ * promises.
+ */
 export interface OrderStore {
   /**
    * Records the order unless its idempotency key is already taken; either way returns what the
    * database holds for the key. The caller compares `requestHash` to tell a replay from reuse.
    */
-  insertOrGet(entry: NewOrder): { created: boolean; stored: StoredOrder };
-  get(orderId: string): StoredOrder | undefined;
+  insertOrGet(entry: NewOrder): Awaitable<{ created: boolean; stored: StoredOrder }>;
+  get(orderId: string): Awaitable<StoredOrder | undefined>;
   /**
    * Reads the order and writes what `change` makes of it, in one transaction: two processes
    * moving one order (a webhook and a reconciliation) see each other's write. `change` returns
    * undefined to leave the order as it is. Returns the order as it now stands.
    */
-  update(orderId: string, change: (stored: StoredOrder) => OrderChange | undefined): StoredOrder | undefined;
+  update(orderId: string, change: (stored: StoredOrder) => OrderChange | undefined): Awaitable<StoredOrder | undefined>;
   /** Orders in `status`, least recently changed first, at most `limit`. */
-  withStatus(status: OrderStatus, limit: number): StoredOrder[];
+  withStatus(status: OrderStatus, limit: number): Awaitable<StoredOrder[]>;
   /** Every order, oldest first. */
-  list(): StoredOrder[];
+  list(): Awaitable<StoredOrder[]>;
   /** Orders recorded at or after `sinceMs`, oldest first, at most `limit`. */
-  since(sinceMs: number, limit: number): StoredOrder[];
+  since(sinceMs: number, limit: number): Awaitable<StoredOrder[]>;
   /**
    * Orders recorded at or after `sinceMs`, newest first, at most `limit`, only those older than
    * `before` (the `next` of the page before). `next` is absent on the last page.
    */
-  newest(sinceMs: number, limit: number, before?: OrderCursor): { orders: StoredOrder[]; next?: OrderCursor };
+  newest(sinceMs: number, limit: number, before?: OrderCursor): Awaitable<OrderPage>;
+  close(): Awaitable<void>;
+}
+
+export interface OrderPage {
+  orders: StoredOrder[];
+  next?: OrderCursor;
+}
+
+/** The embedded store: the same methods, answered synchronously (tests and scripts read it directly). */
+export interface SqliteOrderStore extends OrderStore {
+  insertOrGet(entry: NewOrder): { created: boolean; stored: StoredOrder };
+  get(orderId: string): StoredOrder | undefined;
+  update(orderId: string, change: (stored: StoredOrder) => OrderChange | undefined): StoredOrder | undefined;
+  withStatus(status: OrderStatus, limit: number): StoredOrder[];
+  list(): StoredOrder[];
+  since(sinceMs: number, limit: number): StoredOrder[];
+  newest(sinceMs: number, limit: number, before?: OrderCursor): OrderPage;
   close(): void;
 }
 
@@ -139,7 +169,7 @@ export function databaseOf(store: OrderStore): Database.Database | undefined {
 }
 
 /** Opens (and creates or migrates) the SQLite order store. `':memory:'` keeps nothing. */
-export function openOrderStore(filename = ':memory:'): OrderStore {
+export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   const db = openDatabase(filename);
   const byKey = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE idempotency_key = ?');
   const byOrderId = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?');
@@ -211,7 +241,7 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
     return fromRow(byOrderId.get(orderId)!);
   });
 
-  const store: OrderStore = {
+  const store: SqliteOrderStore = {
     // IMMEDIATE takes the write lock before the read, so two processes sharing the file cannot
     // both see "no order" and both insert; within one process better-sqlite3 is synchronous.
     insertOrGet: (entry) => insertOrGet.immediate(entry),
@@ -238,5 +268,12 @@ export function openOrderStore(filename = ':memory:'): OrderStore {
     },
   };
   databases.set(store, db);
+  registerBackend(store, {
+    intents: () => openIntentStore(db),
+    paypalOrders: () => openPayPalOrderStore(db),
+    incidents: (options) => openIncidentStore(db, options),
+    secretKey: () => sqliteSecretKey(db),
+    sandboxDatabase: () => db,
+  });
   return store;
 }

@@ -134,13 +134,13 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     // The cart as sent, canonicalised: a replay may order its keys differently.
     const hash = requestHash(cartOf(order));
     let created = false;
-    let stored = store.get(order.orderId);
+    let stored = await store.get(order.orderId);
     if (!stored) {
       const priced = await checkPrice(priceOrder, order);
       if (priced) return priced;
       // A payment reference on a new order (the queue delivering a paid order) is verified below.
       const { paymentReference: _hint, ...recorded } = order;
-      const inserted = store.insertOrGet({
+      const inserted = await store.insertOrGet({
         idempotencyKey: key,
         requestHash: hash,
         order: recorded,
@@ -158,7 +158,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
       const change = changeOf(stored, order, bankTransfer);
       if (change instanceof Response) return change;
       if (change) {
-        stored = store.update(order.orderId, () => change) ?? stored;
+        stored = (await store.update(order.orderId, () => change)) ?? stored;
         changed = true;
       }
     }
@@ -234,11 +234,11 @@ export function getOrders(store: OrderStore) {
     if (!Number.isInteger(limit) || limit < 1 || limit > ORDERS_PAGE_SIZE) return problem(400, 'invalid-query', { field: 'limit' });
     if (order === 'asc') {
       if (url.searchParams.has('before')) return problem(400, 'invalid-query', { field: 'before' });
-      return json(store.since(sinceMs, limit).map(dashboardOrder), 200, { 'cache-control': 'no-store' });
+      return json((await store.since(sinceMs, limit)).map(dashboardOrder), 200, { 'cache-control': 'no-store' });
     }
     const before = cursorOf(url.searchParams.get('before'));
     if (before === null) return problem(400, 'invalid-query', { field: 'before' });
-    const page = store.newest(sinceMs, limit, before);
+    const page = await store.newest(sinceMs, limit, before);
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (page.next) {
       const next = new URLSearchParams(url.searchParams);

@@ -90,7 +90,7 @@ export async function readOrderPayment(
   // The secret before the lookup: without it, nobody learns whether an order id exists.
   const refused = secrets.refuse(request, orderId);
   if (refused) return { ok: false, response: refused };
-  const stored = store.get(orderId);
+  const stored = await store.get(orderId);
   if (!stored) return { ok: false, response: problem(404, 'unknown-order') };
   const recorded = stored.order;
   if ((amount !== undefined && amount !== recorded.amount) || (currency !== undefined && currency !== recorded.currency)) {

@@ -1,20 +1,17 @@
-import type { Database } from 'better-sqlite3';
 import type Stripe from 'stripe';
-import { keyedLock } from './keyed-lock.js';
+import { keyedLock, withSharedLock } from './keyed-lock.js';
 import { onePayment } from './one-payment.js';
 import { orderPayments, type OrderPayments } from './order-payments.js';
 import type { PaymentAccess } from './payment-request.js';
 import { postPayPalCapture } from './paypal/capture-route.js';
 import type { PayPalGateway } from './paypal/gateway.js';
 import { livePayPalGateway } from './paypal/live-gateway.js';
-import { openPayPalOrderStore } from './paypal/order-store.js';
 import { postPayPalOrder } from './paypal/orders-route.js';
 import { postPayPalOrderStatus } from './paypal/status-route.js';
 import type { Route } from './router.js';
+import type { StoreBackend } from './store-backend.js';
 import { createSandbox } from './sandbox/index.js';
-import type { StripeGateway } from './stripe/gateway.js';
-import { openIntentStore } from './stripe/intent-store.js';
-import { liveStripeGateway, stripeClient } from './stripe/live-gateway.js';
+import type { IntentView, StripeGateway } from './stripe/gateway.js';
 import { postPaymentIntent } from './stripe/payment-intents-route.js';
 import { postPaymentIntentStatus } from './stripe/status-route.js';
 import { postStripeWebhook } from './stripe/webhooks-route.js';
@@ -26,6 +23,8 @@ export interface StripeOptions {
   webhookSecret?: string;
   /** Sends Stripe's requests through this `fetch` (tests, proxies); default: the package's Node client. */
   fetch?: typeof fetch;
+  /** Another origin for Stripe's API, for tests and proxies (`http://127.0.0.1:9000`). Default: api.stripe.com. */
+  apiBase?: string;
 }
 
 export interface PayPalOptions {
@@ -34,6 +33,8 @@ export interface PayPalOptions {
   environment: 'sandbox' | 'production';
   /** Sends PayPal's requests through this `fetch`; default: the global one. */
   fetch?: typeof fetch;
+  /** Another origin for PayPal's API, for tests and proxies. Default: the environment's. */
+  apiBase?: string;
 }
 
 export interface ProviderOptions {
@@ -81,6 +82,26 @@ function useSandbox(options: ProviderOptions): boolean {
   return !live;
 }
 
+/**
+ * The `stripe` package takes longer to load than the rest of the server: it is loaded in live
+ * mode only, starting now, and awaited by the first call that needs it.
+ */
+function loadStripe(options: StripeOptions): Promise<Stripe> {
+  const client = import('./stripe/live-gateway.js').then(({ stripeClient }) => stripeClient(options));
+  client.catch(() => {}); // reported by the first call that awaits it
+  return client;
+}
+
+function lazyStripeGateway(client: Promise<Stripe>): StripeGateway {
+  const gateway = Promise.all([client, import('./stripe/live-gateway.js')]).then(([loaded, { liveStripeGateway }]) => liveStripeGateway(loaded));
+  gateway.catch(() => {});
+  return {
+    createOrUpdateIntent: async (request): Promise<IntentView> => (await gateway).createOrUpdateIntent(request),
+    retrieve: async (intentId) => (await gateway).retrieve(intentId),
+    cancel: async (intentId, idempotencyKey) => (await gateway).cancel(intentId, idempotencyKey),
+  };
+}
+
 export interface PaymentRoutes {
   routes: Route[];
   /** What moves orders to `paid` (and back to `pending`, or to `refunded`). */
@@ -90,35 +111,35 @@ export interface PaymentRoutes {
 /** The payment routes of the merchant API, live or sandbox, over the order store's database. */
 export function paymentRoutes(
   options: ProviderOptions,
-  db: Database,
+  backend: StoreBackend,
   basePath: string,
   access: PaymentAccess & { onError: (error: Error) => void },
 ): PaymentRoutes {
   checkOptions(options);
   const routes: Route[] = [];
-  const intents = openIntentStore(db);
+  const intents = backend.intents();
   let stripe: StripeGateway | undefined;
   let paypal: PayPalGateway | undefined;
-  let webhook: { client: Stripe; webhookSecret: string } | undefined;
+  let webhook: { client: Promise<Stripe>; webhookSecret: string } | undefined;
 
   if (useSandbox(options)) {
-    const sandbox = createSandbox(db, basePath);
+    const sandbox = createSandbox(backend.sandboxDatabase(), basePath);
     stripe = sandbox.stripe;
     paypal = sandbox.paypal;
     routes.push(...sandbox.routes);
     // No webhooks in the sandbox: its answers are synchronous, and nothing may post fake events.
   } else {
     if (options.stripe) {
-      const client = stripeClient(options.stripe);
-      stripe = liveStripeGateway(client);
+      const client = loadStripe(options.stripe);
+      stripe = lazyStripeGateway(client);
       const { webhookSecret } = options.stripe;
       if (webhookSecret) webhook = { client, webhookSecret };
     }
     if (options.paypal) paypal = livePayPalGateway(options.paypal);
   }
 
-  const lock = keyedLock();
-  const paypalOrders = openPayPalOrderStore(db);
+  const lock = withSharedLock(keyedLock(), backend.paymentLock);
+  const paypalOrders = backend.paypalOrders();
   const guard = onePayment(stripe, intents, paypalOrders);
   const payments = orderPayments({ store: access.store, stripe, intents, paypal, paypalOrders, onError: access.onError });
   if (webhook) {

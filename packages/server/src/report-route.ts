@@ -32,8 +32,8 @@ export function getReport(store: OrderStore, incidents: IncidentStore, now: () =
     if (!isFormat(format)) return problem(400, 'invalid-query', { field: 'format' });
 
     const report = outageReport(
-      incidents.since(sinceMs, REPORT_ROW_LIMIT).filter((incident) => incident.orderKnown),
-      store.since(sinceMs, REPORT_ROW_LIMIT).map(dashboardOrder),
+      (await incidents.since(sinceMs, REPORT_ROW_LIMIT)).filter((incident) => incident.orderKnown),
+      (await store.since(sinceMs, REPORT_ROW_LIMIT)).map(dashboardOrder),
       { now: now(), since: url.searchParams.has('since') ? new Date(sinceMs).toISOString() : null },
     );
     const headers = {

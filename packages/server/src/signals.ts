@@ -10,7 +10,17 @@ import type { Alerts } from './alerts.js';
 import { TECHNICAL_KINDS, type Incident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 import type { Metrics, Outcome } from './metrics.js';
-import type { OrderStore, StoredOrder } from './order-store.js';
+import type { Awaitable, OrderStore, StoredOrder } from './order-store.js';
+
+/** Runs `next` on a value now, or once its promise settles (the SQLite store answers at once). */
+function then<T, U>(value: Awaitable<T>, next: (value: T) => U): Awaitable<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/** Counting is never worth a failed request: a store error while counting is dropped. */
+function quietly(work: Awaitable<unknown>): void {
+  if (work instanceof Promise) work.catch(() => undefined);
+}
 
 export interface SignalOptions {
   metrics: Metrics;
@@ -94,21 +104,25 @@ export function createSignals(options: SignalOptions): Signals {
   /** The order ended with `to` after incidents of other methods: a failover the server can see. */
   function keptThrough(orderId: string, to: string): void {
     if (keptOrders.has(orderId)) return;
-    const last = new Map<string, string>();
-    for (const incident of incidents.forOrder(orderId)) if (incident.provider !== to) last.set(incident.provider, incident.kind);
-    if (last.size === 0) return;
-    keptOrders.add(orderId, now());
-    for (const [from, cause] of last) metrics.failover(cause, from, to);
-    metrics.kept(to);
+    quietly(then(incidents.forOrder(orderId), (list) => {
+      const last = new Map<string, string>();
+      for (const incident of list) if (incident.provider !== to) last.set(incident.provider, incident.kind);
+      if (last.size === 0 || keptOrders.has(orderId)) return;
+      keptOrders.add(orderId, now());
+      for (const [from, cause] of last) metrics.failover(cause, from, to);
+      metrics.kept(to);
+    }));
   }
 
   function created(stored: StoredOrder): void {
     const { orderId, method } = stored.order;
     // Incidents that came before their order count now that the order is known to be real.
-    for (const incident of incidents.forOrder(orderId)) {
-      const result = outcomeOf(incident.kind);
-      if (result) outcome(orderId, incident.provider, result);
-    }
+    quietly(then(incidents.forOrder(orderId), (list) => {
+      for (const incident of list) {
+        const result = outcomeOf(incident.kind);
+        if (result) outcome(orderId, incident.provider, result);
+      }
+    }));
     if (KEPT_BY.has(method)) keptThrough(orderId, method);
     if (stored.queuedAt === undefined) {
       // Straight from a page: pages reach the API again.
@@ -138,33 +152,35 @@ export function createSignals(options: SignalOptions): Signals {
     metrics.incident(incident.provider, incident.kind);
     const result = outcomeOf(incident.kind);
     // Anyone can post an incident for a made-up order: it counts once the order is real.
-    if (result && store.get(incident.orderId)) outcome(incident.orderId, incident.provider, result);
+    if (result) quietly(then(store.get(incident.orderId), (order) => order && outcome(incident.orderId, incident.provider, result)));
   }
 
   return {
     observe: (inner) => ({
       ...inner,
       insertOrGet(entry) {
-        const result = inner.insertOrGet(entry);
-        if (result.created) created(result.stored);
-        return result;
+        return then(inner.insertOrGet(entry), (result) => {
+          if (result.created) created(result.stored);
+          return result;
+        });
       },
       update(orderId, change) {
         let before: StoredOrder | undefined;
-        const after = inner.update(orderId, (current) => {
+        const updated = inner.update(orderId, (current) => {
           const next = change(current);
           before = next ? current : undefined;
           return next;
         });
-        if (before && after) changed(before, after);
-        return after;
+        return then(updated, (after) => {
+          if (before && after) changed(before, after);
+          return after;
+        });
       },
     }),
     observeIncidents: (inner) => ({
       ...inner,
       add(incident) {
-        inner.add(incident);
-        stored(incident);
+        return then(inner.add(incident), () => stored(incident));
       },
     }),
     captureRefused: (orderId) => outcome(orderId, 'paypal', 'declined'),

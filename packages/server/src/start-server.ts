@@ -13,7 +13,8 @@ import { withFaults } from './faults.js';
 import { createRelaisHandler, type Handler } from './handler.js';
 import type { HealthSource } from './health-route.js';
 import { toNodeListener } from './node.js';
-import { openOrderStore } from './order-store.js';
+import { openOrderStore, type OrderStore } from './order-store.js';
+import { openPostgresStore } from './postgres.js';
 import { createOutageLab } from './outage-lab.js';
 import type { PriceOrder } from './pricing.js';
 import type { AlertOptions } from './alerts.js';
@@ -28,7 +29,10 @@ export interface ServerOptions {
   host?: string;
   /** Where the merchant API is mounted. Default `/checkout`; never `/` (the files live there). */
   basePath?: string;
-  /** The SQLite order store. Default `.data/relais.sqlite`, `.data/demo.sqlite` with `demo` (relative to the working directory). */
+  /**
+   * The order store: a SQLite file, or a `postgres://` URL for a shop run by several instances.
+   * Default `.data/relais.sqlite`, `.data/demo.sqlite` with `demo` (relative to the working directory).
+   */
   db?: string;
   /** Default: this checkout's `packages/checkout/cdn`. */
   elementDir?: string;
@@ -121,14 +125,17 @@ function modesOf(options: ServerOptions): RunningServer['modes'] {
 /** The stand-ins for Stripe.js and PayPal's SDK, when this checkout has @relais/sandbox. */
 async function standInScripts(): Promise<Record<string, () => Promise<string>>> {
   try {
-    const { buildStandIn } = await import('@relais/sandbox/build');
-    return {
-      '/sandbox/stripe-js.js': () => buildStandIn('stripe-js'),
-      '/sandbox/paypal-v6.js': () => buildStandIn('paypal-v6'),
-    };
+    import.meta.resolve('@relais/sandbox/build');
   } catch {
     return {}; // an installed @relais/server without the monorepo: pages bring their own
   }
+  // Loaded on the first request for a stand-in, not at start: its bundler takes longer to load
+  // than the rest of the server.
+  const build = async (name: 'stripe-js' | 'paypal-v6') => (await import('@relais/sandbox/build')).buildStandIn(name);
+  return {
+    '/sandbox/stripe-js.js': () => build('stripe-js'),
+    '/sandbox/paypal-v6.js': () => build('paypal-v6'),
+  };
 }
 
 export function isDirectory(path: string): boolean {
@@ -137,6 +144,12 @@ export function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A `postgres://` URL opens the PostgreSQL store (its client loaded only then); anything else is a SQLite file. */
+async function openStore(location: string): Promise<OrderStore> {
+  if (!/^postgres(?:ql)?:\/\//i.test(location)) return openOrderStore(location);
+  return openPostgresStore(location);
 }
 
 function hostForUrl(host: string): string {
@@ -158,7 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
   const modes = modesOf(options);
   const sandbox = modes.stripe === 'sandbox';
-  const store = openOrderStore(options.db ?? (options.demo ? DEMO_DB : DEFAULTS.db));
+  const store = await openStore(options.db ?? (options.demo ? DEMO_DB : DEFAULTS.db));
   let server: ReturnType<typeof createServer>;
   // Stops the handler's timers (status pages, alerts, re-checks) when the server closes.
   const stopTimers = new AbortController();
@@ -199,7 +212,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   } catch (error) {
     stopTimers.abort();
-    store.close();
+    await store.close();
     throw error;
   }
 
@@ -220,7 +233,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
       await Promise.race([Promise.allSettled([...inFlight]), late]);
       clearTimeout(timer);
-      store.close();
+      await store.close();
     })();
     return closing;
   };

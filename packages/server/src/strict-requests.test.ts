@@ -5,7 +5,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import express from 'express';
 import Koa from 'koa';
-import { createRelaisHandler, openOrderStore, toNodeListener, type OrderStore } from './index.js';
+import { createRelaisHandler, openOrderStore, toNodeListener, type SqliteOrderStore } from './index.js';
 import { anOrder } from './fixtures.js';
 
 const quiet = { onError: () => {} };
@@ -53,7 +53,7 @@ function bodyOf(answer: string): string {
 }
 
 /** The API at /checkout and, beside it, what a shop serves at / (its files). */
-function shop(store: OrderStore = openOrderStore()) {
+function shop(store: SqliteOrderStore = openOrderStore()) {
   const api = toNodeListener(createRelaisHandler({ store, basePath: '/checkout', adminToken: ADMIN_TOKEN }), quiet);
   const listener: RequestListener = (req, res) => api(req, res, () => res.end('a static file'));
   return { store, api, listener };

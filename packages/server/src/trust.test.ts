@@ -3,18 +3,18 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { describe, test } from 'node:test';
-import { createRelaisHandler, openOrderStore, type Handler, type OrderStore } from './index.js';
+import { createRelaisHandler, openOrderStore, type Handler, type SqliteOrderStore } from './index.js';
 import { anOrder, get, post, recordOrder } from './fixtures.js';
 import { databaseOf } from './order-store.js';
 import { priceCheckAt, priceFromCatalogue } from './pricing.js';
 import { fakeStripeApi } from './stripe/fake-stripe-api.js';
 
-function sandbox(): { handler: Handler; store: OrderStore } {
+function sandbox(): { handler: Handler; store: SqliteOrderStore } {
   const store = openOrderStore();
   return { store, handler: createRelaisHandler({ store, sandbox: true, recheckIntervalMs: 0 }) };
 }
 
-const statusOf = (store: OrderStore, orderId = 'ord-1') => store.get(orderId)?.answer.body.status;
+const statusOf = (store: SqliteOrderStore, orderId = 'ord-1') => store.get(orderId)?.answer.body.status;
 
 /** Creates the order's PaymentIntent and pays it with a test card, as the shopper's browser would. */
 async function payByCard(handler: Handler, orderId: string): Promise<string> {

@@ -33,7 +33,7 @@ export function postPayPalCapture({ gateway, orders, lock, paidElsewhere, secret
     if (claimed !== undefined && !isOrderId(claimed)) return invalidField('orderId');
 
     const paypalOrderId = params['id']!;
-    const known = orders.byPayPalId(paypalOrderId);
+    const known = await orders.byPayPalId(paypalOrderId);
     if (!known) return problem(404, 'unknown-order');
     // The element names its order; capturing someone else's PayPal order is refused.
     if (claimed !== undefined && claimed !== known.orderId) return problem(409, 'order-mismatch');
@@ -42,7 +42,7 @@ export function postPayPalCapture({ gateway, orders, lock, paidElsewhere, secret
     if (refused) return refused;
 
     return lock(paypalLockKey(orderId), async () => {
-      const stored = orders.byOrder(orderId)?.capture;
+      const stored = (await orders.byOrder(orderId))?.capture;
       if (stored) {
         await payments.check(orderId, 'paypal');
         return json(stored);
@@ -66,7 +66,7 @@ export function postPayPalCapture({ gateway, orders, lock, paidElsewhere, secret
       if (!result.ok) return unprocessable(result);
 
       const answer: CaptureAnswer = { status: 'COMPLETED', captureId: result.captureId, orderId };
-      orders.saveCapture(answer);
+      await orders.saveCapture(answer);
       await payments.check(orderId, 'paypal');
       return json(answer);
     });

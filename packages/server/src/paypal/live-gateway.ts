@@ -11,6 +11,8 @@ export interface LivePayPalOptions {
   environment: 'sandbox' | 'production';
   /** Defaults to the global `fetch`; tests pass their own. */
   fetch?: typeof fetch | undefined;
+  /** Another origin for PayPal's API (tests, proxies), e.g. `http://127.0.0.1:9000`. Default: the environment's. */
+  apiBase?: string | undefined;
   /** Defaults to `Date.now`; tests move time to expire the token. */
   now?: (() => number) | undefined;
 }
@@ -74,7 +76,7 @@ function failed(answer: PayPalAnswer, what: string): ProviderError {
 }
 
 export function livePayPalGateway(options: LivePayPalOptions): PayPalGateway {
-  const baseUrl = PAYPAL_BASE_URL[options.environment];
+  const baseUrl = options.apiBase?.replace(/\/+$/, '') ?? PAYPAL_BASE_URL[options.environment];
   const fetchFn = options.fetch ?? fetch;
   const tokens = accessTokens({
     baseUrl,

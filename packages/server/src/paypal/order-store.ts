@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { Awaitable } from '../order-store.js';
 
 /**
  * The merchant's record of each order's PayPal order: which one, its status, and the capture
@@ -43,6 +44,15 @@ function fromRow(row: PayPalRow): PayPalRecord {
 
 export interface PayPalOrderStore {
   /** The order's row, inserted with these create parameters when it has none yet. */
+  claim(orderId: string, amount: number, currency: string): Awaitable<PayPalRecord>;
+  byOrder(orderId: string): Awaitable<PayPalRecord | undefined>;
+  byPayPalId(paypalOrderId: string): Awaitable<PayPalRecord | undefined>;
+  saveOrder(orderId: string, paypalOrderId: string, status: string): Awaitable<void>;
+  saveCapture(answer: CaptureAnswer): Awaitable<void>;
+}
+
+/** The SQLite PayPal order store answers at once. */
+export interface SqlitePayPalOrderStore extends PayPalOrderStore {
   claim(orderId: string, amount: number, currency: string): PayPalRecord;
   byOrder(orderId: string): PayPalRecord | undefined;
   byPayPalId(paypalOrderId: string): PayPalRecord | undefined;
@@ -50,7 +60,7 @@ export interface PayPalOrderStore {
   saveCapture(answer: CaptureAnswer): void;
 }
 
-export function openPayPalOrderStore(db: Database): PayPalOrderStore {
+export function openPayPalOrderStore(db: Database): SqlitePayPalOrderStore {
   const byOrder = db.prepare<[string], PayPalRow>('SELECT * FROM paypal_orders WHERE order_id = ?');
   const byPayPalId = db.prepare<[string], PayPalRow>('SELECT * FROM paypal_orders WHERE paypal_order_id = ?');
   const insert = db.prepare(

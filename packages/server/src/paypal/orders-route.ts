@@ -31,11 +31,11 @@ export function postPayPalOrder(options: PayPalRouteOptions) {
     const { orderId, amount, currency } = body.value.stored.order;
 
     return lock(paypalLockKey(orderId), async () => {
-      if (orders.byOrder(orderId)?.capture) return problem(409, 'already-paid');
+      if ((await orders.byOrder(orderId))?.capture) return problem(409, 'already-paid');
       // Checked before PayPal hears of the order: the shopper is never asked to approve a second payment.
       const elsewhere = await paidElsewhere?.(orderId);
       if (elsewhere) return elsewhere;
-      const record = orders.claim(orderId, amount, currency);
+      const record = await orders.claim(orderId, amount, currency);
       let paypalOrderId = record.paypalOrderId;
       if (!paypalOrderId) {
         try {
@@ -47,7 +47,7 @@ export function postPayPalOrder(options: PayPalRouteOptions) {
             requestId: `${orderId}:paypal:create`,
           });
           paypalOrderId = created.id;
-          orders.saveOrder(orderId, created.id, created.status);
+          await orders.saveOrder(orderId, created.id, created.status);
         } catch (error) {
           if (isProviderError(error)) return providerProblem(error);
           throw error;

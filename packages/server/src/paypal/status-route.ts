@@ -21,7 +21,7 @@ export function postPayPalOrderStatus(options: PayPalRouteOptions) {
 
     // Under the order's lock: a capture in flight answers first, and the status read follows it.
     return lock(paypalLockKey(orderId), async () => {
-      const record = orders.byOrder(orderId);
+      const record = await orders.byOrder(orderId);
       // No PayPal order, or a create that never answered: the shopper had nothing to approve.
       if (!record?.paypalOrderId) return problem(404, 'unknown-order');
       // A capture answer, once stored, is final: no need to bother PayPal for it.
@@ -39,10 +39,10 @@ export function postPayPalOrderStatus(options: PayPalRouteOptions) {
       }
       if (order.status === PayPalStatus.Completed && order.captureId) {
         // Captured by a call whose answer was lost: store it, so a capture retry replays it.
-        orders.saveCapture({ status: PayPalStatus.Completed, captureId: order.captureId, orderId });
+        await orders.saveCapture({ status: PayPalStatus.Completed, captureId: order.captureId, orderId });
         await payments.check(orderId, 'paypal');
       } else if (order.status !== PayPalStatus.Completed) {
-        orders.saveOrder(orderId, order.id, order.status);
+        await orders.saveOrder(orderId, order.id, order.status);
       }
       const answer: Record<string, string> = { status: order.status, id: order.id };
       if (order.captureId) answer['captureId'] = order.captureId;

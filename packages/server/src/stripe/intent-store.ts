@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { Awaitable } from '../order-store.js';
 import type { IntentView } from './gateway.js';
 
 /**
@@ -49,20 +50,29 @@ function fromRow(row: IntentRow): IntentRecord {
 
 export interface IntentStore {
   /** The order's row, inserted with these create parameters when it has none yet. */
-  claim(orderId: string, amount: number, currency: string): IntentRecord;
-  byOrder(orderId: string): IntentRecord | undefined;
+  claim(orderId: string, amount: number, currency: string): Awaitable<IntentRecord>;
+  byOrder(orderId: string): Awaitable<IntentRecord | undefined>;
   /** The Relais order an intent of this server was created for. */
-  orderOf(intentId: string): string | undefined;
+  orderOf(intentId: string): Awaitable<string | undefined>;
   /** Records what the provider answered for the order. */
-  save(orderId: string, intent: IntentView): void;
+  save(orderId: string, intent: IntentView): Awaitable<void>;
   /**
    * A verified webhook event: false when the event id was seen already. The status is applied
    * unless the intent is unknown here or already final.
    */
+  recordEvent(event: { id: string; type: string; intentId: string; status: string }): Awaitable<boolean>;
+}
+
+/** The SQLite intent store answers at once. */
+export interface SqliteIntentStore extends IntentStore {
+  claim(orderId: string, amount: number, currency: string): IntentRecord;
+  byOrder(orderId: string): IntentRecord | undefined;
+  orderOf(intentId: string): string | undefined;
+  save(orderId: string, intent: IntentView): void;
   recordEvent(event: { id: string; type: string; intentId: string; status: string }): boolean;
 }
 
-export function openIntentStore(db: Database): IntentStore {
+export function openIntentStore(db: Database): SqliteIntentStore {
   const byOrder = db.prepare<[string], IntentRow>('SELECT * FROM stripe_payment_intents WHERE order_id = ?');
   const byIntent = db.prepare<[string], IntentRow>('SELECT * FROM stripe_payment_intents WHERE intent_id = ?');
   const insert = db.prepare(

@@ -10,9 +10,12 @@ export interface LiveStripeOptions {
   secretKey: string;
   /** A `fetch` to send Stripe's requests through (tests); default: the package's Node client. */
   fetch?: typeof fetch | undefined;
+  /** Another origin for Stripe's API (tests, proxies), e.g. `http://127.0.0.1:9000`. Default: api.stripe.com. */
+  apiBase?: string | undefined;
 }
 
-export function stripeClient({ secretKey, fetch }: LiveStripeOptions): Stripe {
+export function stripeClient({ secretKey, fetch, apiBase }: LiveStripeOptions): Stripe {
+  const base = apiBase === undefined ? undefined : new URL(apiBase);
   return new Stripe(secretKey, {
     // Every write carries our own idempotency key, so the package's retries are safe.
     maxNetworkRetries: 1,
@@ -20,6 +23,9 @@ export function stripeClient({ secretKey, fetch }: LiveStripeOptions): Stripe {
     timeout: 8000,
     appInfo: { name: 'Relais' },
     ...(fetch ? { httpClient: Stripe.createFetchHttpClient(fetch) } : {}),
+    ...(base
+      ? { host: base.hostname, port: base.port || (base.protocol === 'http:' ? 80 : 443), protocol: base.protocol === 'http:' ? ('http' as const) : ('https' as const) }
+      : {}),
   });
 }
 

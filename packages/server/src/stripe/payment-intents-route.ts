@@ -13,7 +13,7 @@ export interface StripeRouteOptions extends PaymentAccess {
   /** Shared by every route touching an order's intent, so a cancel never interleaves a create. */
   lock: KeyedLock;
   /** The answer when another provider was paid for the order (one-payment.ts). */
-  paidElsewhere?: ((orderId: string) => Response | undefined) | undefined;
+  paidElsewhere?: ((orderId: string) => Promise<Response | undefined>) | undefined;
 }
 
 /** Why an intent that exists cannot be paid (again): its status decides, never a second intent. */
@@ -49,9 +49,9 @@ export function postPaymentIntent(options: StripeRouteOptions) {
     // Once started, a provider call runs to the end even if the shopper's request goes away:
     // what Stripe created must be recorded, or the next try would not find it.
     return lock(orderId, async () => {
-      const elsewhere = paidElsewhere?.(orderId);
+      const elsewhere = await paidElsewhere?.(orderId);
       if (elsewhere) return elsewhere;
-      const record = intents.claim(orderId, amount, currency);
+      const record = await intents.claim(orderId, amount, currency);
       let intent: IntentView;
       try {
         intent = await gateway.createOrUpdateIntent({
@@ -66,8 +66,8 @@ export function postPaymentIntent(options: StripeRouteOptions) {
         if (isProviderError(error)) return providerProblem(error);
         throw error;
       }
-      intents.save(orderId, intent);
-      payments.applyIntent(orderId, intent);
+      await intents.save(orderId, intent);
+      await payments.applyIntent(orderId, intent);
       const closed = closedAnswer(intent);
       if (closed) return closed;
       if (!intent.clientSecret) return problem(502, 'provider-unavailable', { provider: 'stripe' });

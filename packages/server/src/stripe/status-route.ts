@@ -20,7 +20,7 @@ export function postPaymentIntentStatus(options: StripeRouteOptions) {
     if (typeof cancel !== 'boolean') return invalidField('cancel');
 
     return lock(orderId, async () => {
-      const intentId = intents.byOrder(orderId)?.intentId;
+      const intentId = (await intents.byOrder(orderId))?.intentId;
       // No intent, or a create that never answered: no client secret ever left, nothing was paid.
       if (!intentId) return problem(404, 'unknown-order');
       let intent: IntentView;
@@ -39,9 +39,9 @@ export function postPaymentIntentStatus(options: StripeRouteOptions) {
         if (isProviderError(error)) return providerProblem(error);
         throw error;
       }
-      intents.save(orderId, intent);
+      await intents.save(orderId, intent);
       // What the server read itself is the proof: the order moves with it.
-      payments.applyIntent(orderId, intent);
+      await payments.applyIntent(orderId, intent);
       return json({ status: intent.status, paymentIntentId: intent.id });
     });
   };

@@ -13,7 +13,8 @@ type Fields = Record<string, unknown>;
 const isFields = (value: unknown): value is Fields => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export interface WebhookRouteOptions {
-  client: Stripe;
+  /** The package's client, loaded on first use (the package is only loaded in live mode). */
+  client: Promise<Stripe>;
   webhookSecret: string;
   intents: IntentStore;
   payments: OrderPayments;
@@ -36,7 +37,7 @@ export function postStripeWebhook({ client, webhookSecret, intents, payments }: 
     let event: Stripe.Event;
     try {
       // The raw bytes, never a re-serialised JSON: the signature covers exactly what was sent.
-      event = client.webhooks.constructEvent(body.bytes, signature, webhookSecret);
+      event = (await client).webhooks.constructEvent(body.bytes, signature, webhookSecret);
     } catch {
       return problem(400, 'invalid-signature');
     }
@@ -53,12 +54,12 @@ export function postStripeWebhook({ client, webhookSecret, intents, payments }: 
         return problem(400, 'invalid-event');
       }
       // Only the intents this server created move orders; the event's metadata is not enough.
-      const orderId = intents.orderOf(intent.id);
-      const fresh = intents.recordEvent({ id: event.id, type: event.type, intentId: intent.id, status: intent.status });
+      const orderId = await intents.orderOf(intent.id);
+      const fresh = await intents.recordEvent({ id: event.id, type: event.type, intentId: intent.id, status: intent.status });
       if (fresh && orderId !== undefined) {
-        if (event.type === 'payment_intent.payment_failed' || event.type === 'payment_intent.canceled') payments.failed(orderId, 'stripe');
+        if (event.type === 'payment_intent.payment_failed' || event.type === 'payment_intent.canceled') await payments.failed(orderId, 'stripe');
         else {
-          payments.applyIntent(orderId, {
+          await payments.applyIntent(orderId, {
             id: intent.id,
             status: intent.status as IntentStatus,
             amount: intent.amount,
@@ -71,9 +72,9 @@ export function postStripeWebhook({ client, webhookSecret, intents, payments }: 
     } else if (event.type === 'charge.refunded') {
       const charge = object as unknown as Stripe.Charge;
       const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
-      const orderId = intentId ? intents.orderOf(intentId) : undefined;
+      const orderId = intentId ? await intents.orderOf(intentId) : undefined;
       // A partial refund leaves the order paid: the merchant decides what it means for the goods.
-      if (orderId !== undefined && charge.refunded === true) payments.refunded(orderId, 'stripe');
+      if (orderId !== undefined && charge.refunded === true) await payments.refunded(orderId, 'stripe');
     }
     return json({ received: true });
   };

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { KeyedLock } from './keyed-lock.js';
+import type { Order, OrderAnswer, OrderStatus } from './order.js';
+import { KEY_NAME } from './order-secret.js';
+import type { OrderStore, StoredOrder } from './order-store.js';
+import { migratePostgres } from './pg-schema.js';
+import { inTransaction } from './pg-transaction.js';
+import { pgIncidentStore, pgIntentStore, pgPayPalOrderStore } from './pg-tables.js';
+import { migrate } from './schema.js';
+import { registerBackend } from './store-backend.js';
+
+/**
+ * The order store on PostgreSQL, for a shop run by more than one process or machine. Every guard
+ * the SQLite store keeps with `BEGIN IMMEDIATE` is a database guarantee here, valid whichever
+ * instance a request lands on: the primary key on the idempotency key, an advisory lock per key
+ * so an order's first answer is computed once, row locks for read-modify-write, an advisory lock
+ * per order around payment work.
+ */
+
+export interface PostgresStoreOptions {
+  /** Connections for queries. Default 10. */
+  poolSize?: number;
+  /** Connections that may hold an order's payment lock at once (apart, so holders never starve queries). Default 4. */
+  lockPoolSize?: number;
+}
+
+interface OrderRow {
+  idempotency_key: string;
+  order_id: string;
+  request_hash: string;
+  order_json: string;
+  answer_status: number;
+  answer_json: string;
+  created_at: string;
+  updated_at: string;
+  queued_at: string | null;
+  status: string;
+  method: string;
+  payment_reference: string | null;
+}
+
+const COLUMNS = `idempotency_key, order_id, request_hash, order_json, answer_status, answer_json,
+  created_at, updated_at, queued_at, status, method, payment_reference`;
+
+function fromRow(row: OrderRow): StoredOrder {
+  const stored: StoredOrder = {
+    idempotencyKey: row.idempotency_key,
+    orderId: row.order_id,
+    requestHash: row.request_hash,
+    order: JSON.parse(row.order_json) as Order,
+    answer: { status: row.answer_status, body: { ...(JSON.parse(row.answer_json) as OrderAnswer), status: row.status as OrderStatus } },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.queued_at !== null) stored.queuedAt = row.queued_at;
+  return stored;
+}
+
+/** A lock id from a text, for `pg_advisory_xact_lock(bigint)`: 64 bits, computed by the server. */
+const LOCK_OF = 'hashtextextended($1, 0)';
+
+function paymentLock(lockPool: pg.Pool): KeyedLock {
+  return (key, task) =>
+    inTransaction(lockPool, async (client) => {
+      // Held until this transaction ends, and released by the server if this process dies.
+      await client.query(`SELECT pg_advisory_xact_lock(${LOCK_OF})`, [`relais-payment:${key}`]);
+      return task();
+    });
+}
+
+async function sharedKey(pool: pg.Pool): Promise<Buffer> {
+  // The first instance to start creates it; the others read it.
+  await pool.query('INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+    KEY_NAME, randomBytes(32).toString('base64'),
+  ]);
+  const { rows } = await pool.query<{ value: string }>('SELECT value FROM server_keys WHERE name = $1', [KEY_NAME]);
+  return Buffer.from(rows[0]!.value, 'base64');
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(location);
+}
+
+/** Opens (and creates or migrates) the order store at a `postgres://` URL. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<OrderStore> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const lockPool = new pg.Pool({ connectionString: url, max: options.lockPoolSize ?? 4 });
+  // An idle connection the server dropped must not crash the process: the next query reconnects.
+  pool.on('error', () => {});
+  lockPool.on('error', () => {});
+  let key: Buffer;
+  try {
+    await migratePostgres(pool);
+    key = await sharedKey(pool);
+  } catch (error) {
+    await Promise.all([pool.end(), lockPool.end()]);
+    throw new Error('cannot open the PostgreSQL order store', { cause: error });
+  }
+
+  const one = async (sql: string, values: unknown[]) => {
+    const { rows } = await pool.query<OrderRow>(sql, values);
+    return rows[0] && fromRow(rows[0]);
+  };
+  const many = async (sql: string, values: unknown[]) => (await pool.query<OrderRow>(sql, values)).rows.map(fromRow);
+
+  const store: OrderStore = {
+    insertOrGet: (entry) =>
+      inTransaction(pool, async (client) => {
+        // The answer is computed once per key (it may call the merchant's bankTransfer): the
+        // first request holds the key's lock; the others wait, then find its row.
+        await client.query(`SELECT pg_advisory_xact_lock(${LOCK_OF})`, [`relais-order:${entry.idempotencyKey}`]);
+        const existing = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1`, [entry.idempotencyKey]);
+        if (existing.rows[0]) return { created: false, stored: fromRow(existing.rows[0]) };
+        const answer = entry.answer();
+        const now = new Date().toISOString();
+        const inserted = await client.query<OrderRow>(
+          `INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
+           ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+          [
+            entry.idempotencyKey, entry.order.orderId, entry.requestHash, JSON.stringify(entry.order), answer.status,
+            JSON.stringify(answer.body), now, entry.queuedAt ?? null, answer.body.status, entry.order.method,
+            entry.order.paymentReference ?? null,
+          ],
+        );
+        if (inserted.rows[0]) return { created: true, stored: fromRow(inserted.rows[0]) };
+        // Another key already holds this order id: the unique constraint refused a second row.
+        const byId = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, [entry.order.orderId]);
+        return { created: false, stored: fromRow(byId.rows[0]!) };
+      }),
+    get: (orderId) => one(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, [orderId]),
+    update: (orderId, change) =>
+      inTransaction(pool, async (client) => {
+        // The row lock makes read-change-write one step for every instance.
+        const { rows } = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+        if (!rows[0]) return undefined;
+        const stored = fromRow(rows[0]);
+        const next = change(stored);
+        if (!next) return stored;
+        const saved = await client.query<OrderRow>(
+          `UPDATE orders SET order_json = $2, answer_json = $3, updated_at = $4, status = $5, method = $6, payment_reference = $7
+           WHERE order_id = $1 RETURNING ${COLUMNS}`,
+          [orderId, JSON.stringify(next.order), JSON.stringify(next.answer), new Date().toISOString(), next.answer.status,
+            next.order.method, next.order.paymentReference ?? null],
+        );
+        return fromRow(saved.rows[0]!);
+      }),
+    withStatus: (status, limit) => many(`SELECT ${COLUMNS} FROM orders WHERE status = $1 ORDER BY updated_at LIMIT $2`, [status, limit]),
+    list: () => many(`SELECT ${COLUMNS} FROM orders ORDER BY seq`, []),
+    since: (sinceMs, limit) =>
+      many(`SELECT ${COLUMNS} FROM orders WHERE created_at >= $1 ORDER BY created_at, seq LIMIT $2`, [new Date(sinceMs).toISOString(), limit]),
+    // Newest first through the (created_at, seq) index; `seq` plays SQLite's rowid in the cursor.
+    newest: async (sinceMs, limit, before) => {
+      const { at, row } = before ?? { at: '\uffff', row: Number.MAX_SAFE_INTEGER };
+      // One row more than asked tells whether there is a next page.
+      const { rows } = await pool.query<OrderRow & { seq: string }>(
+        `SELECT ${COLUMNS}, seq FROM orders WHERE created_at >= $1 AND (created_at, seq) < ($2, $3)
+         ORDER BY created_at DESC, seq DESC LIMIT $4`,
+        [new Date(sinceMs).toISOString(), at, row, limit + 1],
+      );
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const orders = page.map(fromRow);
+      return rows.length > limit && last ? { orders, next: { at: last.created_at, row: Number(last.seq) } } : { orders };
+    },
+    close: async () => {
+      await Promise.all([pool.end(), lockPool.end()]);
+      sandbox?.close();
+    },
+  };
+
+  let sandbox: Database.Database | undefined;
+  registerBackend(store, {
+    intents: () => pgIntentStore(pool),
+    paypalOrders: () => pgPayPalOrderStore(pool),
+    incidents: (incidentOptions) => pgIncidentStore(pool, incidentOptions),
+    secretKey: () => key,
+    sandboxDatabase: () => {
+      if (!sandbox) {
+        sandbox = new Database(':memory:');
+        migrate(sandbox);
+      }
+      return sandbox;
+    },
+    paymentLock: paymentLock(lockPool),
+  });
+  return store;
+}

@@ -1,0 +1,203 @@
+import type pg from 'pg';
+import { DEFAULT_INCIDENT_AGE_MS, DEFAULT_MAX_INCIDENTS, DEFAULT_MAX_UNKNOWN_INCIDENTS, type IncidentStore, type IncidentStoreOptions, type StoredIncident } from './incident-store.js';
+import { TECHNICAL_KINDS } from './incident.js';
+import { inTransaction } from './pg-transaction.js';
+import type { CaptureAnswer, PayPalOrderStore, PayPalRecord } from './paypal/order-store.js';
+import { CREATING, type IntentRecord, type IntentStore } from './stripe/intent-store.js';
+
+/** The payment records and incidents of the PostgreSQL store: the same rules as the SQLite ones. */
+
+const now = () => new Date().toISOString();
+
+interface IntentRow {
+  order_id: string;
+  intent_id: string | null;
+  create_amount: string;
+  create_currency: string;
+  amount: string;
+  currency: string;
+  status: string;
+}
+
+const intentOf = (row: IntentRow): IntentRecord => ({
+  orderId: row.order_id,
+  intentId: row.intent_id,
+  // BIGINT comes back as text: amounts are minor units, far below 2^53.
+  createAmount: Number(row.create_amount),
+  createCurrency: row.create_currency,
+  amount: Number(row.amount),
+  currency: row.currency,
+  status: row.status,
+});
+
+const FINAL = "('succeeded', 'canceled')";
+
+export function pgIntentStore(pool: pg.Pool): IntentStore {
+  const byOrder = async (orderId: string) => {
+    const { rows } = await pool.query<IntentRow>('SELECT * FROM stripe_payment_intents WHERE order_id = $1', [orderId]);
+    return rows[0] && intentOf(rows[0]);
+  };
+  return {
+    async claim(orderId, amount, currency) {
+      const at = now();
+      // The first claim's parameters stay: a create retried elsewhere must send them again.
+      await pool.query(
+        `INSERT INTO stripe_payment_intents (order_id, intent_id, create_amount, create_currency, amount, currency, status, created_at, updated_at)
+         VALUES ($1, NULL, $2, $3, $2, $3, '${CREATING}', $4, $4) ON CONFLICT (order_id) DO NOTHING`,
+        [orderId, amount, currency, at],
+      );
+      return (await byOrder(orderId))!;
+    },
+    byOrder,
+    async orderOf(intentId) {
+      const { rows } = await pool.query<{ order_id: string }>('SELECT order_id FROM stripe_payment_intents WHERE intent_id = $1', [intentId]);
+      return rows[0]?.order_id;
+    },
+    async save(orderId, intent) {
+      // A retrieve that left before a webhook recorded success may answer after it: never downgrade.
+      await pool.query(
+        `UPDATE stripe_payment_intents SET intent_id = $1, amount = $2, currency = $3,
+           status = CASE WHEN status IN ${FINAL} THEN status ELSE $4 END, updated_at = $5
+         WHERE order_id = $6`,
+        [intent.id, intent.amount, intent.currency, intent.status, now(), orderId],
+      );
+    },
+    recordEvent: (event) =>
+      inTransaction(pool, async (client) => {
+        const at = now();
+        const inserted = await client.query(
+          'INSERT INTO stripe_events (event_id, type, intent_id, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
+          [event.id, event.type, event.intentId, at],
+        );
+        if (inserted.rowCount === 0) return false;
+        await client.query(
+          `UPDATE stripe_payment_intents SET status = $1, updated_at = $2 WHERE intent_id = $3 AND status NOT IN ${FINAL}`,
+          [event.status, at, event.intentId],
+        );
+        return true;
+      }),
+  };
+}
+
+interface PayPalRow {
+  order_id: string;
+  paypal_order_id: string | null;
+  create_amount: string;
+  create_currency: string;
+  status: string;
+  capture_json: string | null;
+}
+
+const paypalOf = (row: PayPalRow): PayPalRecord => ({
+  orderId: row.order_id,
+  paypalOrderId: row.paypal_order_id,
+  createAmount: Number(row.create_amount),
+  createCurrency: row.create_currency,
+  status: row.status,
+  capture: row.capture_json === null ? undefined : (JSON.parse(row.capture_json) as CaptureAnswer),
+});
+
+export function pgPayPalOrderStore(pool: pg.Pool): PayPalOrderStore {
+  const found = async (column: 'order_id' | 'paypal_order_id', value: string) => {
+    const { rows } = await pool.query<PayPalRow>(`SELECT * FROM paypal_orders WHERE ${column} = $1`, [value]);
+    return rows[0] && paypalOf(rows[0]);
+  };
+  return {
+    async claim(orderId, amount, currency) {
+      const at = now();
+      await pool.query(
+        `INSERT INTO paypal_orders (order_id, paypal_order_id, create_amount, create_currency, status, capture_json, created_at, updated_at)
+         VALUES ($1, NULL, $2, $3, 'CREATING', NULL, $4, $4) ON CONFLICT (order_id) DO NOTHING`,
+        [orderId, amount, currency, at],
+      );
+      return (await found('order_id', orderId))!;
+    },
+    byOrder: (orderId) => found('order_id', orderId),
+    byPayPalId: (paypalOrderId) => found('paypal_order_id', paypalOrderId),
+    async saveOrder(orderId, paypalOrderId, status) {
+      await pool.query('UPDATE paypal_orders SET paypal_order_id = $1, status = $2, updated_at = $3 WHERE order_id = $4', [
+        paypalOrderId, status, now(), orderId,
+      ]);
+    },
+    async saveCapture(answer) {
+      // Written once: a capture answer, once there, is the answer for good.
+      await pool.query(
+        `UPDATE paypal_orders SET status = 'COMPLETED', capture_json = $1, updated_at = $2 WHERE order_id = $3 AND capture_json IS NULL`,
+        [JSON.stringify(answer), now(), answer.orderId],
+      );
+    },
+  };
+}
+
+interface IncidentRow {
+  id: string;
+  provider: string;
+  kind: string;
+  reason: string;
+  latency_ms: number;
+  order_id: string;
+  at: string;
+  received_at: string;
+  order_known: boolean;
+}
+
+function storedIncident(row: IncidentRow): StoredIncident {
+  return {
+    id: Number(row.id),
+    provider: row.provider,
+    kind: row.kind,
+    reason: row.reason,
+    latencyMs: row.latency_ms,
+    orderId: row.order_id,
+    at: row.at,
+    receivedAt: new Date(Number(row.received_at)).toISOString(),
+    orderKnown: row.order_known,
+  };
+}
+
+const KNOWN = 'EXISTS (SELECT 1 FROM orders WHERE orders.order_id = incidents.order_id)';
+
+/** Incidents, bounded like the SQLite table: by age, and by count apart for known and unknown orders. */
+export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {}): IncidentStore {
+  const {
+    maxRows = DEFAULT_MAX_INCIDENTS, maxUnknownRows = DEFAULT_MAX_UNKNOWN_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now: clock = Date.now,
+  } = options;
+  const technical = TECHNICAL_KINDS.map((_, index) => `$${index + 2}`).join(', ');
+  const prune = (which: string) =>
+    `DELETE FROM incidents WHERE id IN (SELECT id FROM incidents WHERE ${which} ORDER BY id DESC OFFSET $1)`;
+  return {
+    add: (incident) =>
+      inTransaction(pool, async (client) => {
+        const receivedAt = clock();
+        await client.query(
+          `INSERT INTO incidents (provider, kind, reason, latency_ms, order_id, at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [incident.provider, incident.kind, incident.reason, incident.latencyMs, incident.orderId, incident.at, receivedAt],
+        );
+        await client.query('DELETE FROM incidents WHERE received_at < $1', [receivedAt - maxAgeMs]);
+        await client.query(prune(KNOWN), [maxRows]);
+        await client.query(prune(`NOT ${KNOWN}`), [maxUnknownRows]);
+      }),
+    async since(sinceMs, limit) {
+      const { rows } = await pool.query<IncidentRow>(
+        `SELECT *, ${KNOWN} AS order_known FROM incidents WHERE received_at >= $1 ORDER BY id LIMIT $2`,
+        [sinceMs, limit],
+      );
+      return rows.map(storedIncident);
+    },
+    async forOrder(orderId) {
+      const { rows } = await pool.query<IncidentRow>(
+        `SELECT *, ${KNOWN} AS order_known FROM incidents WHERE order_id = $1 ORDER BY id LIMIT 100`,
+        [orderId],
+      );
+      return rows.map(storedIncident);
+    },
+    async failingOrders(sinceMs) {
+      const { rows } = await pool.query<{ provider: string; orders: string }>(
+        `SELECT provider, COUNT(DISTINCT order_id) AS orders FROM incidents
+         WHERE received_at >= $1 AND kind IN (${technical}) AND ${KNOWN} GROUP BY provider`,
+        [sinceMs, ...TECHNICAL_KINDS],
+      );
+      return new Map(rows.map((row) => [row.provider, Number(row.orders)]));
+    },
+  };
+}

@@ -109,6 +109,8 @@ function buildAndCheck({ bundle }) {
   if (!bundle) return;
   announce('Build the drop-in bundle (vite build --config vite.build.config.ts)');
   if (run(bin('vite'), ['build', '--config', 'vite.build.config.ts']) !== 0) fail('vite build failed (see above)');
+  announce('README sizes are the build\'s (node scripts/sizes.mjs --check)');
+  if (run(process.execPath, ['scripts/sizes.mjs', '--check']) !== 0) fail('the README sizes are not the build\'s (see above)');
 }
 
 /** Node test files: the server's compiled tests, card-data's tests and the bundle test. */

@@ -1,5 +1,4 @@
 import { en } from './en.js';
-import { fr } from './fr.js';
 import type { Messages } from './messages.js';
 
 export type { Messages } from './messages.js';
@@ -11,9 +10,13 @@ export type { Messages } from './messages.js';
 export const locales = { fr: 'fr-FR', en: 'en-GB', de: 'de-DE', es: 'es-ES', it: 'it-IT', nl: 'nl-NL' } as const;
 export type Lang = keyof typeof locales;
 
-/** French and English are in the core bundle; the others are chunks fetched for their shoppers. */
-export const bundled = { fr, en } as const satisfies Partial<Record<Lang, Messages>>;
+/**
+ * English is in the core bundle (the fallback, and what a page shows while its language loads);
+ * every other catalogue is a chunk fetched for its shoppers, the page's language only.
+ */
+export const bundled = { en } as const satisfies Partial<Record<Lang, Messages>>;
 const lazy: Record<Exclude<Lang, keyof typeof bundled>, () => Promise<Messages>> = {
+  fr: () => import('./fr.js').then((m) => m.fr),
   de: () => import('./de.js').then((m) => m.de),
   es: () => import('./es.js').then((m) => m.es),
   it: () => import('./it.js').then((m) => m.it),
@@ -22,7 +25,7 @@ const lazy: Record<Exclude<Lang, keyof typeof bundled>, () => Promise<Messages>>
 
 /** The catalogue of a language; English if its chunk cannot be fetched. */
 export async function loadMessages(lang: Lang): Promise<Messages> {
-  if (lang === 'fr' || lang === 'en') return bundled[lang];
+  if (lang === 'en') return bundled.en;
   return lazy[lang]().catch(() => en);
 }
 

@@ -102,7 +102,7 @@ export const PAGE_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "frame-src 'self' https://js.stripe.com https://hooks.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
-  "connect-src 'self' https://api.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
+  "connect-src 'self' https://api.stripe.com https://m.stripe.com https://r.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'self'",

@@ -33,7 +33,7 @@ export const de: Messages = {
   bank: {
     heading: 'Per Überweisung bezahlen',
     intro: 'Schließen Sie Ihre Bestellung ab: Die Überweisungsdaten und der QR-Code erscheinen, sobald der Shop sie angenommen hat. Wir versenden, sobald die Zahlung eingegangen ist.',
-    keptIntro: 'Ihre Bestellung ist auf diesem Gerät gespeichert und vom Shop noch nicht bestätigt. Sie können schon mit diesen Angaben, dem üblichen Konto des Shops, überweisen; nennt Ihnen der Shop bei der Bestätigung andere Angaben, verwenden Sie diese. Wir versenden, sobald die Zahlung eingegangen ist.',
+    keptIntro: 'Vom Shop noch nicht bestätigt: Sie können schon mit diesen Angaben, dem üblichen Konto des Shops, überweisen; nennt Ihnen der Shop bei der Bestätigung Ihrer Bestellung andere Angaben, verwenden Sie diese. Wir versenden, sobald die Zahlung eingegangen ist.',
     beneficiary: 'Empfänger',
     iban: 'IBAN',
     bic: 'BIC',

@@ -33,7 +33,7 @@ export const en: Messages = {
   bank: {
     heading: 'Pay by bank transfer',
     intro: 'Place your order: the account details and QR code for your transfer appear as soon as the shop has accepted it. We ship as soon as the payment arrives.',
-    keptIntro: 'Your order is kept on this device and not yet confirmed by the shop. You can already send the transfer with these details, the shop’s usual account; if the shop gives you other details when it confirms, use those. We ship as soon as the payment arrives.',
+    keptIntro: 'Not yet confirmed by the shop: you can already send the transfer with these details, the shop’s usual account; if the shop gives you other details when it confirms your order, use those. We ship as soon as the payment arrives.',
     beneficiary: 'Beneficiary',
     iban: 'IBAN',
     bic: 'BIC',

@@ -34,7 +34,7 @@ export const es: Messages = {
   bank: {
     heading: 'Pagar por transferencia bancaria',
     intro: 'Confirme su pedido: los datos de la transferencia y el código QR aparecerán en cuanto la tienda lo haya aceptado. Lo enviaremos en cuanto recibamos el pago.',
-    keptIntro: 'Su pedido está guardado en este dispositivo y la tienda aún no lo ha confirmado. Ya puede hacer la transferencia con estos datos, los de la cuenta habitual de la tienda; si al confirmarlo la tienda le indica otros, use esos. Lo enviaremos en cuanto recibamos el pago.',
+    keptIntro: 'La tienda aún no lo ha confirmado: ya puede hacer la transferencia con estos datos, los de la cuenta habitual de la tienda; si al confirmar su pedido la tienda le indica otros, use esos. Lo enviaremos en cuanto recibamos el pago.',
     beneficiary: 'Beneficiario',
     iban: 'IBAN',
     bic: 'BIC',

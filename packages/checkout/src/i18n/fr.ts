@@ -33,7 +33,7 @@ export const fr: Messages = {
   bank: {
     heading: 'Payer par virement bancaire',
     intro: 'Validez votre commande : les coordonnées du virement et le QR code s’affichent dès que la boutique l’a acceptée. Elle sera expédiée dès réception du paiement.',
-    keptIntro: 'Votre commande est gardée sur cet appareil, pas encore confirmée par la boutique. Vous pouvez déjà faire le virement avec ces coordonnées, celles du compte habituel de la boutique ; si la boutique vous en donne d’autres en la confirmant, utilisez celles-là. Elle sera expédiée dès réception du paiement.',
+    keptIntro: 'Pas encore confirmée par la boutique : vous pouvez déjà faire le virement avec ces coordonnées, celles du compte habituel de la boutique ; si la boutique vous en donne d’autres en confirmant votre commande, utilisez celles-là. Elle sera expédiée dès réception du paiement.',
     beneficiary: 'Bénéficiaire',
     iban: 'IBAN',
     bic: 'BIC',

@@ -34,7 +34,7 @@ export const it: Messages = {
   bank: {
     heading: 'Paga con bonifico bancario',
     intro: 'Confermi l’ordine: i dati del bonifico e il codice QR compariranno appena il negozio lo avrà accettato. Spediremo l’ordine appena riceveremo il pagamento.',
-    keptIntro: 'Il suo ordine è conservato su questo dispositivo e il negozio non l’ha ancora confermato. Può già eseguire il bonifico con questi dati, quelli del conto abituale del negozio; se confermandolo il negozio le indica altri dati, usi quelli. Spediremo l’ordine appena riceveremo il pagamento.',
+    keptIntro: 'Il negozio non l’ha ancora confermato: può già eseguire il bonifico con questi dati, quelli del conto abituale del negozio; se confermando l’ordine il negozio le indica altri dati, usi quelli. Spediremo l’ordine appena riceveremo il pagamento.',
     beneficiary: 'Beneficiario',
     iban: 'IBAN',
     bic: 'BIC',

@@ -33,7 +33,7 @@ export const nl: Messages = {
   bank: {
     heading: 'Betalen via bankoverschrijving',
     intro: 'Plaats uw bestelling: de overschrijvingsgegevens en de QR-code verschijnen zodra de winkel haar heeft aanvaard. We versturen uw bestelling zodra de betaling binnen is.',
-    keptIntro: 'Uw bestelling is op dit apparaat bewaard en nog niet door de winkel bevestigd. U kunt al overmaken met deze gegevens, de gewone rekening van de winkel; geeft de winkel bij de bevestiging andere gegevens, gebruik dan die. We versturen uw bestelling zodra de betaling binnen is.',
+    keptIntro: 'Nog niet door de winkel bevestigd: u kunt al overmaken met deze gegevens, de gewone rekening van de winkel; geeft de winkel bij de bevestiging van uw bestelling andere gegevens, gebruik dan die. We versturen uw bestelling zodra de betaling binnen is.',
     beneficiary: 'Begunstigde',
     iban: 'IBAN',
     bic: 'BIC',

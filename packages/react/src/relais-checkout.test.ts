@@ -90,7 +90,8 @@ describe('<RelaisCheckout> (React)', () => {
     expect(checkout.amount).to.equal('2500');
     await checkout.updateComplete;
     expect(checkout.config).to.include({ amount: 2500, lang: 'fr', offlineOrders: false });
-    await waitFor(() => inShadow(checkout, '[part="bank-details"]')?.textContent?.includes('25,00'));
+    // The pay button names the new amount, in French.
+    await waitFor(() => inShadow(checkout, '[part="pay-button"]')?.textContent?.includes('25,00'));
   });
 
   it('wires every event of RelaisEventMap to its on… prop: on + the event name in PascalCase', () => {

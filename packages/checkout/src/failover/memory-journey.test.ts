@@ -118,7 +118,7 @@ describe('the merchant health feed', () => {
     await readyToPay(harness.element);
     expect(checkedMethod(harness.element)).to.equal('Bank');
     expect((await providerRequestCount()).paypal, 'PayPal\'s SDK not requested').to.equal(before);
-    expect(inShadow(harness.element, '[part="notice"]')!.textContent).to.match(/^PayPal is under scheduled maintenance until \d\d:\d\d\. You can pay by Bank transfer\.$/);
+    expect(inShadow(harness.element, '[part="notice"]')!.textContent).to.match(/^Payment by PayPal is under scheduled maintenance until \d\d:\d\d\. You can pay by bank transfer\.$/);
   });
 
   it('skips a method the merchant switched off', async () => {

@@ -176,7 +176,8 @@ describe('failover between providers', () => {
     await waitFor(() => ready(element));
     const bank = [...element.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')].at(-1)!;
     bank.click();
-    await waitFor(() => inShadow(element, '[part="bank-details"]'));
+    // The bank transfer explains itself; its account appears once the order is placed.
+    await waitFor(() => inShadow(element, '[part="panel"] .hint'));
     expect(changes.at(-1)!.detail).to.include({ from: 'stripe', to: 'bank-transfer', reason: 'shopper-choice' });
   });
 

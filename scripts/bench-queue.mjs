@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'vite';
+import { build, defaultClientConditions } from 'vite';
 import { serve } from '../test/e2e/harness.mjs';
 
 const ORDERS = 1000;
@@ -16,6 +16,8 @@ async function buildQueue(outDir) {
     configFile: false,
     logLevel: 'warn',
     define: { 'process.env.NODE_ENV': '"production"' },
+    // The workspace's sources, as the other builds read them (the `@relais/source` export condition).
+    resolve: { conditions: ['@relais/source', ...defaultClientConditions] },
     build: {
       outDir,
       emptyOutDir: true,

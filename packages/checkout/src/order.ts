@@ -1,34 +1,7 @@
 /** One checkout attempt = one order id, created before the first request (docs/design.md, Orders). */
-import type { ProviderId } from './config.js';
 
-export interface CartLine {
-  name: string;
-  quantity: number;
-  /** Unit price in minor units. */
-  amount: number;
-}
-
-export interface Customer {
-  email?: string;
-  name?: string;
-}
-
-/** A payment method, or `pay-later`: reserved while every method was down (`offline-orders`). */
-export type OrderMethod = ProviderId | 'pay-later';
-
-/** What is sent to the merchant: never card data, never a client secret. */
-export interface Order {
-  orderId: string;
-  amount: number;
-  currency: string;
-  method: OrderMethod;
-  items?: CartLine[];
-  customer?: Customer;
-  /** Bank-transfer reference (ISO 11649 RF). */
-  reference?: string;
-  /** The provider's payment id, for reconciliation. */
-  paymentReference?: string;
-}
+/** The order and its lines are the merchant API's own definition (`@relais/contracts`). */
+export type { Customer, Order, OrderItem as CartLine, PaymentMethod as OrderMethod } from '@relais/contracts';
 
 /** A v4 UUID. `crypto.randomUUID` exists only in secure contexts; merchants test on plain http. */
 export function newOrderId(): string {

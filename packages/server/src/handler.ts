@@ -16,7 +16,7 @@ import { rateLimitProblem } from './rate-limit.js';
 import { getReport } from './report-route.js';
 import { dispatch, type Route } from './router.js';
 import { statusPagesProblem, type StatusFeedOptions, type StatusPages } from './status-feed.js';
-import { backendOf } from './store-backend.js';
+import { backendOf, isClosed } from './store-backend.js';
 
 /** A standard Web handler: runs on Node (see `toNodeListener`), Deno, Bun and Workers alike. */
 export type Handler = (request: Request) => Promise<Response>;
@@ -137,6 +137,8 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const every = options.recheckIntervalMs ?? 60_000;
   if (every > 0) {
     const timer = setInterval(() => {
+      // A handler outliving its store (closed by its owner) has nothing left to re-check.
+      if (isClosed(options.store)) return clearInterval(timer);
       payment.payments.recheck().catch((error: unknown) => onError(new Error('re-checking verifying orders failed', { cause: error })));
     }, every);
     timer.unref?.();

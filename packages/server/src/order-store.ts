@@ -6,7 +6,7 @@ import { openIncidentStore } from './incident-store.js';
 import { sqliteSecretKey } from './order-secret.js';
 import { openPayPalOrderStore } from './paypal/order-store.js';
 import { migrate } from './schema.js';
-import { registerBackend } from './store-backend.js';
+import { markClosed, registerBackend } from './store-backend.js';
 import { openIntentStore } from './stripe/intent-store.js';
 
 /** The order's answer as it stands: given on creation, given again (status updated) on a replay. */
@@ -264,6 +264,7 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
       return rows.length > limit && last ? { orders, next: { at: last.created_at, row: last.row_id } } : { orders };
     },
     close: () => {
+      markClosed(store);
       db.close();
     },
   };

@@ -9,7 +9,7 @@ import { migratePostgres } from './pg-schema.js';
 import { inTransaction } from './pg-transaction.js';
 import { pgIncidentStore, pgIntentStore, pgPayPalOrderStore } from './pg-tables.js';
 import { migrate } from './schema.js';
-import { registerBackend } from './store-backend.js';
+import { markClosed, registerBackend } from './store-backend.js';
 
 /**
  * The order store on PostgreSQL, for a shop run by more than one process or machine. Every guard
@@ -165,6 +165,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return rows.length > limit && last ? { orders, next: { at: last.created_at, row: Number(last.seq) } } : { orders };
     },
     close: async () => {
+      markClosed(store);
       await Promise.all([pool.end(), lockPool.end()]);
       sandbox?.close();
     },

@@ -38,3 +38,14 @@ export function registerBackend(store: OrderStore, backend: StoreBackend): void 
 export function backendOf(store: OrderStore): StoreBackend | undefined {
   return backends.get(store);
 }
+
+const closed = new WeakSet<OrderStore>();
+
+/** The store's `close()` ran: timers working on it (re-checks, status pages) stop themselves. */
+export function markClosed(store: OrderStore): void {
+  closed.add(store);
+}
+
+export function isClosed(store: OrderStore): boolean {
+  return closed.has(store);
+}

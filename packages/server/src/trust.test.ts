@@ -240,6 +240,16 @@ describe('verifying', () => {
     assert.equal(statusOf(store), 'paid');
   });
 
+  test('a handler whose store was closed stops its re-check timer instead of failing every tick', async () => {
+    const store = openOrderStore();
+    const errors: Error[] = [];
+    createRelaisHandler({ store, sandbox: true, recheckIntervalMs: 10, onError: (error) => errors.push(error) });
+    store.close();
+    // Ten ticks' worth: a timer still running on the closed store reports each of them.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(errors, []);
+  });
+
   test('a reconciliation read of a succeeded intent moves the order, as a webhook would', async () => {
     const { handler, store } = sandbox();
     await recordOrder(handler);

@@ -90,7 +90,8 @@ async function startUp() {
   const times = [];
   for (let run = 0; run < 5; run++) {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['packages/server/dist/cli.js', '--port', '0', '--db', ':memory:'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // --sandbox: the bench process runs Vite, which sets NODE_ENV=production for its children too.
+    const child = spawn(process.execPath, ['packages/server/dist/cli.js', '--port', '0', '--db', ':memory:', '--sandbox'], { stdio: ['ignore', 'pipe', 'inherit'] });
     await once(createInterface({ input: child.stdout }), 'line');
     times.push(performance.now() - t0);
     child.kill();

@@ -7,8 +7,13 @@ import { fetchHealth, type HealthReport, type MaintenanceNotice } from './health
 import { openFailureMemory, type FailureMemory } from './memory.js';
 import type { Skip } from './orchestrator.js';
 
-/** How long the first load waits for the feed: enough for a local answer, never a shopper-visible delay. */
-export const healthGraceMs = 300;
+/**
+ * How long the first load waits for the feed, once the failure memory is open: enough for a
+ * merchant API on a busy machine (300 ms was missed there, and a method in maintenance was then
+ * loaded), short enough that only a struggling API delays the checkout. A later answer still
+ * counts for the methods not loaded yet.
+ */
+export const healthGraceMs = 600;
 
 export interface StartPlan {
   memory: FailureMemory;

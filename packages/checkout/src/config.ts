@@ -3,6 +3,7 @@
  * here and every problem becomes a `ConfigIssue` with a stable code, the attribute it concerns
  * and the fix; the element renders an error state instead of throwing into the page.
  */
+import type { CartLine, Customer } from './order.js';
 import { resolveLang, type Lang } from './i18n/index.js';
 
 export const providerIds = ['stripe', 'paypal', 'bank-transfer'] as const;
@@ -75,16 +76,27 @@ export function attributesOf(element: object): Attributes {
 export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };
 
 /**
- * Every check, including the IBAN and BIC ones that need the IBAN registry: that part is loaded
- * on demand with the bank-transfer chunk, only when the page has bank details.
+ * Every check, including the IBAN and BIC ones that need the IBAN registry (loaded on demand with
+ * the bank-transfer chunk, only when the page has bank details) and the cart's lines and shopper
+ * by the merchant API's own rules (loaded on demand, only when the page sets them).
  */
-export async function validateConfig(attrs: Attributes, doc: Document = document): Promise<ParseResult> {
-  const result = parseConfig(attrs, doc);
-  if (!attrs['bank-iban']?.trim() && !attrs['bank-bic']?.trim()) return result;
-  const { bankIssues } = await import('./providers/bank-transfer/validate.js');
-  const issues = bankIssues(attrs['bank-iban'], attrs['bank-bic']);
-  if (!issues.length) return result;
-  return result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
+export async function validateConfig(attrs: Attributes, doc: Document = document, cart: Cart = {}): Promise<ParseResult> {
+  let result = parseConfig(attrs, doc);
+  if (attrs['bank-iban']?.trim() || attrs['bank-bic']?.trim()) {
+    const { bankIssues } = await import('./providers/bank-transfer/validate.js');
+    const issues = bankIssues(attrs['bank-iban'], attrs['bank-bic']);
+    if (issues.length) result = result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
+  }
+  if (!result.ok || (cart.items === undefined && cart.customer === undefined)) return result;
+  const { config } = result;
+  const issues = await import('./cart-check.js').then((m) => m.cartIssues(cart.items, cart.customer, config));
+  return issues.length ? { ok: false, issues, lang: config.lang } : result;
+}
+
+/** The element's rich properties that the configuration check also reads. */
+export interface Cart {
+  items?: CartLine[] | undefined;
+  customer?: Customer | undefined;
 }
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));

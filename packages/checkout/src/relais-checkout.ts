@@ -1,13 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { attributesOf, describeIssues, sameProviderSetup, validateConfig, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
 import { emit } from './events.js';
-import { FailoverController, ProviderState, slotName } from './failover/orchestrator.js';
+import { FailoverController, ProviderState } from './failover/orchestrator.js';
 import { bundled, formatMoney, loadMessages, type Messages } from './i18n/index.js';
-import { MerchantOrder } from './merchant-order.js';
-import { newOrderId, type CartLine, type Customer, type Order, type OrderMethod } from './order.js';
+import { CheckoutOrder } from './checkout-order.js';
+import type { CartLine, Customer, Order, OrderMethod } from './order.js';
 import { loadProvider } from './providers/load.js';
 import type { BankInstructions, Provider, ProviderContext } from './providers/provider.js';
-import { payLabel, renderMethods, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
+import { renderChoosing, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
 import { CopyController } from './copy-controller.js';
 import { QueueController } from './queue/queue-controller.js';
 import { IncidentReporter } from './failover/incident-reporter.js';
@@ -139,11 +139,9 @@ export class RelaisCheckout extends LitElement {
   /** Identifies the latest start, so an older one finishing late does nothing. */
   #starting: object | undefined;
   #validating: Promise<void> | undefined;
-  /** Whether the order id was generated here (not set by the merchant). */
-  #ownOrderId = false;
-  /** The order at the merchant: recorded before a payment, with the secret its routes require. */
-  #merchantOrder: MerchantOrder | undefined;
   readonly #clipboard = new CopyController(this);
+  /** The order being paid: its id, its cart, and its record at the merchant. */
+  readonly #checkoutOrder = new CheckoutOrder(this, () => this.#payment.busy);
   readonly #incidents = new IncidentReporter(this);
   readonly #queue = new QueueController(this, {
     queued: (orderId) => emit(this, 'relais-order-queued', { orderId }),
@@ -157,7 +155,7 @@ export class RelaisCheckout extends LitElement {
 
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
     context: () => this.#context(this.#order(this.#failover.active ?? 'bank-transfer')),
-    ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#orderId() }),
+    ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#checkoutOrder.id() }),
     available: (provider) => {
       this.#incidents.worked(provider);
       // The method the notice says does not answer arrived late: the notice must not say so any more.
@@ -172,7 +170,7 @@ export class RelaisCheckout extends LitElement {
       if (detail.reason !== 'shopper-choice' && detail.reason !== 'recovered') this.#movedFrom = detail.from ?? undefined;
       emit(this, 'relais-provider-change', detail);
     },
-    incident: (provider, error, latencyMs) => this.#incidents.report(this.#config, this.#orderId(), provider, error, latencyMs),
+    incident: (provider, error, latencyMs) => this.#incidents.report(this.#config, this.#checkoutOrder.id(), provider, error, latencyMs),
     paying: () => this.#payment.busy,
   });
 
@@ -181,11 +179,8 @@ export class RelaisCheckout extends LitElement {
     messages: () => this.#messages,
     order: (method) => this.#order(method),
     context: (order) => this.#context(order),
-    adoptOrderId: (orderId, secret) => {
-      this.orderId = orderId;
-      this.#merchantOrder = new MerchantOrder(this.#config!.endpoint, this.#order('stripe'), secret);
-    },
-    ownOrderId: () => this.#ownOrderId,
+    adoptOrderId: (orderId, secret) => this.#checkoutOrder.adopt(this.#config!, orderId, secret),
+    ownOrderId: () => this.#checkoutOrder.own,
     createProvider: (id) => this.createProvider(id),
     restart: (config) => void this.#start(config),
     notify: (text) => (this.#notice = text),
@@ -234,13 +229,7 @@ export class RelaisCheckout extends LitElement {
   }
 
   #configure(): void {
-    const validating = validateConfig(attributesOf(this), this.ownerDocument).then(async (parsed) => {
-      const { items, customer } = this;
-      let result = parsed;
-      if (parsed.ok && (items !== undefined || customer !== undefined)) {
-        const issues = await import('./cart-check.js').then((m) => m.cartIssues(items, customer, parsed.config));
-        if (issues.length) result = { ok: false, issues, lang: parsed.config.lang };
-      }
+    const validating = validateConfig(attributesOf(this), this.ownerDocument, this).then(async (result) => {
       const messages = await loadMessages(result.ok ? result.config.lang : result.lang);
       // Only the latest attributes count: an older validation may finish after a newer one.
       if (this.#validating !== validating) return;
@@ -271,7 +260,7 @@ export class RelaisCheckout extends LitElement {
     // An order in progress keeps its snapshot and its provider: nothing restarts under it.
     if (this.#payment.phase !== 'choosing') return;
     if (!previous && this.#payment.resumeRedirect(result.config)) return;
-    this.#orderId(); // one id for the whole attempt, from the first valid configuration on
+    this.#checkoutOrder.id(); // one id for the whole attempt, from the first valid configuration on
     if (!previous || !sameProviderSetup(previous, result.config) || !this.#failover.entries.length) {
       void this.#start(result.config);
     } else if (previous.amount !== result.config.amount || previous.currency !== result.config.currency) {
@@ -290,31 +279,11 @@ export class RelaisCheckout extends LitElement {
 
   #context(order: Order): ProviderContext {
     const config = this.#config!;
-    let merchant = this.#merchantOrder;
-    if (merchant?.orderId !== order.orderId || merchant.endpoint !== config.endpoint) merchant = this.#merchantOrder = new MerchantOrder(config.endpoint, order);
-    return { config, order, merchant, host: this, requestPay: () => void this.#payment.pay() };
-  }
-
-  #orderId(): string {
-    if (this.orderId === undefined) {
-      this.orderId = newOrderId();
-      this.#ownOrderId = true;
-    }
-    return this.orderId;
+    return { config, order, merchant: this.#checkoutOrder.merchantFor(config, order), host: this, requestPay: () => void this.#payment.pay() };
   }
 
   #order(method: OrderMethod): Order {
-    const { amount, currency } = this.#config!;
-    const { items, customer } = this;
-    const order: Order = { orderId: this.#orderId(), amount, currency, method, ...(items && { items }), ...(customer && { customer }) };
-    const recorded = this.#merchantOrder;
-    // The merchant binds an order id to its cart: a cart changed after the order was recorded,
-    // before anything was paid, is a new order (ours to number; a merchant's own id stays).
-    if (recorded?.secret !== undefined && recorded.orderId === order.orderId && !recorded.holds(order) && this.#ownOrderId && !this.#payment.busy) {
-      this.orderId = newOrderId();
-      return { ...order, orderId: this.orderId };
-    }
-    return order;
+    return this.#checkoutOrder.build(this.#config!, method);
   }
 
   /** The incidents this checkout observed (the last 100), for the merchant to export. */
@@ -375,9 +344,9 @@ export class RelaisCheckout extends LitElement {
     const { phase, outcome, committed, declined } = this.#payment;
     if ((phase === 'pending' || phase === 'succeeded') && outcome) {
       const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
-      const recorded = this.#queue.states.get(this.#orderId());
+      const recorded = this.#queue.states.get(this.#checkoutOrder.id());
       const details = placed ? this.#instructions(this.#payment.payer, config, placed) : renderRecordState(outcome, recorded, navigator.onLine, t);
-      return renderResult({ outcome, orderId: this.#orderId(), details }, t);
+      return renderResult({ outcome, orderId: this.#checkoutOrder.id(), details }, t);
     }
     if (phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
     if (phase === 'queued' && committed) return this.#renderQueued(config, committed);
@@ -388,24 +357,13 @@ export class RelaisCheckout extends LitElement {
         ${config.offlineOrders ? renderPayButton(t.queue.reserve, phase !== 'choosing', this.#payment.reserve) : nothing}`;
     }
     const { entries, current } = this.#failover;
-    const ready = current?.state === ProviderState.Ready;
-    const loading = current?.state === ProviderState.Loading;
-    const amount = formatMoney(committed?.amount ?? config.amount, committed?.currency ?? config.currency, t);
-    return html`
-      ${renderMethods(entries, current?.id, phase !== 'choosing', t, (id) => this.#failover.select(id))}
-      <div class="panel" part="panel" aria-busy=${loading ? 'true' : 'false'}>
-        <div class=${loading || current?.id === 'stripe' ? 'stage reserve' : 'stage'}>
-          ${loading ? html`<p class="loading">${t.loading(t.methodInSentence[current.id])}</p>` : nothing}
-          ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
-        </div>
-        ${ready ? this.#instructions(current.provider, config, undefined) : nothing}
-        ${declined ? html`<p class="alert" role="alert">${declined}</p>` : nothing}
-        ${phase === 'not-recorded' ? html`<p class="alert" role="alert">${t.notRecorded}</p>` : nothing}
-        ${current && !current.provider?.ownsPayButton
-          ? renderPayButton(payLabel(phase, current.id, amount, t), !ready, this.#payment.pay, phase === 'paying')
-          : nothing}
-      </div>
-    `;
+    return renderChoosing({
+      entries, current, phase, declined,
+      amount: formatMoney(committed?.amount ?? config.amount, committed?.currency ?? config.currency, t),
+      instructions: current?.state === ProviderState.Ready ? this.#instructions(current.provider, config, undefined) : nothing,
+      onSelect: (id) => this.#failover.select(id),
+      onPay: this.#payment.pay,
+    }, t);
   }
 
   /** The order is kept on the device: what happens to it, and the transfer details meanwhile. */

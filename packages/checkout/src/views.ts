@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ProviderId } from './config.js';
-import { ProviderState, type ProviderEntry } from './failover/orchestrator.js';
+import { ProviderState, slotName, type ProviderEntry } from './failover/orchestrator.js';
 import type { Messages } from './i18n/index.js';
 import type { Order } from './order.js';
 import type { Phase } from './payment-flow.js';
@@ -111,6 +111,38 @@ export function renderQueued({ order, state, memoryOnly, online, details }: Queu
       ${memoryOnly ? html`<p class="alert" role="alert">${t.queue.memoryOnly}</p>` : nothing}
       <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${order.orderId}</span></p>
       ${details}
+    </div>
+  `;
+}
+
+/** What the shopper chooses and pays with: the methods, the active one's area, its pay button. */
+export interface ChoosingView {
+  entries: readonly ProviderEntry[];
+  current: ProviderEntry | undefined;
+  phase: Phase;
+  declined: string | undefined;
+  /** The amount as the pay button says it. */
+  amount: string;
+  /** The active method's own instructions (bank transfer), or nothing. */
+  instructions: TemplateResult | typeof nothing;
+  onSelect(id: ProviderId): void;
+  onPay(): void;
+}
+
+export function renderChoosing({ entries, current, phase, declined, amount, instructions, onSelect, onPay }: ChoosingView, t: Messages): TemplateResult {
+  const ready = current?.state === ProviderState.Ready;
+  const loading = current?.state === ProviderState.Loading;
+  return html`
+    ${renderMethods(entries, current?.id, phase !== 'choosing', t, onSelect)}
+    <div class="panel" part="panel" aria-busy=${loading ? 'true' : 'false'}>
+      <div class=${loading || current?.id === 'stripe' ? 'stage reserve' : 'stage'}>
+        ${loading ? html`<p class="loading">${t.loading(t.methodInSentence[current.id])}</p>` : nothing}
+        ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
+      </div>
+      ${instructions}
+      ${declined ? html`<p class="alert" role="alert">${declined}</p>` : nothing}
+      ${phase === 'not-recorded' ? html`<p class="alert" role="alert">${t.notRecorded}</p>` : nothing}
+      ${current && !current.provider?.ownsPayButton ? renderPayButton(payLabel(phase, current.id, amount, t), !ready, onPay, phase === 'paying') : nothing}
     </div>
   `;
 }

@@ -112,8 +112,13 @@ export async function readBytes(request: Request, options?: number | ReadOptions
     return { ok: true, bytes: known };
   }
   if (!request.body) return { ok: false, reason: 'no-body' };
+  const bytes = await readStream(request.body, limit);
+  return bytes ? { ok: true, bytes } : { ok: false, reason: 'body-too-large' };
+}
 
-  const reader = request.body.getReader();
+/** A stream's bytes, never holding more than `limit` of them: undefined (and cancelled) past it. */
+export async function readStream(stream: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | undefined> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -121,12 +126,12 @@ export async function readBytes(request: Request, options?: number | ReadOptions
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
-      return { ok: false, reason: 'body-too-large' };
+      await reader.cancel().catch(() => {});
+      return undefined;
     }
     chunks.push(value);
   }
-  return { ok: true, bytes: Buffer.concat(chunks) };
+  return Buffer.concat(chunks);
 }
 
 export type JsonBody =

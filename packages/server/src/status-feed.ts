@@ -4,6 +4,7 @@
  * its last good reading is kept, and the failure is reported once, in `feeds()` (so `GET /health`
  * shows it) and in one `onError` line. A provider is never marked down because its page is.
  */
+import { readStream } from './http.js';
 import { INCIDENT_PROVIDERS } from './incident.js';
 import { readSummary, type PageMaintenance, type PageReading, type PageStatus, type StatusPageSource } from './status-page.js';
 
@@ -87,21 +88,10 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     await response.body?.cancel().catch(() => {});
     throw new ReadFailure(`answered ${declared} bytes, more than the ${maxBytes} allowed`);
   }
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new ReadFailure(`answered more than the ${maxBytes} bytes allowed`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  if (!response.body) return '';
+  const bytes = await readStream(response.body, maxBytes);
+  if (!bytes) throw new ReadFailure(`answered more than the ${maxBytes} bytes allowed`);
+  return bytes.toString('utf8');
 }
 
 interface PageState {

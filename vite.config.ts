@@ -67,7 +67,7 @@ function relaisApi(basePath = '/checkout'): Plugin {
       // The demo pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins'
       // default apiBase): no keys, no network, and nothing real can be charged. The admin token
       // is the lab's, made up for this start and handed to the demo's dashboard (/__lab/admin-token).
-      const api = createRelaisHandler({ store, basePath, sandbox: true, health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder });
+      const api = createRelaisHandler({ store, basePath, sandbox: true, health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder, alerts: lab.alerts });
       const { handler, faults } = withFaults(api, { basePath });
       const listener = toNodeListener(lab.around(handler, faults, basePath));
       server.middlewares.use((req, res, next) => {

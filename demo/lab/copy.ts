@@ -78,6 +78,22 @@ const fr = {
     passed: 'Exercice réussi.',
     notPassed: 'Exercice échoué : voir les étapes.',
   },
+  alertPlay: {
+    run: 'Jouer une alerte de taux de succès',
+    running: (index: number, total: number, step: string) => `Alerte jouée : paiement ${index} sur ${total} — ${step}`,
+    title: 'Alerte reçue par le webhook',
+    intro: (attempts: number, below: number) =>
+      `Le serveur compte les ${attempts} derniers paiements de chaque moyen et alerte sous ${below} % de succès (les refus bancaires ne comptent pas). ` +
+      'Le laboratoire reçoit son webhook signé, comme le ferait le vôtre (--alert-webhook).',
+    fired: (summary: string, at: string) => `Alerte reçue à ${at} : ${summary}.`,
+    resolved: (at: string) => `Fin de l’alerte reçue à ${at}.`,
+    signature: (verified: boolean): string => (verified ? 'Signature vérifiée.' : 'Signature refusée !'),
+    missing: (what: string) => `Rien reçu pour ${what} : voir les paiements ci-dessous.`,
+    alert: 'l’alerte',
+    resolution: 'sa fin',
+    passed: 'Alerte et fin d’alerte reçues, signées.',
+    notPassed: 'L’alerte n’a pas été reçue comme attendu.',
+  },
   dashboard: {
     title: 'Ce que le marchand voit',
     chart: 'Taux de succès par moyen de paiement et incidents',
@@ -183,6 +199,22 @@ const en: Copy = {
       `${taken} order${taken === 1 ? '' : 's'} taken, ${lost} lost, ${twice} charged twice.`,
     passed: 'Drill passed.',
     notPassed: 'Drill failed: see the steps.',
+  },
+  alertPlay: {
+    run: 'Play a success-rate alert',
+    running: (index: number, total: number, step: string) => `Playing an alert: payment ${index} of ${total} — ${step}`,
+    title: 'Alert received by the webhook',
+    intro: (attempts: number, below: number) =>
+      `The server counts each method's last ${attempts} payments and alerts below ${below}% success (declines do not count). ` +
+      'The lab receives its signed webhook, as yours would (--alert-webhook).',
+    fired: (summary: string, at: string) => `Alert received at ${at}: ${summary}.`,
+    resolved: (at: string) => `Its resolution received at ${at}.`,
+    signature: (verified: boolean) => (verified ? 'Signature verified.' : 'Signature refused!'),
+    missing: (what: string) => `Nothing received for ${what}: see the payments below.`,
+    alert: 'the alert',
+    resolution: 'its resolution',
+    passed: 'Alert and resolution received, signed.',
+    notPassed: 'The alert did not arrive as expected.',
   },
   dashboard: {
     title: 'What the merchant sees',

@@ -239,12 +239,17 @@ export interface DrillProgress {
   (step: DrillStep, index: number): void;
 }
 
-/** Plays every step in `container` (an iframe is put there), then restores the lab to all up. */
-export async function runDrill(container: HTMLElement, lang: Lang, onStep: DrillProgress = () => undefined): Promise<DrillReport> {
+/** Plays every step of the drill in `container` (an iframe is put there), then restores the lab to all up. */
+export function runDrill(container: HTMLElement, lang: Lang, onStep: DrillProgress = () => undefined): Promise<DrillReport> {
+  return runSteps(DRILL, container, lang, onStep);
+}
+
+/** Plays `plan`'s steps, each a shopper paying through an outage, then restores the lab to all up. */
+export async function runSteps(plan: readonly DrillStep[], container: HTMLElement, lang: Lang, onStep: DrillProgress = () => undefined): Promise<DrillReport> {
   const steps: StepResult[] = [];
   const since = new Date().toISOString();
   try {
-    for (const [index, step] of DRILL.entries()) {
+    for (const [index, step] of plan.entries()) {
       onStep(step, index);
       container.replaceChildren();
       await forgetFailures();

@@ -3,14 +3,17 @@
  * demo server's lab state, and the shop then behaves as it would for a shopper meeting that
  * outage (a draft, so that moving through a radio group with the arrow keys does not reload the
  * page at every step). "Run the drill" plays a scripted sequence of outages and payments and
- * reports what the server recorded.
+ * reports what the server recorded; "Play a success-rate alert" plays failing card payments and
+ * shows the signed alert webhook the server sent (alert-play.ts).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { applyToStandIns, forgetFailures, readLab, replayQueue, writeLab } from './client.js';
+import { ALERT_PLAY, playSuccessRateDrop, type AlertPlayReport } from './alert-play.js';
 import { copy, word, type Lang } from './copy.js';
-import { DRILL, runDrill, type DrillReport } from './drill.js';
-import { ALL_UP, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from '@relais/server/lab-state';
+import { DRILL, runDrill, type DrillProgress, type DrillReport } from './drill.js';
+import type { ReceivedAlert } from '@relais/server';
+import { ALL_UP, LAB_SUCCESS_RATE, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from '@relais/server/lab-state';
 
 export class RelaisLab extends LitElement {
   static override properties = {
@@ -20,6 +23,7 @@ export class RelaisLab extends LitElement {
     busy: { state: true },
     status: { state: true },
     report: { state: true },
+    alertReport: { state: true },
   };
 
   // Declared, set in the constructor: class fields would shadow Lit's reactive accessors.
@@ -31,6 +35,7 @@ export class RelaisLab extends LitElement {
   declare busy: boolean;
   declare status: string;
   declare report: DrillReport | undefined;
+  declare alertReport: AlertPlayReport | undefined;
 
   constructor() {
     super();
@@ -94,24 +99,40 @@ export class RelaisLab extends LitElement {
     }
   }
 
-  async #drill(): Promise<void> {
-    if (this.busy) return;
+  /** Plays shoppers in the drill's frame; `running` names each step in the status line. */
+  async #play<T>(run: (frame: HTMLElement, onStep: DrillProgress) => Promise<T>, running: (index: number, step: string) => string): Promise<T | undefined> {
+    if (this.busy) return undefined;
     const t = copy[this.lang].drill;
     this.busy = true;
-    this.report = undefined;
+    this.report = this.alertReport = undefined;
     try {
       const frame = this.renderRoot.querySelector<HTMLElement>('.drill-frame')!;
-      this.report = await runDrill(frame, this.lang, (step, index) => {
-        this.status = t.running(index + 1, DRILL.length, copy[this.lang].drill.steps[step.id]);
-      });
-      this.status = this.report.passed ? t.passed : t.notPassed;
+      const result = await run(frame, (step, index) => (this.status = running(index + 1, t.steps[step.id])));
       this.state = this.draft = await readLab();
       applyToStandIns(this.state);
+      return result;
     } catch (error) {
       this.status = t.stopped((error as Error).message);
+      return undefined;
     } finally {
       this.busy = false;
     }
+  }
+
+  async #drill(): Promise<void> {
+    const t = copy[this.lang].drill;
+    const report = await this.#play((frame, onStep) => runDrill(frame, this.lang, onStep), (index, step) => t.running(index, DRILL.length, step));
+    if (!report) return;
+    this.report = report;
+    this.status = report.passed ? t.passed : t.notPassed;
+  }
+
+  async #playAlert(): Promise<void> {
+    const t = copy[this.lang].alertPlay;
+    const report = await this.#play((frame, onStep) => playSuccessRateDrop(frame, this.lang, onStep), (index, step) => t.running(index, ALERT_PLAY.length, step));
+    if (!report) return;
+    this.alertReport = report;
+    this.status = alertPassed(report) ? t.passed : t.notPassed;
   }
 
   override render() {
@@ -162,11 +183,29 @@ export class RelaisLab extends LitElement {
           @click=${() => changed && this.#apply(draft)}>${needsReload(this.state, draft) ? t.lab.applyReload : t.lab.apply}</button>
         <button type="button" aria-disabled=${String(this.busy)} @click=${() => this.#apply(ALL_UP)}>${t.lab.restore}</button>
         <button type="button" aria-disabled=${String(this.busy)} @click=${() => this.#drill()}>${t.drill.run}</button>
+        <button type="button" aria-disabled=${String(this.busy)} @click=${() => this.#playAlert()}>${t.alertPlay.run}</button>
       </div>
       <p role="status" class="status">${this.status}</p>
       <div class="drill-frame"></div>
       ${this.report ? this.#renderReport(this.report) : nothing}
+      ${this.alertReport ? this.#renderAlertReport(this.alertReport) : nothing}
     `;
+  }
+
+  #renderAlertReport({ fired, resolved, payments }: AlertPlayReport) {
+    const t = copy[this.lang].alertPlay;
+    const time = (alert: ReceivedAlert) => new Date(alert.receivedAt).toLocaleTimeString(this.lang);
+    return html`<section class="report" aria-labelledby="alert-title">
+      <h3 id="alert-title">${t.title}</h3>
+      <p>${t.intro(LAB_SUCCESS_RATE.attempts, LAB_SUCCESS_RATE.below * 100)}</p>
+      <p class="verdict ${fired?.signatureVerified ? 'passed' : 'failed'}" data-alert="firing">
+        ${fired ? `${t.fired(fired.summary, time(fired))} ${t.signature(fired.signatureVerified)}` : t.missing(t.alert)}
+      </p>
+      <p class="verdict ${resolved?.signatureVerified ? 'passed' : 'failed'}" data-alert="resolved">
+        ${resolved ? `${t.resolved(time(resolved))} ${t.signature(resolved.signatureVerified)}` : t.missing(t.resolution)}
+      </p>
+      ${payments.passed ? nothing : this.#renderReport(payments)}
+    </section>`;
   }
 
   #renderReport(report: DrillReport) {
@@ -195,6 +234,8 @@ export class RelaisLab extends LitElement {
     </section>`;
   }
 }
+
+const alertPassed = ({ fired, resolved }: AlertPlayReport) => Boolean(fired?.signatureVerified && resolved?.signatureVerified);
 
 customElements.define('relais-lab', RelaisLab);
 

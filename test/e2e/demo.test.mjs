@@ -214,8 +214,19 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     assert.deepEqual(pageErrors, []);
   });
 
+  /** `GET /metrics` as `name{labels}` → value. */
+  const metrics = async () => {
+    const text = await (await admin('/metrics')).text();
+    return new Map(text.split('\n').filter((line) => /^relais_\w+(\{[^}]*\})? /.test(line)).map((line) => {
+      const at = line.lastIndexOf(' ');
+      return [line.slice(0, at), Number(line.slice(at + 1))];
+    }));
+  };
+  const increase = (before, after, series) => (after.get(series) ?? 0) - (before.get(series) ?? 0);
+
   it('the drill plays every outage and reports 0 orders lost and 0 charged twice', async () => {
     await openShop();
+    const metricsBefore = await metrics();
     const report = page.locator('relais-lab .report');
     await page.getByRole('button', { name: 'Run the drill' }).click();
     await report.waitFor({ timeout: 120_000 }).catch(async (error) => {
@@ -257,6 +268,40 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
       dashboard.getByRole('link', { name: 'Download as CSV' }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^relais-incidents-.*\.csv$/);
+
+    // What a Prometheus scrape saw of the drill: its seven shoppers' payments, by method and outcome.
+    const metricsAfter = await metrics();
+    const paid = (method, outcome) => increase(metricsBefore, metricsAfter, `relais_payments_total{method="${method}",outcome="${outcome}"}`);
+    assert.deepEqual(
+      {
+        stripePaid: paid('stripe', 'succeeded'), stripeDeclined: paid('stripe', 'declined'), stripeFailed: paid('stripe', 'failed'),
+        paypalPaid: paid('paypal', 'succeeded'), paypalFailed: paid('paypal', 'failed'),
+      },
+      { stripePaid: 2, stripeDeclined: 1, stripeFailed: 4, paypalPaid: 3, paypalFailed: 1 },
+      'cards paid in "all up" and "declined, then another card"; Stripe failed when blocked, hung, without its global and with its API failing; ' +
+        'PayPal paid in those three of them, blocked in "both down"',
+    );
+  });
+
+  it('a success-rate drop played in the lab: the alert webhook receives one signed alert and one signed resolution', async () => {
+    await openShop();
+    const report = page.locator('relais-lab .report');
+    await page.getByRole('button', { name: 'Play a success-rate alert' }).click();
+    await report.waitFor({ timeout: 120_000 }).catch(async (error) => {
+      throw new Error(`no alert report; the lab says: ${await page.locator('relais-lab .status').textContent()}`, { cause: error });
+    });
+    assert.match(await report.locator('[data-alert="firing"]').textContent(),
+      /Alert received at .*: stripe: 33% of the last 3 payments succeeded \(alert below 50%\)\. Signature verified\./);
+    assert.match(await report.locator('[data-alert="resolved"]').textContent(), /Its resolution received at .*\. Signature verified\./);
+    assert.equal(await page.locator('relais-lab .status').textContent(), 'Alert and resolution received, signed.');
+    // What reached the webhook, as the lab kept it: exactly one alert and its one resolution.
+    const { alerts } = await (await fetch(`${demo.url}/__lab/alerts`)).json();
+    const stripe = alerts.filter((alert) => alert.kind === 'success-rate' && alert.subject === 'stripe');
+    const last = stripe.at(-1);
+    assert.deepEqual(stripe.filter((alert) => alert.id === last.id).map((alert) => [alert.status, alert.signatureVerified, alert.details.successRate]),
+      [['firing', true, 0.333], ['resolved', true, 0.667]]);
+    assert.deepEqual(await axeViolations(), [], 'the alert report passes axe');
+    assert.deepEqual(pageErrors, []);
   });
 
   it('fits a 375 px phone: no horizontal scroll on the shop, the lab or the dashboard, whose tables scroll in their own box', async () => {

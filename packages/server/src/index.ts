@@ -21,5 +21,6 @@ export { withFaults, type FaultResponse, type FaultRule, type FaultControl } fro
 export { toNodeListener } from './node.js';
 export type { BankAccount, BankTransferInstructions, Order, OrderAnswer } from './order.js';
 export { createOutageLab, LAB_ADMIN_TOKEN_PATH, LAB_STATE_PATH, type OutageLab } from './outage-lab.js';
+export { LAB_ALERTS_PATH, type ReceivedAlert } from './lab-alerts.js';
 export type { LabState, Maintenance, ProviderMode as LabProviderMode } from './lab-state.js';
 export { DEMO_DB, startServer, PAGE_POLICY, DEMO_PAGE_POLICY, type RunningServer, type ServerOptions } from './start-server.js';

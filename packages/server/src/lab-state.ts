@@ -33,6 +33,12 @@ export interface LabState {
   maintenance: Maintenance;
 }
 
+/**
+ * The success-rate alert of the demo's server (lab-alerts.ts): each method's last 3 payments, so
+ * that a drop played in the lab shows after a few payments, not twenty.
+ */
+export const LAB_SUCCESS_RATE = { attempts: 3, below: 0.5 } as const;
+
 export const ALL_UP: LabState = { stripe: 'up', paypal: 'up', merchantDown: false, offline: false, trackersBlocked: false, maintenance: 'none' };
 
 /** Script-level modes are decided by whoever answers the SDK's URL (the lab's service worker). */

@@ -11,10 +11,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { normaliseBasePath, pathBelow } from './base-path.js';
+import type { AlertOptions } from './alerts.js';
 import type { FaultControl } from './faults.js';
 import type { Handler } from './handler.js';
 import type { HealthOptions, MaintenanceWindow } from './health-route.js';
 import { bodyProblem, json, problem, readJson } from './http.js';
+import { createLabAlertInbox, LAB_ALERTS_PATH } from './lab-alerts.js';
 import { ALL_UP, checkLabState, type LabState, type Maintenance } from './lab-state.js';
 import { priceFromCatalogue, type PriceOrder } from './pricing.js';
 
@@ -32,8 +34,10 @@ export interface OutageLab {
   readonly priceOrder: PriceOrder;
   /** For `createRelaisHandler({ health })`: read on every `GET /health`. */
   health: () => HealthOptions;
+  /** For `createRelaisHandler({ alerts })`: the lab receives them (`GET /__lab/alerts`, lab-alerts.ts). */
+  readonly alerts: AlertOptions;
   /**
-   * The lab in front of a server: its state and admin-token routes, and the merchant API (below `basePath`, already
+   * The lab in front of a server: its state, admin-token and alert routes, and the merchant API (below `basePath`, already
    * behind `withFaults`) unreachable while the shopper is offline. Every other request (the API
    * otherwise, the site's files) goes to `next`.
    */
@@ -61,6 +65,7 @@ export function createOutageLab(now: () => number = Date.now): OutageLab {
   let state = ALL_UP;
   const adminToken = randomBytes(24).toString('base64url');
   let maintenance: MaintenanceWindow[] = [];
+  const inbox = createLabAlertInbox(now);
   const answer = (body: LabState) => json(body, 200, { 'cache-control': 'no-store' });
 
   async function put(request: Request, faults: FaultControl): Promise<Response> {
@@ -81,6 +86,7 @@ export function createOutageLab(now: () => number = Date.now): OutageLab {
     adminToken,
     priceOrder: priceFromCatalogue(DEMO_CATALOGUE),
     health: () => ({ maintenance }),
+    alerts: inbox.options,
     around(next, faults, basePath) {
       const base = normaliseBasePath(basePath);
       return async (request) => {
@@ -90,6 +96,7 @@ export function createOutageLab(now: () => number = Date.now): OutageLab {
           if (request.method === 'GET') return json({ token: adminToken }, 200, { 'cache-control': 'no-store' });
           return problem(405, 'method-not-allowed', {}, { allow: 'GET' });
         }
+        if (path === LAB_ALERTS_PATH) return inbox.route(request);
         if (path === LAB_STATE_PATH) {
           // The lab is the authority on its switch: a `__faults` reset in between is undone here.
           faults.down(state.merchantDown);

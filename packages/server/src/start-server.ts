@@ -178,7 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const inFlight = new Set<Promise<Response>>();
   try {
     const lab = options.demo ? createOutageLab() : undefined;
-    let api = createRelaisHandler({ ...options, store, basePath, signal: stopTimers.signal, ...(lab ? { health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder } : {}) });
+    let api = createRelaisHandler({ ...options, store, basePath, signal: stopTimers.signal, ...(lab ? { health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder, alerts: options.alerts ?? lab.alerts } : {}) });
     // Fault injection (`POST {base}/__faults`, and the outage lab's switches) only with fake
     // payments: on a live shop it would let anyone take the API down.
     const faulty = sandbox ? withFaults(api, { basePath }) : undefined;

@@ -65,5 +65,7 @@ describe('the failover policy', () => {
     }
     const after = readme.match(/API failures after (\w+)/)?.[1];
     expect(after, 'the breaker threshold in the README').to.equal(numbers[breaker.threshold]);
+    expect(readme, 'the hedging ratio').to.contain(`(at ${hedging.ratio * 100} % of \`load-timeout\`)`);
+    expect(readme, 'the breaker cooldown').to.contain(`(${breaker.cooldownMs / 60_000} minutes)`);
   });
 });

@@ -68,13 +68,13 @@ const definitions = new Map<string, ProviderDefinition>(Object.entries(builtIns)
 /**
  * Adds a payment method to every `<relais-checkout>` of the page, listed by `id` in `providers`.
  * Define it before the elements that list it are configured. Throws on a bad id, a second
- * definition under one id, or missing English and French names: a developer error, caught at once.
+ * definition under one id, or missing English and French names: a developer error, caught at once
+ * (the rest of the shape is the type's to check).
  */
 export function defineProvider(id: string, definition: ProviderDefinition): void {
   // A name in Relais's catalogues (the built-ins, and methods shipped with Relais) needs no messages.
   const problem = !/^[a-z][a-z0-9-]{0,39}$/.test(id) ? 'is not lowercase letters, digits and dashes'
     : definitions.has(id) ? 'is already defined'
-    : typeof definition?.load !== 'function' || !definition.capabilities ? 'needs load() and capabilities'
     : Object.hasOwn(bundled.en.methods, id) || (definition.messages?.en && definition.messages.fr) ? ''
     : 'needs messages.en and messages.fr ({label, inSentence})';
   if (problem) throw new TypeError(`defineProvider("${id}") ${problem}: see docs/providers.md.`);

@@ -25,7 +25,7 @@ export interface PaymentHost extends ReactiveControllerHost, HTMLElement {}
 
 /**
  * What the flow works with: the attempt's order, the failover, the queue and the incidents, the
- * adapters' factory, and the two things it asks of the element. The configuration, the messages
+ * adapters' factory, and what it asks of the element. The configuration, the messages
  * and the element's lifetime are given to it (`use`, `connected`), never read back.
  */
 export interface PaymentInputs {

@@ -9,9 +9,7 @@ import { scriptFaults, testEndpoint } from '../../../test/api.js';
 import { unreachable } from '../../../test/payments.js';
 
 class SucceedingProvider implements Provider {
-  readonly needsMountPoint = true;
-  readonly ownsPayButton = false;
-  readonly needsMerchantApi = false;
+  readonly capabilities = { needsMountPoint: true, ownsPayButton: false, needsMerchantApi: false };
   constructor(readonly id: ProviderId) {}
   async load(): Promise<void> {}
   async mount(target: HTMLElement | undefined): Promise<void> {

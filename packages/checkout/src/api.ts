@@ -6,6 +6,7 @@
  * unless the shop says its provider is the one down.
  */
 import { FailureKind, RelaisError } from './errors.js';
+import { failurePolicy, retry } from './failover/policy.js';
 
 export interface PostOptions {
   idempotencyKey: string;
@@ -30,13 +31,13 @@ export interface ApiAnswer<T> {
 const transient = (status: number) => status >= 500 || status === 429;
 
 export async function postJson<T>(url: string, payload: unknown, options: PostOptions): Promise<ApiAnswer<T>> {
-  const { idempotencyKey, secret, signal, timeoutMs = 10_000, retries = 1, maxRetryDelayMs = 3000 } = options;
+  const { idempotencyKey, secret, signal, timeoutMs = retry.timeoutMs, retries = failurePolicy[FailureKind.MerchantUnavailable].retries, maxRetryDelayMs = retry.maxDelayMs } = options;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
   // A header, never the URL or the body: it must not reach history, logs or a queued record.
   if (secret !== undefined) headers['relais-order-secret'] = secret;
   let failure: RelaisError | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
-    if (failure) await sleep(Math.min(failure.retryAfterMs ?? 250, maxRetryDelayMs), signal);
+    if (failure) await sleep(Math.min(failure.retryAfterMs ?? retry.delayMs, maxRetryDelayMs), signal);
     try {
       const response = await fetch(url, {
         method: 'POST',

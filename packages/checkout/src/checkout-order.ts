@@ -39,10 +39,11 @@ export class CheckoutOrder {
     return this.#source.orderId;
   }
 
-  build(config: CheckoutConfig, method: OrderMethod): Order {
+  /** The order for a method: a registered method's id, or `pay-later`. */
+  build(config: CheckoutConfig, method: string): Order {
     const { amount, currency } = config;
     const { items, customer } = this.#source;
-    const order: Order = { orderId: this.id(), amount, currency, method, ...(items && { items }), ...(customer && { customer }) };
+    const order: Order = { orderId: this.id(), amount, currency, method: method as OrderMethod, ...(items && { items }), ...(customer && { customer }) };
     const recorded = this.#merchant;
     // The merchant binds an order id to its cart: a cart changed after the order was recorded,
     // before anything was paid, is a new order (ours to number; a merchant's own id stays).
@@ -61,8 +62,8 @@ export class CheckoutOrder {
   }
 
   /** Takes over the order of a payment that left the page (redirect, earlier visit), with its secret. */
-  adopt(config: CheckoutConfig, orderId: string, secret: string | undefined): void {
+  adopt(config: CheckoutConfig, orderId: string, secret: string | undefined, method: string): void {
     this.#source.orderId = orderId;
-    this.#merchant = new MerchantOrder(config.endpoint, this.build(config, 'stripe'), secret);
+    this.#merchant = new MerchantOrder(config.endpoint, this.build(config, method), secret);
   }
 }

@@ -5,14 +5,16 @@
  */
 import type { CartLine, Customer } from './order.js';
 import { resolveLang, type Lang } from './i18n/index.js';
+import { breaker, budgets } from './failover/policy.js';
+import { definitionOf, registeredIds } from './providers/registry.js';
 
-export const providerIds = ['stripe', 'paypal', 'bank-transfer'] as const;
-export type ProviderId = (typeof providerIds)[number];
+/** A registered method (`defineProvider`): stripe, paypal, bank-transfer, or the merchant's own. */
+export type ProviderId = string;
 
 /** Stripe's ceiling for an amount in minor units (eight digits); above it is a typo, not a cart. */
 export const maxAmount = 99_999_999;
-export const defaultLoadTimeout = 6000;
-export const defaultBreakerCooldown = 5 * 60_000;
+export const defaultLoadTimeout: number = budgets.loadTimeoutMs;
+export const defaultBreakerCooldown: number = breaker.cooldownMs;
 
 export interface BankDetails {
   iban: string;
@@ -131,12 +133,7 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
     issue('paypal-environment-invalid', 'paypal-environment', 'Set paypal-environment to "production" (default) or "sandbox".');
 
   const bank = parseBank(text('bank-iban'), text('bank-bic'), text('bank-beneficiary'), issue);
-  const configured: Record<ProviderId, boolean> = {
-    stripe: Boolean(stripeKey),
-    paypal: Boolean(paypalClientId),
-    'bank-transfer': Boolean(text('bank-iban')),
-  };
-  const providers = parseProviders(attrs.providers ?? null, configured, issue);
+  const providers = parseProviders(attrs.providers ?? null, (attribute) => Boolean(text(attribute as AttributeName)), issue);
 
   const endpoint = parseUrl(text('endpoint') ?? '/checkout', 'endpoint', doc, issue)?.replace(/\/+$/, '');
   const returnUrl = parseUrl(text('return-url') ?? doc.location?.href ?? '', 'return-url', doc, issue);
@@ -195,38 +192,33 @@ function parseAmount(value: string | undefined, issue: Report): number | undefin
   return amount;
 }
 
-function parseProviders(value: string | null, configured: Record<ProviderId, boolean>, issue: Report): ProviderId[] {
-  const known = (name: string): name is ProviderId => (providerIds as readonly string[]).includes(name);
+function parseProviders(value: string | null, configured: (attribute: string) => boolean, issue: Report): ProviderId[] {
+  const missing = (id: string) => {
+    const requires = definitionOf(id)?.requires;
+    return requires && !configured(requires.attribute) ? requires : undefined;
+  };
+  const known = registeredIds();
   if (value === null) {
     // The default order keeps only the methods the merchant gave credentials for, so a page with
     // just bank details shows bank transfer instead of an error about a missing Stripe key.
-    const usable = providerIds.filter((id) => configured[id]);
+    const usable = known.filter((id) => definitionOf(id)!.requires && !missing(id));
     if (!usable.length)
       issue('providers-empty', 'providers', 'Configure at least one method: stripe-key, paypal-client-id, or bank-iban with bank-beneficiary.');
     return usable;
   }
   const names = value.split(/\s+/).filter(Boolean);
-  if (!names.length) issue('providers-empty', 'providers', `List at least one method, e.g. providers="${providerIds.join(' ')}".`);
+  if (!names.length) issue('providers-empty', 'providers', `List at least one method, e.g. providers="${known.join(' ')}".`);
   const seen = new Set<string>();
   for (const name of names) {
-    if (!known(name)) issue('provider-unknown', 'providers', `"${name}" is not a Relais method; use ${providerIds.join(', ')}.`);
+    const requires = missing(name);
+    if (!definitionOf(name))
+      issue('provider-unknown', 'providers', `"${name}" is not a registered method; use ${known.join(', ')}, or register yours with defineProvider("${name}", …) before the element is configured.`);
     else if (seen.has(name)) issue('provider-duplicate', 'providers', `"${name}" is listed twice; list each method once.`);
-    else if (!configured[name]) issue(`${name}-credentials-missing`, credentialAttribute[name], credentialFix[name]);
+    else if (requires) issue(`${name}-credentials-missing`, requires.attribute as AttributeName, requires.fix);
     seen.add(name);
   }
-  return [...seen].filter(known);
+  return [...seen].filter(definitionOf);
 }
-
-const credentialAttribute: Record<ProviderId, AttributeName> = {
-  stripe: 'stripe-key',
-  paypal: 'paypal-client-id',
-  'bank-transfer': 'bank-iban',
-};
-const credentialFix: Record<ProviderId, string> = {
-  stripe: 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.',
-  paypal: 'providers lists paypal: set paypal-client-id, or remove paypal.',
-  'bank-transfer': 'providers lists bank-transfer: set bank-iban and bank-beneficiary, or remove bank-transfer.',
-};
 
 function parseBank(iban: string | undefined, bic: string | undefined, beneficiary: string | undefined, issue: Report): BankDetails | undefined {
   if (iban === undefined && bic === undefined && beneficiary === undefined) return undefined;

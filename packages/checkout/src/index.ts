@@ -9,7 +9,10 @@ export type { CheckoutConfig, ConfigIssue, ProviderId } from './config.js';
 export type { RelaisEventMap, IncidentDetail } from './events.js';
 export { FailureKind, RelaisError } from './errors.js';
 export type { CartLine, Customer, Order } from './order.js';
-export type { PaymentOutcome, Provider } from './providers/provider.js';
+export type { BankInstructions, InstructionsView, PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
+export { defineProvider } from './providers/registry.js';
+export type { Capabilities, MethodLabel, MethodMessages, ProviderDefinition, RedirectReturn } from './providers/registry.js';
+export type { OrderRef } from './merchant-order.js';
 
 // On a server (Next.js, Nuxt, Astro… import components there), Lit's Node build gives the class
 // @lit-labs/ssr-dom-shim's HTMLElement and registry; a runtime without any registry gets no

@@ -7,9 +7,7 @@ import { inShadow, waitFor } from '../../../test/dom.js';
 
 /** Stands in for an SDK that, like Stripe Elements, refuses to mount inside a shadow root. */
 class LightDomOnlyProvider implements Provider {
-  readonly needsMountPoint = true;
-  readonly ownsPayButton = false;
-  readonly needsMerchantApi = false;
+  readonly capabilities = { needsMountPoint: true, ownsPayButton: false, needsMerchantApi: false };
   mounted: HTMLElement | undefined;
   constructor(readonly id: ProviderId) {}
   async load(): Promise<void> {}

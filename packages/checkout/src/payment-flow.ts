@@ -4,16 +4,18 @@
  * lost, the return from a redirect). The element renders `phase`; the rules live here.
  */
 import type { ReactiveControllerHost } from 'lit';
-import { postJson } from './api.js';
+import type { CheckoutOrder } from './checkout-order.js';
 import type { CheckoutConfig, ProviderId } from './config.js';
 import { FailureKind, RelaisError, toRelaisError } from './errors.js';
 import { emit } from './events.js';
 import type { IncidentReporter } from './failover/incident-reporter.js';
+import { moveFor } from './failover/policy.js';
 import { sendIncident } from './failover/telemetry.js';
 import { ProviderState, type FailoverController } from './failover/orchestrator.js';
 import type { Messages } from './i18n/index.js';
-import type { Order, OrderMethod } from './order.js';
-import type { PaymentOutcome, Provider, ProviderContext } from './providers/provider.js';
+import type { Order } from './order.js';
+import type { PaymentOutcome, Provider, ProviderContext, ProviderFactory } from './providers/provider.js';
+import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
 import type { QueueController } from './queue/queue-controller.js';
 
 export type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'queued' | 'pending' | 'succeeded';
@@ -21,23 +23,21 @@ export type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'queu
 /** What the flow needs from the element. */
 export interface PaymentHost extends ReactiveControllerHost, HTMLElement {}
 
-export interface PaymentDeps {
-  config(): CheckoutConfig | undefined;
-  messages(): Messages;
-  order(method: OrderMethod): Order;
-  context(order: Order): ProviderContext;
-  /** Takes over the order of a payment that left the page (redirect, earlier visit), with its secret. */
-  adoptOrderId(orderId: string, secret: string | undefined): void;
-  /** Whether the order id was generated here (a merchant's own id is never replaced). */
-  ownOrderId(): boolean;
-  createProvider(id: ProviderId): Provider | Promise<Provider>;
+/**
+ * What the flow works with: the attempt's order, the failover, the queue and the incidents, the
+ * adapters' factory, and what it asks of the element. The configuration, the messages
+ * and the element's lifetime are given to it (`use`, `connected`), never read back.
+ */
+export interface PaymentInputs {
+  readonly order: CheckoutOrder;
+  readonly failover: FailoverController;
+  readonly queue: QueueController;
+  readonly incidents: IncidentReporter;
+  readonly create: ProviderFactory;
   /** Starts the methods again (after a redirect return that left nothing paid). */
   restart(config: CheckoutConfig): void;
   /** Says something in the live region. */
   notify(text: string): void;
-  readonly failover: FailoverController;
-  readonly queue: QueueController;
-  readonly incidents: IncidentReporter;
 }
 
 const verification = () => import('./failover/verification.js');
@@ -54,11 +54,36 @@ export class PaymentFlow {
   /** Set when a result appears, so the element moves focus to it. */
   focusResult = false;
   readonly #host: PaymentHost;
-  readonly #deps: PaymentDeps;
+  readonly #in: PaymentInputs;
+  #config: CheckoutConfig | undefined;
+  #messages!: Messages;
+  /** The element's lifetime: every load, retry and verification of the flow stops with it. */
+  #signal: AbortSignal = AbortSignal.abort();
 
-  constructor(host: PaymentHost, deps: PaymentDeps) {
+  constructor(host: PaymentHost, inputs: PaymentInputs) {
     this.#host = host;
-    this.#deps = deps;
+    this.#in = inputs;
+  }
+
+  /** The configuration (kept while an order is in progress: see the element) and the messages. */
+  use(config: CheckoutConfig | undefined, messages: Messages): void {
+    this.#config = config;
+    this.#messages = messages;
+  }
+
+  /**
+   * The element is on the page, until `signal` aborts. A payment whose answer was lost and whose
+   * verification stopped when the element left is verified again when it comes back.
+   */
+  connected(signal: AbortSignal): void {
+    this.#signal = signal;
+    if (this.outcome?.status === 'outcome-unknown' && this.payer && this.committed) void this.#verify(this.payer, this.committed);
+  }
+
+  /** What an adapter is given for an order. */
+  context(order: Order): ProviderContext {
+    const config = this.#config!;
+    return { config, order, merchant: this.#in.order.merchantFor(config, order), host: this.#host, requestPay: () => void this.pay() };
   }
 
   /** A payment is in flight: its provider must survive the element leaving the page. */
@@ -67,24 +92,26 @@ export class PaymentFlow {
   }
 
   pay = async (): Promise<void> => {
-    const config = this.#deps.config();
-    const entry = this.#deps.failover.current;
+    const config = this.#config;
+    const entry = this.#in.failover.current;
     const canPay = this.phase === 'choosing' || this.phase === 'not-recorded';
     if (!config || !canPay || !entry?.provider || entry.state !== ProviderState.Ready) return;
-    const order = (this.committed ??= this.#deps.order(entry.id));
+    const order = (this.committed ??= this.#in.order.build(config, entry.id));
     this.payer = entry.provider;
     this.phase = 'paying';
     this.declined = undefined;
     this.#host.requestUpdate();
     const started = performance.now();
-    const context = this.#deps.context(order);
+    const context = this.context(order);
     // Kept before anything is submitted: if the page goes away mid-payment, the next visit
     // verifies this order instead of offering a second payment. Not awaited: the click's user
     // activation must reach the provider (wallets, PayPal's window).
     const id = entry.id;
-    if (id !== 'bank-transfer') void verification().then((m) => m.rememberPayment(id, context)).catch(() => {});
+    if (capabilitiesOf(id, entry.provider).reconcilable) void verification().then((m) => m.rememberPayment(id, context)).catch(() => {});
     let outcome: PaymentOutcome;
     try {
+      // Not the element's lifetime: a payment the shopper started is finished (and its answer
+      // kept) even if the element leaves the page meanwhile.
       outcome = await entry.provider.pay(context, new AbortController().signal);
     } catch (error) {
       outcome = { status: 'unavailable', error: toRelaisError(error, FailureKind.IntegrationError, entry.id) };
@@ -94,8 +121,8 @@ export class PaymentFlow {
 
   /** `offline-orders`: every method is down, the shopper reserves the order to pay later. */
   reserve = async (): Promise<void> => {
-    if (this.phase !== 'choosing' || !this.#deps.config()) return;
-    const order = (this.committed = this.#deps.order('pay-later'));
+    if (this.phase !== 'choosing' || !this.#config) return;
+    const order = (this.committed = this.#in.order.build(this.#config, 'pay-later'));
     this.phase = 'paying';
     this.#host.requestUpdate();
     await this.#keep(order);
@@ -112,36 +139,20 @@ export class PaymentFlow {
    */
   resumeRedirect(config: CheckoutConfig): boolean {
     const window = this.#host.ownerDocument.defaultView!;
-    // Read here, the rest loads on demand: few visits are a return from a redirect.
-    if (!config.providers.includes('stripe') || !new URLSearchParams(window.location.search).has('payment_intent_client_secret')) return false;
+    const params = new URLSearchParams(window.location.search);
+    const id = config.providers.find((candidate) => definitionOf(candidate)?.redirect?.isReturn(params));
+    if (id === undefined) return false;
     this.phase = 'verifying';
     const started = performance.now();
-    void (async () => {
-      const back = (await import('./providers/redirect-return.js')).takeRedirectReturn(window)!;
-      if (back.orderId) this.#deps.adoptOrderId(back.orderId, back.secret);
-      const order = (this.committed = this.#deps.order('stripe'));
-      this.#host.requestUpdate();
-      const signal = new AbortController().signal;
-      const resumed = (async () => {
-        const provider = (this.payer = await this.#deps.createProvider('stripe'));
-        await provider.load(this.#deps.context(order), signal);
-        return provider.resume?.(this.#deps.context(order), back.params, signal);
-      })();
-      resumed.catch(() => {}); // a late failure after the budget is already answered below
-      const budget = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), config.loadTimeout));
-      let outcome: PaymentOutcome | undefined;
-      try {
-        const first = await Promise.race([resumed, budget]);
-        // Stripe.js too slow: the merchant knows the order's intent by its id alone.
-        outcome = first !== 'late' ? first : back.orderId
-          ? await import('./failover/pending-payments.js').then((m) => m.verifyByOrderId('stripe', { endpoint: config.endpoint, orderId: back.orderId!, secret: back.secret }, signal))
-          : { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'Stripe.js did not load after the redirect', { provider: 'stripe' }) };
-      } catch (error) {
-        outcome = { status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, 'stripe') };
-      }
-      this.#settle('stripe', order, outcome ?? { status: 'declined', message: undefined }, performance.now() - started);
-      if (this.phase === 'choosing') this.#deps.restart(config);
-    })();
+    const signal = this.#signal;
+    void import('./providers/redirect-resume.js').then(async ({ resumeReturn }) => {
+      const back = await resumeReturn(id, config, window, { order: this.#in.order, create: this.#in.create, context: (order) => this.context(order) }, signal);
+      if (signal.aborted) return; // the element left: the order is verified on the next visit
+      this.payer = back.provider;
+      this.committed = back.order;
+      this.#settle(id, back.order, back.outcome, performance.now() - started);
+      if (this.phase === 'choosing') this.#in.restart(config);
+    });
     return true;
   }
 
@@ -151,14 +162,16 @@ export class PaymentFlow {
    */
   async verifyEarlier(config: CheckoutConfig): Promise<boolean> {
     // An order id the merchant set is the merchant's: never replaced by one from another visit.
-    if (!this.#deps.ownOrderId()) return false;
+    if (!this.#in.order.own) return false;
     const cart = { amount: config.amount, currency: config.currency };
+    const signal = this.#signal;
     const earlier = await verification()
-      .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, new AbortController().signal))
+      .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal))
       .catch(() => undefined);
-    if (!earlier) return false;
-    this.#deps.adoptOrderId(earlier.payment.orderId, earlier.payment.secret);
-    this.#settle(earlier.payment.provider, (this.committed = this.#deps.order(earlier.payment.provider)), earlier.outcome, 0);
+    if (!earlier || signal.aborted) return false;
+    const { orderId, secret, provider } = earlier.payment;
+    this.#in.order.adopt(config, orderId, secret, provider);
+    this.#settle(provider, (this.committed = this.#in.order.build(config, provider)), earlier.outcome, 0);
     return true;
   }
 
@@ -168,7 +181,7 @@ export class PaymentFlow {
    * method, so no `relais-incident`, nothing in the failure memory.
    */
   #beaconDecline(provider: ProviderId, orderId: string, message: string | undefined, latencyMs: number): void {
-    const config = this.#deps.config();
+    const config = this.#config;
     if (!config?.incidentBeacon) return;
     sendIncident(config.endpoint, {
       provider, kind: FailureKind.Declined, reason: message ?? '', latencyMs: Math.round(latencyMs), orderId, at: new Date().toISOString(),
@@ -176,11 +189,12 @@ export class PaymentFlow {
   }
 
   #settle(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
-    const { incidents, failover } = this.#deps;
-    const t = this.#deps.messages();
+    const { incidents, failover } = this.#in;
+    const t = this.#messages;
     this.outcome = outcome;
     const { orderId } = order;
-    if (provider !== 'bank-transfer' && outcome.status !== 'pending' && outcome.status !== 'outcome-unknown') {
+    const { reconcilable } = capabilitiesOf(provider, this.payer);
+    if (reconcilable && outcome.status !== 'pending' && outcome.status !== 'outcome-unknown') {
       void verification().then((m) => m.forgetPayment(orderId)).catch(() => {});
     }
     switch (outcome.status) {
@@ -189,7 +203,12 @@ export class PaymentFlow {
         this.focusResult = true;
         emit(this.#host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
         incidents.worked(provider);
-        if (provider !== 'bank-transfer') void this.#recordPaid(provider, { ...order, method: provider, paymentReference: outcome.reference });
+        // A reconcilable method's payment is recorded here; the others record their own order.
+        if (reconcilable) {
+          const paid = { ...order, method: provider as Order['method'], paymentReference: outcome.reference };
+          const config = this.#config!; // kept while paid: see the element's #apply
+          void import('./record-paid.js').then((m) => m.recordPaid(config, provider, paid, this.#in));
+        }
         break;
       case 'pending':
         this.phase = 'pending';
@@ -206,7 +225,7 @@ export class PaymentFlow {
       case 'unavailable':
         this.phase = 'choosing';
         this.committed = undefined;
-        if (outcome.error.code === FailureKind.MerchantUnavailable) void failover.merchantUnavailable(provider, outcome.error, latencyMs);
+        if (moveFor(outcome.error.code) === 'skip-merchant-methods') void failover.merchantUnavailable(provider, outcome.error, latencyMs);
         else failover.fail(provider, outcome.error, latencyMs);
         break;
       case 'outcome-unknown':
@@ -219,9 +238,9 @@ export class PaymentFlow {
       case 'not-recorded':
         // The shop already known down on this page was reported once: the same outage, not a new one.
         if (!(failover.merchantDown && outcome.error.code === FailureKind.MerchantUnavailable)) {
-          incidents.report(this.#deps.config(), orderId, provider, outcome.error, latencyMs);
+          incidents.report(this.#config, orderId, provider, outcome.error, latencyMs);
         }
-        if (outcome.error.code === FailureKind.OrderRejected) {
+        if (moveFor(outcome.error.code) === 'stay') {
           // Refused, nothing charged: the shopper may correct the cart or choose another method.
           this.phase = 'choosing';
           this.committed = undefined;
@@ -236,29 +255,9 @@ export class PaymentFlow {
     this.#host.requestUpdate();
   }
 
-  /**
-   * A paid order is recorded with the merchant, carrying the provider's payment reference so the
-   * merchant can reconcile. It is never charged again: a failure here is an incident, not a retry
-   * of the payment.
-   */
-  async #recordPaid(provider: ProviderId, order: Order): Promise<void> {
-    const started = performance.now();
-    const config = this.#deps.config()!; // kept while paid: see the element's #apply
-    try {
-      const answer = await postJson(`${config.endpoint}/orders`, order, { idempotencyKey: order.orderId });
-      if (answer.ok) return;
-      throw new RelaisError(FailureKind.OrderRejected, `The shop refused the paid order (${answer.status})`, { status: answer.status });
-    } catch (error) {
-      const failure = toRelaisError(error, FailureKind.MerchantUnavailable, provider);
-      this.#deps.incidents.report(config, order.orderId, provider, failure, performance.now() - started);
-      // Paid but not recorded: the order (with its payment reference) is kept and delivered later.
-      if (failure.code !== FailureKind.OrderRejected) await this.#deps.queue.enqueue(config, order);
-    }
-  }
-
   /** An order the shop could not record is kept on the device instead of lost. */
   async #keep(order: Order): Promise<void> {
-    if (!(await this.#deps.queue.enqueue(this.#deps.config()!, order))) return; // storage refused: the retry button stays
+    if (!(await this.#in.queue.enqueue(this.#config!, order))) return; // storage refused: the retry button stays
     this.committed = order;
     this.phase = 'queued';
     this.focusResult = true;
@@ -272,17 +271,18 @@ export class PaymentFlow {
    */
   async #verify(provider: Provider, order: Order): Promise<void> {
     const started = performance.now();
+    const signal = this.#signal;
     const { verify } = await verification();
-    const outcome = await verify(provider, this.#deps.context(order), new AbortController().signal).catch(() => undefined);
-    if (!outcome || outcome.status === 'outcome-unknown' || !this.#deps.config()) return;
+    const outcome = await verify(provider, this.context(order), signal).catch(() => undefined);
+    if (!outcome || outcome.status === 'outcome-unknown' || signal.aborted || !this.#config) return;
     if (outcome.status !== 'unavailable') return this.#settle(provider.id, order, outcome, performance.now() - started);
     this.phase = 'choosing';
     this.committed = undefined;
     this.outcome = undefined;
-    const { failover } = this.#deps;
+    const { failover } = this.#in;
     failover.fail(provider.id, outcome.error, performance.now() - started);
-    const t = this.#deps.messages();
-    if (failover.active) this.#deps.notify(t.cancelledSwitched(t.methodInSentence[provider.id], t.methodInSentence[failover.active]));
+    const t = this.#messages;
+    if (failover.active) this.#in.notify(t.cancelledSwitched(methodInSentence(provider.id, t), methodInSentence(failover.active, t)));
     this.#host.requestUpdate();
   }
 }

@@ -4,15 +4,14 @@ import { emit } from './events.js';
 import { FailoverController, ProviderState } from './failover/orchestrator.js';
 import { bundled, formatMoney, loadMessages, type Messages } from './i18n/index.js';
 import { CheckoutOrder } from './checkout-order.js';
-import type { CartLine, Customer, Order, OrderMethod } from './order.js';
-import { loadProvider } from './providers/load.js';
+import type { CartLine, Customer, Order } from './order.js';
+import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
 import type { BankInstructions, Provider, ProviderContext } from './providers/provider.js';
 import { renderChoosing, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
 import { CopyController } from './copy-controller.js';
 import { QueueController } from './queue/queue-controller.js';
 import { IncidentReporter } from './failover/incident-reporter.js';
-import type { StartPlan } from './failover/start-plan.js';
-import { changeNotice, startNotice } from './failover/notices.js';
+import { changeNotice } from './failover/notices.js';
 import { PaymentFlow } from './payment-flow.js';
 import { styles } from './relais-checkout.styles.js';
 
@@ -28,7 +27,7 @@ import { styles } from './relais-checkout.styles.js';
  *
  * @attr {string} amount - Required. Total in minor units, a positive integer (4990 = 49.90).
  * @attr {string} currency - Required. ISO 4217 code, e.g. `EUR`.
- * @attr {string} providers - Space-separated fallback order of `stripe`, `paypal`, `bank-transfer`. Default: those of the three that are configured, in that order.
+ * @attr {string} providers - Space-separated fallback order of registered methods: `stripe`, `paypal`, `bank-transfer`, and any added with `defineProvider` (docs/providers.md). Default: those of the three that are configured, in that order.
  * @attr {string} endpoint - Base URL of the merchant API (`POST {endpoint}/orders`…). Default `/checkout`.
  * @attr {string} stripe-key - Stripe publishable key (`pk_live_…` or `pk_test_…`). A secret key is refused.
  * @attr {string} paypal-client-id - PayPal client id.
@@ -153,15 +152,18 @@ export class RelaisCheckout extends LitElement {
     },
   });
 
+  /** The element's time on the page: aborted when it leaves, so nothing it started goes on. */
+  #lifetime = new AbortController();
+
   readonly #failover = new FailoverController(this, (id) => this.createProvider(id), {
-    context: () => this.#context(this.#order(this.#failover.active ?? 'bank-transfer')),
+    context: () => this.#payment.context(this.#order(this.#failover.active ?? 'pay-later')),
     ready: (provider) => emit(this, 'relais-ready', { provider, orderId: this.#checkoutOrder.id() }),
     available: (provider) => {
       this.#incidents.worked(provider);
       // The method the notice says does not answer arrived late: the notice must not say so any more.
       if (provider === this.#movedFrom && provider !== this.#failover.active) {
         this.#movedFrom = undefined;
-        this.#notice = this.#messages.lateReady(this.#messages.methodInSentence[provider]);
+        this.#notice = this.#messages.lateReady(methodInSentence(provider, this.#messages));
       }
     },
     change: (detail) => {
@@ -175,13 +177,8 @@ export class RelaisCheckout extends LitElement {
   });
 
   readonly #payment: PaymentFlow = new PaymentFlow(this, {
-    config: () => this.#config,
-    messages: () => this.#messages,
-    order: (method) => this.#order(method),
-    context: (order) => this.#context(order),
-    adoptOrderId: (orderId, secret) => this.#checkoutOrder.adopt(this.#config!, orderId, secret),
-    ownOrderId: () => this.#checkoutOrder.own,
-    createProvider: (id) => this.createProvider(id),
+    order: this.#checkoutOrder,
+    create: (id) => this.createProvider(id),
     restart: (config) => void this.#start(config),
     notify: (text) => (this.#notice = text),
     failover: this.#failover,
@@ -196,13 +193,20 @@ export class RelaisCheckout extends LitElement {
 
   /** Creates the adapter for a method. Subclasses may override it (tests, custom methods). */
   protected createProvider(id: ProviderId): Provider | Promise<Provider> {
-    return loadProvider(id);
+    return definitionOf(id)!.load();
   }
 
   override connectedCallback(): void {
+    if (this.#lifetime.signal.aborted) this.#lifetime = new AbortController();
     super.connectedCallback();
+    this.#payment.connected(this.#lifetime.signal);
     // Moving the element in the DOM disconnects it, which stops every provider: start again.
     if (this.#config && !this.#failover.entries.length && this.#payment.phase === 'choosing') void this.#start(this.#config);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#lifetime.abort();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -249,6 +253,7 @@ export class RelaisCheckout extends LitElement {
       this.#messages = messages;
       this.#issues = result.issues;
       this.#config = undefined;
+      this.#payment.use(undefined, messages);
       this.#failover.stop();
       return;
     }
@@ -257,6 +262,7 @@ export class RelaisCheckout extends LitElement {
     this.#issues = [];
     this.#loggedIssues = '';
     this.#messages = messages;
+    this.#payment.use(result.config, messages);
     // An order in progress keeps its snapshot and its provider: nothing restarts under it.
     if (this.#payment.phase !== 'choosing') return;
     if (!previous && this.#payment.resumeRedirect(result.config)) return;
@@ -265,7 +271,7 @@ export class RelaisCheckout extends LitElement {
       void this.#start(result.config);
     } else if (previous.amount !== result.config.amount || previous.currency !== result.config.currency) {
       const current = this.#failover.current;
-      if (current?.state === ProviderState.Ready) current.provider?.update?.(this.#context(this.#order(current.id)));
+      if (current?.state === ProviderState.Ready) current.provider?.update?.(this.#payment.context(this.#order(current.id)));
     }
   }
 
@@ -277,12 +283,7 @@ export class RelaisCheckout extends LitElement {
     emit(this, 'relais-config-error', { issues });
   }
 
-  #context(order: Order): ProviderContext {
-    const config = this.#config!;
-    return { config, order, merchant: this.#checkoutOrder.merchantFor(config, order), host: this, requestPay: () => void this.#payment.pay() };
-  }
-
-  #order(method: OrderMethod): Order {
+  #order(method: string): Order {
     return this.#checkoutOrder.build(this.#config!, method);
   }
 
@@ -299,13 +300,13 @@ export class RelaisCheckout extends LitElement {
     const attempt = (this.#starting = {});
     void this.#queue.open(config); // also delivers orders an earlier visit kept
     // The plan is advice: without it (chunk or IndexedDB failing) every method is simply tried.
-    const planning = import('./failover/start-plan.js').then(({ planStart }) => planStart(config)).catch(() => undefined);
+    const planning = import('./failover/start-plan.js').then(async ({ planStart, startNotice }) => ({ ...(await planStart(config)), startNotice })).catch(() => undefined);
     if (await this.#payment.verifyEarlier(config)) return;
-    const plan: StartPlan | undefined = await planning;
+    const plan = await planning;
     if (attempt !== this.#starting || this.#config !== config || !this.isConnected || this.#payment.phase !== 'choosing') return;
     this.#incidents.memory = plan?.memory;
     this.#failover.start(config, plan?.skip);
-    const notice = plan && startNotice(config, plan, this.#failover.active, this.#messages);
+    const notice = plan?.startNotice(config, plan, this.#failover.active, this.#messages);
     if (notice) this.#notice = notice;
     this.requestUpdate();
     plan?.lateHealth?.then((report) => {
@@ -368,7 +369,9 @@ export class RelaisCheckout extends LitElement {
 
   /** The order is kept on the device: what happens to it, and the transfer details meanwhile. */
   #renderQueued(config: CheckoutConfig, order: Order) {
-    const bank = order.method === 'bank-transfer' ? this.#failover.entries.find((entry) => entry.id === 'bank-transfer')?.provider : undefined;
+    // The kept order's method draws its details (bank transfer: the account to pay to meanwhile).
+    const own = this.#failover.entries.find((entry) => entry.id === order.method)?.provider;
+    const bank = own && capabilitiesOf(order.method, own).showsInstructions ? own : undefined;
     const view: QueuedView = {
       order,
       state: this.#queue.states.get(order.orderId) ?? 'queued',

@@ -10,6 +10,7 @@ import type { Order } from './order.js';
 import type { Phase } from './payment-flow.js';
 import type { PaymentOutcome } from './providers/provider.js';
 import type { QueuedState } from './queue/queue-controller.js';
+import { capabilitiesOf, methodInSentence, methodLabel } from './providers/registry.js';
 
 /** The list of methods as radio buttons: the shopper can always see and pick another one. */
 export function renderMethods(
@@ -27,7 +28,7 @@ export function renderMethods(
         <input type="radio" name="method" value=${entry.id} .checked=${entry.id === current}
           ?disabled=${busy || entry.state === ProviderState.Unavailable}
           @change=${() => onSelect(entry.id)} />
-        ${t.methods[entry.id]}
+        ${methodLabel(entry.id, t)}
         ${entry.state === ProviderState.Unavailable ? html`<span class="hint">(${t.unavailableBadge})</span>` : nothing}
       </label>`,
     )}
@@ -40,7 +41,8 @@ export function renderMethods(
  */
 /** The pay button says what it will do: pay, place the order, or try again. */
 export function payLabel(phase: Phase, provider: ProviderId, amount: string, t: Messages): string {
-  const bank = provider === 'bank-transfer';
+  // A method that shows its own instructions places the order; the shopper pays afterwards.
+  const bank = capabilitiesOf(provider).showsInstructions;
   if (phase === 'paying') return bank ? t.bank.placing : t.paying;
   if (phase === 'not-recorded') return t.retry;
   return bank ? t.bank.placeOrder(amount) : t.pay(amount);
@@ -132,17 +134,18 @@ export interface ChoosingView {
 export function renderChoosing({ entries, current, phase, declined, amount, instructions, onSelect, onPay }: ChoosingView, t: Messages): TemplateResult {
   const ready = current?.state === ProviderState.Ready;
   const loading = current?.state === ProviderState.Loading;
+  const can = current && capabilitiesOf(current.id, current.provider);
   return html`
     ${renderMethods(entries, current?.id, phase !== 'choosing', t, onSelect)}
     <div class="panel" part="panel" aria-busy=${loading ? 'true' : 'false'}>
-      <div class=${loading || current?.id === 'stripe' ? 'stage reserve' : 'stage'}>
-        ${loading ? html`<p class="loading">${t.loading(t.methodInSentence[current.id])}</p>` : nothing}
+      <div class=${loading || can?.cardProcessor ? 'stage reserve' : 'stage'}>
+        ${loading ? html`<p class="loading">${t.loading(methodInSentence(current.id, t))}</p>` : nothing}
         ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
       </div>
       ${instructions}
       ${declined ? html`<p class="alert" role="alert">${declined}</p>` : nothing}
       ${phase === 'not-recorded' ? html`<p class="alert" role="alert">${t.notRecorded}</p>` : nothing}
-      ${current && !current.provider?.ownsPayButton ? renderPayButton(payLabel(phase, current.id, amount, t), !ready, onPay, phase === 'paying') : nothing}
+      ${current && !can!.ownsPayButton ? renderPayButton(payLabel(phase, current.id, amount, t), !ready, onPay, phase === 'paying') : nothing}
     </div>
   `;
 }

@@ -3,7 +3,8 @@
  * scheduled maintenance are skipped without loading their SDK. The feed is advice: unreachable,
  * slow or malformed, it changes nothing, so every failure here is `undefined`, never an error.
  */
-import { providerIds, type ProviderId } from '../config.js';
+import type { ProviderId } from '../config.js';
+import { registeredIds } from '../providers/registry.js';
 
 export interface HealthSkip {
   reason: 'down' | 'maintenance';
@@ -74,7 +75,7 @@ function toProviderHealth(value: unknown): ProviderHealth | undefined {
 export function readHealth(document: unknown, now: number): HealthReport | undefined {
   if (!isFields(document) || !isFields(document['providers'])) return undefined;
   const report: HealthReport = { skip: new Map(), degraded: new Set(), upcoming: [] };
-  for (const provider of providerIds) {
+  for (const provider of registeredIds()) {
     // Providers Relais does not know are someone else's business; absent ones are up.
     if (!Object.hasOwn(document['providers'], provider)) continue;
     const health = toProviderHealth(document['providers'][provider]);

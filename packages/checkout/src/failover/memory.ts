@@ -10,8 +10,10 @@
  * its numeric enum values, tying stored records to its internals.
  */
 import { createStore, getMany, update, type UseStore } from 'idb-keyval';
-import { providerIds, type ProviderId } from '../config.js';
-import { FailureKind } from '../errors.js';
+import type { ProviderId } from '../config.js';
+import { registeredIds } from '../providers/registry.js';
+import type { FailureKind } from '../errors.js';
+import { breaker, failurePolicy } from './policy.js';
 
 export interface FailureMemory {
   /** Whether to skip the provider now: circuit open and cooldown not elapsed. After the cooldown, `false` once (the half-open try). */
@@ -32,9 +34,9 @@ export interface FailureMemoryOptions {
   scope?: string;
 }
 
-export const defaultCooldownMs = 5 * 60_000;
+export const defaultCooldownMs = breaker.cooldownMs;
 /** Consecutive `api-unavailable` failures that open the circuit. */
-export const apiFailureThreshold = 3;
+export const apiFailureThreshold = breaker.threshold;
 
 /** What is stored per scope and provider. Closed: `openUntil` absent. */
 interface BreakerRecord {
@@ -43,10 +45,6 @@ interface BreakerRecord {
   openUntil?: number;
 }
 
-const immediate = new Set<FailureKind>([
-  FailureKind.SdkLoadFailed, FailureKind.SdkMissingGlobal, FailureKind.SdkTimeout,
-  FailureKind.Csp, FailureKind.ElementLoadError, FailureKind.IntegrationError,
-]);
 
 // A browser whose IndexedDB hangs (some private modes never answer `open`) must not hold the
 // checkout: past this, the memory lives in the page only.
@@ -70,7 +68,7 @@ function toRecord(value: unknown, now: number, cooldownMs: number): BreakerRecor
 /** The transition for one counted failure. An open circuit (half-open try included) reopens. */
 function afterFailure(record: BreakerRecord, kind: FailureKind, now: number, cooldownMs: number): BreakerRecord {
   const failures = record.failures + 1;
-  if (record.openUntil !== undefined || immediate.has(kind) || failures >= apiFailureThreshold) {
+  if (record.openUntil !== undefined || failurePolicy[kind].breaker === 'open' || failures >= apiFailureThreshold) {
     return { failures: 0, openUntil: now + cooldownMs };
   }
   return { failures };
@@ -94,8 +92,8 @@ export async function openFailureMemory(options: FailureMemoryOptions = {}): Pro
   try {
     // Its own database: idb-keyval cannot add a store to an existing one (Workbox's included).
     store = createStore('relais-failover', 'breakers');
-    const stored = await withTimeout(getMany(providerIds.map(key), store));
-    providerIds.forEach((provider, index) => records.set(provider, toRecord(stored[index], now(), cooldownMs)));
+    const stored = await withTimeout(getMany(registeredIds().map(key), store));
+    registeredIds().forEach((provider, index) => records.set(provider, toRecord(stored[index], now(), cooldownMs)));
   } catch {
     store = undefined; // private mode, blocked storage, or a hang: remember for this page only
   }
@@ -128,7 +126,7 @@ export async function openFailureMemory(options: FailureMemoryOptions = {}): Pro
       return false;
     },
     async failure(provider, kind) {
-      if (kind !== FailureKind.ApiUnavailable && !immediate.has(kind)) return;
+      if (failurePolicy[kind]?.breaker === 'never') return;
       await change(provider, (record) => afterFailure(record, kind, now(), cooldownMs));
     },
     async success(provider) {

@@ -1,28 +1,12 @@
 /**
- * What the shopper is told: before trying anything, why the merchant's first method is not
- * offered (remembered failure, down, maintenance) or that maintenance is coming; then why they
- * were moved to another method. Method names always in their in-sentence form.
+ * What the shopper is told when moved to another method (before trying anything: start-notice.ts).
+ * Method names always in their in-sentence form.
  */
-import type { CheckoutConfig, ProviderId } from '../config.js';
+import type { ProviderId } from '../config.js';
 import { FailureKind } from '../errors.js';
 import type { RelaisEventMap } from '../events.js';
 import type { Messages } from '../i18n/index.js';
-import type { StartPlan } from './start-plan.js';
-
-export function startNotice(config: CheckoutConfig, plan: StartPlan, active: ProviderId | null, t: Messages): string | undefined {
-  const time = (value: string | number | undefined) =>
-    value === undefined ? '' : new Intl.DateTimeFormat(t.locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(value));
-  const say = (id: ProviderId) => t.methodInSentence[id];
-  const first = config.providers[0]!;
-  const skipped = plan.skip.get(first);
-  if (skipped && active) {
-    return skipped.reason === 'maintenance'
-      ? t.maintenance(say(first), time(skipped.until), say(active))
-      : t.skipped(say(first), say(active));
-  }
-  const soon = plan.upcoming[0];
-  return soon && t.maintenanceSoon(say(soon.provider), time(soon.from), time(soon.until));
-}
+import { methodInSentence } from '../providers/registry.js';
 
 /**
  * What the live region says when the shopper is moved (undefined: it keeps what it said). The shop
@@ -30,7 +14,7 @@ export function startNotice(config: CheckoutConfig, plan: StartPlan, active: Pro
  * alert in place of the methods says it and the live region stays quiet.
  */
 export function changeNotice(detail: RelaisEventMap['relais-provider-change'], t: Messages): string | undefined {
-  const say = (id: ProviderId) => t.methodInSentence[id];
+  const say = (id: ProviderId) => methodInSentence(id, t);
   const { from, to, reason } = detail;
   if (reason === 'shopper-choice') return undefined;
   if (reason === 'recovered') return to ? t.recovered(say(to)) : undefined;

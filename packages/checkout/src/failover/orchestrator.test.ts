@@ -16,9 +16,7 @@ let createdAt = 0;
 
 /** A scripted SDK provider: how it loads and pays is decided by the test. */
 class ScriptedProvider implements Provider {
-  readonly needsMountPoint = true;
-  readonly ownsPayButton = false;
-  readonly needsMerchantApi = false;
+  readonly capabilities = { needsMountPoint: true, ownsPayButton: false, needsMerchantApi: false };
   loads = 0;
   constructor(readonly id: ProviderId, private behaviour: Behaviour) {}
   load(): Promise<void> {

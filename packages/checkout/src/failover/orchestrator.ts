@@ -8,7 +8,9 @@ import type { CheckoutConfig, ProviderId } from '../config.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { RelaisEventMap } from '../events.js';
 import { MountPoint } from '../mount-point.js';
+import { hedging } from './policy.js';
 import type { Provider, ProviderContext, ProviderFactory } from '../providers/provider.js';
+import { capabilitiesOf } from '../providers/registry.js';
 
 export const ProviderState = {
   Idle: 'idle',
@@ -53,7 +55,7 @@ export interface FailoverCallbacks {
 type Host = ReactiveControllerHost & HTMLElement;
 
 /** Share of `load-timeout` after which the next method starts loading in the background. */
-export const hedgeRatio = 0.4;
+export const hedgeRatio = hedging.ratio;
 
 export class FailoverController implements ReactiveController {
   entries: ProviderEntry[] = [];
@@ -137,15 +139,14 @@ export class FailoverController implements ReactiveController {
    * in one step (one change, one notice), towards one that works without it (bank transfer, whose
    * order the queue keeps). No provider is blamed, so no circuit breaker opens.
    */
-  async merchantUnavailable(id: ProviderId, error: RelaisError, latencyMs: number): Promise<void> {
+  merchantUnavailable(id: ProviderId, error: RelaisError, latencyMs: number): void {
     const entry = this.entries.find((candidate) => candidate.id === id);
     if (!entry) return;
     const latency = Math.round(latencyMs);
     const entries = this.entries;
     if (!this.merchantDown) this.#callbacks.incident(id, error, latency);
     this.merchantDown = true;
-    const skipped = await Promise.all(entries.map((candidate) => candidate === entry || this.#needsMerchantApi(candidate)));
-    if (this.entries !== entries) return; // restarted meanwhile
+    const skipped = entries.map((candidate) => candidate === entry || this.#needsMerchantApi(candidate));
     entries.forEach((candidate, index) => {
       if (!skipped[index] || candidate.state === ProviderState.Unavailable) return;
       this.#release(candidate);
@@ -163,14 +164,9 @@ export class FailoverController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** Asks the method's adapter (created, not loaded: no SDK is requested for this). */
-  async #needsMerchantApi(entry: ProviderEntry): Promise<boolean> {
-    if (entry.state === ProviderState.Unavailable) return true;
-    try {
-      return (entry.provider ??= await this.#create(entry.id)).needsMerchantApi;
-    } catch {
-      return true; // its own code did not load: it cannot be offered either
-    }
+  /** Asks the method's definition (nothing is loaded for this). */
+  #needsMerchantApi(entry: ProviderEntry): boolean {
+    return entry.state === ProviderState.Unavailable || !!capabilitiesOf(entry.id, entry.provider).needsMerchantApi;
   }
 
   stop(): void {
@@ -219,7 +215,7 @@ export class FailoverController implements ReactiveController {
       started = performance.now();
       budget = setTimeout(() => this.#timedOut(entry, started), config.loadTimeout);
       await untilAborted(provider.load(this.#callbacks.context(), abort.signal), abort.signal);
-      if (provider.needsMountPoint) entry.mount ??= new MountPoint(this.#host, slotName(entry.id));
+      if (capabilitiesOf(entry.id, provider).needsMountPoint) entry.mount ??= new MountPoint(this.#host, slotName(entry.id));
       await untilAborted(provider.mount(entry.mount?.element, this.#callbacks.context(), abort.signal), abort.signal);
       // Late or not, it works now: a choice in the list (and the method, if the shopper is on it).
       entry.state = ProviderState.Ready;

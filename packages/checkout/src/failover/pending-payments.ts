@@ -11,15 +11,14 @@
  * those fields and nothing else, whatever object it is given.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
-import type { VerifiableProvider } from './reconcile.js';
-
-export { verifyByOrderId } from './reconcile.js';
+import { capabilitiesOf } from '../providers/registry.js';
 
 export interface PendingPayment {
   orderId: string;
   /** The order's secret at the merchant (`POST /orders` answered it); absent if never recorded. */
   secret?: string;
-  provider: VerifiableProvider;
+  /** A reconcilable method (its definition's `verify` asks the merchant). */
+  provider: string;
   /** The merchant endpoint that holds the order (two shops on one origin keep theirs apart). */
   endpoint: string;
   /** When the payment started or its outcome became unknown (ms since the epoch). */
@@ -49,16 +48,15 @@ export const defaultMaxAgeMs = 7 * 24 * 60 * 60_000;
 // Some private modes never answer `open`: past this, the page keeps its own list.
 const storageTimeoutMs = 1000;
 
-const providers: ReadonlySet<string> = new Set<VerifiableProvider>(['stripe', 'paypal']);
 
 /** The record to store, or undefined for anything that is not one; a client secret never passes. */
 export function toPendingPayment(value: unknown): PendingPayment | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { orderId, secret, provider, endpoint, at, amount, currency } = value as Record<string, unknown>;
   if (typeof orderId !== 'string' || orderId === '' || /_secret_/.test(orderId)) return undefined;
-  if (typeof provider !== 'string' || !providers.has(provider)) return undefined;
+  if (typeof provider !== 'string' || !capabilitiesOf(provider).reconcilable) return undefined;
   if (typeof endpoint !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
-  const payment: PendingPayment = { orderId, provider: provider as VerifiableProvider, endpoint, at };
+  const payment: PendingPayment = { orderId, provider, endpoint, at };
   if (typeof secret === 'string' && /^[\w-]{1,128}$/.test(secret) && !/_secret_/.test(secret)) payment.secret = secret;
   if (Number.isSafeInteger(amount)) payment.amount = amount as number;
   if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) payment.currency = currency;

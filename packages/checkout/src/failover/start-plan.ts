@@ -6,6 +6,9 @@ import type { CheckoutConfig, ProviderId } from '../config.js';
 import { fetchHealth, type HealthReport, type MaintenanceNotice } from './health.js';
 import { openFailureMemory, type FailureMemory } from './memory.js';
 import type { Skip } from './orchestrator.js';
+import { budgets } from './policy.js';
+
+export { startNotice } from './start-notice.js';
 
 /**
  * How long the first load waits for the feed, once the failure memory is open: enough for a
@@ -13,7 +16,7 @@ import type { Skip } from './orchestrator.js';
  * loaded), short enough that only a struggling API delays the checkout. A later answer still
  * counts for the methods not loaded yet.
  */
-export const healthGraceMs = 600;
+export const healthGraceMs = budgets.healthGraceMs;
 
 export interface StartPlan {
   memory: FailureMemory;

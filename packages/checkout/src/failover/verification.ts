@@ -4,13 +4,16 @@
  * comes back finds it being verified again instead of being offered a second payment.
  * Loaded on demand: only pages that lost an answer need it.
  */
-import type { ProviderId } from '../config.js';
 import type { PaymentOutcome, Provider, ProviderContext } from '../providers/provider.js';
+import { FailureKind, RelaisError } from '../errors.js';
 import { withOrderLock } from './order-lock.js';
-import { forget, remember, unresolved, verifyByOrderId, type PendingPayment } from './pending-payments.js';
+import { verification as policy } from './policy.js';
+import { definitionOf } from '../providers/registry.js';
+import type { OrderRef } from '../merchant-order.js';
+import { forget, remember, unresolved, type PendingPayment } from './pending-payments.js';
 
 /** Waits between verifications; after the last one the payment stays "being verified". */
-export const verificationDelays = [1000, 3000, 8000];
+export const verificationDelays: readonly number[] = policy.delaysMs;
 
 const settled = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown' && outcome.status !== 'pending';
 
@@ -19,7 +22,7 @@ const settled = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown
  * once the merchant recorded the order (its secret is what a later visit asks with); an order the
  * merchant never recorded cannot have been paid.
  */
-export async function rememberPayment(provider: Exclude<ProviderId, 'bank-transfer'>, context: ProviderContext): Promise<void> {
+export async function rememberPayment(provider: string, context: ProviderContext): Promise<void> {
   const { order, config, merchant } = context;
   const secret = await merchant.record(order);
   await remember({ orderId: order.orderId, secret, provider, endpoint: config.endpoint, at: Date.now(), amount: order.amount, currency: order.currency });
@@ -34,15 +37,14 @@ export const forgetPayment = (orderId: string): Promise<void> => forget(orderId)
  */
 export async function verify(provider: Provider, context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
   const { order, merchant } = context;
-  const id = provider.id as Exclude<ProviderId, 'bank-transfer'>;
   // Only a recorded order can have been paid: its secret is known, nothing is posted here.
-  if (merchant.secret !== undefined) await rememberPayment(id, context);
-  const ask = () => provider.reconcile?.(context, signal) ?? verifyByOrderId(id, merchant.ref, signal);
+  if (merchant.secret !== undefined) await rememberPayment(provider.id, context);
+  const ask = () => provider.reconcile?.(context, signal) ?? verifyByOrderId(provider.id, merchant.ref, signal);
   return settleWithRetries(order.orderId, ask, signal);
 }
 
 /** How old a payment of an earlier visit may be for this visit to take it over. */
-export const adoptWithinMs = 24 * 3_600_000;
+export const adoptWithinMs = policy.adoptWithinMs;
 
 /**
  * A payment of this shop left unverified by an earlier visit (the page closed mid-payment, or the
@@ -80,4 +82,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
+}
+
+/** The method's own verification by order id; a method without one cannot tell. */
+export function verifyByOrderId(provider: string, order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+  const verify = definitionOf(provider)?.verify;
+  if (verify) return verify(order, signal);
+  const error = new RelaisError(FailureKind.OutcomeUnknown, `${provider} has no verification by order id`, { provider });
+  return Promise.resolve({ status: 'outcome-unknown', error });
 }

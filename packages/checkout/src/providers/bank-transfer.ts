@@ -22,9 +22,6 @@ interface OrderAnswer {
 
 export class BankTransferProvider implements Provider {
   readonly id = 'bank-transfer' as const;
-  readonly needsMountPoint = false;
-  readonly ownsPayButton = false;
-  readonly needsMerchantApi = false;
 
   async load(): Promise<void> {}
 

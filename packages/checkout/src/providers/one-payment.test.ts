@@ -23,7 +23,7 @@ async function payer(provider: Provider, endpoint: string, orderId: string): Pro
     'stripe-key': 'pk_test_relais', 'paypal-client-id': 'sb-relais', 'paypal-environment': 'sandbox',
   });
   if (!parsed.ok) throw new Error('test configuration rejected');
-  const order: Order = { orderId, amount: 4990, currency: 'EUR', method: provider.id };
+  const order: Order = { orderId, amount: 4990, currency: 'EUR', method: provider.id as Order['method'] };
   const context: ProviderContext = { config: parsed.config, order, merchant: new MerchantOrder(parsed.config.endpoint, order), host: mountPoint(), requestPay: () => undefined };
   await provider.load(context, signal());
   const target = mountPoint();

@@ -8,7 +8,7 @@ import { loadCoreSdkScript, type OneTimePaymentSession, type OnApproveDataOneTim
 import { postJson } from '../api.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
-import { capturePayPalOrder, settlePayPal, verifyByOrderId } from '../failover/reconcile.js';
+import { capturePayPalOrder, settlePayPal, verifyPaidWith } from './reconcile.js';
 import { currencyExponent, locales } from '../i18n/index.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
@@ -18,9 +18,6 @@ type Settle = (outcome: PaymentOutcome) => void;
 
 export class PayPalProvider implements Provider {
   readonly id = 'paypal' as const;
-  readonly needsMountPoint = true;
-  readonly ownsPayButton = true;
-  readonly needsMerchantApi = true;
   #instance: Instance | undefined;
   #session: OneTimePaymentSession | undefined;
   #button: HTMLElement | undefined;
@@ -127,7 +124,7 @@ export class PayPalProvider implements Provider {
       this.#settle = undefined;
       let outcome: PaymentOutcome;
       try {
-        outcome = answer.body.paidWith === 'stripe' ? await verifyByOrderId('stripe', merchant.ref, signal) : await this.reconcile(context, signal);
+        outcome = answer.body.paidWith && answer.body.paidWith !== this.id ? await verifyPaidWith(answer.body.paidWith, merchant.ref, signal) : await this.reconcile(context, signal);
       } catch (reason) {
         outcome = { status: 'outcome-unknown', error: toRelaisError(reason, FailureKind.OutcomeUnknown, this.id) };
       }

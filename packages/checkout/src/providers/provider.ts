@@ -3,6 +3,7 @@
  * exceptions (like Stripe's `{error}` from `confirmPayment`): only a broken load rejects.
  */
 import type { TemplateResult } from 'lit';
+import type { Capabilities } from './registry.js';
 import type { CheckoutConfig, ProviderId } from '../config.js';
 import type { Messages } from '../i18n/index.js';
 import type { RelaisError } from '../errors.js';
@@ -63,21 +64,14 @@ export interface InstructionsView {
   onCopy(field: string, label: string, value: string): void;
 }
 
+/**
+ * A method's adapter. What the method can do is not said here but in its definition
+ * (`defineProvider(id, {load, capabilities, …})`, see providers/registry.ts), read without loading it.
+ */
 export interface Provider {
   readonly id: ProviderId;
-  /**
-   * Whether the provider renders third-party UI that needs a light-DOM mount point
-   * (Stripe and PayPal refuse shadow roots). Others are rendered by the element itself.
-   */
-  readonly needsMountPoint: boolean;
-  /** Whether the provider renders its own pay button (PayPal) instead of the element's. */
-  readonly ownsPayButton: boolean;
-  /**
-   * Whether a payment cannot even start without the merchant's API (Stripe's intent and PayPal's
-   * order are created there). When the shop does not answer, every such method is skipped at once;
-   * one without it (bank transfer: its order waits in the page's queue) is what remains.
-   */
-  readonly needsMerchantApi: boolean;
+  /** Narrows the definition's capabilities for this instance (scripted adapters in tests). */
+  readonly capabilities?: Partial<Capabilities>;
   /** Loads the SDK. Rejects with a `RelaisError` (`sdk-load-failed`, `sdk-missing-global`, `csp`…). */
   load(context: ProviderContext, signal: AbortSignal): Promise<void>;
   /** Renders into the mount point; resolves once the shopper can interact. */
@@ -109,3 +103,4 @@ export interface Provider {
 }
 
 export type ProviderFactory = (id: ProviderId) => Provider | Promise<Provider>;
+

@@ -10,7 +10,8 @@ import type { PaymentIntentResult, Stripe, StripeElements, StripeError, StripePa
 import { postJson, type ApiAnswer } from '../api.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
-import { merchantIntentStatus, settleIntent, verifyByOrderId, type IntentReading } from '../failover/reconcile.js';
+import { verification } from '../failover/policy.js';
+import { merchantIntentStatus, settleIntent, verifyPaidWith, type IntentReading } from './reconcile.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { forgetReturn, rememberReturn } from './redirect-return.js';
 import { loadSdk } from './sdk-errors.js';
@@ -18,13 +19,10 @@ import { loadSdk } from './sdk-errors.js';
 /** The script `loadStripe` injects (its release train; no query: Relais sets no load parameters). */
 const stripeUrl = 'https://js.stripe.com/endive/stripe.js';
 /** How long Stripe.js's retrieve may take during reconciliation before it counts as unreachable. */
-const retrieveTimeoutMs = 8000;
+const retrieveTimeoutMs = verification.timeoutMs;
 
 export class StripeProvider implements Provider {
   readonly id = 'stripe' as const;
-  readonly needsMountPoint = true;
-  readonly ownsPayButton = false;
-  readonly needsMerchantApi = true;
   #stripe: Stripe | undefined;
   #elements: StripeElements | undefined;
   #element: StripePaymentElement | undefined;
@@ -102,7 +100,7 @@ export class StripeProvider implements Provider {
     // earlier reconciliation), or PayPal was paid for it: what happened decides, never a second
     // payment and never an outage.
     if (answer.status === 409 && answer.body.error !== 'amount-mismatch') {
-      if (answer.body.paidWith === 'paypal') return verifyByOrderId('paypal', merchant.ref, signal);
+      if (answer.body.paidWith && answer.body.paidWith !== this.id) return verifyPaidWith(answer.body.paidWith, merchant.ref, signal);
       return this.reconcile(context, signal);
     }
     const clientSecret = answer.body.clientSecret;

@@ -1,5 +1,5 @@
 /**
- * Reconciliation (docs/design.md, failure table: an error or timeout *after* a payment was submitted ->
+ * Stripe's and PayPal's reconciliation (docs/design.md, failure table: an error or timeout *after* a payment was submitted ->
  * verify first). What the provider and the merchant say about an order whose payment answer was
  * lost, turned into one outcome: paid, money moving, nothing charged (and nothing can be), or
  * still unknown. Only the order id travels, with the order's secret in a header: the merchant's
@@ -11,7 +11,9 @@
 import { postJson } from '../api.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { OrderRef } from '../merchant-order.js';
-import type { PaymentOutcome } from '../providers/provider.js';
+import type { PaymentOutcome } from './provider.js';
+import { definitionOf } from './registry.js';
+import { verification } from '../failover/policy.js';
 
 /** Providers whose payments can be lost mid-flight and verified afterwards. */
 export type VerifiableProvider = 'stripe' | 'paypal';
@@ -24,12 +26,12 @@ export type IntentReading =
   | { kind: 'unreachable'; error: RelaisError };
 
 /** Per attempt; `postJson` retries once. A shopper is waiting on a "verifying" screen. */
-const timeoutMs = 8000;
+const { timeoutMs } = verification;
 
 const unpaid = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
 const moving = new Set(['processing', 'requires_capture']);
 
-const unknown = (provider: VerifiableProvider, message: string, cause?: unknown): PaymentOutcome => ({
+const unknown = (provider: string, message: string, cause?: unknown): PaymentOutcome => ({
   status: 'outcome-unknown',
   error: new RelaisError(FailureKind.OutcomeUnknown, message, { provider, cause }),
 });
@@ -116,8 +118,8 @@ export async function capturePayPalOrder(order: OrderRef, paypalOrderId: string,
     );
     if (answer.ok && answer.body.status === 'COMPLETED') return { status: 'succeeded', reference: answer.body.captureId ?? paypalOrderId };
     // The card was paid for this order meanwhile (another tab): the server refused to capture.
-    if (answer.status === 409 && answer.body.error === 'already-paid' && answer.body.paidWith === 'stripe') {
-      return await verifyByOrderId('stripe', order, signal ?? new AbortController().signal);
+    if (answer.status === 409 && answer.body.error === 'already-paid' && answer.body.paidWith) {
+      return await verifyPaidWith(answer.body.paidWith, order, signal ?? new AbortController().signal);
     }
     // PayPal's guidance: let the shopper pick another funding source in PayPal.
     if (answer.body.details?.some((detail) => detail.issue === 'INSTRUMENT_DECLINED')) return { status: 'declined', message: undefined };
@@ -168,4 +170,12 @@ export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promis
 export async function verifyByOrderId(provider: VerifiableProvider, order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
   if (provider === 'paypal') return settlePayPal(order, signal);
   return settleIntent(order, [await merchantIntentStatus(order, false, signal)], signal);
+}
+
+/**
+ * The order was paid with another method (another tab, another visit): that method's own
+ * verification says what happened, never a second payment.
+ */
+export function verifyPaidWith(method: string, order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+  return definitionOf(method)?.verify?.(order, signal) ?? Promise.resolve(unknown(method, `paid with ${method}, which cannot be verified here`));
 }

@@ -1,0 +1,32 @@
+/**
+ * Relais's own methods, defined like any merchant method (providers/registry.ts). Only this data
+ * is in the core bundle: each adapter is its own chunk, and the return and verification code are
+ * loaded when a shopper needs them.
+ */
+import type { ProviderDefinition } from './registry.js';
+
+const reconcile = () => import('./reconcile.js');
+
+export const builtIns: Record<string, ProviderDefinition> = {
+  stripe: {
+    load: () => import('./stripe.js').then((m) => new m.StripeProvider()),
+    capabilities: { needsMerchantApi: true, needsMountPoint: true, redirects: true, reconcilable: true, cardProcessor: true },
+    verify: (order, signal) => reconcile().then((m) => m.verifyByOrderId('stripe', order, signal)),
+    redirect: {
+      isReturn: (params) => params.has('payment_intent_client_secret'),
+      take: (window) => import('./redirect-return.js').then((m) => m.takeRedirectReturn(window)!),
+    },
+    requires: { attribute: 'stripe-key', fix: 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.' },
+  },
+  paypal: {
+    load: () => import('./paypal.js').then((m) => new m.PayPalProvider()),
+    capabilities: { needsMerchantApi: true, ownsPayButton: true, needsMountPoint: true, reconcilable: true },
+    verify: (order, signal) => reconcile().then((m) => m.verifyByOrderId('paypal', order, signal)),
+    requires: { attribute: 'paypal-client-id', fix: 'providers lists paypal: set paypal-client-id, or remove paypal.' },
+  },
+  'bank-transfer': {
+    load: () => import('./bank-transfer.js').then((m) => new m.BankTransferProvider()),
+    capabilities: { showsInstructions: true },
+    requires: { attribute: 'bank-iban', fix: 'providers lists bank-transfer: set bank-iban and bank-beneficiary, or remove bank-transfer.' },
+  },
+};

@@ -145,7 +145,8 @@ function undeclared(document: Json, schema: unknown, value: unknown, path: strin
   collect(schema, 0);
   if (Array.isArray(value)) {
     const items = branches.map((branch) => branch['items']).filter((items) => items !== undefined);
-    value.forEach((item, index) => items.forEach((itemSchema) => undeclared(document, itemSchema, item, `${path}/${index}`, found)));
+    // Every items schema at once: a field one of them declares is declared.
+    if (items.length > 0) value.forEach((item, index) => undeclared(document, { allOf: items }, item, `${path}/${index}`, found));
     return;
   }
   if (!isJson(value)) return;
@@ -162,7 +163,7 @@ function undeclared(document: Json, schema: unknown, value: unknown, path: strin
   for (const [key, child] of Object.entries(value)) {
     const schemas = declared.get(key);
     if (!schemas) found.push(`${path}/${key} is not in the schema`);
-    else for (const childSchema of schemas) undeclared(document, childSchema, child, `${path}/${key}`, found);
+    else undeclared(document, { allOf: schemas }, child, `${path}/${key}`, found);
   }
 }
 

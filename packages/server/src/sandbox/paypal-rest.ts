@@ -25,17 +25,23 @@ const isJson = (value: unknown): value is Json => value !== null && typeof value
 /** The one purchase unit Relais sends, read as PayPal would refuse it when malformed. */
 function unitOf(body: unknown): { orderId: string; amount: number; currency: string } | Response {
   if (!isJson(body)) return invalid('MALFORMED_REQUEST_JSON', 'The request JSON is not well formed.', '/');
-  if (body['intent'] !== 'CAPTURE' && body['intent'] !== 'AUTHORIZE') return invalid('INVALID_PARAMETER_VALUE', 'The value of a field is invalid.', '/intent');
+  if (body['intent'] !== 'CAPTURE' && body['intent'] !== 'AUTHORIZE') return invalid('INVALID_PARAMETER_VALUE', 'A parameter value is not valid.', '/intent');
   const units = body['purchase_units'];
   if (!Array.isArray(units) || units.length !== 1 || !isJson(units[0])) {
-    return invalid('MISSING_REQUIRED_PARAMETER', 'A required field / parameter is missing.', '/purchase_units');
+    return invalid('MISSING_REQUIRED_PARAMETER', 'A required parameter is missing.', '/purchase_units');
   }
   const amount = units[0]['amount'];
-  if (!isJson(amount) || typeof amount['currency_code'] !== 'string' || typeof amount['value'] !== 'string') {
-    return invalid('MISSING_REQUIRED_PARAMETER', 'A required field / parameter is missing.', '/purchase_units/@reference_id==\'default\'/amount');
+  if (!isJson(amount) || amount['currency_code'] === undefined || amount['value'] === undefined) {
+    return invalid('MISSING_REQUIRED_PARAMETER', 'A required parameter is missing.', '/purchase_units/@reference_id==\'default\'/amount');
+  }
+  if (typeof amount['currency_code'] !== 'string' || typeof amount['value'] !== 'string') {
+    return invalid('INVALID_PARAMETER_SYNTAX', 'The value of a field does not conform to the expected format.', '/purchase_units/@reference_id==\'default\'/amount');
   }
   const minor = fromDecimalString(amount['value'], amount['currency_code']);
-  if (minor === undefined) return invalid('DECIMAL_PRECISION', 'If the currency supports decimals, only two decimal place precision is supported.', '/purchase_units/@reference_id==\'default\'/amount/value');
+  if (minor === undefined) {
+    const description = 'If the currency supports decimals, only two decimal place precision is supported.';
+    return answer(422, paypalErrorJson('UNPROCESSABLE_ENTITY', 'DECIMAL_PRECISION', description, '/purchase_units/@reference_id==\'default\'/amount/value'));
+  }
   const customId = units[0]['custom_id'];
   return { orderId: typeof customId === 'string' ? customId : '', amount: minor, currency: amount['currency_code'] };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { seen, type SeenRequest } from './fixtures.js';
 
 /** The documents of test/fixtures/specs/, by `{provider}/{file without .json}`. */
 export type SpecName =
@@ -202,4 +203,25 @@ export function assertConforms(spec: OpenApiSpec, target: SpecTarget, body: unkn
   if (problems.length > 0) {
     throw new Error(`${what} does not conform to ${spec.name} ${JSON.stringify(target)}:\n  ${problems.join('\n  ')}\n${JSON.stringify(body, null, 2)}`);
   }
+}
+
+/** One request a fake provider received, with its answer's status and JSON. */
+export interface Exchange {
+  request: SeenRequest;
+  status: number;
+  body: unknown;
+}
+
+/** A `fetch` that records each request and its JSON answer on the way through (what the provider saw and said). */
+export function recording(target: typeof fetch): { fetch: typeof fetch; exchanges: Exchange[] } {
+  const exchanges: Exchange[] = [];
+  return {
+    exchanges,
+    fetch: async (input, init) => {
+      const request = await seen(input, init);
+      const response = await target(input, init);
+      exchanges.push({ request, status: response.status, body: await response.clone().json() });
+      return response;
+    },
+  };
 }

@@ -22,7 +22,9 @@ export function stripeFixture(resource: string): Json {
 
 /** The package's `esm/resources/{file}.d.ts` (or `esm/{file}.d.ts`). */
 function declarations(file: string): string[] {
-  const root = join(dirname(createRequire(import.meta.url).resolve('stripe/package.json')), 'esm');
+  // The package exports no package.json: its root is found from its entry point.
+  const entry = createRequire(import.meta.url).resolve('stripe');
+  const root = join(/^(.*[\\/]node_modules[\\/]stripe)[\\/]/.exec(entry)?.[1] ?? dirname(entry), 'esm');
   for (const path of [join(root, 'resources', `${file}.d.ts`), join(root, `${file}.d.ts`)]) {
     try {
       return readFileSync(path, 'utf8').split('\n');
@@ -69,12 +71,12 @@ export function stripeFields(file: string, name: string): Map<string, StripeFiel
 /** The string literals of a union the package declares, e.g. `('PaymentIntents', 'PaymentIntent.LastPaymentError', 'Code')`. */
 export function stripeUnion(file: string, namespace: string, type: string): Set<string> {
   const lines = declarations(file);
-  let from = 0;
-  for (const part of namespace.split('.')) {
+  let from = -1;
+  for (const part of namespace.split('.').filter(Boolean)) {
     from = lines.findIndex((line, i) => i >= from && new RegExp(`^\\s*(export )?(declare )?namespace ${part} \\{`).test(line));
     if (from === -1) throw new Error(`stripe ${file}.d.ts has no namespace ${namespace}`);
   }
-  const line = lines.find((text, i) => i > from && new RegExp(`^\\s*type ${type} = `).test(text));
+  const line = lines.find((text, i) => i > from && new RegExp(`^\\s*(export )?type ${type} = `).test(text));
   if (!line) throw new Error(`stripe ${file}.d.ts has no ${namespace}.${type}`);
   return new Set([...line.matchAll(/'([^']+)'/g)].map((match) => match[1]!));
 }

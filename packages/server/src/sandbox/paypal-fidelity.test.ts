@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { seen, type SeenRequest } from '../fixtures.js';
+import type { SeenRequest } from '../fixtures.js';
 import { openOrderStore } from '../index.js';
 import { databaseOf } from '../order-store.js';
 import { fakePayPalApi } from '../paypal/fake-paypal-api.js';
 import { livePayPalGateway } from '../paypal/live-gateway.js';
 import { ProviderError } from '../provider-error.js';
-import { assertConforms, openApiSpec, validateAgainst } from '../spec-fixtures.js';
+import { assertConforms, openApiSpec, recording, validateAgainst, type Exchange } from '../spec-fixtures.js';
 import { captureJson, orderJson, paypalWebhookEvent } from './paypal-json.js';
 import { sandboxPayPal } from './paypal-psp.js';
 import { sandboxPayPalRest } from './paypal-rest.js';
@@ -15,26 +15,6 @@ import { approveRoute } from './paypal-routes.js';
 // PayPal's own Orders v2 and webhook documents (test/fixtures/specs/paypal), checked by ajv.
 const orders = openApiSpec('paypal/checkout_orders_v2');
 const webhooks = openApiSpec('paypal/notifications_webhooks_v1');
-
-interface Exchange {
-  request: SeenRequest;
-  status: number;
-  body: unknown;
-}
-
-/** A `fetch` that records each request and its JSON answer on the way through. */
-function recording(target: typeof fetch): { fetch: typeof fetch; exchanges: Exchange[] } {
-  const exchanges: Exchange[] = [];
-  return {
-    exchanges,
-    fetch: async (input, init) => {
-      const request = await seen(input, init);
-      const response = await target(input, init);
-      exchanges.push({ request, status: response.status, body: await response.clone().json() });
-      return response;
-    },
-  };
-}
 
 /** The operation of Orders v2 a request is, as PayPal's document names it. */
 function operationOf(request: SeenRequest): string | undefined {

@@ -34,7 +34,8 @@ export function sandboxStripeRoutes(psp: SandboxStripe, basePath: string) {
       const body = await readJson(request);
       const fields = body.ok ? body.value : undefined;
       if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
-        return invalidRequest('parameter_invalid_json', 'body', 'The request body must be a JSON object.');
+        // No code: Stripe documents none for a body it cannot read (`parameter_invalid_json` is not one of its codes).
+        return json({ error: { type: 'invalid_request_error', message: 'The request body must be a JSON object.' } }, 400, NO_STORE);
       }
       const record = fields as Record<string, unknown>;
       // Stripe refuses parameters it does not know: a stand-in drifting from the contract shows at once.

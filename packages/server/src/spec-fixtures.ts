@@ -183,6 +183,17 @@ function readable(errors: ErrorObject[], body: unknown): string[] {
   });
 }
 
+/** The provider's own examples of a target's body (`examples` beside the schema), by name. */
+export function examplesOf(spec: OpenApiSpec, target: Exclude<SpecTarget, { schema: string }>): Map<string, unknown> {
+  const media = at(spec.document, schemaPath(spec, target).slice(0, -1));
+  const examples = new Map<string, unknown>();
+  for (const [name, example] of Object.entries(isJson(media) && isJson(media['examples']) ? media['examples'] : {})) {
+    const resolved = resolve(spec.document, example);
+    if (isJson(resolved) && 'value' in resolved) examples.set(name, resolved['value']);
+  }
+  return examples;
+}
+
 /** Everything wrong with `body` for `target` (empty when it conforms): the validator's errors, then undeclared fields. */
 export function validateAgainst(spec: OpenApiSpec, target: SpecTarget, body: unknown): string[] {
   const path = schemaPath(spec, target);
@@ -192,9 +203,12 @@ export function validateAgainst(spec: OpenApiSpec, target: SpecTarget, body: unk
     validate = spec.ajv.compile({ $ref: `${spec.name}#/${path.map(escapeSegment).join('/')}` });
     spec.compiled.set(key, validate);
   }
-  const problems = validate(body) ? [] : readable(validate.errors ?? [], body);
-  undeclared(spec.document, at(spec.document, path), body, '', problems);
-  return problems;
+  const errors = validate(body) ? [] : (validate.errors ?? []);
+  // A schema closed with `additionalProperties: false` (Adyen's) already names the field: once is enough.
+  const named = new Set(errors.filter((error) => error.keyword === 'additionalProperties').map((error) => `${error.instancePath}/${String(error.params['additionalProperty'])}`));
+  const fields: string[] = [];
+  undeclared(spec.document, at(spec.document, path), body, '', fields);
+  return [...readable(errors, body), ...fields.filter((field) => !named.has(field.replace(/ is not in the schema$/, '')))];
 }
 
 /** Throws, listing every problem, when `body` does not conform (assert-style, for tests). */

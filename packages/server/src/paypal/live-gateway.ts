@@ -91,7 +91,9 @@ export function livePayPalGateway(options: LivePayPalOptions): PayPalGateway {
     // Two rounds at most: a token PayPal revoked early (401) is renewed once.
     for (let round = 0; ; round++) {
       const token = await tokens.get();
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+      // PayPal answers only id, status and links by default (`return=minimal`): the capture's id,
+      // which proves the payment, is in the full representation.
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', prefer: 'return=representation' };
       if (body !== undefined) headers['content-type'] = 'application/json';
       // PayPal's idempotency: the same request id gets the first answer back instead of a second order or capture.
       if (requestId) headers['paypal-request-id'] = requestId;

@@ -20,6 +20,8 @@ export interface SandboxPayPalOrder {
   /** Set by an approval with `{fault: 'decline'}`: the next capture is refused, once. */
   declineNextCapture: boolean;
   captureId: string | null;
+  /** ISO 8601, PayPal's `create_time`. */
+  createdAt: string;
 }
 
 /** PayPal's error names: 404 RESOURCE_NOT_FOUND, 422 UNPROCESSABLE_ENTITY, each with one issue. */
@@ -49,17 +51,23 @@ function fromRow(row: OrderRow): SandboxPayPalOrder {
     status: row.status,
     declineNextCapture: row.decline_next_capture === 1,
     captureId: row.capture_id,
+    createdAt: row.created_at,
   };
 }
 
-const notFound = (id: string): PayPalAnswer => ({
+// The issue descriptions are PayPal's, verbatim from its Orders v2 document (a double space included).
+const notFound = (): PayPalAnswer => ({
   ok: false, status: 404, name: 'RESOURCE_NOT_FOUND', issue: 'INVALID_RESOURCE_ID',
-  description: `Specified resource ID ${id} does not exist.`,
+  description: 'Specified resource ID does not exist. Please check the resource ID and try again.',
 });
 
 const unprocessable = (issue: string, description: string): PayPalAnswer => ({
   ok: false, status: 422, name: 'UNPROCESSABLE_ENTITY', issue, description,
 });
+
+const ALREADY_CAPTURED = "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed.";
+const NOT_APPROVED = "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid `payment_source` in the request.";
+const DECLINED = "The instrument presented  was either declined by the processor or bank, or it can't be used for this payment.";
 
 export type SandboxPayPal = ReturnType<typeof sandboxPayPal>;
 
@@ -81,7 +89,7 @@ export function sandboxPayPal(db: Database) {
   function withOrder(id: string, change: (row: OrderRow) => PayPalAnswer): PayPalAnswer {
     return db.transaction(() => {
       const row = byId.get(id);
-      return row ? change(row) : notFound(id);
+      return row ? change(row) : notFound();
     }).immediate();
   }
 
@@ -112,14 +120,14 @@ export function sandboxPayPal(db: Database) {
 
     getOrder(id: string): PayPalAnswer {
       const row = byId.get(id);
-      return row ? { ok: true, order: fromRow(row) } : notFound(id);
+      return row ? { ok: true, order: fromRow(row) } : notFound();
     },
 
     /** What the buyer does on PayPal's pages; the stand-in calls it when the shopper approves. */
     approve(id: string, { decline }: { decline: boolean }): PayPalAnswer {
       return withOrder(id, (row) => {
         if (row.status === PayPalStatus.Completed) {
-          return unprocessable('ORDER_ALREADY_CAPTURED', 'Order already captured.');
+          return unprocessable('ORDER_ALREADY_CAPTURED', ALREADY_CAPTURED);
         }
         approve.run(PayPalStatus.Approved, decline ? 1 : 0, id);
         return current(id);
@@ -132,14 +140,14 @@ export function sandboxPayPal(db: Database) {
           // The same PayPal-Request-Id replays the capture; any other is a second capture, refused.
           return row.capture_request_id === requestId
             ? current(id)
-            : unprocessable('ORDER_ALREADY_CAPTURED', 'Order already captured.');
+            : unprocessable('ORDER_ALREADY_CAPTURED', ALREADY_CAPTURED);
         }
         if (row.status !== PayPalStatus.Approved) {
-          return unprocessable('ORDER_NOT_APPROVED', 'Payer has not yet approved the Order for payment.');
+          return unprocessable('ORDER_NOT_APPROVED', NOT_APPROVED);
         }
         if (row.decline_next_capture === 1) {
           declined.run(id);
-          return unprocessable('INSTRUMENT_DECLINED', 'The instrument presented was either declined by the processor or bank, or it can\'t be used for this payment.');
+          return unprocessable('INSTRUMENT_DECLINED', DECLINED);
         }
         complete.run(newPayPalId(), requestId, id);
         return current(id);

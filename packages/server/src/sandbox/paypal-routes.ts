@@ -1,15 +1,13 @@
 import { json, readBytes } from '../http.js';
+import { paypalAnswerError, paypalErrorJson } from './paypal-json.js';
 import type { PayPalAnswer, SandboxPayPal } from './paypal-psp.js';
 
-/** PayPal's error JSON: `{name, message, details: [{issue, description}]}`. */
 function paypalError(status: number, name: string, issue: string, description: string, field?: string): Response {
-  const detail: Record<string, string> = { issue, description };
-  if (field) detail['field'] = field;
-  return json({ name, message: description, details: [detail] }, status);
+  return json(paypalErrorJson(name, issue, description, field), status);
 }
 
 function answer(result: PayPalAnswer): Response {
-  if (!result.ok) return paypalError(result.status, result.name, result.issue, result.description);
+  if (!result.ok) return json(paypalAnswerError(result), result.status);
   return json({ id: result.order.id, status: result.order.status });
 }
 

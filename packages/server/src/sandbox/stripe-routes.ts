@@ -1,7 +1,6 @@
 import { json, readJson } from '../http.js';
-import { IntentStatus } from '../stripe/gateway.js';
-import { isReturnUrl, type PspAnswer, type SandboxIntent, type SandboxStripe } from './stripe-psp.js';
-import { threeDsUrl } from './three-ds.js';
+import { errorJson, intentJson } from './stripe-json.js';
+import { isReturnUrl, type PspAnswer, type SandboxStripe } from './stripe-psp.js';
 
 /**
  * The fake Stripe API the browser stand-in calls (README, "Fake provider API"): Stripe's JSON
@@ -11,32 +10,9 @@ import { threeDsUrl } from './three-ds.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
-export function intentJson(intent: SandboxIntent, basePath: string): Record<string, unknown> {
-  const nextAction =
-    intent.status === IntentStatus.RequiresAction && intent.returnUrl
-      ? { type: 'redirect_to_url', redirect_to_url: { url: threeDsUrl(basePath, intent), return_url: intent.returnUrl } }
-      : null;
-  return {
-    id: intent.id,
-    object: 'payment_intent',
-    amount: intent.amount,
-    currency: intent.currency,
-    status: intent.status,
-    client_secret: intent.clientSecret,
-    metadata: intent.orderId === null ? {} : { orderId: intent.orderId },
-    payment_method: intent.paymentMethod,
-    last_payment_error: intent.lastPaymentError,
-    next_action: nextAction,
-    created: intent.created,
-    livemode: false,
-  };
-}
-
 function answer(result: PspAnswer, basePath: string): Response {
   if (result.ok) return json(intentJson(result.intent, basePath), 200, NO_STORE);
-  const error: Record<string, unknown> = { ...result.error };
-  if (result.intent) error['payment_intent'] = intentJson(result.intent, basePath);
-  return json({ error }, result.status, NO_STORE);
+  return json(errorJson(result.error, result.intent, basePath), result.status, NO_STORE);
 }
 
 function invalidRequest(code: string, param: string, message: string): Response {
@@ -58,7 +34,8 @@ export function sandboxStripeRoutes(psp: SandboxStripe, basePath: string) {
       const body = await readJson(request);
       const fields = body.ok ? body.value : undefined;
       if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
-        return invalidRequest('parameter_invalid_json', 'body', 'The request body must be a JSON object.');
+        // No code: Stripe documents none for a body it cannot read (`parameter_invalid_json` is not one of its codes).
+        return json({ error: { type: 'invalid_request_error', message: 'The request body must be a JSON object.' } }, 400, NO_STORE);
       }
       const record = fields as Record<string, unknown>;
       // Stripe refuses parameters it does not know: a stand-in drifting from the contract shows at once.

@@ -10,7 +10,7 @@ import { live } from 'lit/directives/live.js';
 import { applyToStandIns, forgetFailures, readLab, replayQueue, writeLab } from './client.js';
 import { copy, word, type Lang } from './copy.js';
 import { DRILL, runDrill, type DrillReport } from './drill.js';
-import { ALL_UP, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from '@relais/server/lab-state';
+import { ALL_UP, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from '@relais/lab/lab-state';
 
 export class RelaisLab extends LitElement {
   static override properties = {

@@ -10,13 +10,10 @@
  * it guards is made-up orders. A real shop configures its token and keeps it out of every page.
  */
 import { randomBytes } from 'node:crypto';
-import { normaliseBasePath, pathBelow } from './base-path.js';
+import { bodyProblem, json, normaliseBasePath, pathBelow, priceFromCatalogue, type PriceOrder, problem, readJson } from '@relais/server/provider-kit';
 import type { FaultControl } from './faults.js';
-import type { Handler } from './handler.js';
-import type { HealthOptions, MaintenanceWindow } from './health-route.js';
-import { bodyProblem, json, problem, readJson } from './http.js';
+import type { Handler, HealthOptions, MaintenanceWindow } from '@relais/server';
 import { ALL_UP, checkLabState, type LabState, type Maintenance } from './lab-state.js';
-import { priceFromCatalogue, type PriceOrder } from './pricing.js';
 
 /** The demo shop's one product (demo/main.ts), at its price in cents. */
 export const DEMO_CATALOGUE: Readonly<Record<string, number>> = { 'Blue-glazed stoneware carafe': 4990 };

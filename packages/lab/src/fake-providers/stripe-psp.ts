@@ -1,7 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import { requestHash } from '../canonical-json.js';
-import { IntentStatus, isUnpaid, type Money } from '../stripe/gateway.js';
+import { type Database, IntentStatus, isUnpaid, type Money, requestHash } from '@relais/server/provider-kit';
 import { newClientSecret, newIntentId } from './ids.js';
 import { outcomeOf } from './payment-methods.js';
 

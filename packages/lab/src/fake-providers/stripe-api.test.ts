@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createRelaisHandler, openOrderStore, type Handler } from '../index.js';
-import { get, post } from '../fixtures.js';
+import { createRelaisHandler, openOrderStore, type Handler } from '@relais/server';
+import { sandbox } from './index.js';
+import { get, post } from '../../../server/dist/fixtures.js';
 
 const BASE = '/api/shop';
 const RETURN_URL = 'https://shop.test/checkout?step=pay';
@@ -23,7 +24,7 @@ interface StripeError {
 }
 
 async function setup(): Promise<{ handler: Handler; secret: string; id: string }> {
-  const handler = createRelaisHandler({ store: openOrderStore(), basePath: BASE, sandbox: true });
+  const handler = createRelaisHandler({ store: openOrderStore(), basePath: BASE, sandbox });
   const created = await post(handler, { orderId: 'ord-1', amount: 4990, currency: 'EUR' }, { path: `${BASE}/stripe/payment-intents` });
   const { clientSecret } = (await created.json()) as { clientSecret: string };
   return { handler, secret: clientSecret, id: clientSecret.split('_secret_')[0]! };

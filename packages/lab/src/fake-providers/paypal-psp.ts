@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { PayPalStatus } from '../paypal/gateway.js';
+import { type Database, PayPalStatus } from '@relais/server/provider-kit';
 import { newPayPalId } from './ids.js';
 
 /**

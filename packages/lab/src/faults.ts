@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { normaliseBasePath, pathBelow } from './base-path.js';
-import type { Handler } from './handler.js';
-import { bodyProblem, json, problem, readJson } from './http.js';
+import { bodyProblem, json, normaliseBasePath, pathBelow, problem, readJson } from '@relais/server/provider-kit';
+import type { Handler } from '@relais/server';
 
 /**
  * Fault injection in front of a handler, for tests and for merchants rehearsing outages (the

@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { json } from '../http.js';
+import { type Database, json } from '@relais/server/provider-kit';
 
 /**
  * `GET /sandbox/ledger/{orderId}` -> {stripe: [{id, status, amount, currency}], paypal: [{id,

@@ -1,4 +1,4 @@
-import { json, readBytes } from '../http.js';
+import { json, readBytes } from '@relais/server/provider-kit';
 import type { PayPalAnswer, SandboxPayPal } from './paypal-psp.js';
 
 /** PayPal's error JSON: `{name, message, details: [{issue, description}]}`. */

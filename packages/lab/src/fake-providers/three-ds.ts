@@ -1,6 +1,4 @@
-import { readBytes } from '../http.js';
-import { formatMoney } from '../money.js';
-import { IntentStatus } from '../stripe/gateway.js';
+import { formatMoney, IntentStatus, readBytes } from '@relais/server/provider-kit';
 import type { SandboxIntent, SandboxStripe } from './stripe-psp.js';
 
 /**

@@ -1,6 +1,4 @@
-import type { CaptureResult, PayPalGateway, PayPalOrderView } from '../paypal/gateway.js';
-import { ProviderError, ProviderFailure } from '../provider-error.js';
-import { createOrUpdateWith, type IntentCalls, type IntentView, type StripeGateway } from '../stripe/gateway.js';
+import { type CaptureResult, createOrUpdateWith, type IntentCalls, type IntentView, type PayPalGateway, type PayPalOrderView, ProviderError, ProviderFailure, type StripeGateway } from '@relais/server/provider-kit';
 import type { PayPalAnswer, SandboxPayPal, SandboxPayPalOrder } from './paypal-psp.js';
 import type { PspAnswer, SandboxStripe } from './stripe-psp.js';
 

@@ -1,7 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import type { PayPalGateway } from '../paypal/gateway.js';
-import type { Route } from '../router.js';
-import type { StripeGateway } from '../stripe/gateway.js';
+import type { Database, FakeProviders, Sandbox } from '@relais/server/provider-kit';
 import { sandboxPayPalGateway, sandboxStripeGateway } from './gateways.js';
 import { sandboxPayPal } from './paypal-psp.js';
 import { ledgerRoute } from './ledger-route.js';
@@ -10,15 +7,8 @@ import { sandboxStripe } from './stripe-psp.js';
 import { sandboxStripeRoutes } from './stripe-routes.js';
 import { threeDsRoutes } from './three-ds.js';
 
-export interface Sandbox {
-  stripe: StripeGateway;
-  paypal: PayPalGateway;
-  /** The fake provider API of packages/sandbox/README.md, below `{basePath}/sandbox`. */
-  routes: Route[];
-}
-
 /** A fake Stripe and PayPal over the store's database, for the merchant side and the browser. */
-export function createSandbox(db: Database, basePath: string): Sandbox {
+export const sandbox: Sandbox = (db: Database, basePath: string): FakeProviders => {
   const stripe = sandboxStripe(db);
   const paypal = sandboxPayPal(db);
   const stripeRoutes = sandboxStripeRoutes(stripe, basePath);
@@ -35,4 +25,4 @@ export function createSandbox(db: Database, basePath: string): Sandbox {
       { method: 'GET', path: '/sandbox/ledger/:orderId', handle: ledgerRoute(db) },
     ],
   };
-}
+};

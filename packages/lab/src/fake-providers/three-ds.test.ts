@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createRelaisHandler, openOrderStore, type Handler } from '../index.js';
-import { get, ORIGIN, post } from '../fixtures.js';
+import { createRelaisHandler, openOrderStore, type Handler } from '@relais/server';
+import { sandbox } from './index.js';
+import { get, ORIGIN, post } from '../../../server/dist/fixtures.js';
 
 const BASE = '/checkout';
 const RETURN_URL = 'https://shop.test/pay?cart=7';
 
 /** A PaymentIntent waiting for 3-D Secure, and the page URL its next_action points at. */
 async function awaitingAuthentication(): Promise<{ handler: Handler; id: string; secret: string; page: string }> {
-  const handler = createRelaisHandler({ store: openOrderStore(), basePath: BASE, sandbox: true });
+  const handler = createRelaisHandler({ store: openOrderStore(), basePath: BASE, sandbox });
   const created = await post(handler, { orderId: 'ord-1', amount: 4990, currency: 'EUR' }, { path: `${BASE}/stripe/payment-intents` });
   const secret = ((await created.json()) as { clientSecret: string }).clientSecret;
   const id = secret.split('_secret_')[0]!;

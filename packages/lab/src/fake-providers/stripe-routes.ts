@@ -1,5 +1,4 @@
-import { json, readJson } from '../http.js';
-import { IntentStatus } from '../stripe/gateway.js';
+import { IntentStatus, json, readJson } from '@relais/server/provider-kit';
 import { isReturnUrl, type PspAnswer, type SandboxIntent, type SandboxStripe } from './stripe-psp.js';
 import { threeDsUrl } from './three-ds.js';
 

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createRelaisHandler, openOrderStore, withFaults, type FaultRule } from './index.js';
-import { anOrder, ORIGIN, post } from './fixtures.js';
+import { createRelaisHandler, openOrderStore } from '@relais/server';
+// The server's own test fixtures, from its build (they are not part of its package).
+import { anOrder, ORIGIN, post } from '../../server/dist/fixtures.js';
+import { sandbox } from './fake-providers/index.js';
+import { withFaults, type FaultRule } from './faults.js';
 
 const BASE = '/api/shop';
 
 function setup() {
   const store = openOrderStore();
-  return { store, ...withFaults(createRelaisHandler({ store, basePath: BASE }), { basePath: BASE }) };
+  return { store, ...withFaults(createRelaisHandler({ store, basePath: BASE, sandbox }), { basePath: BASE }) };
 }
 
 const ordersPath = `${BASE}/orders`;

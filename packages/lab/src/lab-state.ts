@@ -1,6 +1,6 @@
 /**
  * What the demo's outage lab can break, as one JSON document the server keeps (`GET`/`PUT
- * /__lab/state`, outage-lab.ts). The lab's page imports it too (`@relais/server/lab-state`):
+ * /__lab/state`, outage-lab.ts). The lab's page imports it too (`@relais/lab/lab-state`):
  * no DOM, no Node API.
  */
 

@@ -1,1 +1,5 @@
 export * from './order.js';
+export * from './failure-kinds.js';
+export * from './order-lock-name.js';
+export * from './retry-after.js';
+export * from './date-time.js';

@@ -11,7 +11,7 @@ import type { OrderRecord } from './order-record.js';
 export const DATABASE_NAME = 'relais-orders';
 export const STORE_NAME = 'orders';
 
-export interface OrderStore {
+export interface RecordStore {
   /** `memory`: gone with the page, so the shopper must be warned. */
   readonly kind: 'indexeddb' | 'memory';
   get(orderId: string): Promise<OrderRecord | undefined>;
@@ -22,7 +22,7 @@ export interface OrderStore {
   add(record: OrderRecord): Promise<{ record: OrderRecord; created: boolean }>;
 }
 
-export function idbOrderStore(databaseName = DATABASE_NAME): OrderStore {
+export function idbRecordStore(databaseName = DATABASE_NAME): RecordStore {
   let handle: UseStore | undefined;
   // Lazy, and every call async: idb-keyval throws synchronously when `indexedDB` is undefined.
   const store = (): UseStore => (handle ??= createStore(databaseName, STORE_NAME));
@@ -52,7 +52,7 @@ export function idbOrderStore(databaseName = DATABASE_NAME): OrderStore {
 }
 
 /** Structured clones in and out, like IndexedDB: a caller mutating a record changes nothing stored. */
-export function memoryOrderStore(): OrderStore {
+export function memoryRecordStore(): RecordStore {
   const records = new Map<string, OrderRecord>();
   return {
     kind: 'memory',
@@ -80,13 +80,13 @@ function timeout(ms: number): Promise<never> {
  * The IndexedDB store when it opens and answers, else a memory store. Never rejects: a queue
  * that cannot persist still delivers while the page lives, and says so through `kind`.
  */
-export async function openOrderStore({ databaseName = DATABASE_NAME, timeoutMs = 3000 } = {}): Promise<OrderStore> {
-  const store = idbOrderStore(databaseName);
+export async function openRecordStore({ databaseName = DATABASE_NAME, timeoutMs = 3000 } = {}): Promise<RecordStore> {
+  const store = idbRecordStore(databaseName);
   try {
     // Some engines leave `indexedDB.open` pending forever instead of failing (storage disabled).
     await Promise.race([store.get('relais:probe'), timeout(timeoutMs)]);
     return store;
   } catch {
-    return memoryOrderStore();
+    return memoryRecordStore();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * One delivery at a time per order, across every tab and the service worker of the origin:
- * the Web Lock `relais:order:<orderId>`. The browser releases a lock when its holder goes away
+ * the order's Web Lock (`orderLockName`, @relais/contracts). The browser releases a lock when its holder goes away
  * (tab closed, worker stopped), so a crash never leaves an order stuck.
  *
  * The name is the one the page's payment flow takes too (checkout `failover/order-lock.ts`):
@@ -9,17 +9,17 @@
  * and comes back on its next pass — which also means it can never deadlock with a payment.
  */
 
-export const lockName = (orderId: string): string => `relais:order:${orderId}`;
+import { orderLockName } from '@relais/contracts';
 
-/** Runs `task` holding the order's lock; resolves undefined without running it when the lock is taken. */
-export type OrderLock = <T>(orderId: string, task: () => Promise<T>) => Promise<T | undefined>;
+/** Runs `task` holding the order's lock; skips it (resolves undefined) when the lock is taken: never waits. */
+export type DeliveryLock = <T>(orderId: string, task: () => Promise<T>) => Promise<T | undefined>;
 
 /**
  * Web Locks exist only in secure contexts. Without them there is no service worker either, so
  * an in-page lock covers this page; two insecure tabs could both send, and the server's
  * idempotency key then answers the second one with a replay instead of a second order.
  */
-function pageLock(): OrderLock {
+function pageLock(): DeliveryLock {
   const held = new Set<string>();
   return async (orderId, task) => {
     if (held.has(orderId)) return undefined;
@@ -32,8 +32,8 @@ function pageLock(): OrderLock {
   };
 }
 
-export function orderLock(): OrderLock {
+export function deliveryLock(): DeliveryLock {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   if (!locks) return pageLock();
-  return async (orderId, task) => locks.request(lockName(orderId), { ifAvailable: true }, async (lock) => (lock ? task() : undefined));
+  return async (orderId, task) => locks.request(orderLockName(orderId), { ifAvailable: true }, async (lock) => (lock ? task() : undefined));
 }

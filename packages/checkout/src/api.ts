@@ -5,7 +5,7 @@
  * call here goes to the merchant's endpoint, so a failure is the shop's (`merchant-unavailable`)
  * unless the shop says its provider is the one down.
  */
-import { retryAfterMs as retryAfter } from '@relais/contracts';
+import { retryAfterMs as retryAfter, sleep } from '@relais/contracts';
 import { FailureKind, RelaisError } from './errors.js';
 
 export interface PostOptions {
@@ -61,13 +61,6 @@ export async function postJson<T>(url: string, payload: unknown, options: PostOp
     }
   }
   throw failure!;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 }
 
 /** The caller's signal or a timeout, whichever ends first (`AbortSignal.any` is Safari 17.4+). */

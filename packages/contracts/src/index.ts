@@ -3,3 +3,4 @@ export * from './failure-kinds.js';
 export * from './order-lock-name.js';
 export * from './retry-after.js';
 export * from './date-time.js';
+export * from './sleep.js';

@@ -4,6 +4,7 @@
  * comes back finds it being verified again instead of being offered a second payment.
  * Loaded on demand: only pages that lost an answer need it.
  */
+import { sleep } from '@relais/contracts';
 import type { ProviderId } from '../config.js';
 import type { PaymentOutcome, Provider, ProviderContext } from '../providers/provider.js';
 import { withOrderLock } from './order-lock.js';
@@ -72,12 +73,4 @@ async function settleWithRetries(orderId: string, ask: () => Promise<PaymentOutc
   }
   if (settled(outcome)) await forget(orderId);
   return outcome;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (!ms) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 }

@@ -1,4 +1,4 @@
-import { isIsoDateTime } from './incident.js';
+import { isIsoDateTime } from '@relais/contracts';
 
 /**
  * The `since` of the dashboard routes (`GET /events`, `/orders`, `/report`) in epoch ms: 0 when

@@ -52,6 +52,8 @@ Environment:
   RELAIS_ADMIN_TOKEN       bearer token of GET <base>/orders, /events, /report and /metrics (16+ characters;
                            unset, they answer 403). --demo makes up its own for its dashboard
   Without keys the sandbox's fake Stripe and PayPal answer: nothing real can be charged.
+  The sandbox and --demo come from @relais/lab, loaded only for them (an error says so when it
+  is not installed).
 `;
 
 export type Command =

@@ -4,7 +4,9 @@
  * a date in another format — is no instruction at all, and the caller's own backoff applies.
  */
 const DELAY_SECONDS = /^\d+$/;
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+// The IMF-fixdate's shape; `Date.parse` then refuses a month or a day of the month that is not
+// one. Kept short: this module is in the element's first-loaded bundle.
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/;
 
 /** The wait it asks for in ms from `now` (0 for a date past), or undefined when absent or not well formed. */
 export function retryAfterMs(header: string | null | undefined, now: number = Date.now()): number | undefined {

@@ -44,7 +44,7 @@ export interface ServerLab {
   scripts: Record<string, () => Promise<string>>;
   /** In front of the merchant API: fault injection (`{base}/__faults`). */
   wrapApi(api: Handler): Handler;
-  /** In front of everything: the outage lab's own routes. */
+  /** In front of everything: the outage lab's own routes. Called after `wrapApi`, whose faults it switches. */
   wrapServer(server: Handler): Handler;
 }
 

@@ -136,7 +136,8 @@ function hostForUrl(host: string): string {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const { sandbox: _sandbox, demo = false, ...handlerOptions } = options;
+  // `sandbox` is a yes or no here; the handler is given the lab's fake providers themselves.
+  const { sandbox: _askedForSandbox, demo = false, ...handlerOptions } = options;
   const modes = modesOf(options);
   const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
   const live = Boolean(options.stripe || options.paypal);

@@ -4,3 +4,4 @@ export * from './order-lock-name.js';
 export * from './retry-after.js';
 export * from './date-time.js';
 export * from './sleep.js';
+export * from './idempotency-key.js';

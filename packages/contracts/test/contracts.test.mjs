@@ -1,9 +1,9 @@
 // The small contracts page, worker and server share, on the compiled package: one Retry-After
-// reader (strict), one date-time check, one lock name.
+// reader (strict), one date-time check, one lock name, one idempotency-key format.
 // Runs on the compiled package (`tsc -b packages/contracts`, done by `npm test`).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isIsoDateTime, orderLockName, retryAfterMs } from '@relais/contracts';
+import { isIsoDateTime, orderLockName, providerCallKey, retryAfterMs } from '@relais/contracts';
 
 describe('Retry-After', () => {
   const now = Date.parse('2026-12-06T12:00:00Z');
@@ -33,5 +33,13 @@ describe('date-times', () => {
 describe('the order lock', () => {
   test('page, queue and worker hold one order under one name', () => {
     assert.equal(orderLockName('ord-1'), 'relais:order:ord-1');
+  });
+});
+
+describe('idempotency keys', () => {
+  test("a provider call's key is derived from the order id, the provider and the step", () => {
+    assert.equal(providerCallKey('ord-1', 'stripe', 'create'), 'ord-1:stripe:create');
+    assert.equal(providerCallKey('ord-1', 'paypal', 2), 'ord-1:paypal:2');
+    assert.notEqual(providerCallKey('ord-1', 'paypal', 'create'), providerCallKey('ord-1', 'paypal', 'capture'));
   });
 });

@@ -1,8 +1,9 @@
 // `npm start`: the demo shop and its outage lab on Vite's dev server, with the reference merchant
-// API (@relais/server) mounted at /checkout in sandbox mode and its orders in a SQLite file under
+// API (@relais/server) mounted at /checkout with the fake providers of @relais/lab and its orders in a SQLite file under
 // .data/. `npm run build` also builds the demo to demo/dist, which `relais-server --demo` serves.
 import { readFile } from 'node:fs/promises';
-import { createOutageLab, createRelaisHandler, DEMO_DB, DEMO_PAGE_POLICY, openOrderStore, toNodeListener, withFaults } from '@relais/server';
+import { createRelaisHandler, DEMO_DB, openOrderStore, toNodeListener } from '@relais/server';
+import { createOutageLab, DEMO_PAGE_POLICY, sandbox, withFaults } from '@relais/lab';
 import { buildStandIn } from '@relais/sandbox/build';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { sourceCondition } from './scripts/vite-workspace.ts';
@@ -67,7 +68,7 @@ function relaisApi(basePath = '/checkout'): Plugin {
       // The demo pays the sandbox's fake Stripe and PayPal (`/checkout/sandbox/…`, the stand-ins'
       // default apiBase): no keys, no network, and nothing real can be charged. The admin token
       // is the lab's, made up for this start and handed to the demo's dashboard (/__lab/admin-token).
-      const api = createRelaisHandler({ store, basePath, sandbox: true, health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder, alerts: lab.alerts });
+      const api = createRelaisHandler({ store, basePath, sandbox, health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder, alerts: lab.alerts });
       const { handler, faults } = withFaults(api, { basePath });
       const listener = toNodeListener(lab.around(handler, faults, basePath));
       server.middlewares.use((req, res, next) => {

@@ -38,11 +38,12 @@ async function merchantApi() {
   if (spawnSync(join('node_modules', '.bin', 'tsc'), ['-b', 'packages/server'], { stdio: 'inherit' }).status !== 0) {
     throw new Error('building packages/server failed');
   }
-  const { createRelaisHandler, openOrderStore, toNodeListener, withFaults } = await import('@relais/server');
+  const { createRelaisHandler, openOrderStore, toNodeListener } = await import('@relais/server');
+  const { sandbox, withFaults } = await import('@relais/lab');
   const store = openOrderStore(':memory:');
   // sandbox: only /orders is used here, and vite's build set NODE_ENV=production in this process,
   // where a handler without provider keys refuses to start unless told the fake provider is meant.
-  const { handler, faults } = withFaults(createRelaisHandler({ store, basePath: '/api', sandbox: true }), { basePath: '/api' });
+  const { handler, faults } = withFaults(createRelaisHandler({ store, basePath: '/api', sandbox }), { basePath: '/api' });
   const answered = new Map(); // orderId -> 2xx answers
   const posts = { count: 0 };
   const counting = async (request) => {

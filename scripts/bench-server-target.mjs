@@ -8,8 +8,9 @@ const ADMIN = 'bench-admin-token-0123456789';
 
 async function relais() {
   const { createRelaisHandler, openOrderStore, openPostgresStore, toNodeListener } = await import('@relais/server');
+  const { sandbox } = await import('@relais/lab');
   const store = db === 'sqlite' ? openOrderStore(':memory:') : await openPostgresStore(db);
-  const handler = createRelaisHandler({ store, basePath: '/api', sandbox: true, adminToken: ADMIN, recheckIntervalMs: 0 });
+  const handler = createRelaisHandler({ store, basePath: '/api', sandbox, adminToken: ADMIN, recheckIntervalMs: 0 });
   return toNodeListener(handler, { onError: () => {} });
 }
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-for (const name of ['card-data', 'contracts', 'service-worker', 'checkout', 'react', 'server']) {
+for (const name of ['card-data', 'contracts', 'service-worker', 'checkout', 'react', 'server', 'lab']) {
   rmSync(join('packages', name, 'dist'), { recursive: true, force: true });
 }
 const { status } = spawnSync(join('node_modules', '.bin', 'tsc'), ['-b', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 
 const PUBLIC = ['card-data', 'contracts', 'service-worker', 'checkout', 'react', 'server'];
-const PRIVATE = ['sandbox'];
+const PRIVATE = ['sandbox', 'lab'];
 // Only the workspace's own tools ask for this condition (sources, no build): never shipped.
 const SOURCE_CONDITION = '@relais/source';
 const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/.+\.(js|d\.ts)$/];
@@ -90,7 +90,7 @@ describe('the npm packages', () => {
     assert.deepEqual(paths.filter((path) => !files.includes(path)), [], 'manifest modules that are not in the tarball');
   });
 
-  it('the sandbox and the demo stay private', () => {
+  it('the sandbox, the lab and the demo stay private', () => {
     for (const name of PRIVATE) assert.equal(manifest(name).private, true, `@relais/${name}`);
     assert.equal(JSON.parse(readFileSync('package.json', 'utf8')).private, true, 'the workspace root (the demo)');
   });

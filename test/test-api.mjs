@@ -8,7 +8,8 @@
 // {provider, components, summary}) does the same with a status page instead: the namespace's
 // handler polls `GET /api/<ns>/__status-page/summary.json`, which answers that summary. The admin routes (`GET /orders`,
 // `/events`, `/report`) answer to `TEST_ADMIN_TOKEN`, which test/api.ts sends.
-import { createRelaisHandler, openOrderStore, toNodeListener, withFaults } from '@relais/server';
+import { createRelaisHandler, openOrderStore, toNodeListener } from '@relais/server';
+import { sandbox, withFaults } from '@relais/lab';
 
 const namespaces = new Map();
 
@@ -25,7 +26,7 @@ function namespace(ns, health, statusPages) {
     // sandbox: each namespace gets its own fake Stripe and PayPal (in its own store), served at
     // `/api/<ns>/sandbox/…` for the stand-ins: set `__relaisSandbox.apiBase` to that.
     const options = {
-      store, basePath, sandbox: true, adminToken: TEST_ADMIN_TOKEN, ...(health ? { health } : {}), ...(statusPages ? { statusPages } : {}),
+      store, basePath, sandbox, adminToken: TEST_ADMIN_TOKEN, ...(health ? { health } : {}), ...(statusPages ? { statusPages } : {}),
     };
     const { handler, faults } = withFaults(createRelaisHandler(options), { basePath });
     const requests = [];

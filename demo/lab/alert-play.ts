@@ -4,8 +4,8 @@
  * `LAB_SUCCESS_RATE.attempts` payments and sends its signed alert webhook to the lab
  * (lab-alerts.ts); the verdict is what the lab received and whether each signature held.
  */
-import type { ReceivedAlert } from '@relais/server';
-import { ALL_UP } from '@relais/server/lab-state';
+import type { ReceivedAlert } from '@relais/lab';
+import { ALL_UP } from '@relais/lab/lab-state';
 import type { Lang } from './copy.js';
 import { runSteps, type DrillProgress, type DrillReport, type DrillStep } from './drill.js';
 

@@ -1,7 +1,7 @@
 /** The page's side of the lab: reading and changing its state, and the stand-ins' part of it. */
 import { clear, createStore } from 'idb-keyval';
 import { configureSandbox, type PayPalFault, type StripeFault } from '@relais/sandbox';
-import { checkLabState, type LabState, type ProviderMode } from '@relais/server/lab-state';
+import { checkLabState, type LabState, type ProviderMode } from '@relais/lab/lab-state';
 
 export const LAB_SW_URL = '/relais-lab-sw.js';
 

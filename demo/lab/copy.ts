@@ -1,7 +1,7 @@
 /** The lab's and the dashboard's words, French first. A missing key fails the typecheck. */
 import type { DrillStep, StepResult } from './drill.js';
 import type { DashboardOrder } from '@relais/server';
-import type { Maintenance, ProviderMode } from '@relais/server/lab-state';
+import type { Maintenance, ProviderMode } from '@relais/lab/lab-state';
 
 export type Lang = 'fr' | 'en';
 

@@ -11,7 +11,7 @@ import type { DashboardOrder } from '@relais/server';
 import { adminFetch } from './admin.js';
 import { forgetFailures, replayQueue, writeLab } from './client.js';
 import { copy, type Lang } from './copy.js';
-import { ALL_UP, type LabState } from '@relais/server/lab-state';
+import { ALL_UP, type LabState } from '@relais/lab/lab-state';
 
 export type ShopperAction = 'card' | 'declined-card-then-card' | 'paypal' | 'bank-transfer' | 'choose-bank-transfer';
 

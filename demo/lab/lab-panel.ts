@@ -12,8 +12,8 @@ import { applyToStandIns, forgetFailures, readLab, replayQueue, writeLab } from 
 import { ALERT_PLAY, playSuccessRateDrop, type AlertPlayReport } from './alert-play.js';
 import { copy, word, type Lang } from './copy.js';
 import { DRILL, runDrill, type DrillProgress, type DrillReport } from './drill.js';
-import type { ReceivedAlert } from '@relais/server';
-import { ALL_UP, LAB_SUCCESS_RATE, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from '@relais/server/lab-state';
+import type { ReceivedAlert } from '@relais/lab';
+import { ALL_UP, LAB_SUCCESS_RATE, LAB_PROVIDERS, MAINTENANCE, PROVIDER_MODES, needsReload, type LabState } from '@relais/lab/lab-state';
 
 export class RelaisLab extends LitElement {
   static override properties = {

@@ -5,7 +5,7 @@ import {
   MARKER_KINDS, MARKER_SYMBOLS, METHODS, barEdges, bucketFor, incidentMarks, nextPage, queuedBecause, successRates, timeDomain, totals,
 } from './rates.js';
 import { DRILL, summarise, type StepResult } from './drill.js';
-import { ALL_UP, checkLabState, needsReload } from '@relais/server/lab-state';
+import { ALL_UP, checkLabState, needsReload } from '@relais/lab/lab-state';
 
 describe('the outage lab', () => {
   describe('its state', () => {

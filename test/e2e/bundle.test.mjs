@@ -1,6 +1,7 @@
 // The built bundle as a merchant uses it: a plain page with one <script type="module"> and the
 // element, no bundler, no import map. Run after `vite build --config vite.build.config.ts`.
 import { createRelaisHandler, openOrderStore, toNodeListener } from '@relais/server';
+import { sandbox } from '@relais/lab';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ describe('the relais-checkout.js bundle on a plain page', () => {
     assert.ok(existsSync(resolve(dist, 'relais-checkout.js')), 'no bundle: run `npm run build` first');
     const body = merchantPage(ELEMENT);
     // The merchant API beside the page, as in production: the element asks it for /health.
-    const handler = createRelaisHandler({ store: openOrderStore(':memory:'), basePath: '/checkout', sandbox: true });
+    const handler = createRelaisHandler({ store: openOrderStore(':memory:'), basePath: '/checkout', sandbox });
     server = await serve({
       dist,
       api: toNodeListener(handler),

@@ -5,6 +5,7 @@
  * call here goes to the merchant's endpoint, so a failure is the shop's (`merchant-unavailable`)
  * unless the shop says its provider is the one down.
  */
+import { retryAfterMs as retryAfter, sleep } from '@relais/contracts';
 import { FailureKind, RelaisError } from './errors.js';
 import { failurePolicy, retry } from './failover/policy.js';
 
@@ -61,22 +62,6 @@ export async function postJson<T>(url: string, payload: unknown, options: PostOp
     }
   }
   throw failure!;
-}
-
-/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 }
 
 /** The caller's signal or a timeout, whichever ends first (`AbortSignal.any` is Safari 17.4+). */

@@ -1,1 +1,7 @@
 export * from './order.js';
+export * from './failure-kinds.js';
+export * from './order-lock-name.js';
+export * from './retry-after.js';
+export * from './date-time.js';
+export * from './sleep.js';
+export * from './idempotency-key.js';

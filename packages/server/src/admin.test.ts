@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore } from './index.js';
 import { ADMIN_TOKEN, anOrder, get, post } from './fixtures.js';
+import { sandbox } from './test-lab.js';
 
 const ADMIN_ROUTES = ['/orders', '/events', '/report', '/report?format=csv'];
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 function setup(adminToken?: string) {
   const store = openOrderStore();
-  return createRelaisHandler(adminToken === undefined ? { store, sandbox: true } : { store, sandbox: true, adminToken });
+  return createRelaisHandler(adminToken === undefined ? { store, sandbox } : { store, sandbox, adminToken });
 }
 
 describe('routes that read merchant data', () => {

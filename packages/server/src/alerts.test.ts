@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, verifyAlertSignature, type AlertBody, type Handler } from './index.js';
 import { anOrder, post } from './fixtures.js';
 import { eventually, fakeStatusPage, summary, type FakeStatusPage } from './status-page-fixtures.js';
+import { sandbox } from './test-lab.js';
 
 const SECRET = 'alert-secret-0123456789';
 const stops: AbortController[] = [];
@@ -51,7 +52,7 @@ function setup(url: string, extra: Partial<Parameters<typeof createRelaisHandler
   stops.push(stop);
   const errors: Error[] = [];
   const handler = createRelaisHandler({
-    store: openOrderStore(), sandbox: true, signal: stop.signal, onError: (error) => errors.push(error),
+    store: openOrderStore(), sandbox, signal: stop.signal, onError: (error) => errors.push(error),
     alerts: { url, secret: SECRET, successRate: { below: 0.5, attempts: 4 }, retry: { attempts: 3, backoffMs: 20 } },
     ...extra,
   });
@@ -143,8 +144,8 @@ describe('alert webhook', () => {
 
   test('options are checked when the handler is created; the secret is never quoted', () => {
     const store = openOrderStore();
-    assert.throws(() => createRelaisHandler({ store, sandbox: true, alerts: { url: 'http://x.test', secret: 'short' } }), (error: Error) =>
+    assert.throws(() => createRelaisHandler({ store, sandbox, alerts: { url: 'http://x.test', secret: 'short' } }), (error: Error) =>
       /alerts\.secret must be at least 16 characters/.test(error.message) && !error.message.includes('short'));
-    assert.throws(() => createRelaisHandler({ store, sandbox: true, alerts: { url: 'mailto:a@b', secret: SECRET } }), /alerts\.url must be an http\(s\) URL/);
+    assert.throws(() => createRelaisHandler({ store, sandbox, alerts: { url: 'mailto:a@b', secret: SECRET } }), /alerts\.url must be an http\(s\) URL/);
   });
 });

@@ -80,7 +80,7 @@ export interface Alerts {
   /** Ends the alert `key` if it is on. */
   resolve(key: string, details?: Record<string, unknown>): void;
   /** Resolves once every delivery under way has ended (tests, shutdown). */
-  settled(): Promise<void>;
+  deliveriesEnded(): Promise<void>;
 }
 
 interface Active {
@@ -182,7 +182,7 @@ export function createAlerts(
       const body: AlertBody = { ...entry.body, status: 'resolved', resolvedAt: new Date(now()).toISOString(), details: { ...entry.body.details, ...details } };
       send(key, body);
     },
-    async settled() {
+    async deliveriesEnded() {
       while (pending.size) await Promise.allSettled([...pending]);
     },
   };

@@ -6,6 +6,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ADMIN_TOKEN_VARIABLE, adminTokenProblem } from './admin-auth.js';
 import { MIN_ALERT_SECRET_LENGTH } from './alerts.js';
 import { statusPagesProblem, type StatusPages } from './status-feed.js';
@@ -51,6 +52,8 @@ Environment:
   RELAIS_ADMIN_TOKEN       bearer token of GET <base>/orders, /events, /report and /metrics (16+ characters;
                            unset, they answer 403). --demo makes up its own for its dashboard
   Without keys the sandbox's fake Stripe and PayPal answer: nothing real can be charged.
+  The sandbox and --demo come from @relais/lab, loaded only for them (an error says so when it
+  is not installed).
 `;
 
 export type Command =
@@ -62,6 +65,54 @@ const VALUE_FLAGS = ['port', 'host', 'base', 'db', 'site', 'element-dir', 'publi
 export const ALERT_SECRET_VARIABLE = 'RELAIS_ALERT_SECRET';
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const isValueFlag = (name: string): name is ValueFlag => (VALUE_FLAGS as readonly string[]).includes(name);
+
+/** What `node:util`'s `parseArgs` is told; the checks it leaves to us (our messages) are in `readFlags`. */
+const FLAGS = {
+  ...Object.fromEntries(VALUE_FLAGS.map((name) => [name, { type: 'string' }])),
+  'status-page': { type: 'string', multiple: true },
+  sandbox: { type: 'boolean' },
+  demo: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+interface Flags {
+  values: Partial<Record<ValueFlag, string>>;
+  statusPages: StatusPages;
+  sandbox: boolean;
+  demo: boolean;
+}
+
+/**
+ * The flags in the order given, through `parseArgs`'s tokens (not strict: its own errors are not
+ * ours), stopping at the first problem or at `-h`/`--help`, as the usage promises.
+ */
+function readFlags(args: readonly string[]): Flags | { help: true } | { error: string } {
+  const { tokens } = parseArgs({ args: [...args], options: FLAGS, strict: false, allowPositionals: true, tokens: true });
+  const flags: Flags = { values: {}, statusPages: {}, sandbox: false, demo: false };
+  for (const token of tokens) {
+    if (token.kind === 'positional') return { error: `unexpected argument "${token.value}" (flags start with --; see --help)` };
+    if (token.kind === 'option-terminator') return { error: 'unknown flag -- (see --help)' };
+    const { name, rawName, value, inlineValue } = token;
+    if (!rawName.startsWith('--')) {
+      if (rawName === '-h') return { help: true };
+      return { error: `unexpected argument "${args[token.index]}" (flags start with --; see --help)` };
+    }
+    if (name === 'help' && !inlineValue) return { help: true };
+    if (name === 'sandbox' || name === 'demo') {
+      if (inlineValue) return { error: `--${name} takes no value (see --help)` };
+      flags[name] = true;
+      continue;
+    }
+    if (!isValueFlag(name) && name !== 'status-page') return { error: `unknown flag --${name} (see --help)` };
+    if (value === undefined || value === '' || (!inlineValue && value.startsWith('--'))) return { error: `--${name} needs a value (see --help)` };
+    if (name !== 'status-page') flags.values[name] = value;
+    else {
+      const problem = addStatusPage(flags.statusPages, value);
+      if (problem) return { error: problem };
+    }
+  }
+  return flags;
+}
 
 function parsePort(text: string): number | undefined {
   if (!/^\d{1,5}$/.test(text)) return undefined;
@@ -108,34 +159,10 @@ function addStatusPage(pages: StatusPages, value: string): string | undefined {
 
 /** Flags win over the environment. Every problem is one sentence, without the `relais-server:`. */
 export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv): Command {
-  const values: Partial<Record<ValueFlag, string>> = {};
-  let sandbox = false;
-  let demo = false;
-  const statusPages: StatusPages = {};
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    if (arg === '-h' || arg === '--help') return { ok: true, help: true };
-    if (!arg.startsWith('--')) return { ok: false, error: `unexpected argument "${arg}" (flags start with --; see --help)` };
-    const equals = arg.indexOf('=');
-    const name = arg.slice(2, equals === -1 ? undefined : equals);
-    if (name === 'sandbox' || name === 'demo') {
-      if (equals !== -1) return { ok: false, error: `--${name} takes no value (see --help)` };
-      if (name === 'sandbox') sandbox = true;
-      else demo = true;
-      continue;
-    }
-    if (!isValueFlag(name) && name !== 'status-page') return { ok: false, error: `unknown flag --${name} (see --help)` };
-    const value = equals === -1 ? args[++i] : arg.slice(equals + 1);
-    if (value === undefined || value === '' || (equals === -1 && value.startsWith('--'))) {
-      return { ok: false, error: `--${name} needs a value (see --help)` };
-    }
-    if (name === 'status-page') {
-      const problem = addStatusPage(statusPages, value);
-      if (problem) return { ok: false, error: problem };
-      continue;
-    }
-    values[name as ValueFlag] = value;
-  }
+  const flags = readFlags(args);
+  if ('help' in flags) return { ok: true, help: true };
+  if ('error' in flags) return { ok: false, error: flags.error };
+  const { values, sandbox, demo, statusPages } = flags;
 
   const portText = values.port ?? envOf(env, 'PORT');
   const port = portText === undefined ? DEFAULTS.port : parsePort(portText);

@@ -4,6 +4,7 @@ import { createRelaisHandler, openOrderStore, type Handler } from './index.js';
 import { anOrder, ORIGIN, recordOrder } from './fixtures.js';
 import { isAcceptedType } from './http.js';
 import { databaseOf } from './order-store.js';
+import { sandbox } from './test-lab.js';
 
 /** Every table a refused request could have written to. */
 const TABLES = [
@@ -12,7 +13,7 @@ const TABLES = [
 
 function setup() {
   const store = openOrderStore();
-  const handler = createRelaisHandler({ store, sandbox: true });
+  const handler = createRelaisHandler({ store, sandbox });
   const db = databaseOf(store)!;
   const rows = () => TABLES.map((table) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
   return { handler, rows };

@@ -3,10 +3,11 @@ import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type DashboardOrder, type OutageReport } from './index.js';
 import { databaseOf } from './order-store.js';
 import { ADMIN_TOKEN, anOrder, get, post } from './fixtures.js';
+import { sandbox } from './test-lab.js';
 
 function setup() {
   const store = openOrderStore();
-  return { store, handler: createRelaisHandler({ store, sandbox: true, adminToken: ADMIN_TOKEN }) };
+  return { store, handler: createRelaisHandler({ store, sandbox, adminToken: ADMIN_TOKEN }) };
 }
 
 type Setup = ReturnType<typeof setup>;

@@ -8,13 +8,14 @@ import { createRelaisHandler, openOrderStore, toNodeListener, type HealthOptions
 import { ADMIN_TOKEN, anOrder, get, post } from './fixtures.js';
 import type { EventLimits } from './events-route.js';
 import { DEFAULT_MAX_UNKNOWN_INCIDENTS } from './incident-store.js';
+import { sandbox } from './test-lab.js';
 
 // Tests name the client in a header: the handler reads it through the `clientAddress` hook.
 const CLIENT = 'x-test-client';
 
 function setup(options: { health?: HealthOptions; eventLimits?: EventLimits } = {}) {
   return createRelaisHandler({
-    store: openOrderStore(), sandbox: true, adminToken: ADMIN_TOKEN,
+    store: openOrderStore(), sandbox, adminToken: ADMIN_TOKEN,
     clientAddress: (request) => request.headers.get(CLIENT) ?? undefined,
     ...options,
   });
@@ -74,7 +75,7 @@ describe('POST /events under a flood', () => {
 
   test('the window passes: the client may report again', async () => {
     const api = createRelaisHandler({
-      store: openOrderStore(), sandbox: true, adminToken: ADMIN_TOKEN,
+      store: openOrderStore(), sandbox, adminToken: ADMIN_TOKEN,
       eventLimits: { perClient: { max: 1, windowMs: 1000 } },
       clientAddress: () => 'one',
     });

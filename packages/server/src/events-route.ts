@@ -2,7 +2,7 @@ import { json, problem } from './http.js';
 import { INCIDENT_FIELDS, checkIncident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 import { invalidField, readFields } from './payment-request.js';
-import { sinceOf } from './query.js';
+import { sinceOf } from './since-param.js';
 import { rateLimiter, type RateLimit } from './rate-limit.js';
 
 /** The most incidents one `GET /events` answers; page with `since`. */

@@ -5,6 +5,7 @@ import { createRelaisHandler, openOrderStore } from './index.js';
 import { ADMIN_TOKEN, get, knownOrder, post } from './fixtures.js';
 import { openIncidentStore } from './incident-store.js';
 import { migrate } from './schema.js';
+import { sandbox } from './test-lab.js';
 
 function anIncident(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -14,7 +15,7 @@ function anIncident(overrides: Record<string, unknown> = {}): Record<string, unk
 }
 
 function setup() {
-  return createRelaisHandler({ store: openOrderStore(), sandbox: true, adminToken: ADMIN_TOKEN });
+  return createRelaisHandler({ store: openOrderStore(), sandbox, adminToken: ADMIN_TOKEN });
 }
 
 const beacon = (handler: ReturnType<typeof setup>, body: unknown) => post(handler, body, { path: '/events', key: null });

@@ -6,12 +6,13 @@ import { ADMIN_TOKEN, anOrder, get, knownOrder, post } from './fixtures.js';
 import { healthDocument } from './health-route.js';
 import { openIncidentStore } from './incident-store.js';
 import { migrate } from './schema.js';
+import { sandbox } from './test-lab.js';
 
 const hour = 60 * 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function setup(health?: HealthOptions) {
-  return createRelaisHandler(health ? { store: openOrderStore(), sandbox: true, health } : { store: openOrderStore(), sandbox: true });
+  return createRelaisHandler(health ? { store: openOrderStore(), sandbox, health } : { store: openOrderStore(), sandbox });
 }
 
 async function healthOf(handler: ReturnType<typeof setup>) {
@@ -86,7 +87,7 @@ describe('GET /health', () => {
   });
 
   test('the merchant API’s own failures (merchant-unavailable) are stored, and are no provider’s outage', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true, adminToken: ADMIN_TOKEN });
+    const handler = createRelaisHandler({ store: openOrderStore(), sandbox, adminToken: ADMIN_TOKEN });
     for (const order of ['a', 'b', 'c', 'd', 'e', 'f']) {
       assert.equal((await report(handler, incident(order, 'merchant-unavailable'))).status, 204);
     }
@@ -153,7 +154,7 @@ describe('GET /health', () => {
 describe('GET /health from a function', () => {
   function live(health: () => HealthOptions) {
     const errors: Error[] = [];
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true, health, onError: (error) => errors.push(error) });
+    const handler = createRelaisHandler({ store: openOrderStore(), sandbox, health, onError: (error) => errors.push(error) });
     return { handler, errors };
   }
 

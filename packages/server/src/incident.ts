@@ -3,21 +3,15 @@
  * field by field: `POST /events` is open to every shopper's browser, so nothing is trusted.
  */
 
-/** The providers and failure kinds of @relais/checkout, repeated here: packages share no `src/`. */
+import { FAILURE_KINDS as KINDS, isIsoDateTime, TECHNICAL_KINDS as TECHNICAL } from '@relais/contracts';
+
+/** The providers an incident may name: the element's methods that report incidents. */
 export const INCIDENT_PROVIDERS: readonly string[] = ['stripe', 'paypal', 'bank-transfer'];
-export const FAILURE_KINDS: readonly string[] = [
-  'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable',
-  'integration-error', 'declined', 'outcome-unknown', 'order-rejected', 'config', 'merchant-unavailable',
-];
-/**
- * Kinds that say the provider is not working, as opposed to a shopper's decline or a bad order.
- * Not `merchant-unavailable`: the merchant's own API failed, which is no provider's outage (the
- * health feed and the outage report never count it against one).
- */
-export const TECHNICAL_KINDS: readonly string[] = [
-  'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable',
-  'integration-error',
-];
+/** The failure kinds (`@relais/contracts`, the element's `FailureKind`), as plain strings for checks. */
+export const FAILURE_KINDS: readonly string[] = KINDS;
+/** The kinds that count against a provider (`@relais/contracts`). */
+export const TECHNICAL_KINDS: readonly string[] = TECHNICAL;
+export { isIsoDateTime };
 
 export const INCIDENT_FIELDS = ['provider', 'kind', 'reason', 'latencyMs', 'orderId', 'at'] as const;
 export const MAX_REASON_LENGTH = 500;
@@ -33,12 +27,6 @@ export interface Incident {
 }
 
 const ORDER_ID = /^[A-Za-z0-9_:-]{1,64}$/;
-// Date.parse alone accepts "1" or "May 5"; an incident carries a full timestamp with its zone.
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isIsoDateTime(value: unknown): value is string {
-  return typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
-}
 
 export type IncidentCheck = { ok: true; incident: Incident } | { ok: false; field: string };
 

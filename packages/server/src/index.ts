@@ -1,6 +1,7 @@
 /**
  * @relais/server: the reference merchant API of Relais as standard Web `Request -> Response`
- * handlers, an idempotent SQLite order store, fault injection, and a Node `http` adapter.
+ * handlers, an idempotent SQLite (or PostgreSQL) order store, live Stripe and PayPal, and a Node
+ * `http` adapter. No fake provider: those, fault injection and the outage lab are `@relais/lab`.
  */
 export { openOrderStore, type Awaitable, type OrderCursor, type OrderStore, type SqliteOrderStore, type StoredOrder } from './order-store.js';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres.js';
@@ -17,10 +18,7 @@ export type { StatusPages, StatusPageSource, StatusFeedOptions, FeedReport } fro
 export { signAlert, verifyAlertSignature, SIGNATURE_HEADER, type AlertOptions, type AlertBody, type AlertKind } from './alerts.js';
 export type { DashboardOrder } from './orders-route.js';
 export type { MoneyAmount, Outage, OutageReport } from './outage-report.js';
-export { withFaults, type FaultResponse, type FaultRule, type FaultControl } from './faults.js';
 export { toNodeListener } from './node.js';
 export type { BankAccount, BankTransferInstructions, Order, OrderAnswer } from './order.js';
-export { createOutageLab, LAB_ADMIN_TOKEN_PATH, LAB_STATE_PATH, type OutageLab } from './outage-lab.js';
-export { LAB_ALERTS_PATH, type ReceivedAlert } from './lab-alerts.js';
-export type { LabState, Maintenance, ProviderMode as LabProviderMode } from './lab-state.js';
-export { DEMO_DB, startServer, PAGE_POLICY, DEMO_PAGE_POLICY, type RunningServer, type ServerOptions } from './start-server.js';
+export { DEMO_DB, startServer, PAGE_POLICY, type RunningServer, type ServerOptions } from './start-server.js';
+export type { Sandbox, FakeProviders } from './lab-loader.js';

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler } from './index.js';
 import { ADMIN_TOKEN, anOrder, get, post } from './fixtures.js';
+import { sandbox } from './test-lab.js';
 
 const minute = 60_000;
 
 function setup(extra: Partial<Parameters<typeof createRelaisHandler>[0]> = {}) {
-  return createRelaisHandler({ store: openOrderStore(), sandbox: true, adminToken: ADMIN_TOKEN, ...extra });
+  return createRelaisHandler({ store: openOrderStore(), sandbox, adminToken: ADMIN_TOKEN, ...extra });
 }
 
 async function scrape(handler: Handler): Promise<string> {
@@ -44,7 +45,7 @@ describe('GET /metrics', () => {
     const handler = setup();
     assert.equal((await get(handler, '/metrics', {})).status, 401);
     assert.equal((await get(handler, '/metrics', { authorization: 'Bearer wrong-token-0123456789' })).status, 401);
-    assert.equal((await get(createRelaisHandler({ store: openOrderStore(), sandbox: true }), '/metrics')).status, 403);
+    assert.equal((await get(createRelaisHandler({ store: openOrderStore(), sandbox }), '/metrics')).status, 403);
   });
 
   test('after orders, payments and incidents, counts payments by outcome, failovers, kept orders, queued deliveries and latencies', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { createRelaisHandler, openOrderStore, toNodeListener, withFaults, type Handler } from './index.js';
+import { createRelaisHandler, openOrderStore, toNodeListener, type Handler } from './index.js';
+import { withFaults } from './test-lab.js';
 import { anOrder } from './fixtures.js';
 
 /** Serves `listener` on 127.0.0.1 for the duration of `use`. */

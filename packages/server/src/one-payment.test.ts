@@ -5,6 +5,7 @@ import { get, post } from './fixtures.js';
 import { fakePayPalApi } from './paypal/fake-paypal-api.js';
 import { fakeStripeApi } from './stripe/fake-stripe-api.js';
 import { storeKinds } from './test-stores.js';
+import { sandbox } from './test-lab.js';
 
 const body = { orderId: 'ord-1', amount: 4990, currency: 'EUR' };
 
@@ -41,7 +42,7 @@ async function ledger(handler: Handler) {
 
 for (const { name, open } of storeKinds()) describe(`one order, one payment across providers (${name})`, () => {
   test('after a card payment, PayPal refuses to create an order: 409 already-paid, paid with stripe', async () => {
-    const handler = createRelaisHandler({ store: await open(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox });
     await payByCard(handler);
     const response = await post(handler, body, { path: '/paypal/orders' });
     assert.equal(response.status, 409);
@@ -50,7 +51,7 @@ for (const { name, open } of storeKinds()) describe(`one order, one payment acro
   });
 
   test('a card paid after the PayPal order was approved: the capture is refused, nothing captured', async () => {
-    const handler = createRelaisHandler({ store: await open(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox });
     const id = await paypalOrder(handler);
     await payByCard(handler);
     const response = await capture(handler, id);
@@ -60,7 +61,7 @@ for (const { name, open } of storeKinds()) describe(`one order, one payment acro
   });
 
   test('after a PayPal capture, Stripe hands out no client secret: 409 already-paid, paid with paypal', async () => {
-    const handler = createRelaisHandler({ store: await open(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox });
     assert.equal((await capture(handler, await paypalOrder(handler))).status, 200);
     const response = await post(handler, body, { path: '/stripe/payment-intents' });
     assert.equal(response.status, 409);
@@ -69,7 +70,7 @@ for (const { name, open } of storeKinds()) describe(`one order, one payment acro
   });
 
   test('an unpaid or canceled card payment does not stand in PayPal\'s way (a decline, then PayPal)', async () => {
-    const handler = createRelaisHandler({ store: await open(), sandbox: true });
+    const handler = createRelaisHandler({ store: await open(), sandbox });
     await clientSecret(handler);
     const id = await paypalOrder(handler);
     await post(handler, { orderId: 'ord-1', cancel: true }, { path: '/stripe/payment-intents/status' });

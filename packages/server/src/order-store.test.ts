@@ -10,6 +10,7 @@ import { createRelaisHandler, openOrderStore } from './index.js';
 import { databaseOf } from './order-store.js';
 import { anOrder, post } from './fixtures.js';
 import { migrate, SCHEMA_VERSION } from './schema.js';
+import { sandbox } from './test-lab.js';
 
 const root = mkdtempSync(join(tmpdir(), 'relais-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -135,7 +136,7 @@ describe('order store', () => {
     const migrated = openOrderStore(file);
     try {
       assert.deepEqual(migrated.get('ord-1')?.order, anOrder());
-      const payment = await post(createRelaisHandler({ store: migrated, sandbox: true }), { orderId: 'ord-1', amount: 4990, currency: 'EUR' }, {
+      const payment = await post(createRelaisHandler({ store: migrated, sandbox }), { orderId: 'ord-1', amount: 4990, currency: 'EUR' }, {
         path: '/stripe/payment-intents',
       });
       assert.equal(payment.status, 200);

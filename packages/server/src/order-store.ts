@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Order, OrderAnswer, OrderStatus } from './order.js';
+import { fromRow, type OrderRow } from './order-row.js';
 import { openIncidentStore } from './incident-store.js';
 import { sqliteSecretKey } from './order-secret.js';
 import { openPayPalOrderStore } from './paypal/order-store.js';
@@ -106,36 +107,6 @@ export interface SqliteOrderStore extends OrderStore {
   since(sinceMs: number, limit: number): StoredOrder[];
   newest(sinceMs: number, limit: number, before?: OrderCursor): OrderPage;
   close(): void;
-}
-
-interface OrderRow {
-  idempotency_key: string;
-  order_id: string;
-  request_hash: string;
-  order_json: string;
-  answer_status: number;
-  answer_json: string;
-  created_at: string;
-  updated_at: string | null;
-  queued_at: string | null;
-  status: string;
-  method: string;
-  payment_reference: string | null;
-}
-
-function fromRow(row: OrderRow): StoredOrder {
-  const stored: StoredOrder = {
-    idempotencyKey: row.idempotency_key,
-    orderId: row.order_id,
-    requestHash: row.request_hash,
-    order: JSON.parse(row.order_json) as Order,
-    // The status column is the order's status (indexed, moved by verification); the answer shows it.
-    answer: { status: row.answer_status, body: { ...(JSON.parse(row.answer_json) as OrderAnswer), status: row.status as OrderStatus } },
-    createdAt: row.created_at,
-    updatedAt: row.updated_at ?? row.created_at,
-  };
-  if (row.queued_at !== null) stored.queuedAt = row.queued_at;
-  return stored;
 }
 
 function isInMemory(filename: string): boolean {

@@ -9,7 +9,7 @@ import type { OrderPayments } from './order-payments.js';
 import type { OrderSecrets } from './order-secret.js';
 import type { OrderChange, OrderCursor, OrderStore, StoredOrder } from './order-store.js';
 import { checkPrice, type PriceOrder } from './pricing.js';
-import { sinceOf } from './query.js';
+import { sinceOf } from './since-param.js';
 import { containsSensitiveData } from '@relais/card-data';
 import { cartOf, RECORDED_METHODS } from '@relais/contracts';
 

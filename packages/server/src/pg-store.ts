@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { KeyedLock } from './keyed-lock.js';
-import type { Order, OrderAnswer, OrderStatus } from './order.js';
 import { KEY_NAME } from './order-secret.js';
+import { fromRow, type OrderRow } from './order-row.js';
 import type { OrderStore, StoredOrder } from './order-store.js';
 import { migratePostgres } from './pg-schema.js';
 import { inTransaction } from './pg-transaction.js';
@@ -26,37 +26,9 @@ export interface PostgresStoreOptions {
   lockPoolSize?: number;
 }
 
-interface OrderRow {
-  idempotency_key: string;
-  order_id: string;
-  request_hash: string;
-  order_json: string;
-  answer_status: number;
-  answer_json: string;
-  created_at: string;
-  updated_at: string;
-  queued_at: string | null;
-  status: string;
-  method: string;
-  payment_reference: string | null;
-}
-
 const COLUMNS = `idempotency_key, order_id, request_hash, order_json, answer_status, answer_json,
   created_at, updated_at, queued_at, status, method, payment_reference`;
 
-function fromRow(row: OrderRow): StoredOrder {
-  const stored: StoredOrder = {
-    idempotencyKey: row.idempotency_key,
-    orderId: row.order_id,
-    requestHash: row.request_hash,
-    order: JSON.parse(row.order_json) as Order,
-    answer: { status: row.answer_status, body: { ...(JSON.parse(row.answer_json) as OrderAnswer), status: row.status as OrderStatus } },
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.queued_at !== null) stored.queuedAt = row.queued_at;
-  return stored;
-}
 
 /** A lock id from a text, for `pg_advisory_xact_lock(bigint)`: 64 bits, computed by the server. */
 const LOCK_OF = 'hashtextextended($1, 0)';

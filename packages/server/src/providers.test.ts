@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type OrderStore } from './index.js';
 import { get, post } from './fixtures.js';
+import { sandbox } from './test-lab.js';
 
 const payment = { orderId: 'ord-1', amount: 4990, currency: 'EUR' };
 // Stripe refuses every call at once: these tests only look at which routes exist.
@@ -22,8 +23,8 @@ describe('choosing live providers or the sandbox', () => {
     else process.env['NODE_ENV'] = nodeEnv;
   });
 
-  test('with no keys the sandbox serves both providers and its fake API', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore() });
+  test("with the lab's sandbox both providers and its fake API are served", async () => {
+    const handler = createRelaisHandler({ store: openOrderStore(), sandbox });
     assert.equal((await post(handler, payment, { path: '/stripe/payment-intents' })).status, 200);
     assert.equal((await post(handler, payment, { path: '/paypal/orders' })).status, 200);
     const fakeApi = await get(handler, '/sandbox/stripe/payment_intents/pi_sbxNope?client_secret=x');
@@ -37,20 +38,26 @@ describe('choosing live providers or the sandbox', () => {
     assert.equal((await get(handler, '/sandbox/stripe/payment_intents/pi_1')).status, 404);
   });
 
-  test('sandbox: false with no keys serves orders only', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: false });
+  test('with no keys and no sandbox: orders only, nothing fake answers', async () => {
+    const handler = createRelaisHandler({ store: openOrderStore() });
     assert.equal(await routeExists(handler, '/stripe/payment-intents'), false);
     assert.equal(await routeExists(handler, '/paypal/orders'), false);
+    assert.equal((await get(handler, '/sandbox/stripe/payment_intents/pi_1')).status, 404);
+    assert.equal((await post(handler, { orderId: 'ord-bank', amount: 4990, currency: 'EUR', method: 'bank-transfer' })).status, 201);
   });
 
-  test('sandbox: true next to live keys is refused at creation', () => {
-    assert.throws(() => createRelaisHandler({ store: openOrderStore(), sandbox: true, stripe: stripeKeys }), /cannot be combined/);
+  test('a sandbox next to live keys is refused at creation', () => {
+    assert.throws(() => createRelaisHandler({ store: openOrderStore(), sandbox, stripe: stripeKeys }), /cannot be combined/);
   });
 
-  test('under NODE_ENV=production, no keys is an error unless the sandbox is asked for', () => {
+  test("a sandbox that is not the lab's (true, as before) is refused at creation", () => {
+    assert.throws(() => createRelaisHandler({ store: openOrderStore(), sandbox: true as never }), /sandbox must be the `sandbox` export of @relais\/lab/);
+  });
+
+  test('under NODE_ENV=production no keys still means no fake: orders only', async () => {
     process.env['NODE_ENV'] = 'production';
-    assert.throws(() => createRelaisHandler({ store: openOrderStore() }), /no stripe or paypal keys under NODE_ENV=production/);
-    assert.doesNotThrow(() => createRelaisHandler({ store: openOrderStore(), sandbox: true }));
+    const handler = createRelaisHandler({ store: openOrderStore() });
+    assert.equal(await routeExists(handler, '/stripe/payment-intents'), false);
   });
 
   test('an empty key is refused naming the option, never echoing a value', () => {

@@ -9,8 +9,8 @@ import { livePayPalGateway } from './paypal/live-gateway.js';
 import { postPayPalOrder } from './paypal/orders-route.js';
 import { postPayPalOrderStatus } from './paypal/status-route.js';
 import type { Route } from './router.js';
+import type { Sandbox } from './lab-loader.js';
 import type { StoreBackend } from './store-backend.js';
-import { createSandbox } from './sandbox/index.js';
 import type { IntentView, StripeGateway } from './stripe/gateway.js';
 import { postPaymentIntent } from './stripe/payment-intents-route.js';
 import { postPaymentIntentStatus } from './stripe/status-route.js';
@@ -41,11 +41,11 @@ export interface ProviderOptions {
   stripe?: StripeOptions | undefined;
   paypal?: PayPalOptions | undefined;
   /**
-   * The fake provider API (packages/sandbox/README.md) instead of Stripe and PayPal. Default: on
-   * when no provider is configured, except under NODE_ENV=production, where a shop without keys
-   * must fail loudly rather than take fake payments.
+   * Fake providers instead of Stripe and PayPal: `sandbox` from `@relais/lab` (packages/sandbox/
+   * README.md), for tests and the demo. Never a default: without keys and without it, the API
+   * takes orders (bank transfer) and has no card or PayPal route.
    */
-  sandbox?: boolean | undefined;
+  sandbox?: Sandbox | undefined;
 }
 
 function requireText(value: unknown, name: string): void {
@@ -67,19 +67,15 @@ function checkOptions({ stripe, paypal }: ProviderOptions): void {
   }
 }
 
-function useSandbox(options: ProviderOptions): boolean {
-  const live = Boolean(options.stripe || options.paypal);
-  if (options.sandbox === true && live) {
+function sandboxOf(options: ProviderOptions): Sandbox | undefined {
+  if (options.sandbox !== undefined && typeof options.sandbox !== 'function') {
+    throw new Error('createRelaisHandler: sandbox must be the `sandbox` export of @relais/lab');
+  }
+  if (options.sandbox && (options.stripe || options.paypal)) {
     // Half fake, half real is how fake payments reach a live shop: refuse the mix outright.
-    throw new Error('createRelaisHandler: sandbox: true cannot be combined with stripe or paypal keys');
+    throw new Error('createRelaisHandler: sandbox cannot be combined with stripe or paypal keys');
   }
-  if (options.sandbox !== undefined) return options.sandbox;
-  if (!live && process.env['NODE_ENV'] === 'production') {
-    throw new Error(
-      'createRelaisHandler: no stripe or paypal keys under NODE_ENV=production; configure them, or pass sandbox: true to run the fake provider on purpose',
-    );
-  }
-  return !live;
+  return options.sandbox;
 }
 
 /**
@@ -122,11 +118,12 @@ export function paymentRoutes(
   let paypal: PayPalGateway | undefined;
   let webhook: { client: Promise<Stripe>; webhookSecret: string } | undefined;
 
-  if (useSandbox(options)) {
-    const sandbox = createSandbox(backend.sandboxDatabase(), basePath);
-    stripe = sandbox.stripe;
-    paypal = sandbox.paypal;
-    routes.push(...sandbox.routes);
+  const sandbox = sandboxOf(options);
+  if (sandbox) {
+    const fake = sandbox(backend.sandboxDatabase(), basePath);
+    stripe = fake.stripe;
+    paypal = fake.paypal;
+    routes.push(...fake.routes);
     // No webhooks in the sandbox: its answers are synchronous, and nothing may post fake events.
   } else {
     if (options.stripe) {

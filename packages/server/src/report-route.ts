@@ -3,7 +3,7 @@ import type { IncidentStore } from './incident-store.js';
 import type { OrderStore } from './order-store.js';
 import { dashboardOrder } from './orders-route.js';
 import { outageReport, outageReportCsv } from './outage-report.js';
-import { sinceOf } from './query.js';
+import { sinceOf } from './since-param.js';
 
 /**
  * The most incidents, and the most orders, one `GET /report` reads (oldest first). The incidents

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { DEMO_PAGE_POLICY, PAGE_POLICY, startServer } from './start-server.js';
+import { PAGE_POLICY, startServer } from './start-server.js';
+import { DEMO_PAGE_POLICY } from './test-lab.js';
 
 const root = mkdtempSync(join(tmpdir(), 'relais-headers-'));
 after(() => rmSync(root, { recursive: true, force: true }));

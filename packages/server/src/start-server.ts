@@ -1,7 +1,8 @@
 /**
- * `startServer`: the merchant API, the built element, its worker and a site (or the demo and its
- * outage lab) on Node's `http`. The `relais-server` command (cli.ts) is a thin wrapper around it;
- * tests and the browser suites call it directly.
+ * `startServer`: the merchant API, the built element, its worker and a site on Node's `http`.
+ * With `sandbox` or `demo` it loads `@relais/lab` (fake providers, fault injection, the demo and
+ * its outage lab), and only then. The `relais-server` command (cli.ts) is a thin wrapper around
+ * it; tests and the browser suites call it directly.
  */
 import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,13 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normaliseBasePath, pathBelow } from './base-path.js';
-import { withFaults } from './faults.js';
 import { createRelaisHandler, type Handler } from './handler.js';
 import type { HealthSource } from './health-route.js';
+import { loadLab, type ServerLab } from './lab-loader.js';
 import { toNodeListener } from './node.js';
 import { openOrderStore, type OrderStore } from './order-store.js';
 import { openPostgresStore } from './postgres.js';
-import { createOutageLab } from './outage-lab.js';
 import type { PriceOrder } from './pricing.js';
 import type { AlertOptions } from './alerts.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
@@ -42,11 +42,15 @@ export interface ServerOptions {
   site?: string;
   stripe?: StripeOptions;
   paypal?: PayPalOptions;
-  /** The fake providers; default when no keys are given (see `createRelaisHandler`). */
+  /**
+   * The fake providers and fault injection of `@relais/lab`; default when no keys are given. The
+   * lab is loaded only then (an error says so when it is not installed).
+   */
   sandbox?: boolean;
   /**
-   * The demo shop and its outage lab (`npm run build` writes it to demo/dist): the site defaults
-   * to it, and the lab's state route and faults are on. Sandbox only: the lab takes the API down.
+   * The demo shop and its outage lab (`@relais/lab`; `npm run build` writes the shop to
+   * demo/dist): the site defaults to it, and the lab's state route and faults are on. Sandbox
+   * only: the lab takes the API down.
    */
   demo?: boolean;
   /** Options, or a function read on every `GET /health` (see `createRelaisHandler`). */
@@ -83,7 +87,6 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Beside this file in the repository: packages/server/dist/start-server.js -> packages/checkout/cdn, public/.
 export const DEFAULT_ELEMENT_DIR = here('../../checkout/cdn/');
 export const DEFAULT_PUBLIC_DIR = here('../../../public/');
-export const DEFAULT_DEMO_DIR = here('../../../demo/dist/');
 const GRACE_MS = 5000;
 // Node's own limits on a request's arrival: the headers, then the whole request. The adapter
 // answers a slow body sooner (408 after 10 s); these close what gets past it, a slow header first.
@@ -108,34 +111,10 @@ export const PAGE_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
-/**
- * The demo's pages: the page policy enforcing Trusted Types, with the policies a merchant lists for
- * Relais (`relais`, and `lit-html` for Lit) plus the outage lab's own (`relais-lab`, which
- * registers the lab's worker), and never a `default` one: any string reaching a script sink is
- * refused.
- */
-export const DEMO_PAGE_POLICY = `${PAGE_POLICY}; require-trusted-types-for 'script'; trusted-types relais lit-html relais-lab`;
-
 function modesOf(options: ServerOptions): RunningServer['modes'] {
   const live = Boolean(options.stripe || options.paypal);
-  if (options.sandbox ?? !live) return { stripe: 'sandbox', paypal: 'sandbox' };
+  if (options.demo || (options.sandbox ?? !live)) return { stripe: 'sandbox', paypal: 'sandbox' };
   return { stripe: options.stripe ? 'live' : 'off', paypal: options.paypal ? 'live' : 'off' };
-}
-
-/** The stand-ins for Stripe.js and PayPal's SDK, when this checkout has @relais/sandbox. */
-async function standInScripts(): Promise<Record<string, () => Promise<string>>> {
-  try {
-    import.meta.resolve('@relais/sandbox/build');
-  } catch {
-    return {}; // an installed @relais/server without the monorepo: pages bring their own
-  }
-  // Loaded on the first request for a stand-in, not at start: its bundler takes longer to load
-  // than the rest of the server.
-  const build = async (name: 'stripe-js' | 'paypal-v6') => (await import('@relais/sandbox/build')).buildStandIn(name);
-  return {
-    '/sandbox/stripe-js.js': () => build('stripe-js'),
-    '/sandbox/paypal-v6.js': () => build('paypal-v6'),
-  };
 }
 
 export function isDirectory(path: string): boolean {
@@ -157,41 +136,35 @@ function hostForUrl(host: string): string {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  if (options.demo) {
-    if (options.stripe || options.paypal) throw new Error('the demo and its outage lab run on the sandbox only: remove the provider keys');
-    // The lab hands its token to any page on the port: it must never be a real shop's.
-    if (options.adminToken !== undefined) throw new Error('the demo makes up its own admin token for its dashboard: leave out the admin token');
-    if (normaliseBasePath(options.basePath ?? DEFAULTS.basePath) !== DEFAULTS.basePath) {
-      throw new Error(`the demo's pages call ${DEFAULTS.basePath}: it cannot be served with another base path`);
-    }
-    if (!isDirectory(options.site ?? DEFAULT_DEMO_DIR)) throw new Error(`${options.site ?? DEFAULT_DEMO_DIR} does not exist: run npm run build first`);
-    options = { ...options, sandbox: true };
-  }
-  const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
-  if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
+  // `sandbox` is a yes or no here; the handler is given the lab's fake providers themselves.
+  const { sandbox: _askedForSandbox, demo = false, ...handlerOptions } = options;
   const modes = modesOf(options);
-  const sandbox = modes.stripe === 'sandbox';
-  const store = await openStore(options.db ?? (options.demo ? DEMO_DB : DEFAULTS.db));
+  const basePath = normaliseBasePath(options.basePath ?? DEFAULTS.basePath);
+  const live = Boolean(options.stripe || options.paypal);
+  // The lab checks the demo's options before anything is opened or bound.
+  const labModule = modes.stripe === 'sandbox' ? await loadLab() : undefined;
+  const lab: ServerLab | undefined = await labModule?.serverLab({ demo, basePath, site: options.site, adminToken: options.adminToken, alerts: options.alerts, live });
+  if (basePath === '') throw new Error('the API cannot be mounted at / (the element and site are served there)');
+  const sandbox = labModule?.sandbox;
+  const store = await openStore(options.db ?? (demo ? DEMO_DB : DEFAULTS.db));
   let server: ReturnType<typeof createServer>;
   // Stops the handler's timers (status pages, alerts, re-checks) when the server closes.
   const stopTimers = new AbortController();
   const inFlight = new Set<Promise<Response>>();
   try {
-    const lab = options.demo ? createOutageLab() : undefined;
-    let api = createRelaisHandler({ ...options, store, basePath, signal: stopTimers.signal, ...(lab ? { health: lab.health, adminToken: lab.adminToken, priceOrder: lab.priceOrder, alerts: options.alerts ?? lab.alerts } : {}) });
+    const created = createRelaisHandler({ ...handlerOptions, ...(lab?.handlerOptions ?? {}), store, basePath, signal: stopTimers.signal, sandbox });
     // Fault injection (`POST {base}/__faults`, and the outage lab's switches) only with fake
     // payments: on a live shop it would let anyone take the API down.
-    const faulty = sandbox ? withFaults(api, { basePath }) : undefined;
-    if (faulty) api = faulty.handler;
+    const api = lab ? lab.wrapApi(created) : created;
     const files = staticFiles({
       elementDir: options.elementDir ?? DEFAULT_ELEMENT_DIR,
       publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
-      site: options.site ?? (options.demo ? DEFAULT_DEMO_DIR : undefined),
-      scripts: sandbox ? await standInScripts() : {},
-      pagePolicy: options.demo ? DEMO_PAGE_POLICY : PAGE_POLICY,
+      site: lab?.site ?? options.site,
+      scripts: lab?.scripts ?? {},
+      pagePolicy: lab?.pagePolicy ?? PAGE_POLICY,
     });
     const route: Handler = (request) => (pathBelow(new URL(request.url).pathname, basePath) !== undefined ? api : files)(request);
-    const routed = lab && faulty ? lab.around(route, faulty.faults, basePath) : route;
+    const routed = lab ? lab.wrapServer(route) : route;
     const handler: Handler = (request) => {
       const answer = routed(request);
       // Tracked so that close() does not shut the store under a request still writing to it.

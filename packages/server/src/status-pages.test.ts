@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler, type HealthDocument } from './index.js';
 import { get } from './fixtures.js';
 import { eventually, fakeStatusPage, summary, type FakeStatusPage, type PageAnswer } from './status-page-fixtures.js';
+import { sandbox } from './test-lab.js';
 
 const minute = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -25,7 +26,7 @@ async function servedBy(answer: PageAnswer, components = ['Payments API'], inter
   stops.push(stop);
   const errors: Error[] = [];
   const handler = createRelaisHandler({
-    store: openOrderStore(), sandbox: true, signal: stop.signal, onError: (error) => errors.push(error),
+    store: openOrderStore(), sandbox, signal: stop.signal, onError: (error) => errors.push(error),
     statusPages: { paypal: [{ url: page.url, components }] },
     statusPageOptions: { intervalMs, timeoutMs: 1500, maxBytes: 64 * 1024 },
   });
@@ -87,7 +88,7 @@ describe('status pages in the health feed', () => {
     const stop = new AbortController();
     stops.push(stop);
     const handler = createRelaisHandler({
-      store: openOrderStore(), sandbox: true, signal: stop.signal, health: { down: ['paypal'] },
+      store: openOrderStore(), sandbox, signal: stop.signal, health: { down: ['paypal'] },
       statusPages: { paypal: [{ url: page.url }] },
     });
     assert.deepEqual((await afterRead(handler, page)).providers.paypal, { status: 'down', source: 'configuration' });
@@ -125,7 +126,7 @@ describe('status pages in the health feed', () => {
     stops.push(stop);
     const errors: Error[] = [];
     const handler = createRelaisHandler({
-      store: openOrderStore(), sandbox: true, signal: stop.signal, onError: (error) => errors.push(error),
+      store: openOrderStore(), sandbox, signal: stop.signal, onError: (error) => errors.push(error),
       statusPages: { paypal: [{ url }] }, statusPageOptions: { timeoutMs: 1500 },
     });
     const document = await eventually(async () => {
@@ -157,8 +158,8 @@ describe('status pages in the health feed', () => {
 
   test('options are checked when the handler is created, naming the entry', () => {
     const store = openOrderStore();
-    assert.throws(() => createRelaisHandler({ store, sandbox: true, statusPages: { paypal: [{ url: 'ftp://x' }] } }), /statusPages\.paypal\[0\]\.url must be an http\(s\) URL/);
-    assert.throws(() => createRelaisHandler({ store, sandbox: true, statusPages: { adyen: [] } as never }), /statusPages\.adyen is not a provider/);
-    assert.throws(() => createRelaisHandler({ store, sandbox: true, statusPages: { paypal: [{ url: 'https://x.test', components: [''] }] } }), /components must list component names/);
+    assert.throws(() => createRelaisHandler({ store, sandbox, statusPages: { paypal: [{ url: 'ftp://x' }] } }), /statusPages\.paypal\[0\]\.url must be an http\(s\) URL/);
+    assert.throws(() => createRelaisHandler({ store, sandbox, statusPages: { adyen: [] } as never }), /statusPages\.adyen is not a provider/);
+    assert.throws(() => createRelaisHandler({ store, sandbox, statusPages: { paypal: [{ url: 'https://x.test', components: [''] }] } }), /components must list component names/);
   });
 });

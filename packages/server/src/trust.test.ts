@@ -8,10 +8,11 @@ import { anOrder, get, post, recordOrder } from './fixtures.js';
 import { databaseOf } from './order-store.js';
 import { priceCheckAt, priceFromCatalogue } from './pricing.js';
 import { fakeStripeApi } from './stripe/fake-stripe-api.js';
+import { sandbox as fakeProviders } from './test-lab.js';
 
 function sandbox(): { handler: Handler; store: SqliteOrderStore } {
   const store = openOrderStore();
-  return { store, handler: createRelaisHandler({ store, sandbox: true, recheckIntervalMs: 0 }) };
+  return { store, handler: createRelaisHandler({ store, sandbox: fakeProviders, recheckIntervalMs: 0 }) };
 }
 
 const statusOf = (store: SqliteOrderStore, orderId = 'ord-1') => store.get(orderId)?.answer.body.status;
@@ -91,7 +92,7 @@ describe('paid means verified', () => {
     databaseOf(store)!.prepare("UPDATE paypal_orders SET create_amount = 1 WHERE order_id = 'ord-1'").run();
     databaseOf(store)!.prepare("UPDATE orders SET status = 'verifying' WHERE order_id = 'ord-1'").run();
     const errors: Error[] = [];
-    const handler2 = createRelaisHandler({ store, sandbox: true, recheckIntervalMs: 0, onError: (error) => errors.push(error) });
+    const handler2 = createRelaisHandler({ store, sandbox: fakeProviders, recheckIntervalMs: 0, onError: (error) => errors.push(error) });
     await post(handler2, anOrder({ method: 'paypal', paymentReference: 'x' }));
     assert.equal(statusOf(store), 'pending');
     assert.match(errors[0]?.message ?? '', /not marked paid: PayPal order .* is for 1 EUR/);
@@ -169,7 +170,7 @@ describe('the amount comes from the server', () => {
 
   test('a pricing hook refuses a cart whose total is not the catalogue\'s (409 with the real price)', async () => {
     const store = openOrderStore();
-    const handler = createRelaisHandler({ store, sandbox: true, recheckIntervalMs: 0, priceOrder: priceFromCatalogue({ Carafe: 4990 }) });
+    const handler = createRelaisHandler({ store, sandbox: fakeProviders, recheckIntervalMs: 0, priceOrder: priceFromCatalogue({ Carafe: 4990 }) });
     const cheap = await post(handler, anOrder({ amount: 1, items: [{ name: 'Carafe', quantity: 1, amount: 1 }] }));
     assert.equal(cheap.status, 409);
     assert.deepEqual(await cheap.json(), { error: 'price-mismatch', amount: 4990, currency: 'EUR' });
@@ -183,7 +184,7 @@ describe('the amount comes from the server', () => {
 
   test('a pricing hook that cannot answer keeps the order out with a 503 the queue retries', async () => {
     const handler = createRelaisHandler({
-      store: openOrderStore(), sandbox: true, recheckIntervalMs: 0,
+      store: openOrderStore(), sandbox: fakeProviders, recheckIntervalMs: 0,
       priceOrder: () => {
         throw new Error('catalogue down');
       },
@@ -209,7 +210,7 @@ describe('the amount comes from the server', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as { port: number };
-      const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true, recheckIntervalMs: 0, priceOrder: priceCheckAt(`http://127.0.0.1:${port}/price`) });
+      const handler = createRelaisHandler({ store: openOrderStore(), sandbox: fakeProviders, recheckIntervalMs: 0, priceOrder: priceCheckAt(`http://127.0.0.1:${port}/price`) });
       const right = await post(handler, anOrder({ amount: 9980, items: [{ name: 'Carafe', quantity: 2, amount: 4990 }] }));
       assert.equal(right.status, 201);
       const wrong = await post(handler, anOrder({ orderId: 'ord-2', amount: 10, items: [{ name: 'Carafe', quantity: 1, amount: 10 }] }));
@@ -243,7 +244,7 @@ describe('verifying', () => {
   test('a handler whose store was closed stops its re-check timer instead of failing every tick', async () => {
     const store = openOrderStore();
     const errors: Error[] = [];
-    createRelaisHandler({ store, sandbox: true, recheckIntervalMs: 10, onError: (error) => errors.push(error) });
+    createRelaisHandler({ store, sandbox: fakeProviders, recheckIntervalMs: 10, onError: (error) => errors.push(error) });
     store.close();
     // Ten ticks' worth: a timer still running on the closed store reports each of them.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -264,7 +265,7 @@ describe('verifying', () => {
 describe('one order, its methods', () => {
   test('recorded for a card, then moved to bank transfer: pending-payment with the transfer details', async () => {
     const store = openOrderStore();
-    const handler = createRelaisHandler({ store, sandbox: true, recheckIntervalMs: 0, bankTransfer: () => ({ iban: 'FR7630006000011234567890189', beneficiary: 'Shop' }) });
+    const handler = createRelaisHandler({ store, sandbox: fakeProviders, recheckIntervalMs: 0, bankTransfer: () => ({ iban: 'FR7630006000011234567890189', beneficiary: 'Shop' }) });
     await recordOrder(handler);
     const moved = await post(handler, anOrder({ method: 'bank-transfer', reference: 'RF18539007547034' }));
     assert.equal(moved.status, 200);

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { BACKOFF_CAP_MS, backoffDelay, parseRetryAfter, postOrder, settle } from './delivery.js';
-import { OrderStatus, createRecord, markDelivering, type OrderRecord } from './order-record.js';
+import { retryAfterMs } from '@relais/contracts';
+import { BACKOFF_CAP_MS, backoffDelay, postOrder, applyOutcome } from './delivery.js';
+import { DeliveryStatus, createRecord, markDelivering, type OrderRecord } from './order-record.js';
 import { adminGet, scriptFaults, serverOrders, serverRequests, testEndpoint } from '../../../test/api.js';
 import { absolute, orderPosts, sampleOrder } from '../../../test/queue.js';
 
@@ -88,18 +89,21 @@ describe('delivering one order', () => {
 
   it('honours Retry-After in seconds or as a date, even over a shorter backoff', async () => {
     const now = Date.now();
-    expect(parseRetryAfter('120', now)).to.equal(120_000);
-    expect(parseRetryAfter(new Date(now + 60_000).toUTCString(), now)).to.be.within(59_000, 60_000);
-    expect(parseRetryAfter('soon', now)).to.equal(undefined);
-    expect(parseRetryAfter(null, now)).to.equal(undefined);
+    expect(retryAfterMs('120', now)).to.equal(120_000);
+    expect(retryAfterMs(new Date(now + 60_000).toUTCString(), now)).to.be.within(59_000, 60_000);
+    expect(retryAfterMs('soon', now)).to.equal(undefined);
+    expect(retryAfterMs(null, now)).to.equal(undefined);
+    // Strict: neither a fraction nor a negative number is delay-seconds.
+    expect(retryAfterMs('1.5', now)).to.equal(undefined);
+    expect(retryAfterMs('-3', now)).to.equal(undefined);
 
     const endpoint = testEndpoint();
     await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ status: 503, headers: { 'retry-after': '30' } }] });
     const record = recordFor(endpoint);
     const outcome = await postOrder(record);
     expect(outcome).to.deep.include({ kind: 'retry', retryAfterMs: 30_000 });
-    const kept = settle(record, outcome, now, () => 0);
-    expect(kept.status).to.equal(OrderStatus.Pending);
+    const kept = applyOutcome(record, outcome, now, () => 0);
+    expect(kept.status).to.equal(DeliveryStatus.Pending);
     expect(kept.nextAttemptAt).to.equal(now + 30_000);
     expect(kept.lastError).to.include({ code: 'http', status: 503, retryAt: now + 30_000 });
   });
@@ -117,8 +121,8 @@ describe('delivering one order', () => {
 
   it('settles: delivered clears the error, rejected keeps it and is final', () => {
     const record = { ...recordFor(testEndpoint()), lastError: { code: 'network' as const, message: 'network error', at: 1 } };
-    expect(settle(record, { kind: 'delivered', status: 201 }, 5)).to.include({ status: OrderStatus.Delivered, lastError: null, updatedAt: 5 });
+    expect(applyOutcome(record, { kind: 'delivered', status: 201 }, 5)).to.include({ status: DeliveryStatus.Delivered, lastError: null, updatedAt: 5 });
     const error = { code: 'http' as const, status: 422, message: 'idempotency-key-reuse', at: 5 };
-    expect(settle(record, { kind: 'rejected', error }, 5)).to.deep.include({ status: OrderStatus.Failed, lastError: error });
+    expect(applyOutcome(record, { kind: 'rejected', error }, 5)).to.deep.include({ status: DeliveryStatus.Failed, lastError: error });
   });
 });

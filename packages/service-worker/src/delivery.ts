@@ -5,7 +5,8 @@
  * replay included, so a request answered after its sender died is recognised on the next
  * attempt).
  */
-import { OrderStatus, type DeliveryError, type OrderRecord } from './order-record.js';
+import { retryAfterMs } from '@relais/contracts';
+import { DeliveryStatus, type DeliveryError, type OrderRecord } from './order-record.js';
 
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 5 * 60 * 1000;
@@ -40,15 +41,6 @@ export function deliveryUrl(record: Pick<OrderRecord, 'endpoint' | 'createdAt'>)
   const url = new URL(ordersUrl(record.endpoint));
   url.searchParams.set('queued-at', new Date(record.createdAt).toISOString());
   return url.href;
-}
-
-/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Full jitter (AWS Architecture Blog): a uniform delay below the exponential ceiling. */
@@ -98,26 +90,26 @@ export async function postOrder(record: OrderRecord, options: DeliveryOptions = 
   }
   const error: DeliveryError = { code: 'http', status: response.status, message: await errorCode(response), at: now() };
   if (response.status === 429 || response.status >= 500 || response.status < 400) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-    return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
+    const waitMs = retryAfterMs(response.headers.get('retry-after'), now());
+    return waitMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs: waitMs };
   }
   return { kind: 'rejected', error };
 }
 
 /** The record after an attempt ended with `outcome` (attempts were counted when it started). */
-export function settle(record: OrderRecord, outcome: DeliveryOutcome, now: number, random: () => number = Math.random): OrderRecord {
+export function applyOutcome(record: OrderRecord, outcome: DeliveryOutcome, now: number, random: () => number = Math.random): OrderRecord {
   switch (outcome.kind) {
     case 'delivered':
-      return { ...record, status: OrderStatus.Delivered, lastError: null, updatedAt: now };
+      return { ...record, status: DeliveryStatus.Delivered, lastError: null, updatedAt: now };
     case 'rejected':
-      return { ...record, status: OrderStatus.Failed, lastError: outcome.error, updatedAt: now };
+      return { ...record, status: DeliveryStatus.Failed, lastError: outcome.error, updatedAt: now };
     case 'retry': {
       const backoff = backoffDelay(record.attempts, random);
       const error: DeliveryError =
         outcome.retryAfterMs === undefined ? outcome.error : { ...outcome.error, retryAt: now + outcome.retryAfterMs };
       return {
         ...record,
-        status: OrderStatus.Pending,
+        status: DeliveryStatus.Pending,
         lastError: error,
         nextAttemptAt: now + Math.max(backoff, outcome.retryAfterMs ?? 0),
         updatedAt: now,

@@ -8,6 +8,6 @@
  */
 export { registerRelaisQueue, type RelaisQueueOptions } from './register-queue.js';
 export { OrderQueue, type EnqueueResult, type OrderQueueOptions, type QueueChange, type ReplaySummary } from './queue.js';
-export { idbOrderStore, memoryOrderStore, openOrderStore, type OrderStore } from './order-store.js';
-export { OrderStatus, RETENTION_MS, type OrderRecord, type QueuedOrder, type DeliveryError } from './order-record.js';
-export { SYNC_TAG, type OrderSettledMessage, type ReplayMessage } from './messages.js';
+export { idbRecordStore, memoryRecordStore, openRecordStore, type RecordStore } from './record-store.js';
+export { DeliveryStatus, RETENTION_MS, type OrderRecord, type QueuedOrder, type DeliveryError } from './order-record.js';
+export { SYNC_TAG, type OrderDeliveryMessage, type ReplayMessage } from './messages.js';

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { OrderStatus, RETENTION_MS, createRecord, isDue, isExpired, markDelivering, type OrderRecord } from './order-record.js';
+import { DeliveryStatus, RETENTION_MS, createRecord, isDue, isExpired, markDelivering, type OrderRecord } from './order-record.js';
 import { sampleOrder } from '../../../test/queue.js';
 
 const endpoint = 'https://shop.example/checkout';
@@ -25,7 +25,7 @@ describe('an order record', () => {
       reference: 'RF365390075470344',
       paymentReference: 'pi_3QabcXYZ',
     });
-    expect(record).to.include({ orderId: order.orderId, endpoint, status: OrderStatus.Pending, attempts: 0, createdAt: now, nextAttemptAt: now });
+    expect(record).to.include({ orderId: order.orderId, endpoint, status: DeliveryStatus.Pending, attempts: 0, createdAt: now, nextAttemptAt: now });
     expect(record.lastError).to.equal(null);
   });
 
@@ -94,12 +94,12 @@ describe('an order record', () => {
     expect(isDue(unreachable, now, { ignoreBackoff: 'network' })).to.equal(true);
     expect(isDue(unwell, now, { ignoreBackoff: 'network' }), 'the network coming back does not heal a 503').to.equal(false);
     expect(isDue(unwell, now, { ignoreBackoff: true }), 'an explicit flush does').to.equal(true);
-    expect(isDue({ ...unwell, status: OrderStatus.Delivering }, now, { ignoreBackoff: 'network' }), 'interrupted').to.equal(true);
+    expect(isDue({ ...unwell, status: DeliveryStatus.Delivering }, now, { ignoreBackoff: 'network' }), 'interrupted').to.equal(true);
   });
 
   it('counts an attempt when it starts, and a delivery lost with its sender becomes due when its lease ends', () => {
     const delivering = markDelivering(recordOf(sampleOrder()), now, 25_000);
-    expect(delivering).to.include({ status: OrderStatus.Delivering, attempts: 1, nextAttemptAt: now + 25_000 });
+    expect(delivering).to.include({ status: DeliveryStatus.Delivering, attempts: 1, nextAttemptAt: now + 25_000 });
     expect(isDue(delivering, now + 1000)).to.equal(false);
     expect(isDue(delivering, now + 25_000)).to.equal(true);
   });
@@ -108,6 +108,6 @@ describe('an order record', () => {
     const record = recordOf(sampleOrder());
     expect(isExpired(record, now + RETENTION_MS - 1)).to.equal(false);
     expect(isExpired(record, now + RETENTION_MS)).to.equal(true);
-    expect(isExpired({ ...record, status: OrderStatus.Failed }, now + RETENTION_MS)).to.equal(false);
+    expect(isExpired({ ...record, status: DeliveryStatus.Failed }, now + RETENTION_MS)).to.equal(false);
   });
 });

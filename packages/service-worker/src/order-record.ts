@@ -7,7 +7,7 @@
 import { containsSensitiveData } from '@relais/card-data';
 import { checkOrder, type Order } from '@relais/contracts';
 
-export const OrderStatus = {
+export const DeliveryStatus = {
   /** Waiting for its next attempt. */
   Pending: 'pending',
   /**
@@ -22,7 +22,7 @@ export const OrderStatus = {
   /** Not delivered within the retention period: kept visible, never retried. */
   Expired: 'expired',
 } as const;
-export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
 
 /** A week, as Workbox's background-sync queue: after that, a late order does more harm than good. */
 export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -47,7 +47,7 @@ export interface OrderRecord {
   endpoint: string;
   createdAt: number;
   updatedAt: number;
-  status: OrderStatus;
+  status: DeliveryStatus;
   attempts: number;
   /** Earliest next attempt (backoff); while `delivering`, when the attempt counts as lost. */
   nextAttemptAt: number;
@@ -85,7 +85,7 @@ export function createRecord(order: unknown, endpoint: string, now: number): Rec
     endpoint: url.href,
     createdAt: now,
     updatedAt: now,
-    status: OrderStatus.Pending,
+    status: DeliveryStatus.Pending,
     attempts: 0,
     nextAttemptAt: now,
     lastError: null,
@@ -108,32 +108,32 @@ export interface DueOptions {
 
 /** Pending (or interrupted) and allowed to be sent at `now`. */
 export function isDue(record: OrderRecord, now: number, { ignoreBackoff = false }: DueOptions = {}): boolean {
-  if (record.status !== OrderStatus.Pending && record.status !== OrderStatus.Delivering) return false;
+  if (record.status !== DeliveryStatus.Pending && record.status !== DeliveryStatus.Delivering) return false;
   if ((record.lastError?.retryAt ?? 0) > now) return false;
   if (record.nextAttemptAt <= now || ignoreBackoff === true) return true;
   // An interrupted delivery had passed its backoff already when it started.
-  if (ignoreBackoff === 'network') return record.status === OrderStatus.Delivering || record.lastError?.code !== 'http';
+  if (ignoreBackoff === 'network') return record.status === DeliveryStatus.Delivering || record.lastError?.code !== 'http';
   return false;
 }
 
-export function isUnsettled(record: OrderRecord): boolean {
-  return record.status === OrderStatus.Pending || record.status === OrderStatus.Delivering;
+export function isAwaitingDelivery(record: OrderRecord): boolean {
+  return record.status === DeliveryStatus.Pending || record.status === DeliveryStatus.Delivering;
 }
 
 export function isExpired(record: OrderRecord, now: number, retentionMs = RETENTION_MS): boolean {
-  return isUnsettled(record) && now - record.createdAt >= retentionMs;
+  return isAwaitingDelivery(record) && now - record.createdAt >= retentionMs;
 }
 
 /** A settled record nobody collected: removed a retention period after it settled. */
 export function isStale(record: OrderRecord, now: number, retentionMs = RETENTION_MS): boolean {
-  return !isUnsettled(record) && now - record.updatedAt >= retentionMs;
+  return !isAwaitingDelivery(record) && now - record.updatedAt >= retentionMs;
 }
 
 /** Written before the request leaves: a record found in this state by a later lock holder was interrupted. */
 export function markDelivering(record: OrderRecord, now: number, leaseMs: number): OrderRecord {
-  return { ...record, status: OrderStatus.Delivering, attempts: record.attempts + 1, nextAttemptAt: now + leaseMs, updatedAt: now };
+  return { ...record, status: DeliveryStatus.Delivering, attempts: record.attempts + 1, nextAttemptAt: now + leaseMs, updatedAt: now };
 }
 
 export function markExpired(record: OrderRecord, now: number): OrderRecord {
-  return { ...record, status: OrderStatus.Expired, updatedAt: now };
+  return { ...record, status: DeliveryStatus.Expired, updatedAt: now };
 }

@@ -1,14 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { OrderQueue, type QueueChange } from './queue.js';
-import { idbOrderStore, type OrderStore } from './order-store.js';
-import { lockName } from './order-lock.js';
-import { OrderStatus, RETENTION_MS, markDelivering } from './order-record.js';
+import { idbRecordStore, type RecordStore } from './record-store.js';
+import { orderLockName } from '@relais/contracts';
+import { DeliveryStatus, RETENTION_MS, markDelivering } from './order-record.js';
 import { scriptFaults, serverOrders, serverRequests, testEndpoint } from '../../../test/api.js';
 import { absolute, orderPosts, sampleOrder, sleep } from '../../../test/queue.js';
 import { scanIndexedDb } from '../../../test/storage-scan.js';
 
 /** Each test its own database: no record of one test is replayed by another. */
-const freshStore = (): OrderStore => idbOrderStore(`relais-orders-test-${crypto.randomUUID()}`);
+const freshStore = (): RecordStore => idbRecordStore(`relais-orders-test-${crypto.randomUUID()}`);
 
 function watch(queue: OrderQueue): QueueChange['type'][] {
   const seen: QueueChange['type'][] = [];
@@ -52,7 +52,7 @@ describe('the order queue (page side of the shared store)', () => {
     const first = await queue.replay();
     expect(first).to.include({ delivered: 0, retried: 1, waiting: 1 });
     const [kept] = await queue.list();
-    expect(kept).to.deep.include({ status: OrderStatus.Pending, attempts: 1 });
+    expect(kept).to.deep.include({ status: DeliveryStatus.Pending, attempts: 1 });
     expect(kept!.lastError).to.include({ code: 'http', status: 503 });
     expect(kept!.nextAttemptAt).to.be.within(before + 500, Date.now() + 500); // half of the 1 s ceiling
     expect(first.nextAttemptAt).to.equal(kept!.nextAttemptAt);
@@ -80,7 +80,7 @@ describe('the order queue (page side of the shared store)', () => {
     expect(await queue.replay()).to.include({ failed: 1, waiting: 0 });
     await queue.replay(Date.now() + 60_000, { ignoreBackoff: true });
     const [failed] = await queue.list();
-    expect(failed).to.deep.include({ status: OrderStatus.Failed, attempts: 1 });
+    expect(failed).to.deep.include({ status: DeliveryStatus.Failed, attempts: 1 });
     expect(failed!.lastError).to.include({ status: 422, message: 'idempotency-key-reuse' });
     expect(orderPosts(await serverRequests(endpoint), order.orderId).map((r) => r.status)).to.deep.equal([201, 422]);
     expect(seen).to.deep.equal(['queued', 'failed']);
@@ -97,7 +97,7 @@ describe('the order queue (page side of the shared store)', () => {
     const [a, b] = await Promise.all([tabA.replay(), tabB.replay(), tabA.replay(), tabB.replay()]);
     expect(orderPosts(await serverRequests(endpoint), order.orderId)).to.have.length(1);
     expect(a!.delivered + b!.delivered).to.be.at.most(1);
-    expect((await store.get(order.orderId))!.status).to.equal(OrderStatus.Delivered);
+    expect((await store.get(order.orderId))!.status).to.equal(DeliveryStatus.Delivered);
   });
 
   it('leaves an order alone while its lock is held elsewhere (a payment, another tab), and delivers it after', async () => {
@@ -107,7 +107,7 @@ describe('the order queue (page side of the shared store)', () => {
     await queue.enqueue(order, absolute(endpoint));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const holding = navigator.locks.request(lockName(order.orderId), () => held);
+    const holding = navigator.locks.request(orderLockName(order.orderId), () => held);
     await sleep(10);
     expect(await queue.replay()).to.include({ delivered: 0, waiting: 1 });
     expect(await serverRequests(endpoint)).to.deep.equal([]);
@@ -133,7 +133,7 @@ describe('the order queue (page side of the shared store)', () => {
     expect((await queue.replay(Date.now(), { ignoreBackoff: true })).delivered).to.equal(1);
     expect(orderPosts(await serverRequests(endpoint), order.orderId).map((r) => r.status)).to.deep.equal([201, 200]);
     expect(await serverOrders(endpoint)).to.have.length(1);
-    expect((await store.get(order.orderId))!).to.include({ status: OrderStatus.Delivered, attempts: 2 });
+    expect((await store.get(order.orderId))!).to.include({ status: DeliveryStatus.Delivered, attempts: 2 });
   });
 
   it('probes a merchant that is down once per pass instead of sending every order', async () => {
@@ -174,7 +174,7 @@ describe('the order queue (page side of the shared store)', () => {
     const order = sampleOrder();
     await queue.enqueue(order, absolute(endpoint));
     expect(await queue.replay(Date.now() + RETENTION_MS + 1000)).to.include({ expired: 1, delivered: 0 });
-    expect((await queue.list())[0]!.status).to.equal(OrderStatus.Expired);
+    expect((await queue.list())[0]!.status).to.equal(DeliveryStatus.Expired);
     expect(await serverRequests(endpoint)).to.deep.equal([]);
     expect(seen).to.deep.equal(['queued', 'expired']);
   });
@@ -187,7 +187,7 @@ describe('the order queue (page side of the shared store)', () => {
     await queue.enqueue(a, absolute(endpoint));
     await queue.enqueue(b, absolute(endpoint));
     expect(await queue.replay()).to.include({ delivered: 2 });
-    expect((await store.all()).map((r) => r.status)).to.deep.equal([OrderStatus.Delivered, OrderStatus.Delivered]);
+    expect((await store.all()).map((r) => r.status)).to.deep.equal([DeliveryStatus.Delivered, DeliveryStatus.Delivered]);
     expect(await queue.acknowledge(a.orderId)).to.equal(true);
     expect(await store.get(a.orderId)).to.equal(undefined);
     await queue.replay(Date.now() + RETENTION_MS - 60_000);

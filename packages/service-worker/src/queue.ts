@@ -4,17 +4,17 @@
  * they coordinate through per-order Web Locks only, never through messages, so either side
  * may die at any moment without losing or doubling an order.
  */
-import { DELIVERY_TIMEOUT_MS, backoffDelay, postOrder, settle, type DeliveryOutcome } from './delivery.js';
-import { orderLock, type OrderLock } from './order-lock.js';
+import { DELIVERY_TIMEOUT_MS, backoffDelay, postOrder, applyOutcome, type DeliveryOutcome } from './delivery.js';
+import { deliveryLock, type DeliveryLock } from './delivery-lock.js';
 import {
-  OrderStatus, RETENTION_MS, createRecord, isDue, isExpired, isStale, isUnsettled, markDelivering, markExpired,
+  DeliveryStatus, RETENTION_MS, createRecord, isDue, isExpired, isStale, isAwaitingDelivery, markDelivering, markExpired,
   type DueOptions, type OrderRecord,
 } from './order-record.js';
-import type { OrderStore } from './order-store.js';
+import type { RecordStore } from './record-store.js';
 
 export interface OrderQueueOptions {
-  store: OrderStore;
-  lock?: OrderLock;
+  store: RecordStore;
+  lock?: DeliveryLock;
   fetch?: typeof fetch;
   /** Per request; a request past it counts as a network error. */
   timeoutMs?: number;
@@ -69,8 +69,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
 }
 
 export class OrderQueue {
-  readonly store: OrderStore;
-  private readonly lock: OrderLock;
+  readonly store: RecordStore;
+  private readonly lock: DeliveryLock;
   private readonly fetch: typeof fetch | undefined;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
@@ -88,7 +88,7 @@ export class OrderQueue {
 
   constructor(options: OrderQueueOptions) {
     this.store = options.store;
-    this.lock = options.lock ?? orderLock();
+    this.lock = options.lock ?? deliveryLock();
     this.fetch = options.fetch;
     this.timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
     this.concurrency = options.concurrency ?? 6;
@@ -170,7 +170,7 @@ export class OrderQueue {
     });
 
     for (const record of await this.store.all()) {
-      if (!isUnsettled(record)) continue;
+      if (!isAwaitingDelivery(record)) continue;
       summary.waiting += 1;
       const at = Math.max(record.nextAttemptAt, this.blocked.get(record.endpoint)?.until ?? 0);
       summary.nextAttemptAt = Math.min(summary.nextAttemptAt ?? at, at);
@@ -185,7 +185,7 @@ export class OrderQueue {
   async acknowledge(orderId: string): Promise<boolean> {
     const removed = await this.lock(orderId, async () => {
       const current = await this.store.get(orderId);
-      if (current?.status !== OrderStatus.Delivered) return false;
+      if (current?.status !== DeliveryStatus.Delivered) return false;
       await this.store.delete(orderId);
       return true;
     });
@@ -195,7 +195,7 @@ export class OrderQueue {
   /** Runs under the order's lock. The state is read again here: the list it came from is stale. */
   private async attempt(orderId: string, now: number, options: DueOptions): Promise<QueueChange | 'retried' | undefined> {
     const current = await this.store.get(orderId);
-    if (!current || !isUnsettled(current)) return undefined;
+    if (!current || !isAwaitingDelivery(current)) return undefined;
     if (isExpired(current, now, this.retentionMs)) {
       const expired = markExpired(current, Date.now());
       await this.store.put(expired);
@@ -211,7 +211,7 @@ export class OrderQueue {
       timeoutMs: this.timeoutMs,
     });
     const settledAt = Date.now();
-    const settled = settle(delivering, outcome, settledAt, this.random);
+    const settled = applyOutcome(delivering, outcome, settledAt, this.random);
     await this.store.put(settled);
 
     if (outcome.kind === 'retry') {

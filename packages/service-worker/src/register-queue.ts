@@ -2,8 +2,8 @@
  * The queue inside a service worker: when it runs and whom it tells. For Relais's own worker
  * (`sw.ts`) and for merchants who already have one: `registerRelaisQueue(self)` in theirs.
  */
-import { isReplayMessage, SYNC_TAG, type OrderSettledMessage } from './messages.js';
-import { idbOrderStore } from './order-store.js';
+import { isReplayMessage, SYNC_TAG, type OrderDeliveryMessage } from './messages.js';
+import { idbRecordStore } from './record-store.js';
 import { OrderQueue, type OrderQueueOptions, type QueueChange } from './queue.js';
 
 export interface RelaisQueueOptions extends Partial<OrderQueueOptions> {
@@ -11,20 +11,20 @@ export interface RelaisQueueOptions extends Partial<OrderQueueOptions> {
   syncTag?: string;
 }
 
-function settledMessage({ type, record }: QueueChange): OrderSettledMessage | undefined {
+function deliveryMessage({ type, record }: QueueChange): OrderDeliveryMessage | undefined {
   if (type === 'delivered') return { type: 'relais-order-delivered', orderId: record.orderId, status: record.status };
   if (type === 'failed' || type === 'expired') return { type: 'relais-order-failed', orderId: record.orderId, status: record.status };
   return undefined;
 }
 
 export function registerRelaisQueue(scope: ServiceWorkerGlobalScope, options: RelaisQueueOptions = {}): OrderQueue {
-  const { syncTag = SYNC_TAG, store = idbOrderStore(), ...queueOptions } = options;
+  const { syncTag = SYNC_TAG, store = idbRecordStore(), ...queueOptions } = options;
   const queue = new OrderQueue({ ...queueOptions, store });
 
   // Every window of the origin, controlled or not: a checkout page outside the worker's scope
   // still shows the order it queued. A record stays `delivered` until a page acknowledges it.
   queue.subscribe(async (change) => {
-    const message = settledMessage(change);
+    const message = deliveryMessage(change);
     if (!message) return;
     const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
     for (const client of windows) client.postMessage(message);

@@ -6,14 +6,14 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { OrderQueue } from './queue.js';
-import { idbOrderStore } from './order-store.js';
-import { OrderStatus } from './order-record.js';
+import { idbRecordStore } from './record-store.js';
+import { DeliveryStatus } from './order-record.js';
 import { SYNC_TAG } from './messages.js';
 import { scriptFaults, serverOrders, serverRequests, testEndpoint } from '../../../test/api.js';
 import { absolute, eventually, orderPosts, registerQueueWorker, sampleOrder, sleep, workerMessages } from '../../../test/queue.js';
 import { scanIndexedDb } from '../../../test/storage-scan.js';
 
-const store = idbOrderStore(); // the worker's own database: `relais-orders`
+const store = idbRecordStore(); // the worker's own database: `relais-orders`
 const page = new OrderQueue({ store });
 let registration: ServiceWorkerRegistration;
 
@@ -44,10 +44,10 @@ describe('the order-queue service worker', () => {
     await eventually(() => news.messages.find((m) => m.orderId === order.orderId), { what: 'the delivered message' });
     news.stop();
     expect(news.messages.filter((m) => m.orderId === order.orderId)).to.deep.equal([
-      { type: 'relais-order-delivered', orderId: order.orderId, status: OrderStatus.Delivered },
+      { type: 'relais-order-delivered', orderId: order.orderId, status: DeliveryStatus.Delivered },
     ]);
     expect(orderPosts(await serverRequests(endpoint), order.orderId).map((r) => r.status)).to.deep.equal([201]);
-    expect(await statusOf(order.orderId), 'kept until a page acknowledges it').to.equal(OrderStatus.Delivered);
+    expect(await statusOf(order.orderId), 'kept until a page acknowledges it').to.equal(DeliveryStatus.Delivered);
     expect(await page.acknowledge(order.orderId)).to.equal(true);
   });
 
@@ -59,11 +59,11 @@ describe('the order-queue service worker', () => {
     askWorker();
     const kept = await eventually(async () => {
       const record = await store.get(order.orderId);
-      return record?.status === OrderStatus.Pending && record.attempts === 1 && record;
+      return record?.status === DeliveryStatus.Pending && record.attempts === 1 && record;
     }, { what: 'the order kept after a 503' });
     expect(kept.lastError).to.include({ code: 'http', status: 503 });
     askWorker();
-    await eventually(async () => (await statusOf(order.orderId)) === OrderStatus.Delivered, { what: 'delivery' });
+    await eventually(async () => (await statusOf(order.orderId)) === DeliveryStatus.Delivered, { what: 'delivery' });
     expect(orderPosts(await serverRequests(endpoint), order.orderId).map((r) => r.status)).to.deep.equal([503, 201]);
     await page.acknowledge(order.orderId);
   });
@@ -81,7 +81,7 @@ describe('the order-queue service worker', () => {
     await sleep(200);
     news.stop();
     expect(news.messages.filter((m) => m.orderId === order.orderId)).to.deep.equal([
-      { type: 'relais-order-failed', orderId: order.orderId, status: OrderStatus.Failed },
+      { type: 'relais-order-failed', orderId: order.orderId, status: DeliveryStatus.Failed },
     ]);
     expect(orderPosts(await serverRequests(endpoint), order.orderId)).to.have.length(1);
     expect((await store.get(order.orderId))!.lastError).to.include({ status: 422, message: 'idempotency-key-reuse' });
@@ -96,7 +96,7 @@ describe('the order-queue service worker', () => {
     askWorker();
     await executeServerCommand('sw-dispatch-sync', { tag: SYNC_TAG });
     await Promise.all([page.replay(Date.now(), { ignoreBackoff: true }), page.replay(Date.now(), { ignoreBackoff: true })]);
-    await eventually(async () => (await statusOf(order.orderId)) === OrderStatus.Delivered, { what: 'delivery' });
+    await eventually(async () => (await statusOf(order.orderId)) === DeliveryStatus.Delivered, { what: 'delivery' });
     await sleep(400); // anyone who would send a second time has had the time to
     expect(orderPosts(await serverRequests(endpoint), order.orderId)).to.have.length(1);
     await page.acknowledge(order.orderId);
@@ -119,11 +119,11 @@ describe('the order-queue service worker', () => {
       askWorker();
       await sleep(Math.floor(Math.random() * 150));
       await executeServerCommand('sw-stop-all');
-      if ((await statusOf(order.orderId)) === OrderStatus.Delivering) stoppedMidDelivery += 1;
+      if ((await statusOf(order.orderId)) === DeliveryStatus.Delivering) stoppedMidDelivery += 1;
       // Recovery: a later message starts the worker again, which finds the order pending or
       // interrupted (`delivering`, lock free) and sends it again under the same key.
       await eventually(async () => {
-        if ((await statusOf(order.orderId)) === OrderStatus.Delivered) return true;
+        if ((await statusOf(order.orderId)) === DeliveryStatus.Delivered) return true;
         askWorker();
         await sleep(100);
         return false;
@@ -154,11 +154,11 @@ describe('the order-queue service worker', () => {
     const order = sampleOrder();
     await page.enqueue(order, absolute(endpoint));
     askWorker();
-    await eventually(async () => (await statusOf(order.orderId)) === OrderStatus.Delivered, { what: 'delivery' });
+    await eventually(async () => (await statusOf(order.orderId)) === DeliveryStatus.Delivered, { what: 'delivery' });
     await executeServerCommand('sw-stop-all');
     askWorker(); // a new start replays: a delivered record is neither sent again nor dropped
     await sleep(300);
-    expect(await statusOf(order.orderId)).to.equal(OrderStatus.Delivered);
+    expect(await statusOf(order.orderId)).to.equal(DeliveryStatus.Delivered);
     expect(orderPosts(await serverRequests(endpoint), order.orderId)).to.have.length(1);
     expect(await page.acknowledge(order.orderId)).to.equal(true);
     expect(await store.get(order.orderId)).to.equal(undefined);

@@ -3,6 +3,7 @@
  * scheduled maintenance are skipped without loading their SDK. The feed is advice: unreachable,
  * slow or malformed, it changes nothing, so every failure here is `undefined`, never an error.
  */
+import { isIsoDateTime as isIso } from '@relais/contracts';
 import type { ProviderId } from '../config.js';
 import { registeredIds } from '../providers/registry.js';
 
@@ -48,9 +49,6 @@ interface ProviderHealth {
   maintenance: MaintenanceWindow[];
 }
 
-// Date.parse alone accepts "1" or "May 5"; the document must carry full timestamps with a zone.
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const isIso = (value: unknown): value is string => typeof value === 'string' && isoDateTime.test(value) && !Number.isNaN(Date.parse(value));
 const isFields = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -22,8 +22,10 @@
  * `pay()` in this lock waits for itself forever.
  */
 
+import { orderLockName } from '@relais/contracts';
+
 /** The lock's name, shared with any other code (another bundle, an iframe) that pays the order. */
-export const orderLockName = (orderId: string): string => `relais:order:${orderId}`;
+export { orderLockName };
 
 // The fallback: tails of each order's queue in this page, as the server's keyed lock does.
 const tails = new Map<string, Promise<void>>();

@@ -4,6 +4,7 @@
  * comes back finds it being verified again instead of being offered a second payment.
  * Loaded on demand: only pages that lost an answer need it.
  */
+import { sleep } from '@relais/contracts';
 import type { PaymentOutcome, Provider, ProviderContext } from '../providers/provider.js';
 import { FailureKind, RelaisError } from '../errors.js';
 import { withOrderLock } from './order-lock.js';
@@ -74,14 +75,6 @@ async function settleWithRetries(orderId: string, ask: () => Promise<PaymentOutc
   }
   if (settled(outcome)) await forget(orderId);
   return outcome;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (!ms) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 }
 
 /** The method's own verification by order id; a method without one cannot tell. */

@@ -4,7 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { idbOrderStore } from '@relais/service-worker/order-store.js';
+import { idbRecordStore as idbOrderStore } from '@relais/service-worker/record-store.js';
 import { OrderQueue } from '@relais/service-worker/queue.js';
 import { createOrderQueue, type OrderRecord, type PageQueue, type PageQueueEvent } from './order-queue.js';
 import { resetFaults, scriptFaults, serverOrders, serverRequests, testEndpoint } from '../../../../test/api.js';

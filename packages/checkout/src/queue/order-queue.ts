@@ -14,10 +14,10 @@
  * Lazy-loaded by the element: not part of the core bundle.
  */
 import { OrderQueue, type EnqueueResult, type QueueChange } from '@relais/service-worker/queue.js';
-import { OrderStatus, isUnsettled, type BackoffOverride, type OrderRecord } from '@relais/service-worker/order-record.js';
-import { memoryOrderStore, openOrderStore, type OrderStore } from '@relais/service-worker/order-store.js';
-import { lockName } from '@relais/service-worker/order-lock.js';
-import type { OrderSettledMessage } from '@relais/service-worker/messages.js';
+import { DeliveryStatus as OrderStatus, isAwaitingDelivery as isUnsettled, type BackoffOverride, type OrderRecord } from '@relais/service-worker/order-record.js';
+import { memoryRecordStore as memoryOrderStore, openRecordStore as openOrderStore, type RecordStore as OrderStore } from '@relais/service-worker/record-store.js';
+import { orderLockName as lockName } from '@relais/contracts';
+import type { OrderDeliveryMessage as OrderSettledMessage } from '@relais/service-worker/messages.js';
 import type { Order } from '../order.js';
 import { linkServiceWorker, type WorkerLink } from './worker-link.js';
 

@@ -3,7 +3,7 @@
  * now" requests, Background Sync where it exists, and the worker's news about orders.
  */
 import { Workbox } from 'workbox-window';
-import { isOrderSettledMessage, SYNC_TAG, type OrderSettledMessage, type ReplayMessage } from '@relais/service-worker/messages.js';
+import { isOrderDeliveryMessage as isOrderSettledMessage, SYNC_TAG, type OrderDeliveryMessage as OrderSettledMessage, type ReplayMessage } from '@relais/service-worker/messages.js';
 import type { BackoffOverride } from '@relais/service-worker/order-record.js';
 import { scriptUrl } from '../trusted-types.js';
 

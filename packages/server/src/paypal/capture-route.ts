@@ -1,3 +1,4 @@
+import { providerCallKey } from '@relais/contracts';
 import { json, problem } from '../http.js';
 import { isOrderId } from '../order.js';
 import { invalidField, readFields } from '../payment-request.js';
@@ -53,7 +54,7 @@ export function postPayPalCapture({ gateway, orders, lock, paidElsewhere, secret
 
       let result: CaptureResult;
       try {
-        result = await gateway.capture(paypalOrderId, `${orderId}:paypal:capture`);
+        result = await gateway.capture(paypalOrderId, providerCallKey(orderId, 'paypal', 'capture'));
         if (!result.ok && result.issue === 'ORDER_ALREADY_CAPTURED') {
           // Captured by an earlier call whose answer we lost (another process, a crash): ask.
           const order = await gateway.getOrder(paypalOrderId);

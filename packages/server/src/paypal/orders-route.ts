@@ -1,3 +1,4 @@
+import { providerCallKey } from '@relais/contracts';
 import { json, problem } from '../http.js';
 import type { KeyedLock } from '../keyed-lock.js';
 import type { OrderPayments } from '../order-payments.js';
@@ -44,7 +45,7 @@ export function postPayPalOrder(options: PayPalRouteOptions) {
             orderId,
             amount: record.createAmount,
             currency: record.createCurrency,
-            requestId: `${orderId}:paypal:create`,
+            requestId: providerCallKey(orderId, 'paypal', 'create'),
           });
           paypalOrderId = created.id;
           await orders.saveOrder(orderId, created.id, created.status);

@@ -3,12 +3,13 @@ import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler } from '../index.js';
 import { anOrder, post, recordOrder } from '../fixtures.js';
 import { databaseOf } from '../order-store.js';
+import { sandbox } from '../test-lab.js';
 
 const CREATE = '/paypal/orders';
 
 function setup() {
   const store = openOrderStore();
-  const handler = createRelaisHandler({ store, sandbox: true });
+  const handler = createRelaisHandler({ store, sandbox });
   const orders = () =>
     databaseOf(store)!.prepare('SELECT id, status, capture_id AS captureId FROM sandbox_paypal_orders').all() as Array<{
       id: string; status: string; captureId: string | null;

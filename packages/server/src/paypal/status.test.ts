@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler } from '../index.js';
 import { get, post } from '../fixtures.js';
 import { fakePayPalApi } from './fake-paypal-api.js';
+import { sandbox as fakeProviders } from '../test-lab.js';
 
 const STATUS = '/paypal/orders/status';
 
@@ -19,7 +20,7 @@ const capture = (handler: Handler, id: string) => post(handler, { orderId: 'ord-
 const status = (handler: Handler, orderId = 'ord-1') => post(handler, { orderId }, { path: STATUS });
 
 function sandbox() {
-  return createRelaisHandler({ store: openOrderStore(), sandbox: true });
+  return createRelaisHandler({ store: openOrderStore(), sandbox: fakeProviders });
 }
 
 function live() {

@@ -1,8 +1,6 @@
 // Test helper (not a test file): Stripe's REST API for PaymentIntents, in memory, behind the
 // `fetch` the official package is given. It records every request as the package sent it.
 import { seen, type SeenRequest } from '../fixtures.js';
-import { intentJson } from '../sandbox/stripe-json.js';
-import type { IntentStatus } from './gateway.js';
 
 interface FakeIntent {
   id: string;
@@ -26,14 +24,6 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-/** The whole PaymentIntent, as Stripe answers it (the fidelity tests hold the sandbox's shape to Stripe's). */
-function intentAnswer(intent: FakeIntent): Response {
-  return answer(200, intentJson({
-    id: intent.id, clientSecret: intent.client_secret, orderId: intent.metadata['orderId'] ?? null, amount: intent.amount,
-    currency: intent.currency, status: intent.status as IntentStatus, paymentMethod: null, lastPaymentError: null, returnUrl: null, created: 1700000000,
-  }, ''));
-}
-
 const missing = (id: string) =>
   answer(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${id}'` } });
 
@@ -54,7 +44,7 @@ export function fakeStripeApi(): FakeStripeApi {
     if (request.method === 'POST' && path.length === 2) {
       const key = request.headers.get('idempotency-key') ?? '';
       const replay = byKey.get(key);
-      if (replay) return intentAnswer(replay);
+      if (replay) return answer(200, replay);
       const id = `pi_3Fake${++next}`;
       const created: FakeIntent = {
         id, object: 'payment_intent',
@@ -66,20 +56,20 @@ export function fakeStripeApi(): FakeStripeApi {
       };
       api.intents.set(id, created);
       byKey.set(key, created);
-      return intentAnswer(created);
+      return answer(200, created);
     }
     if (!intent) return missing(path[2] ?? '');
-    if (request.method === 'GET') return intentAnswer(intent);
+    if (request.method === 'GET') return answer(200, intent);
     if (path[3] === 'cancel') {
       if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(intent.status)) {
         return answer(400, { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message: 'cannot cancel' } });
       }
       intent.status = 'canceled';
-      return intentAnswer(intent);
+      return answer(200, intent);
     }
     if (form.has('amount')) intent.amount = Number(form.get('amount'));
     if (form.has('currency')) intent.currency = form.get('currency')!;
-    return intentAnswer(intent);
+    return answer(200, intent);
   };
   return api;
 }

@@ -1,3 +1,4 @@
+import { providerCallKey } from '@relais/contracts';
 import { json, problem } from '../http.js';
 import type { KeyedLock } from '../keyed-lock.js';
 import type { OrderPayments } from '../order-payments.js';
@@ -58,7 +59,7 @@ export function postPaymentIntent(options: StripeRouteOptions) {
           orderId,
           amount,
           currency,
-          idempotencyKey: `${orderId}:stripe:create`,
+          idempotencyKey: providerCallKey(orderId, 'stripe', 'create'),
           intentId: record.intentId ?? undefined,
           createWith: { amount: record.createAmount, currency: record.createCurrency },
         });

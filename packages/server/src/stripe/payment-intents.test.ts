@@ -3,13 +3,14 @@ import { describe, test } from 'node:test';
 import { createRelaisHandler, openOrderStore, type Handler } from '../index.js';
 import { anOrder, post, recordOrder } from '../fixtures.js';
 import { databaseOf } from '../order-store.js';
+import { sandbox } from '../test-lab.js';
 
 const CREATE = '/stripe/payment-intents';
 const STATUS = '/stripe/payment-intents/status';
 
 function setup() {
   const store = openOrderStore();
-  const handler = createRelaisHandler({ store, sandbox: true });
+  const handler = createRelaisHandler({ store, sandbox });
   const intents = () =>
     databaseOf(store)!.prepare('SELECT id, amount, currency, status FROM sandbox_payment_intents').all() as Array<{
       id: string; amount: number; currency: string; status: string;

@@ -1,3 +1,4 @@
+import { providerCallKey } from '@relais/contracts';
 import { json, problem } from '../http.js';
 import { invalidField, readOrderPayment } from '../payment-request.js';
 import { isProviderError, providerProblem } from '../provider-error.js';
@@ -28,7 +29,7 @@ export function postPaymentIntentStatus(options: StripeRouteOptions) {
         intent = await gateway.retrieve(intentId);
         if (cancel && isUnpaid(intent.status)) {
           try {
-            intent = await gateway.cancel(intentId, `${orderId}:stripe:cancel`);
+            intent = await gateway.cancel(intentId, providerCallKey(orderId, 'stripe', 'cancel'));
           } catch (error) {
             // The shopper's confirmation won the race: report what Stripe now says.
             if (!isProviderError(error, 'payment_intent_unexpected_state')) throw error;

@@ -6,6 +6,7 @@ import { ORIGIN, post } from '../fixtures.js';
 import { databaseOf } from '../order-store.js';
 import { fakeStripeApi } from './fake-stripe-api.js';
 import { openIntentStore } from './intent-store.js';
+import { sandbox } from '../test-lab.js';
 
 const WEBHOOK_SECRET = 'whsec_relaisUnitTestSecret';
 const stripe = new Stripe('sk_test_unused');
@@ -168,7 +169,7 @@ describe('POST /stripe/webhooks', () => {
   });
 
   test('the sandbox accepts no webhook at all', async () => {
-    const handler = createRelaisHandler({ store: openOrderStore(), sandbox: true });
+    const handler = createRelaisHandler({ store: openOrderStore(), sandbox });
     const payload = eventJson('payment_intent.succeeded', 'succeeded');
     assert.equal((await deliver(handler, payload, sign(payload))).status, 404);
   });

@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadLab } from './lab-loader.js';
+
+describe('loading the lab (fake providers, faults, the demo) on demand', () => {
+  test('where it is not installed, --sandbox and --demo stop with one sentence that says so', async () => {
+    await assert.rejects(loadLab('@relais/lab-that-is-not-installed'), (error: Error) =>
+      /need @relais\/lab-that-is-not-installed \(fake providers, outage lab\), which is not installed: install it beside @relais\/server, or set provider keys/.test(error.message));
+  });
+
+  test("in this workspace it is there, with the sandbox and the server's wiring", async () => {
+    const lab = await loadLab();
+    assert.equal(typeof lab.sandbox, 'function');
+    assert.equal(typeof lab.serverLab, 'function');
+  });
+});

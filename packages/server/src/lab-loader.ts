@@ -1,0 +1,78 @@
+/**
+ * The merchant API's side of the lab (`@relais/lab`: fake providers, fault injection, the outage
+ * lab, the demo): the shape the server expects of it, and the one place it is loaded — on
+ * `--sandbox` or `--demo` only, never by a shop with keys. The product ships no fake; the lab
+ * implements these interfaces against `@relais/server/provider-kit`.
+ */
+import type { Database } from 'better-sqlite3';
+import type { AlertOptions } from './alerts.js';
+import type { Handler } from './handler.js';
+import type { HealthOptions } from './health-route.js';
+import type { PayPalGateway } from './paypal/gateway.js';
+import type { PriceOrder } from './pricing.js';
+import type { Route } from './router.js';
+import type { StripeGateway } from './stripe/gateway.js';
+
+/** Stand-ins for Stripe and PayPal: the gateways the payment routes call, and their own routes. */
+export interface FakeProviders {
+  stripe: StripeGateway;
+  paypal: PayPalGateway;
+  /** Their fake API (packages/sandbox/README.md), below `{basePath}/sandbox`. */
+  routes: Route[];
+}
+
+/** Makes the fake providers over a SQLite database (the store's own, or an in-memory one). */
+export type Sandbox = (db: Database, basePath: string) => FakeProviders;
+
+export interface ServerLabOptions {
+  demo: boolean;
+  basePath: string;
+  /** The site asked for (`--site`); the demo defaults to its build. */
+  site?: string | undefined;
+  adminToken?: string | undefined;
+  /** The merchant's alert webhook (`--alert-webhook`): the demo sends its alerts there instead of to the lab. */
+  alerts?: AlertOptions | undefined;
+  live: boolean;
+}
+
+/** What `--sandbox` (and `--demo` on top) adds to `startServer`. */
+export interface ServerLab {
+  /** The site to serve: the demo's build with `--demo`. */
+  site?: string | undefined;
+  /** The pages' Content-Security-Policy, when the lab's pages need their own. */
+  pagePolicy?: string | undefined;
+  /** The demo's health feed, admin token and catalogue. */
+  handlerOptions: { health?: () => HealthOptions; adminToken?: string; priceOrder?: PriceOrder; alerts?: AlertOptions };
+  /** Scripts made on request, by exact path (the SDK stand-ins). */
+  scripts: Record<string, () => Promise<string>>;
+  /** In front of the merchant API: fault injection (`{base}/__faults`). */
+  wrapApi(api: Handler): Handler;
+  /** In front of everything: the outage lab's own routes. Called after `wrapApi`, whose faults it switches. */
+  wrapServer(server: Handler): Handler;
+}
+
+/** What `@relais/lab` exports for the server. */
+export interface LabModule {
+  sandbox: Sandbox;
+  serverLab(options: ServerLabOptions): Promise<ServerLab>;
+}
+
+export const LAB_PACKAGE = '@relais/lab';
+
+/**
+ * `@relais/lab`, loaded on demand. A variable specifier: neither TypeScript nor a bundler follows
+ * it, so nothing of the lab is a dependency of the product.
+ */
+export async function loadLab(specifier: string = LAB_PACKAGE): Promise<LabModule> {
+  try {
+    return (await import(specifier)) as LabModule;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(specifier)) {
+      throw new Error(
+        `the sandbox and the demo need ${specifier} (fake providers, outage lab), which is not installed: install it beside @relais/server, or set provider keys`,
+      );
+    }
+    throw error;
+  }
+}

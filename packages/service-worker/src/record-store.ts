@@ -1,0 +1,92 @@
+/**
+ * Where records live (after Workbox's `QueueDb`): one IndexedDB database of Relais's own,
+ * `relais-orders`, one object store `orders` keyed by orderId, through idb-keyval. Never
+ * Workbox's `workbox-background-sync` database: idb-keyval cannot add a store to a database
+ * someone else versions. When IndexedDB is missing or refuses to open (some private modes,
+ * storage blocked), a memory store keeps the page working and says it is not persistent.
+ */
+import { createStore, del, get, set, update, values, type UseStore } from 'idb-keyval';
+import type { OrderRecord } from './order-record.js';
+
+export const DATABASE_NAME = 'relais-orders';
+export const STORE_NAME = 'orders';
+
+export interface RecordStore {
+  /** `memory`: gone with the page, so the shopper must be warned. */
+  readonly kind: 'indexeddb' | 'memory';
+  get(orderId: string): Promise<OrderRecord | undefined>;
+  put(record: OrderRecord): Promise<void>;
+  delete(orderId: string): Promise<void>;
+  all(): Promise<OrderRecord[]>;
+  /** Atomic insert-if-absent: resolves with the record kept and whether it is the new one. */
+  add(record: OrderRecord): Promise<{ record: OrderRecord; created: boolean }>;
+}
+
+export function idbRecordStore(databaseName = DATABASE_NAME): RecordStore {
+  let handle: UseStore | undefined;
+  // Lazy, and every call async: idb-keyval throws synchronously when `indexedDB` is undefined.
+  const store = (): UseStore => (handle ??= createStore(databaseName, STORE_NAME));
+  return {
+    kind: 'indexeddb',
+    get: async (orderId) => get<OrderRecord>(orderId, store()),
+    // Resolves on the transaction's `complete`: a worker stopped after this line loses nothing.
+    put: async (record) => set(record.orderId, record, store()),
+    delete: async (orderId) => del(orderId, store()),
+    all: async () => values<OrderRecord>(store()),
+    add: async (record) => {
+      let kept = record;
+      let created = false;
+      // One readwrite transaction: two tabs enqueuing the same order keep exactly one record.
+      await update<OrderRecord>(
+        record.orderId,
+        (existing) => {
+          created = existing === undefined;
+          kept = existing ?? record;
+          return kept;
+        },
+        store(),
+      );
+      return { record: kept, created };
+    },
+  };
+}
+
+/** Structured clones in and out, like IndexedDB: a caller mutating a record changes nothing stored. */
+export function memoryRecordStore(): RecordStore {
+  const records = new Map<string, OrderRecord>();
+  return {
+    kind: 'memory',
+    get: async (orderId) => {
+      const record = records.get(orderId);
+      return record && structuredClone(record);
+    },
+    put: async (record) => void records.set(record.orderId, structuredClone(record)),
+    delete: async (orderId) => void records.delete(orderId),
+    all: async () => [...records.values()].map((record) => structuredClone(record)),
+    add: async (record) => {
+      const existing = records.get(record.orderId);
+      if (existing) return { record: structuredClone(existing), created: false };
+      records.set(record.orderId, structuredClone(record));
+      return { record, created: true };
+    },
+  };
+}
+
+function timeout(ms: number): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`IndexedDB did not open within ${ms} ms`)), ms));
+}
+
+/**
+ * The IndexedDB store when it opens and answers, else a memory store. Never rejects: a queue
+ * that cannot persist still delivers while the page lives, and says so through `kind`.
+ */
+export async function openRecordStore({ databaseName = DATABASE_NAME, timeoutMs = 3000 } = {}): Promise<RecordStore> {
+  const store = idbRecordStore(databaseName);
+  try {
+    // Some engines leave `indexedDB.open` pending forever instead of failing (storage disabled).
+    await Promise.race([store.get('relais:probe'), timeout(timeoutMs)]);
+    return store;
+  } catch {
+    return memoryRecordStore();
+  }
+}

@@ -120,7 +120,7 @@ const fr = {
     exportCsv: 'Télécharger en CSV',
     unreachable: 'Serveur du marchand injoignable : dernières données affichées.',
   },
-  methods: { stripe: 'Carte (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Virement', 'pay-later': 'Lien de paiement', 'merchant-server': 'Serveur du marchand' } satisfies Record<Method, string>,
+  methods: { stripe: 'Carte (Stripe)', adyen: 'Carte (Adyen)', paypal: 'PayPal', 'bank-transfer': 'Virement', 'pay-later': 'Lien de paiement', 'merchant-server': 'Serveur du marchand' } satisfies Record<Method, string>,
 };
 
 type Copy = typeof fr;
@@ -226,7 +226,7 @@ const en: Copy = {
     exportCsv: 'Download as CSV',
     unreachable: 'Merchant server unreachable: showing the last data.',
   },
-  methods: { stripe: 'Card (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Bank transfer', 'pay-later': 'Payment link', 'merchant-server': 'Merchant server' },
+  methods: { stripe: 'Card (Stripe)', adyen: 'Card (Adyen)', paypal: 'PayPal', 'bank-transfer': 'Bank transfer', 'pay-later': 'Payment link', 'merchant-server': 'Merchant server' },
 };
 
 export const copy: Record<Lang, Copy> = { fr, en };

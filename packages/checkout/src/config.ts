@@ -6,7 +6,7 @@
 import type { CartLine, Customer } from './order.js';
 import { resolveLang, type Lang } from './i18n/index.js';
 
-export const providerIds = ['stripe', 'paypal', 'bank-transfer'] as const;
+export const providerIds = ['stripe', 'adyen', 'paypal', 'bank-transfer'] as const;
 export type ProviderId = (typeof providerIds)[number];
 
 /** Stripe's ceiling for an amount in minor units (eight digits); above it is a typo, not a cart. */
@@ -28,6 +28,9 @@ export interface CheckoutConfig {
   stripeKey: string | undefined;
   paypalClientId: string | undefined;
   paypalEnvironment: 'production' | 'sandbox';
+  adyenClientKey: string | undefined;
+  /** Which Adyen CDN and platform the client key belongs to. */
+  adyenEnvironment: 'test' | 'live';
   bank: BankDetails | undefined;
   lang: Lang;
   loadTimeout: number;
@@ -50,7 +53,7 @@ export interface ConfigIssue {
 
 /** Every attribute of the element's public contract (docs/design.md), in one place. */
 export const attributeNames = [
-  'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment',
+  'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment', 'adyen-client-key', 'adyen-environment',
   'bank-iban', 'bank-bic', 'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders',
   'breaker-cooldown', 'no-incident-beacon',
 ] as const;
@@ -130,9 +133,13 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
   if (paypalEnvironment !== 'production' && paypalEnvironment !== 'sandbox')
     issue('paypal-environment-invalid', 'paypal-environment', 'Set paypal-environment to "production" (default) or "sandbox".');
 
+  const adyenClientKey = text('adyen-client-key');
+  const adyenEnvironment = parseAdyenEnvironment(adyenClientKey, text('adyen-environment'), issue);
+
   const bank = parseBank(text('bank-iban'), text('bank-bic'), text('bank-beneficiary'), issue);
   const configured: Record<ProviderId, boolean> = {
     stripe: Boolean(stripeKey),
+    adyen: Boolean(adyenClientKey),
     paypal: Boolean(paypalClientId),
     'bank-transfer': Boolean(text('bank-iban')),
   };
@@ -171,6 +178,8 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
       stripeKey,
       paypalClientId,
       paypalEnvironment: paypalEnvironment as 'production' | 'sandbox',
+      adyenClientKey,
+      adyenEnvironment,
       bank,
       lang,
       loadTimeout,
@@ -217,13 +226,32 @@ function parseProviders(value: string | null, configured: Record<ProviderId, boo
   return [...seen].filter(known);
 }
 
+/**
+ * Adyen client keys say their platform (`test_…`, `live_…`); the environment defaults to it, and a
+ * key of the other platform is refused by Adyen at the shopper's first keystroke: named here.
+ */
+function parseAdyenEnvironment(key: string | undefined, environment: string | undefined, issue: Report): 'test' | 'live' {
+  const keyPlatform = key?.startsWith('live_') ? 'live' : key?.startsWith('test_') ? 'test' : undefined;
+  if (key !== undefined && (!keyPlatform || !/^(test|live)_[A-Za-z0-9]{8,}$/.test(key)))
+    issue('adyen-client-key-invalid', 'adyen-client-key', 'Use the Adyen client key (Customer Area, API credentials), starting with test_ or live_; never the API key.');
+  if (environment !== undefined && environment !== 'test' && environment !== 'live') {
+    issue('adyen-environment-invalid', 'adyen-environment', 'Set adyen-environment to "test" or "live".');
+    return keyPlatform ?? 'live';
+  }
+  if (environment !== undefined && keyPlatform !== undefined && environment !== keyPlatform)
+    issue('adyen-environment-mismatch', 'adyen-environment', `adyen-client-key is a ${keyPlatform} key but adyen-environment is "${environment}": use a ${environment}_ key, or set adyen-environment="${keyPlatform}".`);
+  return (environment as 'test' | 'live' | undefined) ?? keyPlatform ?? 'live';
+}
+
 const credentialAttribute: Record<ProviderId, AttributeName> = {
   stripe: 'stripe-key',
+  adyen: 'adyen-client-key',
   paypal: 'paypal-client-id',
   'bank-transfer': 'bank-iban',
 };
 const credentialFix: Record<ProviderId, string> = {
   stripe: 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.',
+  adyen: 'providers lists adyen: set adyen-client-key to your client key (test_… or live_…), or remove adyen.',
   paypal: 'providers lists paypal: set paypal-client-id, or remove paypal.',
   'bank-transfer': 'providers lists bank-transfer: set bank-iban and bank-beneficiary, or remove bank-transfer.',
 };
@@ -263,6 +291,6 @@ export function describeIssues(issues: ConfigIssue[]): string {
 /** Whether two configurations load the same providers the same way (amount changes do not). */
 export function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
   const setup = (c: CheckoutConfig) =>
-    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.paypalEnvironment, c.bank, c.endpoint, c.loadTimeout, c.lang]);
+    JSON.stringify([c.providers, c.stripeKey, c.adyenClientKey, c.adyenEnvironment, c.paypalClientId, c.paypalEnvironment, c.bank, c.endpoint, c.loadTimeout, c.lang]);
   return setup(a) === setup(b);
 }

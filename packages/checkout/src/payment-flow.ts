@@ -113,17 +113,24 @@ export class PaymentFlow {
   resumeRedirect(config: CheckoutConfig): boolean {
     const window = this.#host.ownerDocument.defaultView!;
     // Read here, the rest loads on demand: few visits are a return from a redirect.
-    if (!config.providers.includes('stripe') || !new URLSearchParams(window.location.search).has('payment_intent_client_secret')) return false;
+    const search = new URLSearchParams(window.location.search);
+    const id =
+      config.providers.includes('stripe') && search.has('payment_intent_client_secret') ? 'stripe'
+      : config.providers.includes('adyen') && search.has('redirectResult') ? 'adyen'
+      : undefined;
+    if (!id) return false;
     this.phase = 'verifying';
     const started = performance.now();
     void (async () => {
-      const back = (await import('./providers/redirect-return.js')).takeRedirectReturn(window)!;
+      const back = id === 'stripe'
+        ? (await import('./providers/redirect-return.js')).takeRedirectReturn(window)!
+        : (await import('./providers/adyen-return.js')).takeAdyenReturn(window)!;
       if (back.orderId) this.#deps.adoptOrderId(back.orderId, back.secret);
-      const order = (this.committed = this.#deps.order('stripe'));
+      const order = (this.committed = this.#deps.order(id));
       this.#host.requestUpdate();
       const signal = new AbortController().signal;
       const resumed = (async () => {
-        const provider = (this.payer = await this.#deps.createProvider('stripe'));
+        const provider = (this.payer = await this.#deps.createProvider(id));
         await provider.load(this.#deps.context(order), signal);
         return provider.resume?.(this.#deps.context(order), back.params, signal);
       })();
@@ -132,14 +139,14 @@ export class PaymentFlow {
       let outcome: PaymentOutcome | undefined;
       try {
         const first = await Promise.race([resumed, budget]);
-        // Stripe.js too slow: the merchant knows the order's intent by its id alone.
+        // The SDK too slow: the merchant knows the order's payment by its id alone.
         outcome = first !== 'late' ? first : back.orderId
-          ? await import('./failover/pending-payments.js').then((m) => m.verifyByOrderId('stripe', { endpoint: config.endpoint, orderId: back.orderId!, secret: back.secret }, signal))
-          : { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'Stripe.js did not load after the redirect', { provider: 'stripe' }) };
+          ? await import('./failover/pending-payments.js').then((m) => m.verifyByOrderId(id, { endpoint: config.endpoint, orderId: back.orderId!, secret: back.secret }, signal))
+          : { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, `${id} did not load after the redirect`, { provider: id }) };
       } catch (error) {
-        outcome = { status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, 'stripe') };
+        outcome = { status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, id) };
       }
-      this.#settle('stripe', order, outcome ?? { status: 'declined', message: undefined }, performance.now() - started);
+      this.#settle(id, order, outcome ?? { status: 'declined', message: undefined }, performance.now() - started);
       if (this.phase === 'choosing') this.#deps.restart(config);
     })();
     return true;

@@ -135,7 +135,7 @@ export function renderChoosing({ entries, current, phase, declined, amount, inst
   return html`
     ${renderMethods(entries, current?.id, phase !== 'choosing', t, onSelect)}
     <div class="panel" part="panel" aria-busy=${loading ? 'true' : 'false'}>
-      <div class=${loading || current?.id === 'stripe' ? 'stage reserve' : 'stage'}>
+      <div class=${loading || current?.id === 'stripe' || current?.id === 'adyen' ? 'stage reserve' : 'stage'}>
         ${loading ? html`<p class="loading">${t.loading(t.methodInSentence[current.id])}</p>` : nothing}
         ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}
       </div>

@@ -9,6 +9,11 @@ import type { RelaisEventMap } from '../events.js';
 import type { Messages } from '../i18n/index.js';
 import type { StartPlan } from './start-plan.js';
 
+/** Card processors: moving between two of them keeps the shopper's card welcome. */
+const cardProcessors: ReadonlySet<ProviderId> = new Set<ProviderId>(['stripe', 'adyen']);
+const cardToCard = (from: ProviderId | null | undefined, to: ProviderId | null | undefined) =>
+  !!from && !!to && from !== to && cardProcessors.has(from) && cardProcessors.has(to);
+
 export function startNotice(config: CheckoutConfig, plan: StartPlan, active: ProviderId | null, t: Messages): string | undefined {
   const time = (value: string | number | undefined) =>
     value === undefined ? '' : new Intl.DateTimeFormat(t.locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(value));
@@ -16,6 +21,7 @@ export function startNotice(config: CheckoutConfig, plan: StartPlan, active: Pro
   const first = config.providers[0]!;
   const skipped = plan.skip.get(first);
   if (skipped && active) {
+    if (skipped.reason !== 'maintenance' && cardToCard(first, active)) return t.cardSwitched;
     return skipped.reason === 'maintenance'
       ? t.maintenance(say(first), time(skipped.until), say(active))
       : t.skipped(say(first), say(active));
@@ -36,5 +42,6 @@ export function changeNotice(detail: RelaisEventMap['relais-provider-change'], t
   if (reason === 'recovered') return to ? t.recovered(say(to)) : undefined;
   if (!to) return '';
   if (reason === FailureKind.MerchantUnavailable) return t.shopUnavailable(say(to));
+  if (cardToCard(from, to)) return t.cardSwitched;
   return from ? t.switched(say(from), say(to)) : '';
 }

@@ -49,7 +49,7 @@ export const defaultMaxAgeMs = 7 * 24 * 60 * 60_000;
 // Some private modes never answer `open`: past this, the page keeps its own list.
 const storageTimeoutMs = 1000;
 
-const providers: ReadonlySet<string> = new Set<VerifiableProvider>(['stripe', 'paypal']);
+const providers: ReadonlySet<string> = new Set<VerifiableProvider>(['stripe', 'adyen', 'paypal']);
 
 /** The record to store, or undefined for anything that is not one; a client secret never passes. */
 export function toPendingPayment(value: unknown): PendingPayment | undefined {

@@ -14,7 +14,7 @@ import type { OrderRef } from '../merchant-order.js';
 import type { PaymentOutcome } from '../providers/provider.js';
 
 /** Providers whose payments can be lost mid-flight and verified afterwards. */
-export type VerifiableProvider = 'stripe' | 'paypal';
+export type VerifiableProvider = 'stripe' | 'adyen' | 'paypal';
 
 /** One source's view of an order's PaymentIntent. */
 export type IntentReading =
@@ -167,5 +167,6 @@ export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promis
  */
 export async function verifyByOrderId(provider: VerifiableProvider, order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
   if (provider === 'paypal') return settlePayPal(order, signal);
+  if (provider === 'adyen') return import('../providers/adyen-reconcile.js').then(({ settleAdyen }) => settleAdyen(order, signal));
   return settleIntent(order, [await merchantIntentStatus(order, false, signal)], signal);
 }

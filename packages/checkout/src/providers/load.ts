@@ -6,6 +6,8 @@ export function loadProvider(id: ProviderId): Promise<Provider> {
   switch (id) {
     case 'stripe':
       return import('./stripe.js').then(({ StripeProvider }) => new StripeProvider());
+    case 'adyen':
+      return import('./adyen.js').then(({ AdyenProvider }) => new AdyenProvider());
     case 'paypal':
       return import('./paypal.js').then(({ PayPalProvider }) => new PayPalProvider());
     case 'bank-transfer':

@@ -1,4 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import type { AdyenGateway } from '../adyen/gateway.js';
+import { sandboxAdyenGateway } from './adyen-gateway.js';
+import { sandboxAdyen } from './adyen-psp.js';
+import { sandboxAdyenRoutes } from './adyen-routes.js';
 import type { PayPalGateway } from '../paypal/gateway.js';
 import type { Route } from '../router.js';
 import type { StripeGateway } from '../stripe/gateway.js';
@@ -13,6 +17,7 @@ import { threeDsRoutes } from './three-ds.js';
 export interface Sandbox {
   stripe: StripeGateway;
   paypal: PayPalGateway;
+  adyen: AdyenGateway;
   /** The fake provider API of packages/sandbox/README.md, below `{basePath}/sandbox`. */
   routes: Route[];
 }
@@ -21,18 +26,26 @@ export interface Sandbox {
 export function createSandbox(db: Database, basePath: string): Sandbox {
   const stripe = sandboxStripe(db);
   const paypal = sandboxPayPal(db);
+  const adyen = sandboxAdyen(db);
+  const adyenRoutes = sandboxAdyenRoutes(adyen, basePath);
   const stripeRoutes = sandboxStripeRoutes(stripe, basePath);
   const threeDs = threeDsRoutes(stripe);
   return {
     stripe: sandboxStripeGateway(stripe),
     paypal: sandboxPayPalGateway(paypal),
+    adyen: sandboxAdyenGateway(adyen),
     routes: [
       { method: 'GET', path: '/sandbox/stripe/payment_intents/:id', handle: stripeRoutes.retrieve },
       { method: 'POST', path: '/sandbox/stripe/payment_intents/:id/confirm', handle: stripeRoutes.confirm },
       { method: 'GET', path: '/sandbox/stripe/3ds/:id', handle: threeDs.show },
       { method: 'POST', path: '/sandbox/stripe/3ds/:id', handle: threeDs.decide },
       { method: 'POST', path: '/sandbox/paypal/orders/:id/approve', handle: approveRoute(paypal) },
-      { method: 'GET', path: '/sandbox/ledger/:orderId', handle: ledgerRoute(db) },
+      { method: 'POST', path: '/sandbox/adyen/sessions/:id/setup', handle: adyenRoutes.setup },
+      { method: 'POST', path: '/sandbox/adyen/sessions/:id/payments', handle: adyenRoutes.payments },
+      { method: 'POST', path: '/sandbox/adyen/sessions/:id/paymentDetails', handle: adyenRoutes.details },
+      { method: 'GET', path: '/sandbox/adyen/3ds/:id', handle: adyenRoutes.show },
+      { method: 'POST', path: '/sandbox/adyen/3ds/:id', handle: adyenRoutes.decide },
+      { method: 'GET', path: '/sandbox/ledger/:orderId', handle: ledgerRoute(db, adyen.ledger) },
     ],
   };
 }

@@ -250,14 +250,15 @@ export function sandboxAdyen(db: Database) {
     }).immediate();
   }
 
-  /** `/sessions/{id}/paymentDetails` after a redirect: the outcome the 3DS page recorded. */
-  function details(id: string, sessionData: unknown, redirectResult: unknown): Answer<SandboxPayment> {
-    return withSession(id, sessionData, (session) => {
-      const found = typeof redirectResult === 'string' ? byPsp.get(redirectResult) : undefined;
-      if (!found || found.session_id !== session.id) return error(422, '702', 'Invalid redirectResult');
-      const payment = paymentsOf.all(session.id).find((candidate) => candidate.pspReference === redirectResult)!;
-      return { ok: true, value: { ...payment, resultCode: payment.resultCode as ResultCode } };
-    }) as Answer<SandboxPayment>;
+  /**
+   * `/sessions/{id}/paymentDetails` after a redirect: the outcome the 3DS page recorded. Adyen Web
+   * comes back with the session id alone (no session data): the redirect result is the proof.
+   */
+  function details(id: string, redirectResult: unknown): Answer<SandboxPayment> {
+    const found = typeof redirectResult === 'string' ? byPsp.get(redirectResult) : undefined;
+    if (!found || found.session_id !== id || !byId.get(id)) return error(422, '702', 'Invalid redirectResult');
+    const payment = paymentsOf.all(id).find((candidate) => candidate.pspReference === redirectResult)!;
+    return { ok: true, value: { ...payment, resultCode: payment.resultCode as ResultCode } };
   }
 
   /** `GET /sessions/{id}`: the session's status and its authorised payments. */

@@ -64,11 +64,10 @@ export function sandboxAdyenRoutes(psp: SandboxAdyen, basePath: string) {
       const method = fields['paymentMethod'] as { encryptedCardNumber?: unknown } | undefined;
       return answer(psp.pay(params['id']!, fields['sessionData'], method?.encryptedCardNumber), (payment) => paymentJson(payment, basePath));
     },
-    /** `POST /sandbox/adyen/sessions/{id}/paymentDetails` {sessionData, details: {redirectResult}} */
+    /** `POST /sandbox/adyen/sessions/{id}/paymentDetails` {details: {redirectResult}} */
     details: async (request: Request, params: Record<string, string>) => {
-      const fields = await body(request);
-      const details = fields['details'] as { redirectResult?: unknown } | undefined;
-      return answer(psp.details(params['id']!, fields['sessionData'], details?.redirectResult), (payment) => paymentJson(payment, basePath));
+      const details = (await body(request))['details'] as { redirectResult?: unknown } | undefined;
+      return answer(psp.details(params['id']!, details?.redirectResult), (payment) => paymentJson(payment, basePath));
     },
     /** `GET /sandbox/adyen/3ds/{pspReference}`: plain HTML, no script, two submit buttons. */
     show: async (_request: Request, params: Record<string, string>) => {

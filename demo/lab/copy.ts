@@ -21,7 +21,7 @@ const fr = {
       'Cassez un prestataire, puis payez : la boutique montre exactement ce que verrait un client. ' +
       'Un changement de script ou de maintenance recharge la page, comme un client qui arrive ; ' +
       'le laboratoire efface alors la mémoire des pannes de Relais pour que chaque scénario parte de zéro.',
-    providers: { stripe: 'Stripe (carte)', paypal: 'PayPal' },
+    providers: { stripe: 'Stripe (carte)', adyen: 'Adyen (carte)', paypal: 'PayPal' },
     modes: {
       up: 'Fonctionne',
       blocked: 'Script bloqué (listes DNS strictes, protection stricte contre le pistage, relais masquant l’IP, proxy d’entreprise)',
@@ -132,7 +132,7 @@ const en: Copy = {
       'Break a provider, then pay: the shop shows exactly what a shopper would see. ' +
       'A script or maintenance change reloads the page, like a shopper arriving; ' +
       'the lab then clears Relais’s memory of failures so that each scenario starts clean.',
-    providers: { stripe: 'Stripe (card)', paypal: 'PayPal' },
+    providers: { stripe: 'Stripe (card)', adyen: 'Adyen (card)', paypal: 'PayPal' },
     modes: {
       up: 'Up',
       blocked: 'Script blocked (strict DNS lists, strict tracking protection, IP-hiding relay, corporate proxy)',

@@ -98,8 +98,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 export const PAGE_POLICY = [
   "default-src 'self'",
-  "script-src 'self' https://js.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
-  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self' https://js.stripe.com https://checkoutshopper-test.cdn.adyen.com https://www.paypal.com https://www.sandbox.paypal.com",
+  "style-src 'self' 'unsafe-inline' https://checkoutshopper-test.cdn.adyen.com",
   "img-src 'self' data:",
   "frame-src 'self' https://js.stripe.com https://hooks.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
   "connect-src 'self' https://api.stripe.com https://m.stripe.com https://r.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
@@ -131,10 +131,11 @@ async function standInScripts(): Promise<Record<string, () => Promise<string>>> 
   }
   // Loaded on the first request for a stand-in, not at start: its bundler takes longer to load
   // than the rest of the server.
-  const build = async (name: 'stripe-js' | 'paypal-v6') => (await import('@relais/sandbox/build')).buildStandIn(name);
+  const build = async (name: 'stripe-js' | 'paypal-v6' | 'adyen-web') => (await import('@relais/sandbox/build')).buildStandIn(name);
   return {
     '/sandbox/stripe-js.js': () => build('stripe-js'),
     '/sandbox/paypal-v6.js': () => build('paypal-v6'),
+    '/sandbox/adyen-web.js': () => build('adyen-web'),
   };
 }
 

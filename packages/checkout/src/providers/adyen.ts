@@ -15,7 +15,7 @@ import { withOrderLock } from '../failover/order-lock.js';
 import type { OrderRef } from '../merchant-order.js';
 import { scriptUrl } from '../trusted-types.js';
 import { settleAdyen } from './adyen-reconcile.js';
-import { forgetAdyenReturn, rememberAdyenReturn } from './adyen-return.js';
+import { forgetAdyenReturn, isAdyenReturn, rememberAdyenReturn } from './adyen-return.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
 
@@ -51,10 +51,18 @@ export class AdyenProvider implements Provider {
   /** Before the card form is ready, Adyen Web's `onError` fails the mount. */
   #mountFailed: ((error: RelaisError) => void) | undefined;
   #stylesheet: HTMLLinkElement | undefined;
+  #opening: Promise<{ id: string; sessionData: string }> | undefined;
   /** The order being paid, for the server's verification once Adyen Web reports. */
   #orderRef: OrderRef | undefined;
 
-  async load({ config }: ProviderContext): Promise<void> {
+  async load(context: ProviderContext, signal: AbortSignal): Promise<void> {
+    const { config } = context;
+    // The session does not need the script: both travel at once, so the switch costs one wait.
+    // A return from 3-D Secure finishes the session it left with (resume), never opens another.
+    if (!isAdyenReturn(location.search)) {
+      const opening = (this.#opening = this.#openSession(context, signal));
+      opening.catch(() => {}); // reported by mount, which awaits it
+    }
     const url = adyenScriptUrl(config.adyenEnvironment);
     this.#web = await loadSdk(this.id, url, () => !!window.AdyenWeb, /AdyenWeb/, async () => {
       // Adyen has no loader package for its CDN script: without Trusted Types it is inserted here.
@@ -65,9 +73,8 @@ export class AdyenProvider implements Provider {
     this.#addStylesheet(url.replace(/adyen\.js$/, 'adyen.css'));
   }
 
-  async mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void> {
-    const { config, order, merchant } = context;
-    // The session is for the recorded amount: the order is recorded before the form can show.
+  /** The order is recorded, then its session opened for the recorded amount. */
+  async #openSession({ config, order, merchant }: ProviderContext, signal: AbortSignal): Promise<{ id: string; sessionData: string }> {
     const secret = await merchant.record(order, signal);
     const answer: ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string }> = await postJson(
       `${config.endpoint}/adyen/sessions`,
@@ -82,6 +89,12 @@ export class AdyenProvider implements Provider {
       });
     }
     this.#session = { orderId: order.orderId, id };
+    return { id, sessionData };
+  }
+
+  async mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void> {
+    const { id, sessionData } = await (this.#opening ?? this.#openSession(context, signal));
+    this.#opening = undefined;
     const failed = new Promise<never>((_, reject) => {
       this.#mountFailed = reject;
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });

@@ -29,8 +29,8 @@ export interface CheckoutConfig {
   paypalClientId: string | undefined;
   paypalEnvironment: 'production' | 'sandbox';
   adyenClientKey: string | undefined;
-  /** Which Adyen CDN and platform the client key belongs to. */
-  adyenEnvironment: 'test' | 'live';
+  /** Which Adyen CDN and platform the client key belongs to; absent: the key's own (providers/adyen.ts). */
+  adyenEnvironment: 'test' | 'live' | undefined;
   bank: BankDetails | undefined;
   lang: Lang;
   loadTimeout: number;
@@ -80,14 +80,20 @@ export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; is
 
 /**
  * Every check, including the IBAN and BIC ones that need the IBAN registry (loaded on demand with
- * the bank-transfer chunk, only when the page has bank details) and the cart's lines and shopper
- * by the merchant API's own rules (loaded on demand, only when the page sets them).
+ * the bank-transfer chunk, only when the page has bank details), Adyen's client key and environment
+ * (Adyen's chunk, only when set), and the cart's lines and shopper by the merchant API's own rules
+ * (loaded on demand, only when the page sets them).
  */
 export async function validateConfig(attrs: Attributes, doc: Document = document, cart: Cart = {}): Promise<ParseResult> {
   let result = parseConfig(attrs, doc);
   if (attrs['bank-iban']?.trim() || attrs['bank-bic']?.trim()) {
     const { bankIssues } = await import('./providers/bank-transfer/validate.js');
     const issues = bankIssues(attrs['bank-iban'], attrs['bank-bic']);
+    if (issues.length) result = result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
+  }
+  if (attrs['adyen-client-key']?.trim() || attrs['adyen-environment']?.trim()) {
+    const { adyenIssues } = await import('./providers/adyen-config.js');
+    const issues = adyenIssues(attrs['adyen-client-key'], attrs['adyen-environment']);
     if (issues.length) result = result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
   }
   if (!result.ok || (cart.items === undefined && cart.customer === undefined)) return result;
@@ -134,7 +140,8 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
     issue('paypal-environment-invalid', 'paypal-environment', 'Set paypal-environment to "production" (default) or "sandbox".');
 
   const adyenClientKey = text('adyen-client-key');
-  const adyenEnvironment = parseAdyenEnvironment(adyenClientKey, text('adyen-environment'), issue);
+  // Both checked in depth by validateConfig (Adyen's chunk).
+  const adyenEnvironment = text('adyen-environment') as 'test' | 'live' | undefined;
 
   const bank = parseBank(text('bank-iban'), text('bank-bic'), text('bank-beneficiary'), issue);
   const configured: Record<ProviderId, boolean> = {
@@ -226,23 +233,6 @@ function parseProviders(value: string | null, configured: Record<ProviderId, boo
   return [...seen].filter(known);
 }
 
-/**
- * Adyen client keys say their platform (`test_…`, `live_…`); the environment defaults to it, and a
- * key of the other platform is refused by Adyen at the shopper's first keystroke: named here.
- */
-function parseAdyenEnvironment(key: string | undefined, environment: string | undefined, issue: Report): 'test' | 'live' {
-  const keyPlatform = key?.startsWith('live_') ? 'live' : key?.startsWith('test_') ? 'test' : undefined;
-  if (key !== undefined && (!keyPlatform || !/^(test|live)_[A-Za-z0-9]{8,}$/.test(key)))
-    issue('adyen-client-key-invalid', 'adyen-client-key', 'Use the Adyen client key (Customer Area, API credentials), starting with test_ or live_; never the API key.');
-  if (environment !== undefined && environment !== 'test' && environment !== 'live') {
-    issue('adyen-environment-invalid', 'adyen-environment', 'Set adyen-environment to "test" or "live".');
-    return keyPlatform ?? 'live';
-  }
-  if (environment !== undefined && keyPlatform !== undefined && environment !== keyPlatform)
-    issue('adyen-environment-mismatch', 'adyen-environment', `adyen-client-key is a ${keyPlatform} key but adyen-environment is "${environment}": use a ${environment}_ key, or set adyen-environment="${keyPlatform}".`);
-  return (environment as 'test' | 'live' | undefined) ?? keyPlatform ?? 'live';
-}
-
 const credentialAttribute: Record<ProviderId, AttributeName> = {
   stripe: 'stripe-key',
   adyen: 'adyen-client-key',
@@ -251,7 +241,7 @@ const credentialAttribute: Record<ProviderId, AttributeName> = {
 };
 const credentialFix: Record<ProviderId, string> = {
   stripe: 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.',
-  adyen: 'providers lists adyen: set adyen-client-key to your client key (test_… or live_…), or remove adyen.',
+  adyen: 'providers lists adyen: set adyen-client-key (test_… or live_…), or remove adyen.',
   paypal: 'providers lists paypal: set paypal-client-id, or remove paypal.',
   'bank-transfer': 'providers lists bank-transfer: set bank-iban and bank-beneficiary, or remove bank-transfer.',
 };

@@ -114,17 +114,13 @@ export class PaymentFlow {
     const window = this.#host.ownerDocument.defaultView!;
     // Read here, the rest loads on demand: few visits are a return from a redirect.
     const search = new URLSearchParams(window.location.search);
-    const id =
-      config.providers.includes('stripe') && search.has('payment_intent_client_secret') ? 'stripe'
-      : config.providers.includes('adyen') && search.has('redirectResult') ? 'adyen'
-      : undefined;
+    const id = (['stripe', 'adyen'] as const).find((candidate) =>
+      config.providers.includes(candidate) && search.has(candidate === 'stripe' ? 'payment_intent_client_secret' : 'redirectResult'));
     if (!id) return false;
     this.phase = 'verifying';
     const started = performance.now();
     void (async () => {
-      const back = id === 'stripe'
-        ? (await import('./providers/redirect-return.js')).takeRedirectReturn(window)!
-        : (await import('./providers/adyen-return.js')).takeAdyenReturn(window)!;
+      const back = (await import('./providers/redirect-return.js')).takeRedirectReturn(window, id)!;
       if (back.orderId) this.#deps.adoptOrderId(back.orderId, back.secret);
       const order = (this.committed = this.#deps.order(id));
       this.#host.requestUpdate();

@@ -10,9 +10,8 @@ import type { Messages } from '../i18n/index.js';
 import type { StartPlan } from './start-plan.js';
 
 /** Card processors: moving between two of them keeps the shopper's card welcome. */
-const cardProcessors: ReadonlySet<ProviderId> = new Set<ProviderId>(['stripe', 'adyen']);
 const cardToCard = (from: ProviderId | null | undefined, to: ProviderId | null | undefined) =>
-  !!from && !!to && from !== to && cardProcessors.has(from) && cardProcessors.has(to);
+  from !== to && [from, to].every((id) => id === 'stripe' || id === 'adyen');
 
 export function startNotice(config: CheckoutConfig, plan: StartPlan, active: ProviderId | null, t: Messages): string | undefined {
   const time = (value: string | number | undefined) =>

@@ -10,7 +10,7 @@ export const de: Messages = {
   unavailableBadge: 'nicht verfügbar',
   switched: (from, to) =>
     `Leider ist die Zahlung per ${from} gerade nicht möglich. Es wurde nichts abgebucht. Sie können per ${to} bezahlen.`,
-  cardSwitched: 'Die Kartenzahlung läuft jetzt über einen anderen Anbieter. Es wurde nichts abgebucht: Sie können Ihre Karte unten eingeben.',
+  cardSwitched: 'Die Kartenzahlung läuft jetzt über einen anderen Anbieter. Es wurde nichts abgebucht.',
   allUnavailable:
     'Leider ist gerade keine Zahlungsart verfügbar. Es wurde nichts abgebucht. Bitte versuchen Sie es in einigen Minuten erneut.',
   recovered: (method) => `Die Zahlung per ${method} ist wieder möglich: Sie können jetzt bezahlen.`,

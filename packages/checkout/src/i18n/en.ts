@@ -10,7 +10,7 @@ export const en: Messages = {
   unavailableBadge: 'unavailable',
   switched: (from, to) =>
     `Sorry, payment by ${from} is not responding right now. Nothing was charged. You can pay by ${to}.`,
-  cardSwitched: 'Card payment now goes through another provider. Nothing was charged: you can enter your card below.',
+  cardSwitched: 'Card payment now goes through another provider. Nothing was charged.',
   allUnavailable:
     'Sorry, no payment method is responding right now. Nothing was charged. Please try again in a few minutes.',
   recovered: (method) => `Payment by ${method} is responding again: you can pay now.`,

@@ -10,7 +10,7 @@ export const es: Messages = {
   unavailableBadge: 'no disponible',
   switched: (from, to) =>
     `Lo sentimos, ahora mismo no es posible pagar con ${from}. No se ha realizado ningún cargo. Puede pagar con ${to}.`,
-  cardSwitched: 'El pago con tarjeta pasa ahora por otro proveedor. No se ha realizado ningún cargo: puede introducir su tarjeta a continuación.',
+  cardSwitched: 'El pago con tarjeta pasa ahora por otro proveedor. No se ha realizado ningún cargo.',
   allUnavailable:
     'Lo sentimos, ahora mismo no hay ningún método de pago disponible. No se ha realizado ningún cargo. Vuelva a intentarlo dentro de unos minutos.',
   recovered: (method) => `El pago con ${method} vuelve a estar disponible: ya puede pagar.`,

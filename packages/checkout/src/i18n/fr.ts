@@ -10,7 +10,7 @@ export const fr: Messages = {
   unavailableBadge: 'indisponible',
   switched: (from, to) =>
     `Désolés, le paiement par ${from} ne répond pas pour le moment. Rien n’a été débité. Vous pouvez payer par ${to}.`,
-  cardSwitched: 'Le paiement par carte passe par un autre prestataire. Rien n’a été débité : vous pouvez saisir votre carte ci-dessous.',
+  cardSwitched: 'Le paiement par carte passe par un autre prestataire. Rien n’a été débité.',
   allUnavailable:
     'Désolés, aucun moyen de paiement ne répond pour le moment. Rien n’a été débité. Réessayez dans quelques minutes.',
   recovered: (method) => `Le paiement par ${method} répond de nouveau : vous pouvez payer.`,

@@ -10,7 +10,7 @@ export const it: Messages = {
   unavailableBadge: 'non disponibile',
   switched: (from, to) =>
     `Siamo spiacenti, al momento non è possibile pagare con ${from}. Non è stato addebitato nulla. Può pagare con ${to}.`,
-  cardSwitched: 'Il pagamento con carta passa ora da un altro fornitore. Non è stato addebitato nulla: può inserire la sua carta qui sotto.',
+  cardSwitched: 'Il pagamento con carta passa ora da un altro fornitore. Non è stato addebitato nulla.',
   allUnavailable:
     'Siamo spiacenti, al momento nessun metodo di pagamento è disponibile. Non è stato addebitato nulla. Riprovi tra qualche minuto.',
   recovered: (method) => `Il pagamento con ${method} è di nuovo disponibile: ora può pagare.`,

@@ -10,7 +10,7 @@ export const nl: Messages = {
   unavailableBadge: 'niet beschikbaar',
   switched: (from, to) =>
     `Sorry, betalen met ${from} is op dit moment niet mogelijk. Er is niets afgeschreven. U kunt betalen met ${to}.`,
-  cardSwitched: 'Betalen met een kaart loopt nu via een andere aanbieder. Er is niets afgeschreven: u kunt uw kaart hieronder invoeren.',
+  cardSwitched: 'Betalen met een kaart loopt nu via een andere aanbieder. Er is niets afgeschreven.',
   allUnavailable:
     'Sorry, op dit moment is geen enkele betaalmethode beschikbaar. Er is niets afgeschreven. Probeer het over een paar minuten opnieuw.',
   recovered: (method) => `Betalen met ${method} is weer mogelijk: u kunt nu betalen.`,

@@ -10,6 +10,7 @@
  */
 import type { AdyenCheckoutError, Card, Core, PaymentCompletedData, PaymentFailedData } from '@adyen/adyen-web';
 import { postJson, type ApiAnswer } from '../api.js';
+import type { CheckoutConfig } from '../config.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import type { OrderRef } from '../merchant-order.js';
@@ -21,6 +22,9 @@ import { loadSdk } from './sdk-errors.js';
 
 /** Pinned: a new Adyen Web version is a change to review, never a surprise at the shopper's. */
 export const ADYEN_WEB_VERSION = '6.45.2';
+/** `adyen-environment`, or the platform the client key names (`test_…`, `live_…`). */
+export const adyenEnvironmentOf = ({ adyenEnvironment, adyenClientKey }: CheckoutConfig): 'test' | 'live' =>
+  adyenEnvironment ?? (adyenClientKey?.startsWith('test_') ? 'test' : 'live');
 export const adyenScriptUrl = (environment: 'test' | 'live') =>
   `https://checkoutshopper-${environment}.cdn.adyen.com/checkoutshopper/sdk/${ADYEN_WEB_VERSION}/adyen.js`;
 
@@ -63,7 +67,7 @@ export class AdyenProvider implements Provider {
       const opening = (this.#opening = this.#openSession(context, signal));
       opening.catch(() => {}); // reported by mount, which awaits it
     }
-    const url = adyenScriptUrl(config.adyenEnvironment);
+    const url = adyenScriptUrl(adyenEnvironmentOf(config));
     this.#web = await loadSdk(this.id, url, () => !!window.AdyenWeb, /AdyenWeb/, async () => {
       // Adyen has no loader package for its CDN script: without Trusted Types it is inserted here.
       if (!window.AdyenWeb) await insertScript(url);
@@ -123,7 +127,7 @@ export class AdyenProvider implements Provider {
   #checkout({ config }: ProviderContext, session: { id: string; sessionData?: string }): Promise<Core> {
     return this.#web!.AdyenCheckout({
       session,
-      environment: config.adyenEnvironment,
+      environment: adyenEnvironmentOf(config),
       clientKey: config.adyenClientKey,
       amount: { value: config.amount, currency: config.currency },
       locale: config.lang,

@@ -4,6 +4,7 @@
  * stored (PCI: it authorises the intent).
  */
 import type { OrderRef } from '../merchant-order.js';
+import { takeAdyenReturn } from './adyen-return.js';
 
 const returnKey = 'relais:stripe-return';
 export function rememberReturn({ orderId, secret }: OrderRef, clientSecret: string): void {
@@ -22,11 +23,12 @@ export function forgetReturn(): void {
 }
 
 /**
- * When the page is the return of a Stripe redirect, takes its parameters out of the address bar
+ * When the page is the return of a Stripe redirect (or an Adyen one: adyen-return.ts), takes its parameters out of the address bar
  * (the client secret must not stay in the history or a bookmark) and gives them back with the
  * order id that left the page.
  */
-export function takeRedirectReturn(window: Window): { params: URLSearchParams; orderId: string | undefined; secret: string | undefined } | undefined {
+export function takeRedirectReturn(window: Window, provider: 'stripe' | 'adyen' = 'stripe'): { params: URLSearchParams; orderId: string | undefined; secret: string | undefined } | undefined {
+  if (provider === 'adyen') return takeAdyenReturn(window);
   const params = new URLSearchParams(window.location.search);
   if (!params.has('payment_intent_client_secret')) return undefined;
   const clean = new URL(window.location.href);

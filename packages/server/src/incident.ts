@@ -4,7 +4,7 @@
  */
 
 /** The providers and failure kinds of @relais/checkout, repeated here: packages share no `src/`. */
-export const INCIDENT_PROVIDERS: readonly string[] = ['stripe', 'paypal', 'bank-transfer'];
+export const INCIDENT_PROVIDERS: readonly string[] = ['stripe', 'adyen', 'paypal', 'bank-transfer'];
 export const FAILURE_KINDS: readonly string[] = [
   'sdk-load-failed', 'sdk-missing-global', 'sdk-timeout', 'csp', 'element-load-error', 'api-unavailable',
   'integration-error', 'declined', 'outcome-unknown', 'order-rejected', 'config', 'merchant-unavailable',

@@ -87,6 +87,27 @@ describe('Adyen Web Card (Sessions flow) through its CDN script and the stand-in
     await waitFor(async () => (await serverOrders(endpoint))[0]?.answer.body['status'] === 'paid');
   });
 
+  it('gives a cart changed after the form showed a new session for the new amount, never paying the old one', async () => {
+    const { element, endpoint, of } = await providerCheckout({ providers: 'adyen bank-transfer', adyen: 'stand-in' });
+    await readyToPay(element);
+    const first = element.orderId!;
+    const network = watchFetch();
+    try {
+      element.setAttribute('amount', '1250');
+      await waitFor(() => network.calls.some((call) => call.url.endsWith('/adyen/sessions')), 6000);
+      await waitFor(() => mountOf(element, 'adyen')?.querySelector('iframe')?.contentDocument?.getElementById('number'), 6000);
+    } finally {
+      network.restore();
+    }
+    expect(element.orderId, 'a new order for the new cart').to.not.equal(first);
+    fillCard(mountOf(element, 'adyen')!, { number: '4242 4242 4242 4242' });
+    payButton(element)!.click();
+    await waitFor(() => of('relais-payment-succeeded')[0], 8000);
+    const charges = await ledger(endpoint, element.orderId!);
+    expect(charges.map(({ amount }) => amount)).to.deep.equal([1250]);
+    expect(await ledger(endpoint, first), 'the old session took nothing').to.have.length(0);
+  });
+
   it('moves on when the session cannot start (Adyen’s API down before anything was submitted)', async () => {
     const { element, of } = await providerCheckout({
       providers: 'adyen bank-transfer', adyen: 'stand-in', sandbox: { adyen: { fault: 'api-5xx' } },

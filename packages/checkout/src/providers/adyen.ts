@@ -56,6 +56,9 @@ export class AdyenProvider implements Provider {
   #mountFailed: ((error: RelaisError) => void) | undefined;
   #stylesheet: HTMLLinkElement | undefined;
   #opening: Promise<{ id: string; sessionData: string }> | undefined;
+  #target: HTMLElement | undefined;
+  /** A session's amount is fixed: a cart changed before paying gets a new session and form. */
+  #refresh: Promise<void> | undefined;
   /** The order being paid, for the server's verification once Adyen Web reports. */
   #orderRef: OrderRef | undefined;
 
@@ -97,6 +100,7 @@ export class AdyenProvider implements Provider {
   }
 
   async mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void> {
+    this.#target = target;
     const { id, sessionData } = await (this.#opening ?? this.#openSession(context, signal));
     this.#opening = undefined;
     const failed = new Promise<never>((_, reject) => {
@@ -184,7 +188,28 @@ export class AdyenProvider implements Provider {
     return settle;
   }
 
+  /** The amount changed before paying: the order is a new one, so is its session and its form. */
+  update(context: ProviderContext): void {
+    if (this.#session?.orderId === context.order.orderId || this.#settle) return;
+    const signal = new AbortController().signal;
+    this.#refresh = (async () => {
+      this.#card?.unmount();
+      await this.mount(this.#target, context, signal);
+    })();
+    this.#refresh.catch(() => {}); // pay() reports it
+  }
+
   async pay(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    try {
+      await this.#refresh;
+    } catch (error) {
+      return { status: 'unavailable', error: toRelaisError(error, FailureKind.ApiUnavailable, this.id) };
+    }
+    // Never pay another order's session (another amount): a new form for this one first.
+    if (this.#session?.orderId !== context.order.orderId) {
+      this.update(context);
+      return { status: 'declined', message: undefined };
+    }
     const card = this.#card!;
     if (!card.isValid) {
       // Adyen Web marks the fields; nothing was submitted.

@@ -13,8 +13,9 @@ import { sourceCondition } from './scripts/vite-workspace.ts';
  * worker answers the real SDK URLs with them (or with an outage), so the real loaders run unchanged.
  */
 function sandboxScripts(): Plugin {
-  const scripts: Record<string, 'stripe-js' | 'paypal-v6'> = {
+  const scripts: Record<string, 'stripe-js' | 'paypal-v6' | 'adyen-web'> = {
     '/sandbox/stripe-js.js': 'stripe-js',
+    '/sandbox/adyen-web.js': 'adyen-web',
     '/sandbox/paypal-v6.js': 'paypal-v6',
   };
   return {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { launchChromium, merchantPage, serve, startDemo } from '../test/e2e/harness.mjs';
+import { adyenFailover } from './bench-adyen.mjs';
 import { failoverLatency } from './bench-failover.mjs';
 import { queueThroughput as queueBench } from './bench-queue.mjs';
 import { serverCost } from './bench-server.mjs';
@@ -114,6 +115,7 @@ async function firstRender(context) {
 
 /** (c) Blocked and hung primary SDK -> the next method ready to pay (the failover budgets). */
 const failover = (context) => failoverLatency(context, report);
+const cardToCard = (context) => adyenFailover(context, report);
 
 /** (d) 1,000 orders queued while the merchant is down, then delivered once it is back. */
 const queueThroughput = (context) => queueBench(context, { report, median, percentile, ms, budgetMs: BUDGETS.queueDeliveryMs });
@@ -138,7 +140,7 @@ async function demoStart(context) {
   }
 }
 
-const ALL = [bundleSize, firstRender, failover, queueThroughput, demoStart, serverCost];
+const ALL = [bundleSize, firstRender, failover, cardToCard, queueThroughput, demoStart, serverCost];
 // `npm run bench -- queueThroughput failover` runs only those (names as printed after »).
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !ALL.some((benchmark) => benchmark.name === name));

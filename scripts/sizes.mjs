@@ -24,6 +24,7 @@ const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 // Chunks are named by their first module and a hash: the name says what a merchant loads when.
 const WHAT = [
   ['stripe-', 'Stripe adapter (with the card method)'],
+  ['adyen-', 'Adyen adapter (Adyen Web Card, Sessions flow)'],
   ['paypal-', 'PayPal adapter'],
   ['bank-transfer-', 'bank-transfer instructions and EPC QR code'],
   ['iban-', 'IBAN registry (checks the bank-iban attribute)'],
@@ -36,7 +37,8 @@ const WHAT = [
 const chunks = readdirSync(CDN).filter((file) => file.endsWith('.js') && file !== 'relais-checkout.js');
 const rows = [['`relais-checkout.js`', 'the element, Lit included: what a page loads first', kB(gz(join(CDN, 'relais-checkout.js')))]];
 for (const [prefix, what] of WHAT) {
-  const file = chunks.find((chunk) => chunk.startsWith(prefix));
+  // The prefix and the 8-character hash exactly: `adyen-` is not `adyen-reconcile-`.
+  const file = chunks.find((chunk) => chunk.startsWith(prefix) && /^[\w-]{8}\.js$/.test(chunk.slice(prefix.length)));
   if (file) rows.push([`\`${prefix}….js\``, `${what}, on demand`, kB(gz(join(CDN, file)))]);
 }
 rows.push(['`relais-sw.js`', 'the order-queue service worker (`public/`)', kB(gz(WORKER))]);

@@ -18,6 +18,7 @@ export interface CheckoutOptions {
   attributes?: Record<string, string>;
   providers?: string;
   stripe?: ScriptAnswer;
+  adyen?: ScriptAnswer;
   paypal?: ScriptAnswer;
   loadTimeout?: number;
   lang?: string;
@@ -37,12 +38,13 @@ export async function providerCheckout(options: CheckoutOptions = {}): Promise<H
   const endpoint = options.endpoint ?? testEndpoint();
   configureSandbox({ apiBase: `${endpoint}/sandbox`, ...options.sandbox });
   if (options.stripe) await routeProvider('stripe', options.stripe);
+  if (options.adyen) await routeProvider('adyen', options.adyen);
   if (options.paypal) await routeProvider('paypal', options.paypal);
   const events: CustomEvent[] = [];
   const record = (event: Event) => events.push(event as CustomEvent);
   const element = await fixture<RelaisCheckout>(html`<relais-checkout amount="4990" currency="EUR" lang=${options.lang ?? 'en'}
     endpoint=${endpoint} providers=${options.providers ?? 'stripe paypal bank-transfer'}
-    stripe-key="pk_test_relais" paypal-client-id="sb-relais" load-timeout=${options.loadTimeout ?? 6000}
+    stripe-key="pk_test_relais" adyen-client-key="test_RELAISSANDBOX1" adyen-environment="test" paypal-client-id="sb-relais" load-timeout=${options.loadTimeout ?? 6000}
     bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"
     @relais-ready=${record} @relais-provider-change=${record} @relais-incident=${record}
     @relais-payment-succeeded=${record} @relais-payment-declined=${record} @relais-payment-pending=${record}

@@ -1,7 +1,7 @@
 // Web Test Runner plugin: decides what the REAL provider script URLs answer in a test page, so the
 // real @stripe/stripe-js and @paypal/paypal-js loaders run unchanged against a stand-in, an ad
 // blocker, a stall or an empty body. Commands (from the browser: executeServerCommand):
-//   provider-route        {provider: 'stripe'|'paypal', answer: 'stand-in'|'abort'|'hang'|'empty'|'not-found', delayMs?}
+//   provider-route        {provider: 'stripe'|'adyen'|'paypal', answer: 'stand-in'|'abort'|'hang'|'empty'|'not-found', delayMs?}
 //   provider-route-reset  removes both routes and aborts requests left hanging
 //   provider-route-count  -> {stripe: n, paypal: n} script requests seen since the page's first provider-route* command
 //   provider-route-trackers {blocked: boolean} -> answers the providers' telemetry and fraud-signal hosts: 204 as
@@ -13,6 +13,12 @@ const PROVIDERS = {
     standIn: 'stripe-js',
     // https://js.stripe.com/endive/stripe.js, with or without a query (?advancedFraudSignals=false).
     matches: (url) => url.origin === 'https://js.stripe.com' && url.pathname === '/endive/stripe.js',
+  },
+  adyen: {
+    standIn: 'adyen-web',
+    // Adyen Web from Adyen's CDN, both platforms, any pinned version.
+    matches: (url) =>
+      /^https:\/\/checkoutshopper-(test|live)\.cdn\.adyen\.com$/.test(url.origin) && /^\/checkoutshopper\/sdk\/[\d.]+\/adyen\.js$/.test(url.pathname),
   },
   paypal: {
     standIn: 'paypal-v6',
@@ -65,7 +71,7 @@ const pages = new WeakMap();
 function pageState(page) {
   let state = pages.get(page);
   if (!state) {
-    state = { routes: new Map(), held: new Set(), counts: { stripe: 0, paypal: 0 } };
+    state = { routes: new Map(), held: new Set(), counts: { stripe: 0, adyen: 0, paypal: 0 } };
     // A 'request' listener, not the routes, counts: requests are seen even with no route installed.
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -123,7 +129,7 @@ async function unrouteProvider(page, state, provider) {
 
 async function setRoute(page, payload) {
   const { provider, answer, delayMs = 0 } = payload ?? {};
-  if (!Object.hasOwn(PROVIDERS, provider)) throw new Error(`provider-route: unknown provider ${JSON.stringify(provider)} (stripe | paypal)`);
+  if (!Object.hasOwn(PROVIDERS, provider)) throw new Error(`provider-route: unknown provider ${JSON.stringify(provider)} (stripe | adyen | paypal)`);
   if (!ANSWERS.has(answer)) throw new Error(`provider-route: unknown answer ${JSON.stringify(answer)} (${[...ANSWERS].join(' | ')})`);
   if (typeof delayMs !== 'number' || !(delayMs >= 0)) throw new Error('provider-route: delayMs must be a number >= 0');
   const state = pageState(page);

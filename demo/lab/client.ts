@@ -1,6 +1,6 @@
 /** The page's side of the lab: reading and changing its state, and the stand-ins' part of it. */
 import { clear, createStore } from 'idb-keyval';
-import { configureSandbox, type PayPalFault, type StripeFault } from '@relais/sandbox';
+import { configureSandbox, type AdyenFault, type PayPalFault, type StripeFault } from '@relais/sandbox';
 import { checkLabState, type LabState, type ProviderMode } from '@relais/lab/lab-state';
 
 export const LAB_SW_URL = '/relais-lab-sw.js';
@@ -9,7 +9,7 @@ export const LAB_SW_URL = '/relais-lab-sw.js';
  * The lab's own Trusted Types policy (the demo's pages enforce Trusted Types, with no default
  * policy): it vouches for the lab's worker and, without service workers, the two stand-ins.
  */
-const LAB_SCRIPTS = [LAB_SW_URL, '/sandbox/stripe-js.js', '/sandbox/paypal-v6.js'];
+const LAB_SCRIPTS = [LAB_SW_URL, '/sandbox/stripe-js.js', '/sandbox/adyen-web.js', '/sandbox/paypal-v6.js'];
 type ScriptUrlPolicy = { createScriptURL(url: string): string };
 const labPolicy = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: ScriptUrlPolicy): ScriptUrlPolicy } }).trustedTypes?.createPolicy(
   'relais-lab',
@@ -40,7 +40,7 @@ export async function writeLab(state: LabState): Promise<LabState> {
 }
 
 /** The faults the stand-ins play once loaded; script-level modes are the service worker's. */
-function standInFault(mode: ProviderMode): StripeFault & PayPalFault {
+function standInFault(mode: ProviderMode): StripeFault & PayPalFault & AdyenFault {
   switch (mode) {
     case 'api-errors':
       return 'api-5xx';
@@ -61,6 +61,7 @@ export function applyToStandIns(state: LabState, win: Window = window): void {
       // The stand-ins send the real SDKs' telemetry, which the lab's worker answers or blocks.
       telemetry: true,
       stripe: { fault: standInFault(state.stripe) },
+      adyen: { fault: standInFault(state.adyen) },
       // The shopper approves PayPal in an in-page dialog (the sandbox's stand-in for PayPal's popup).
       paypal: { fault: standInFault(state.paypal), approval: 'manual' },
     },
@@ -78,7 +79,7 @@ export function applyToStandIns(state: LabState, win: Window = window): void {
 export async function underLabWorker(): Promise<'worker' | 'globals'> {
   if (!('serviceWorker' in navigator)) {
     console.warn('Relais lab: no service worker on this origin; open http://127.0.0.1:5173 for script faults.');
-    await Promise.all(['/sandbox/stripe-js.js', '/sandbox/paypal-v6.js'].map(loadScript));
+    await Promise.all(['/sandbox/stripe-js.js', '/sandbox/adyen-web.js', '/sandbox/paypal-v6.js'].map(loadScript));
     return 'globals';
   }
   const { serviceWorker } = navigator;

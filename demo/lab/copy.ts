@@ -21,7 +21,7 @@ const fr = {
       'Cassez un prestataire, puis payez : la boutique montre exactement ce que verrait un client. ' +
       'Un changement de script ou de maintenance recharge la page, comme un client qui arrive ; ' +
       'le laboratoire efface alors la mémoire des pannes de Relais pour que chaque scénario parte de zéro.',
-    providers: { stripe: 'Stripe (carte)', paypal: 'PayPal' },
+    providers: { stripe: 'Stripe (carte)', adyen: 'Adyen (carte)', paypal: 'PayPal' },
     modes: {
       up: 'Fonctionne',
       blocked: 'Script bloqué (listes DNS strictes, protection stricte contre le pistage, relais masquant l’IP, proxy d’entreprise)',
@@ -136,7 +136,7 @@ const fr = {
     exportCsv: 'Télécharger en CSV',
     unreachable: 'Serveur du marchand injoignable : dernières données affichées.',
   },
-  methods: { stripe: 'Carte (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Virement', 'pay-later': 'Lien de paiement', 'merchant-server': 'Serveur du marchand' } satisfies Record<Method, string>,
+  methods: { stripe: 'Carte (Stripe)', adyen: 'Carte (Adyen)', paypal: 'PayPal', 'bank-transfer': 'Virement', 'pay-later': 'Lien de paiement', 'merchant-server': 'Serveur du marchand' } satisfies Record<Method, string>,
 };
 
 type Copy = typeof fr;
@@ -148,7 +148,7 @@ const en: Copy = {
       'Break a provider, then pay: the shop shows exactly what a shopper would see. ' +
       'A script or maintenance change reloads the page, like a shopper arriving; ' +
       'the lab then clears Relais’s memory of failures so that each scenario starts clean.',
-    providers: { stripe: 'Stripe (card)', paypal: 'PayPal' },
+    providers: { stripe: 'Stripe (card)', adyen: 'Adyen (card)', paypal: 'PayPal' },
     modes: {
       up: 'Up',
       blocked: 'Script blocked (strict DNS lists, strict tracking protection, IP-hiding relay, corporate proxy)',
@@ -258,7 +258,7 @@ const en: Copy = {
     exportCsv: 'Download as CSV',
     unreachable: 'Merchant server unreachable: showing the last data.',
   },
-  methods: { stripe: 'Card (Stripe)', paypal: 'PayPal', 'bank-transfer': 'Bank transfer', 'pay-later': 'Payment link', 'merchant-server': 'Merchant server' },
+  methods: { stripe: 'Card (Stripe)', adyen: 'Card (Adyen)', paypal: 'PayPal', 'bank-transfer': 'Bank transfer', 'pay-later': 'Payment link', 'merchant-server': 'Merchant server' },
 };
 
 export const copy: Record<Lang, Copy> = { fr, en };

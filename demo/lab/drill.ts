@@ -216,14 +216,15 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
   return { orderId, outcome: paid ? 'paid' : 'pending', provider };
 }
 
-/** Stripe intents that took money and PayPal orders captured, for one order. */
+/** Stripe intents that took money, PayPal orders captured and Adyen payments authorised, for one order. */
 async function chargesOf(orderId: string): Promise<number> {
   const response = await fetch(`${ENDPOINT}/sandbox/ledger/${encodeURIComponent(orderId)}`);
   if (!response.ok) throw new Error(`the sandbox ledger answered ${response.status}`);
-  const ledger = (await response.json()) as { stripe: Array<{ status: string }>; paypal: Array<{ captureId: string | null }> };
+  const ledger = (await response.json()) as { stripe: Array<{ status: string }>; paypal: Array<{ captureId: string | null }>; adyen?: Array<{ resultCode: string }> };
   return (
     ledger.stripe.filter((intent) => ['succeeded', 'processing', 'requires_capture'].includes(intent.status)).length +
-    ledger.paypal.filter((order) => order.captureId !== null).length
+    ledger.paypal.filter((order) => order.captureId !== null).length +
+    (ledger.adyen ?? []).filter((payment) => payment.resultCode === 'Authorised').length
   );
 }
 

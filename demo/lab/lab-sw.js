@@ -16,6 +16,11 @@ const HANG_MS = 60_000;
 const SCRIPTS = [
   { provider: 'stripe', file: '/sandbox/stripe-js.js', matches: (url) => url.origin === 'https://js.stripe.com' },
   {
+    provider: 'adyen',
+    file: '/sandbox/adyen-web.js',
+    matches: (url) => /^https:\/\/checkoutshopper-(test|live)\.cdn\.adyen\.com$/.test(url.origin) && url.pathname.endsWith('/adyen.js'),
+  },
+  {
     provider: 'paypal',
     file: '/sandbox/paypal-v6.js',
     matches: (url) =>
@@ -68,8 +73,12 @@ self.addEventListener('message', (event) => {
   if (event.data?.type === 'relais-lab-claim') event.waitUntil(self.clients.claim());
 });
 
+/** Adyen Web's stylesheet: the stand-in draws its own fields, so an empty sheet, never the network. */
+const isAdyenStylesheet = (url) => /^https:\/\/checkoutshopper-(test|live)\.cdn\.adyen\.com$/.test(url.origin) && url.pathname.endsWith('/adyen.css');
+
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
+  if (isAdyenStylesheet(url)) return event.respondWith(new Response('', { headers: { 'content-type': 'text/css' } }));
   const script = SCRIPTS.find((candidate) => candidate.matches(url));
   if (script) event.respondWith(answer(script));
   else if (isTracker(url)) event.respondWith(trackerAnswer());

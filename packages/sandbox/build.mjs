@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const ENTRIES = {
   'stripe-js': new URL('./src/stripe-js.ts', import.meta.url),
   'paypal-v6': new URL('./src/paypal-v6.ts', import.meta.url),
+  'adyen-web': new URL('./src/adyen-web.ts', import.meta.url),
 };
 
 /** @type {Map<string, Promise<string>>} */
@@ -15,7 +16,7 @@ const cache = new Map();
 /**
  * The stand-in as a classic script string, built once per process (in-flight builds are shared;
  * a failed build is forgotten so the next call tries again).
- * @param {'stripe-js' | 'paypal-v6'} name
+ * @param {'stripe-js' | 'paypal-v6' | 'adyen-web'} name
  * @returns {Promise<string>}
  */
 export function buildStandIn(name) {

@@ -16,6 +16,8 @@ const attributes: Record<string, string> = {
   providers: query.get('providers') ?? 'stripe bank-transfer',
   lang: query.get('lang') ?? 'en',
   'stripe-key': 'pk_test_relais',
+  'adyen-client-key': 'test_RELAISSANDBOX1',
+  'adyen-environment': 'test',
   'bank-iban': 'FR1420041010050500013M02606',
   'bank-beneficiary': 'Relais Démo SARL',
 };

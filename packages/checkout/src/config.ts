@@ -30,6 +30,9 @@ export interface CheckoutConfig {
   stripeKey: string | undefined;
   paypalClientId: string | undefined;
   paypalEnvironment: 'production' | 'sandbox';
+  adyenClientKey: string | undefined;
+  /** Which Adyen CDN and platform the client key belongs to; absent: the key's own (providers/adyen.ts). */
+  adyenEnvironment: 'test' | 'live' | undefined;
   bank: BankDetails | undefined;
   lang: Lang;
   loadTimeout: number;
@@ -52,7 +55,7 @@ export interface ConfigIssue {
 
 /** Every attribute of the element's public contract (docs/design.md), in one place. */
 export const attributeNames = [
-  'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment',
+  'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment', 'adyen-client-key', 'adyen-environment',
   'bank-iban', 'bank-bic', 'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders',
   'breaker-cooldown', 'no-incident-beacon',
 ] as const;
@@ -79,14 +82,20 @@ export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; is
 
 /**
  * Every check, including the IBAN and BIC ones that need the IBAN registry (loaded on demand with
- * the bank-transfer chunk, only when the page has bank details) and the cart's lines and shopper
- * by the merchant API's own rules (loaded on demand, only when the page sets them).
+ * the bank-transfer chunk, only when the page has bank details), Adyen's client key and environment
+ * (Adyen's chunk, only when set), and the cart's lines and shopper by the merchant API's own rules
+ * (loaded on demand, only when the page sets them).
  */
 export async function validateConfig(attrs: Attributes, doc: Document = document, cart: Cart = {}): Promise<ParseResult> {
   let result = parseConfig(attrs, doc);
   if (attrs['bank-iban']?.trim() || attrs['bank-bic']?.trim()) {
     const { bankIssues } = await import('./providers/bank-transfer/validate.js');
     const issues = bankIssues(attrs['bank-iban'], attrs['bank-bic']);
+    if (issues.length) result = result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
+  }
+  if (attrs['adyen-client-key']?.trim() || attrs['adyen-environment']?.trim()) {
+    const { adyenIssues } = await import('./providers/adyen-config.js');
+    const issues = adyenIssues(attrs['adyen-client-key'], attrs['adyen-environment']);
     if (issues.length) result = result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
   }
   if (!result.ok || (cart.items === undefined && cart.customer === undefined)) return result;
@@ -132,6 +141,10 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
   if (paypalEnvironment !== 'production' && paypalEnvironment !== 'sandbox')
     issue('paypal-environment-invalid', 'paypal-environment', 'Set paypal-environment to "production" (default) or "sandbox".');
 
+  const adyenClientKey = text('adyen-client-key');
+  // Both checked in depth by validateConfig (Adyen's chunk).
+  const adyenEnvironment = text('adyen-environment') as 'test' | 'live' | undefined;
+
   const bank = parseBank(text('bank-iban'), text('bank-bic'), text('bank-beneficiary'), issue);
   const providers = parseProviders(attrs.providers ?? null, (attribute) => Boolean(text(attribute as AttributeName)), issue);
 
@@ -168,6 +181,8 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
       stripeKey,
       paypalClientId,
       paypalEnvironment: paypalEnvironment as 'production' | 'sandbox',
+      adyenClientKey,
+      adyenEnvironment,
       bank,
       lang,
       loadTimeout,
@@ -255,6 +270,6 @@ export function describeIssues(issues: ConfigIssue[]): string {
 /** Whether two configurations load the same providers the same way (amount changes do not). */
 export function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
   const setup = (c: CheckoutConfig) =>
-    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.paypalEnvironment, c.bank, c.endpoint, c.loadTimeout, c.lang]);
+    JSON.stringify([c.providers, c.stripeKey, c.adyenClientKey, c.adyenEnvironment, c.paypalClientId, c.paypalEnvironment, c.bank, c.endpoint, c.loadTimeout, c.lang]);
   return setup(a) === setup(b);
 }

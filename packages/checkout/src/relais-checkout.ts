@@ -27,9 +27,11 @@ import { styles } from './relais-checkout.styles.js';
  *
  * @attr {string} amount - Required. Total in minor units, a positive integer (4990 = 49.90).
  * @attr {string} currency - Required. ISO 4217 code, e.g. `EUR`.
- * @attr {string} providers - Space-separated fallback order of registered methods: `stripe`, `paypal`, `bank-transfer`, and any added with `defineProvider` (docs/providers.md). Default: those of the three that are configured, in that order.
+ * @attr {string} providers - Space-separated fallback order of registered methods: `stripe`, `adyen`, `paypal`, `bank-transfer`, and any added with `defineProvider` (docs/providers.md). Default: the built-in ones that are configured, in that order.
  * @attr {string} endpoint - Base URL of the merchant API (`POST {endpoint}/orders`…). Default `/checkout`.
  * @attr {string} stripe-key - Stripe publishable key (`pk_live_…` or `pk_test_…`). A secret key is refused.
+ * @attr {string} adyen-client-key - Adyen client key (`test_…` or `live_…`), for Adyen's Card component (a second card processor).
+ * @attr {string} adyen-environment - `test` or `live` (default: the client key's): Adyen's CDN and platform. A key of the other platform is refused.
  * @attr {string} paypal-client-id - PayPal client id.
  * @attr {string} paypal-environment - `production` (default) or `sandbox`: which PayPal SDK and API the client id belongs to.
  * @attr {string} bank-iban - IBAN receiving bank transfers (checked: country length and mod-97).
@@ -88,6 +90,8 @@ export class RelaisCheckout extends LitElement {
     providers: {},
     endpoint: {},
     stripeKey: { attribute: 'stripe-key' },
+    adyenClientKey: { attribute: 'adyen-client-key' },
+    adyenEnvironment: { attribute: 'adyen-environment' },
     paypalClientId: { attribute: 'paypal-client-id' },
     paypalEnvironment: { attribute: 'paypal-environment' },
     bankIban: { attribute: 'bank-iban' },
@@ -110,6 +114,8 @@ export class RelaisCheckout extends LitElement {
   declare providers: string | null;
   declare endpoint: string | null;
   declare stripeKey: string | null;
+  declare adyenClientKey: string | null;
+  declare adyenEnvironment: string | null;
   declare paypalClientId: string | null;
   declare paypalEnvironment: string | null;
   declare bankIban: string | null;

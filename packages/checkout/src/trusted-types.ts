@@ -9,6 +9,9 @@ import { FailureKind, RelaisError } from './errors.js';
 /** The SDK scripts Relais runs, exactly as their official loaders write them. */
 const SDK_URLS = [
   'https://js.stripe.com/endive/stripe.js',
+  // Adyen Web, pinned (providers/adyen.ts: ADYEN_WEB_VERSION), both platforms.
+  'https://checkoutshopper-test.cdn.adyen.com/checkoutshopper/sdk/6.45.2/adyen.js',
+  'https://checkoutshopper-live.cdn.adyen.com/checkoutshopper/sdk/6.45.2/adyen.js',
   'https://www.paypal.com/web-sdk/v6/core',
   'https://www.sandbox.paypal.com/web-sdk/v6/core',
 ];

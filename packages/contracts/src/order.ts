@@ -11,6 +11,7 @@
 export const PaymentMethod = {
   Stripe: 'stripe',
   PayPal: 'paypal',
+  Adyen: 'adyen',
   BankTransfer: 'bank-transfer',
   /** Reserved while every method was down (`offline-orders`): the merchant sends a payment link. */
   PayLater: 'pay-later',

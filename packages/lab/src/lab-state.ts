@@ -12,11 +12,13 @@ export type ProviderMode = (typeof PROVIDER_MODES)[number];
 export const MAINTENANCE = ['none', 'stripe-now', 'stripe-soon', 'paypal-now'] as const;
 export type Maintenance = (typeof MAINTENANCE)[number];
 
-export const LAB_PROVIDERS = ['stripe', 'paypal'] as const;
+export const LAB_PROVIDERS = ['stripe', 'adyen', 'paypal'] as const;
 export type LabProvider = (typeof LAB_PROVIDERS)[number];
 
 export interface LabState {
   stripe: ProviderMode;
+  /** Adyen Web (the second card processor), for shops that list it. */
+  adyen: ProviderMode;
   paypal: ProviderMode;
   /** The merchant's API answers 503 to everything (`withFaults` down). */
   merchantDown: boolean;
@@ -39,7 +41,7 @@ export interface LabState {
  */
 export const LAB_SUCCESS_RATE = { attempts: 3, below: 0.5 } as const;
 
-export const ALL_UP: LabState = { stripe: 'up', paypal: 'up', merchantDown: false, offline: false, trackersBlocked: false, maintenance: 'none' };
+export const ALL_UP: LabState = { stripe: 'up', adyen: 'up', paypal: 'up', merchantDown: false, offline: false, trackersBlocked: false, maintenance: 'none' };
 
 /** Script-level modes are decided by whoever answers the SDK's URL (the lab's service worker). */
 export const SCRIPT_MODES: ReadonlySet<ProviderMode> = new Set(['blocked', 'hangs', 'no-global']);

@@ -37,10 +37,11 @@ function standInScripts(): Record<string, () => Promise<string>> {
   }
   // Loaded on the first request for a stand-in, not at start: its bundler takes longer to load
   // than the rest of the server.
-  const build = async (name: 'stripe-js' | 'paypal-v6') => (await import('@relais/sandbox/build')).buildStandIn(name);
+  const build = async (name: 'stripe-js' | 'paypal-v6' | 'adyen-web') => (await import('@relais/sandbox/build')).buildStandIn(name);
   return {
     '/sandbox/stripe-js.js': () => build('stripe-js'),
     '/sandbox/paypal-v6.js': () => build('paypal-v6'),
+    '/sandbox/adyen-web.js': () => build('adyen-web'),
   };
 }
 

@@ -11,6 +11,7 @@ describe('sandbox configuration', () => {
       apiBase: DEFAULT_API_BASE,
       telemetry: false,
       stripe: { fault: 'none', slowMs: 8000, timeoutMs: 30000 },
+      adyen: { fault: 'none', slowMs: 8000, timeoutMs: 30000 },
       paypal: { fault: 'none', slowMs: 8000, timeoutMs: 30000, approval: 'manual' },
     });
     expect(DEFAULT_API_BASE).to.equal('/checkout/sandbox');

@@ -5,6 +5,8 @@
  */
 
 export type StripeFault = 'none' | 'element-load-error' | 'api-5xx' | 'api-timeout' | 'lost-answer' | 'decline' | 'slow';
+/** Adyen Web's faults, the Stripe stand-in's under Adyen's names (`element-load-error`: the Card's `onError`). */
+export type AdyenFault = 'none' | 'element-load-error' | 'api-5xx' | 'api-timeout' | 'lost-answer' | 'decline' | 'slow';
 export type PayPalFault = 'none' | 'api-5xx' | 'api-timeout' | 'decline' | 'slow' | 'ineligible';
 export type PayPalApproval = 'auto' | 'cancel' | 'manual';
 
@@ -23,6 +25,13 @@ export interface SandboxConfig {
     /** How long `api-timeout` hangs before answering `api_connection_error` (ms). */
     timeoutMs?: number;
   };
+  adyen?: {
+    fault?: AdyenFault;
+    /** Delay of the `slow` fault (ms). */
+    slowMs?: number;
+    /** How long `api-timeout` hangs before Adyen Web reports a network error (ms). */
+    timeoutMs?: number;
+  };
   paypal?: {
     fault?: PayPalFault;
     /** Delay of the `slow` fault (ms). */
@@ -38,6 +47,7 @@ export interface ResolvedSandboxConfig {
   apiBase: string;
   telemetry: boolean;
   stripe: { fault: StripeFault; slowMs: number; timeoutMs: number };
+  adyen: { fault: AdyenFault; slowMs: number; timeoutMs: number };
   paypal: { fault: PayPalFault; slowMs: number; timeoutMs: number; approval: PayPalApproval };
 }
 
@@ -62,6 +72,7 @@ export function readSandboxConfig(win: Window = window): ResolvedSandboxConfig {
   const raw = win.__relaisSandbox ?? {};
   const stripe = raw.stripe ?? {};
   const paypal = raw.paypal ?? {};
+  const adyen = raw.adyen ?? {};
   return {
     apiBase: (typeof raw.apiBase === 'string' && raw.apiBase !== '' ? raw.apiBase : DEFAULT_API_BASE).replace(/\/+$/, ''),
     telemetry: raw.telemetry === true,
@@ -69,6 +80,11 @@ export function readSandboxConfig(win: Window = window): ResolvedSandboxConfig {
       fault: stripe.fault ?? 'none',
       slowMs: nonNegative(stripe.slowMs, DEFAULT_SLOW_MS),
       timeoutMs: nonNegative(stripe.timeoutMs, DEFAULT_TIMEOUT_MS),
+    },
+    adyen: {
+      fault: adyen.fault ?? 'none',
+      slowMs: nonNegative(adyen.slowMs, DEFAULT_SLOW_MS),
+      timeoutMs: nonNegative(adyen.timeoutMs, DEFAULT_TIMEOUT_MS),
     },
     paypal: {
       fault: paypal.fault ?? 'none',

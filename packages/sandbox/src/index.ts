@@ -7,6 +7,7 @@ export {
   configureSandbox,
   readSandboxConfig,
   DEFAULT_API_BASE,
+  type AdyenFault,
   type PayPalApproval,
   type PayPalFault,
   type ResolvedSandboxConfig,

@@ -458,7 +458,7 @@ describe('relais-server --demo: the demo shop and its outage lab', () => {
     const { url } = await serve({ demo: true });
     assert.match(await (await fetch(`${url}/`)).text(), /<title>Shop<\/title>/);
     assert.deepEqual(await (await fetch(`${url}/__lab/state`)).json(), {
-      stripe: 'up', paypal: 'up', merchantDown: false, offline: false, trackersBlocked: false, maintenance: 'none',
+      stripe: 'up', adyen: 'up', paypal: 'up', merchantDown: false, offline: false, trackersBlocked: false, maintenance: 'none',
     });
 
     assert.equal((await putLab(url, { merchantDown: true })).status, 200);

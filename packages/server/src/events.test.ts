@@ -42,7 +42,7 @@ describe('POST /events', () => {
   });
 
   const refused: Array<[string, Record<string, unknown>, string]> = [
-    ['an unknown provider', { provider: 'adyen' }, 'provider'],
+    ['an unknown provider', { provider: 'klarna' }, 'provider'],
     ['an unknown kind', { kind: 'network' }, 'kind'],
     ['a reason over 500 characters', { reason: 'x'.repeat(501) }, 'reason'],
     ['a reason that is not a string', { reason: 42 }, 'reason'],

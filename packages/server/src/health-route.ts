@@ -4,7 +4,7 @@ import type { IncidentStore, SqliteIncidentStore } from './incident-store.js';
 import type { Awaitable } from './order-store.js';
 import type { FeedReport, StatusFeed } from './status-feed.js';
 
-export type HealthProvider = 'stripe' | 'paypal' | 'bank-transfer';
+export type HealthProvider = 'stripe' | 'adyen' | 'paypal' | 'bank-transfer';
 
 export interface MaintenanceWindow {
   provider: HealthProvider;

@@ -37,7 +37,7 @@ async function report(handler: ReturnType<typeof setup>, body: { orderId: string
 describe('GET /health', () => {
   test('without configuration or incidents every provider is up', async () => {
     assert.deepEqual(await healthOf(setup()), {
-      providers: { stripe: { status: 'up' }, paypal: { status: 'up' }, 'bank-transfer': { status: 'up' } },
+      providers: { stripe: { status: 'up' }, adyen: { status: 'up' }, paypal: { status: 'up' }, 'bank-transfer': { status: 'up' } },
       upcoming: [],
     });
   });
@@ -128,7 +128,7 @@ describe('GET /health', () => {
   });
 
   const bad: Array<[string, HealthOptions]> = [
-    ['an unknown provider in down', { down: ['adyen' as 'stripe'] }],
+    ['an unknown provider in down', { down: ['klarna' as 'stripe'] }],
     ['a window without a zone', { maintenance: [{ provider: 'stripe', from: '2025-06-01T02:00', until: '2025-06-01T04:00Z' }] }],
     ['a window that ends before it starts', { maintenance: [{ provider: 'stripe', from: '2025-06-01T04:00Z', until: '2025-06-01T02:00Z' }] }],
     ['a zero incident count', { degradedAfter: { incidents: 0 } }],

@@ -6,7 +6,7 @@
 import { FAILURE_KINDS as KINDS, isIsoDateTime, TECHNICAL_KINDS as TECHNICAL } from '@relais/contracts';
 
 /** The providers an incident may name: the element's methods that report incidents. */
-export const INCIDENT_PROVIDERS: readonly string[] = ['stripe', 'paypal', 'bank-transfer'];
+export const INCIDENT_PROVIDERS: readonly string[] = ['stripe', 'adyen', 'paypal', 'bank-transfer'];
 /** The failure kinds (`@relais/contracts`, the element's `FailureKind`), as plain strings for checks. */
 export const FAILURE_KINDS: readonly string[] = KINDS;
 /** The kinds that count against a provider (`@relais/contracts`). */

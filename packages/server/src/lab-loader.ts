@@ -5,6 +5,7 @@
  * implements these interfaces against `@relais/server/provider-kit`.
  */
 import type { Database } from 'better-sqlite3';
+import type { AdyenGateway } from './adyen/gateway.js';
 import type { AlertOptions } from './alerts.js';
 import type { Handler } from './handler.js';
 import type { HealthOptions } from './health-route.js';
@@ -17,6 +18,7 @@ import type { StripeGateway } from './stripe/gateway.js';
 export interface FakeProviders {
   stripe: StripeGateway;
   paypal: PayPalGateway;
+  adyen: AdyenGateway;
   /** Their fake API (packages/sandbox/README.md), below `{basePath}/sandbox`. */
   routes: Route[];
 }

@@ -27,7 +27,7 @@ export interface Metrics {
   request(method: string, route: string, status: number, seconds: number): void;
 }
 
-const METHODS = ['stripe', 'paypal', 'bank-transfer', 'pay-later'];
+const METHODS = ['stripe', 'adyen', 'paypal', 'bank-transfer', 'pay-later'];
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 export const HEALTH_STATES = ['up', 'degraded', 'down', 'maintenance'] as const;
 /** Seconds a queued order waited: the alert rule's 10 minutes (600) is a bucket boundary. */

@@ -13,7 +13,7 @@ import type { IntentStore } from './stripe/intent-store.js';
  * `paymentReference`) only asks for the check.
  */
 
-export type VerifiedMethod = typeof PaymentMethod.Stripe | typeof PaymentMethod.PayPal;
+export type VerifiedMethod = typeof PaymentMethod.Stripe | typeof PaymentMethod.PayPal | typeof PaymentMethod.Adyen;
 
 /** What the provider says of an order's payment. */
 export type Verdict =
@@ -45,6 +45,8 @@ export interface OrderPaymentsOptions {
   intents: IntentStore;
   paypal: PayPalGateway | undefined;
   paypalOrders: PayPalOrderStore;
+  /** Adyen's verdict on an order (adyen/verify.ts), when Adyen is configured. */
+  adyen?: ((stored: StoredOrder) => Promise<Verdict>) | undefined;
   onError: (error: Error) => void;
 }
 
@@ -139,7 +141,10 @@ export function orderPayments(options: OrderPaymentsOptions): OrderPayments {
   async function check(orderId: string, method: VerifiedMethod): Promise<StoredOrder | undefined> {
     const stored = await store.get(orderId);
     if (!stored || SETTLED.has(stored.answer.body.status)) return stored;
-    const verdict = method === 'stripe' ? await verifyStripe(stored) : await verifyPayPal(stored);
+    const verdict =
+      method === 'stripe' ? await verifyStripe(stored)
+      : method === 'adyen' ? ((await options.adyen?.(stored)) ?? { kind: 'unpaid' as const })
+      : await verifyPayPal(stored);
     return record(orderId, method, verdict);
   }
 
@@ -163,7 +168,7 @@ export function orderPayments(options: OrderPaymentsOptions): OrderPayments {
       const waiting = await store.withStatus(OrderStatus.Verifying, limit);
       for (const stored of waiting) {
         const method = stored.order.method;
-        if (method === 'stripe' || method === 'paypal') await check(stored.orderId, method);
+        if (method === 'stripe' || method === 'paypal' || method === 'adyen') await check(stored.orderId, method);
       }
       return waiting.length;
     },

@@ -162,7 +162,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
         changed = true;
       }
     }
-    if (order.paymentReference !== undefined && (order.method === 'stripe' || order.method === 'paypal')) {
+    if (order.paymentReference !== undefined && (order.method === 'stripe' || order.method === 'paypal' || order.method === 'adyen')) {
       stored = (await payments.check(order.orderId, order.method)) ?? stored;
     }
     const answer = { ...stored.answer.body, secret: secrets.of(order.orderId) };

@@ -12,7 +12,7 @@ export const ProviderFailure = {
 } as const;
 export type ProviderFailure = (typeof ProviderFailure)[keyof typeof ProviderFailure];
 
-export type ProviderName = 'stripe' | 'paypal';
+export type ProviderName = 'stripe' | 'paypal' | 'adyen';
 
 export class ProviderError extends Error {
   readonly failure: ProviderFailure;

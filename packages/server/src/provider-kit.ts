@@ -7,6 +7,7 @@
 export type { Database } from 'better-sqlite3';
 export { requestHash } from './canonical-json.js';
 export { bodyProblem, json, problem, readBytes, readJson } from './http.js';
+export type { AdyenGateway, SessionStatus } from './adyen/gateway.js';
 export { formatMoney, fromDecimalString, toDecimalString } from './money.js';
 export { PayPalStatus, type CaptureResult, type PayPalGateway, type PayPalOrderView } from './paypal/gateway.js';
 export { ProviderError, ProviderFailure } from './provider-error.js';

@@ -1,4 +1,10 @@
 import type Stripe from 'stripe';
+import type { AdyenGateway } from './adyen/gateway.js';
+import { firstRefusal, paidWithAdyen } from './adyen/one-payment.js';
+import { openAdyenSessionStore, type AdyenSessionStore } from './adyen/session-store.js';
+import { postAdyenSession, postAdyenSessionStatus } from './adyen/sessions-route.js';
+import { adyenVerifier } from './adyen/verify.js';
+import { postAdyenWebhook, type HmacCheck } from './adyen/webhooks-route.js';
 import { keyedLock, withSharedLock } from './keyed-lock.js';
 import { onePayment } from './one-payment.js';
 import { orderPayments, type OrderPayments } from './order-payments.js';
@@ -37,9 +43,21 @@ export interface PayPalOptions {
   apiBase?: string;
 }
 
+export interface AdyenOptions {
+  /** Adyen API key (Customer Area, API credentials). Never logged, never answered. */
+  apiKey: string;
+  merchantAccount: string;
+  environment: 'test' | 'live';
+  /** Live only: the merchant's live endpoint prefix (`[random]-[company]`). */
+  liveEndpointUrlPrefix?: string;
+  /** The webhook's HMAC key (hex): enables `POST /adyen/webhooks`. */
+  hmacKey?: string;
+}
+
 export interface ProviderOptions {
   stripe?: StripeOptions | undefined;
   paypal?: PayPalOptions | undefined;
+  adyen?: AdyenOptions | undefined;
   /**
    * Fake providers instead of Stripe and PayPal: `sandbox` from `@relais/lab` (packages/sandbox/
    * README.md), for tests and the demo. Never a default: without keys and without it, the API
@@ -53,7 +71,13 @@ function requireText(value: unknown, name: string): void {
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`createRelaisHandler: ${name} must be a non-empty string`);
 }
 
-function checkOptions({ stripe, paypal }: ProviderOptions): void {
+function checkOptions({ stripe, paypal, adyen }: ProviderOptions): void {
+  if (adyen) {
+    requireText(adyen.apiKey, 'adyen.apiKey');
+    requireText(adyen.merchantAccount, 'adyen.merchantAccount');
+    if (adyen.hmacKey !== undefined) requireText(adyen.hmacKey, 'adyen.hmacKey');
+    if (adyen.environment !== 'test' && adyen.environment !== 'live') throw new Error("createRelaisHandler: adyen.environment must be 'test' or 'live'");
+  }
   if (stripe) {
     requireText(stripe.secretKey, 'stripe.secretKey');
     if (stripe.webhookSecret !== undefined) requireText(stripe.webhookSecret, 'stripe.webhookSecret');
@@ -71,11 +95,29 @@ function sandboxOf(options: ProviderOptions): Sandbox | undefined {
   if (options.sandbox !== undefined && typeof options.sandbox !== 'function') {
     throw new Error('createRelaisHandler: sandbox must be the `sandbox` export of @relais/lab');
   }
-  if (options.sandbox && (options.stripe || options.paypal)) {
+  if (options.sandbox && (options.stripe || options.paypal || options.adyen)) {
     // Half fake, half real is how fake payments reach a live shop: refuse the mix outright.
     throw new Error('createRelaisHandler: sandbox cannot be combined with stripe or paypal keys');
   }
   return options.sandbox;
+}
+
+/** `@adyen/api-library`, like `stripe`, is loaded in live mode only, and awaited by the first call. */
+function lazyAdyen(options: AdyenOptions): { gateway: AdyenGateway; verify: HmacCheck | undefined } {
+  const library = import('./adyen/live-gateway.js');
+  library.catch(() => {});
+  const gateway = library.then(({ liveAdyenGateway }) => liveAdyenGateway(options));
+  gateway.catch(() => {});
+  const { hmacKey } = options;
+  const check = hmacKey ? library.then(({ adyenHmacCheck }) => adyenHmacCheck(hmacKey)) : undefined;
+  check?.catch(() => {});
+  return {
+    gateway: {
+      createSession: async (request) => (await gateway).createSession(request),
+      sessionResult: async (sessionId, result) => (await gateway).sessionResult(sessionId, result),
+    },
+    verify: check && (async (item) => (await check)(item)),
+  };
 }
 
 /**
@@ -117,12 +159,15 @@ export function paymentRoutes(
   let stripe: StripeGateway | undefined;
   let paypal: PayPalGateway | undefined;
   let webhook: { client: Promise<Stripe>; webhookSecret: string } | undefined;
+  let adyen: AdyenGateway | undefined;
+  let adyenHmac: HmacCheck | undefined;
 
   const sandbox = sandboxOf(options);
   if (sandbox) {
     const fake = sandbox(backend.sandboxDatabase(), basePath);
     stripe = fake.stripe;
     paypal = fake.paypal;
+    adyen = fake.adyen;
     routes.push(...fake.routes);
     // No webhooks in the sandbox: its answers are synchronous, and nothing may post fake events.
   } else {
@@ -133,29 +178,42 @@ export function paymentRoutes(
       if (webhookSecret) webhook = { client, webhookSecret };
     }
     if (options.paypal) paypal = livePayPalGateway(options.paypal);
+    if (options.adyen) ({ gateway: adyen, verify: adyenHmac } = lazyAdyen(options.adyen));
   }
 
   const lock = withSharedLock(keyedLock(), backend.paymentLock);
   const paypalOrders = backend.paypalOrders();
   const guard = onePayment(stripe, intents, paypalOrders);
-  const payments = orderPayments({ store: access.store, stripe, intents, paypal, paypalOrders, onError: access.onError });
+  // Adyen's records live beside the orders (SQLite; per process with PostgreSQL).
+  const sessions: AdyenSessionStore | undefined = adyen && openAdyenSessionStore(backend.sandboxDatabase());
+  const adyenGuard = paidWithAdyen(adyen, sessions);
+  const adyenVerdict = adyen && sessions && adyenVerifier(adyen, sessions);
+  const payments = orderPayments({ store: access.store, stripe, intents, paypal, paypalOrders, adyen: adyenVerdict, onError: access.onError });
   if (webhook) {
     routes.push({ method: 'POST', path: '/stripe/webhooks', handle: postStripeWebhook({ ...webhook, intents, payments }) });
   }
   if (stripe) {
-    const stripeRoute = { ...access, gateway: stripe, intents, lock, payments, paidElsewhere: guard.paidWithPayPal };
+    const stripeRoute = { ...access, gateway: stripe, intents, lock, payments, paidElsewhere: firstRefusal(guard.paidWithPayPal, adyenGuard) };
     routes.push(
       { method: 'POST', path: '/stripe/payment-intents', handle: postPaymentIntent(stripeRoute) },
       { method: 'POST', path: '/stripe/payment-intents/status', handle: postPaymentIntentStatus(stripeRoute) },
     );
   }
   if (paypal) {
-    const paypalRoute = { ...access, gateway: paypal, orders: paypalOrders, lock, payments, paidElsewhere: guard.paidWithStripe };
+    const paypalRoute = { ...access, gateway: paypal, orders: paypalOrders, lock, payments, paidElsewhere: firstRefusal(guard.paidWithStripe, adyenGuard) };
     routes.push(
       { method: 'POST', path: '/paypal/orders', handle: postPayPalOrder(paypalRoute) },
       { method: 'POST', path: '/paypal/orders/status', handle: postPayPalOrderStatus(paypalRoute) },
       { method: 'POST', path: '/paypal/orders/:id/capture', handle: postPayPalCapture(paypalRoute) },
     );
+  }
+  if (adyen && sessions) {
+    const adyenRoute = { ...access, gateway: adyen, sessions, lock, payments, paidElsewhere: firstRefusal(guard.paidWithStripe, guard.paidWithPayPal) };
+    routes.push(
+      { method: 'POST', path: '/adyen/sessions', handle: postAdyenSession(adyenRoute) },
+      { method: 'POST', path: '/adyen/sessions/status', handle: postAdyenSessionStatus(adyenRoute) },
+    );
+    if (adyenHmac) routes.push({ method: 'POST', path: '/adyen/webhooks', handle: postAdyenWebhook({ verify: adyenHmac, sessions, payments }) });
   }
   return { routes, payments };
 }

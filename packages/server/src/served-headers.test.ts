@@ -51,7 +51,7 @@ test('the page policy is the strict one plus named provider origins, never a wil
   assert.deepEqual(policy['object-src'], ["'none'"]);
   assert.deepEqual(policy['base-uri'], ["'none'"]);
   assert.deepEqual(policy['frame-ancestors'], ["'self'"]);
-  assert.deepEqual(policy['script-src'], ["'self'", 'https://js.stripe.com', 'https://www.paypal.com', 'https://www.sandbox.paypal.com']);
+  assert.deepEqual(policy['script-src'], ["'self'", 'https://js.stripe.com', 'https://checkoutshopper-test.cdn.adyen.com', 'https://www.paypal.com', 'https://www.sandbox.paypal.com']);
   assert.ok(!PAGE_POLICY.includes('*'));
   assert.ok(!policy['script-src']!.includes("'unsafe-inline'") && !policy['script-src']!.includes("'unsafe-eval'"));
 });

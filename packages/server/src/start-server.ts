@@ -101,8 +101,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 export const PAGE_POLICY = [
   "default-src 'self'",
-  "script-src 'self' https://js.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
-  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self' https://js.stripe.com https://checkoutshopper-test.cdn.adyen.com https://www.paypal.com https://www.sandbox.paypal.com",
+  "style-src 'self' 'unsafe-inline' https://checkoutshopper-test.cdn.adyen.com",
   "img-src 'self' data:",
   "frame-src 'self' https://js.stripe.com https://hooks.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
   "connect-src 'self' https://api.stripe.com https://m.stripe.com https://r.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",

@@ -159,7 +159,7 @@ describe('status pages in the health feed', () => {
   test('options are checked when the handler is created, naming the entry', () => {
     const store = openOrderStore();
     assert.throws(() => createRelaisHandler({ store, sandbox, statusPages: { paypal: [{ url: 'ftp://x' }] } }), /statusPages\.paypal\[0\]\.url must be an http\(s\) URL/);
-    assert.throws(() => createRelaisHandler({ store, sandbox, statusPages: { adyen: [] } as never }), /statusPages\.adyen is not a provider/);
+    assert.throws(() => createRelaisHandler({ store, sandbox, statusPages: { klarna: [] } as never }), /statusPages\.klarna is not a provider/);
     assert.throws(() => createRelaisHandler({ store, sandbox, statusPages: { paypal: [{ url: 'https://x.test', components: [''] }] } }), /components must list component names/);
   });
 });

@@ -67,7 +67,7 @@ describe('health feed', () => {
   });
 
   it('ignores providers Relais does not know and treats absent ones as up', async () => {
-    const endpoint = await serving({ providers: { adyen: { status: 'down' }, paypal: { status: 'down', until: iso(Date.now() + minute) } } });
+    const endpoint = await serving({ providers: { klarna: { status: 'down' }, paypal: { status: 'down', until: iso(Date.now() + minute) } } });
     const report = await fetchHealth(endpoint);
     expect([...report!.skip.keys()]).to.deep.equal(['paypal']);
   });

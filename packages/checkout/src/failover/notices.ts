@@ -6,7 +6,11 @@ import type { ProviderId } from '../config.js';
 import { FailureKind } from '../errors.js';
 import type { RelaisEventMap } from '../events.js';
 import type { Messages } from '../i18n/index.js';
-import { methodInSentence } from '../providers/registry.js';
+import { definitionOf, methodInSentence } from '../providers/registry.js';
+
+/** Two card processors (Stripe, Adyen…): moving between them keeps the shopper's card welcome. */
+export const cardToCard = (from: ProviderId | null | undefined, to: ProviderId | null | undefined): boolean =>
+  from !== to && [from, to].every((id) => id != null && definitionOf(id)?.capabilities.cardProcessor === true);
 
 /**
  * What the live region says when the shopper is moved (undefined: it keeps what it said). The shop
@@ -20,5 +24,6 @@ export function changeNotice(detail: RelaisEventMap['relais-provider-change'], t
   if (reason === 'recovered') return to ? t.recovered(say(to)) : undefined;
   if (!to) return '';
   if (reason === FailureKind.MerchantUnavailable) return t.shopUnavailable(say(to));
+  if (cardToCard(from, to)) return t.cardSwitched;
   return from ? t.switched(say(from), say(to)) : '';
 }

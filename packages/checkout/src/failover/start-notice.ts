@@ -6,6 +6,7 @@
 import type { CheckoutConfig, ProviderId } from '../config.js';
 import type { Messages } from '../i18n/index.js';
 import { methodInSentence } from '../providers/registry.js';
+import { cardToCard } from './notices.js';
 import type { StartPlan } from './start-plan.js';
 
 export function startNotice(config: CheckoutConfig, plan: StartPlan, active: ProviderId | null, t: Messages): string | undefined {
@@ -15,6 +16,7 @@ export function startNotice(config: CheckoutConfig, plan: StartPlan, active: Pro
   const first = config.providers[0]!;
   const skipped = plan.skip.get(first);
   if (skipped && active) {
+    if (skipped.reason !== 'maintenance' && cardToCard(first, active)) return t.cardSwitched;
     return skipped.reason === 'maintenance'
       ? t.maintenance(say(first), time(skipped.until), say(active))
       : t.skipped(say(first), say(active));

@@ -4,12 +4,13 @@ export const de: Messages = {
   locale: 'de-DE',
   heading: 'Zahlung',
   methodsLabel: 'Zahlungsart',
-  methodInSentence: { stripe: 'Karte', paypal: 'PayPal', 'bank-transfer': 'Überweisung' },
-  methods: { stripe: 'Karte', paypal: 'PayPal', 'bank-transfer': 'Überweisung' },
+  methodInSentence: { stripe: 'Karte', adyen: 'Karte', paypal: 'PayPal', 'bank-transfer': 'Überweisung' },
+  methods: { stripe: 'Karte', adyen: 'Karte', paypal: 'PayPal', 'bank-transfer': 'Überweisung' },
   loading: (method) => `Die Zahlung per ${method} wird geladen…`,
   unavailableBadge: 'nicht verfügbar',
   switched: (from, to) =>
     `Leider ist die Zahlung per ${from} gerade nicht möglich. Es wurde nichts abgebucht. Sie können per ${to} bezahlen.`,
+  cardSwitched: 'Die Kartenzahlung läuft jetzt über einen anderen Anbieter. Es wurde nichts abgebucht.',
   allUnavailable:
     'Leider ist gerade keine Zahlungsart verfügbar. Es wurde nichts abgebucht. Bitte versuchen Sie es in einigen Minuten erneut.',
   recovered: (method) => `Die Zahlung per ${method} ist wieder möglich: Sie können jetzt bezahlen.`,

@@ -4,12 +4,13 @@ export const en: Messages = {
   locale: 'en-GB',
   heading: 'Payment',
   methodsLabel: 'Payment method',
-  methodInSentence: { stripe: 'card', paypal: 'PayPal', 'bank-transfer': 'bank transfer' },
-  methods: { stripe: 'Card', paypal: 'PayPal', 'bank-transfer': 'Bank transfer' },
+  methodInSentence: { stripe: 'card', adyen: 'card', paypal: 'PayPal', 'bank-transfer': 'bank transfer' },
+  methods: { stripe: 'Card', adyen: 'Card', paypal: 'PayPal', 'bank-transfer': 'Bank transfer' },
   loading: (method) => `Loading payment by ${method}…`,
   unavailableBadge: 'unavailable',
   switched: (from, to) =>
     `Sorry, payment by ${from} is not responding right now. Nothing was charged. You can pay by ${to}.`,
+  cardSwitched: 'Card payment now goes through another provider. Nothing was charged.',
   allUnavailable:
     'Sorry, no payment method is responding right now. Nothing was charged. Please try again in a few minutes.',
   recovered: (method) => `Payment by ${method} is responding again: you can pay now.`,

@@ -4,12 +4,13 @@ export const es: Messages = {
   locale: 'es-ES',
   heading: 'Pago',
   methodsLabel: 'Método de pago',
-  methodInSentence: { stripe: 'tarjeta', paypal: 'PayPal', 'bank-transfer': 'transferencia bancaria' },
-  methods: { stripe: 'Tarjeta', paypal: 'PayPal', 'bank-transfer': 'Transferencia bancaria' },
+  methodInSentence: { stripe: 'tarjeta', adyen: 'tarjeta', paypal: 'PayPal', 'bank-transfer': 'transferencia bancaria' },
+  methods: { stripe: 'Tarjeta', adyen: 'Tarjeta', paypal: 'PayPal', 'bank-transfer': 'Transferencia bancaria' },
   loading: (method) => `Cargando el pago con ${method}…`,
   unavailableBadge: 'no disponible',
   switched: (from, to) =>
     `Lo sentimos, ahora mismo no es posible pagar con ${from}. No se ha realizado ningún cargo. Puede pagar con ${to}.`,
+  cardSwitched: 'El pago con tarjeta pasa ahora por otro proveedor. No se ha realizado ningún cargo.',
   allUnavailable:
     'Lo sentimos, ahora mismo no hay ningún método de pago disponible. No se ha realizado ningún cargo. Vuelva a intentarlo dentro de unos minutos.',
   recovered: (method) => `El pago con ${method} vuelve a estar disponible: ya puede pagar.`,

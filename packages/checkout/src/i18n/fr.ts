@@ -4,12 +4,13 @@ export const fr: Messages = {
   locale: 'fr-FR',
   heading: 'Paiement',
   methodsLabel: 'Moyen de paiement',
-  methodInSentence: { stripe: 'carte bancaire', paypal: 'PayPal', 'bank-transfer': 'virement bancaire' },
-  methods: { stripe: 'Carte bancaire', paypal: 'PayPal', 'bank-transfer': 'Virement bancaire' },
+  methodInSentence: { stripe: 'carte bancaire', adyen: 'carte bancaire', paypal: 'PayPal', 'bank-transfer': 'virement bancaire' },
+  methods: { stripe: 'Carte bancaire', adyen: 'Carte bancaire', paypal: 'PayPal', 'bank-transfer': 'Virement bancaire' },
   loading: (method) => `Chargement du paiement par ${method}…`,
   unavailableBadge: 'indisponible',
   switched: (from, to) =>
     `Désolés, le paiement par ${from} ne répond pas pour le moment. Rien n’a été débité. Vous pouvez payer par ${to}.`,
+  cardSwitched: 'Le paiement par carte passe par un autre prestataire. Rien n’a été débité.',
   allUnavailable:
     'Désolés, aucun moyen de paiement ne répond pour le moment. Rien n’a été débité. Réessayez dans quelques minutes.',
   recovered: (method) => `Le paiement par ${method} répond de nouveau : vous pouvez payer.`,

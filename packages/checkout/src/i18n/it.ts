@@ -4,12 +4,13 @@ export const it: Messages = {
   locale: 'it-IT',
   heading: 'Pagamento',
   methodsLabel: 'Metodo di pagamento',
-  methodInSentence: { stripe: 'carta', paypal: 'PayPal', 'bank-transfer': 'bonifico bancario' },
-  methods: { stripe: 'Carta', paypal: 'PayPal', 'bank-transfer': 'Bonifico bancario' },
+  methodInSentence: { stripe: 'carta', adyen: 'carta', paypal: 'PayPal', 'bank-transfer': 'bonifico bancario' },
+  methods: { stripe: 'Carta', adyen: 'Carta', paypal: 'PayPal', 'bank-transfer': 'Bonifico bancario' },
   loading: (method) => `Caricamento del pagamento con ${method}…`,
   unavailableBadge: 'non disponibile',
   switched: (from, to) =>
     `Siamo spiacenti, al momento non è possibile pagare con ${from}. Non è stato addebitato nulla. Può pagare con ${to}.`,
+  cardSwitched: 'Il pagamento con carta passa ora da un altro fornitore. Non è stato addebitato nulla.',
   allUnavailable:
     'Siamo spiacenti, al momento nessun metodo di pagamento è disponibile. Non è stato addebitato nulla. Riprovi tra qualche minuto.',
   recovered: (method) => `Il pagamento con ${method} è di nuovo disponibile: ora può pagare.`,

@@ -9,15 +9,17 @@ export interface Messages {
   heading: string;
   methodsLabel: string;
   /** Labels, as the list of methods shows them ("Carte bancaire"). */
-  methods: { stripe: string; paypal: string; 'bank-transfer': string };
+  methods: { stripe: string; adyen: string; paypal: string; 'bank-transfer': string };
   /**
    * The same methods as they read inside a sentence of this language ("par carte bancaire", "per
    * Karte"). Every message below that names a method is given this form, never the label.
    */
-  methodInSentence: { stripe: string; paypal: string; 'bank-transfer': string };
+  methodInSentence: { stripe: string; adyen: string; paypal: string; 'bank-transfer': string };
   loading: (method: string) => string;
   unavailableBadge: string;
   switched: (from: string, to: string) => string;
+  /** Moved from one card processor to another: the card is still welcome, nothing was charged. */
+  cardSwitched: string;
   allUnavailable: string;
   /** A method answered again after every method had failed. */
   recovered: (method: string) => string;

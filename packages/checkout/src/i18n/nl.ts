@@ -4,12 +4,13 @@ export const nl: Messages = {
   locale: 'nl-NL',
   heading: 'Betaling',
   methodsLabel: 'Betaalmethode',
-  methodInSentence: { stripe: 'kaart', paypal: 'PayPal', 'bank-transfer': 'bankoverschrijving' },
-  methods: { stripe: 'Kaart', paypal: 'PayPal', 'bank-transfer': 'Bankoverschrijving' },
+  methodInSentence: { stripe: 'kaart', adyen: 'kaart', paypal: 'PayPal', 'bank-transfer': 'bankoverschrijving' },
+  methods: { stripe: 'Kaart', adyen: 'Kaart', paypal: 'PayPal', 'bank-transfer': 'Bankoverschrijving' },
   loading: (method) => `Betalen met ${method} wordt geladen…`,
   unavailableBadge: 'niet beschikbaar',
   switched: (from, to) =>
     `Sorry, betalen met ${from} is op dit moment niet mogelijk. Er is niets afgeschreven. U kunt betalen met ${to}.`,
+  cardSwitched: 'Betalen met een kaart loopt nu via een andere aanbieder. Er is niets afgeschreven.',
   allUnavailable:
     'Sorry, op dit moment is geen enkele betaalmethode beschikbaar. Er is niets afgeschreven. Probeer het over een paar minuten opnieuw.',
   recovered: (method) => `Betalen met ${method} is weer mogelijk: u kunt nu betalen.`,

@@ -18,6 +18,16 @@ export const builtIns: Record<string, ProviderDefinition> = {
     },
     requires: { attribute: 'stripe-key', fix: 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.' },
   },
+  adyen: {
+    load: () => import('./adyen.js').then((m) => new m.AdyenProvider()),
+    capabilities: { needsMerchantApi: true, needsMountPoint: true, redirects: true, reconcilable: true, cardProcessor: true },
+    verify: (order, signal) => import('./adyen-reconcile.js').then((m) => m.settleAdyen(order, signal)),
+    redirect: {
+      isReturn: (params) => params.has('redirectResult'),
+      take: (window) => import('./adyen-return.js').then((m) => m.takeAdyenReturn(window)!),
+    },
+    requires: { attribute: 'adyen-client-key', fix: 'providers lists adyen: set adyen-client-key (test_… or live_…), or remove adyen.' },
+  },
   paypal: {
     load: () => import('./paypal.js').then((m) => new m.PayPalProvider()),
     capabilities: { needsMerchantApi: true, ownsPayButton: true, needsMountPoint: true, reconcilable: true },

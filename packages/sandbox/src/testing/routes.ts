@@ -4,7 +4,7 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 
-export type Provider = 'stripe' | 'paypal';
+export type Provider = 'stripe' | 'adyen' | 'paypal';
 export type ScriptAnswer = 'stand-in' | 'abort' | 'hang' | 'empty' | 'not-found';
 
 export function routeProvider(provider: Provider, answer: ScriptAnswer, delayMs?: number): Promise<true> {

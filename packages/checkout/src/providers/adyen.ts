@@ -1,0 +1,298 @@
+/**
+ * Adyen Web v6, Card component, Sessions flow: the second card processor. Its script comes from
+ * Adyen's CDN (pinned version, global `AdyenWeb`) through the same Trusted Types path as Stripe.js.
+ * A session carries its amount, so it is created when the card form mounts: the order is recorded
+ * first, then `POST {endpoint}/adyen/sessions` answers the session for the recorded amount.
+ *
+ * Failures follow Stripe's table: script error, missing global, CSP, budget, `onError` or a session
+ * that cannot start before anything was submitted -> next method; `Refused`, 3-D Secure failure,
+ * shopper cancel -> stay; an error after `submit()` -> reconcile with the server first.
+ */
+import type { AdyenCheckoutError, Card, Core, PaymentCompletedData, PaymentFailedData } from '@adyen/adyen-web';
+import { postJson, type ApiAnswer } from '../api.js';
+import type { CheckoutConfig } from '../config.js';
+import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
+import { withOrderLock } from '../failover/order-lock.js';
+import type { OrderRef } from '../merchant-order.js';
+import { scriptUrl } from '../trusted-types.js';
+import { settleAdyen } from './adyen-reconcile.js';
+import { forgetAdyenReturn, isAdyenReturn, rememberAdyenReturn } from './adyen-return.js';
+import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
+import { loadSdk } from './sdk-errors.js';
+
+/** Pinned: a new Adyen Web version is a change to review, never a surprise at the shopper's. */
+export const ADYEN_WEB_VERSION = '6.45.2';
+/** `adyen-environment`, or the platform the client key names (`test_…`, `live_…`). */
+export const adyenEnvironmentOf = ({ adyenEnvironment, adyenClientKey }: CheckoutConfig): 'test' | 'live' =>
+  adyenEnvironment ?? (adyenClientKey?.startsWith('test_') ? 'test' : 'live');
+export const adyenScriptUrl = (environment: 'test' | 'live') =>
+  `https://checkoutshopper-${environment}.cdn.adyen.com/checkoutshopper/sdk/${ADYEN_WEB_VERSION}/adyen.js`;
+
+/** What the global of the UMD build exposes (the same names as the package's exports). */
+export interface AdyenWebGlobal {
+  AdyenCheckout: (configuration: Record<string, unknown>) => Promise<Core>;
+  Card: new (checkout: Core, configuration?: Record<string, unknown>) => Card;
+}
+
+declare global {
+  interface Window {
+    AdyenWeb?: AdyenWebGlobal;
+  }
+}
+
+type Settle = (outcome: PaymentOutcome) => void;
+
+export class AdyenProvider implements Provider {
+  readonly id = 'adyen' as const;
+  readonly needsMountPoint = true;
+  readonly ownsPayButton = false;
+  readonly needsMerchantApi = true;
+  #web: AdyenWebGlobal | undefined;
+  #card: Card | undefined;
+  #session: { orderId: string; id: string } | undefined;
+  /** The payment in flight: set at `submit()`, settled by Adyen Web's callbacks. */
+  #settle: Settle | undefined;
+  /** Before the card form is ready, Adyen Web's `onError` fails the mount. */
+  #mountFailed: ((error: RelaisError) => void) | undefined;
+  #stylesheet: HTMLLinkElement | undefined;
+  #opening: Promise<{ id: string; sessionData: string }> | undefined;
+  #target: HTMLElement | undefined;
+  /** A session's amount is fixed: a cart changed before paying gets a new session and form. */
+  #refresh: Promise<void> | undefined;
+  /** The order being paid, for the server's verification once Adyen Web reports. */
+  #orderRef: OrderRef | undefined;
+
+  async load(context: ProviderContext, signal: AbortSignal): Promise<void> {
+    const { config } = context;
+    // The session does not need the script: both travel at once, so the switch costs one wait.
+    // A return from 3-D Secure finishes the session it left with (resume), never opens another.
+    if (!isAdyenReturn(location.search)) {
+      const opening = (this.#opening = this.#openSession(context, signal));
+      opening.catch(() => {}); // reported by mount, which awaits it
+    }
+    const url = adyenScriptUrl(adyenEnvironmentOf(config));
+    this.#web = await loadSdk(this.id, url, () => !!window.AdyenWeb, /AdyenWeb/, async () => {
+      // Adyen has no loader package for its CDN script: without Trusted Types it is inserted here.
+      if (!window.AdyenWeb) await insertScript(url);
+      if (!window.AdyenWeb) throw new Error('AdyenWeb not available after its script loaded');
+      return window.AdyenWeb;
+    });
+    this.#addStylesheet(url.replace(/adyen\.js$/, 'adyen.css'));
+  }
+
+  /** The order is recorded, then its session opened for the recorded amount. */
+  async #openSession({ config, order, merchant }: ProviderContext, signal: AbortSignal): Promise<{ id: string; sessionData: string }> {
+    const secret = await merchant.record(order, signal);
+    const answer: ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string }> = await postJson(
+      `${config.endpoint}/adyen/sessions`,
+      { orderId: order.orderId, returnUrl: config.returnUrl },
+      { idempotencyKey: `${order.orderId}:adyen:session`, secret, signal },
+    );
+    const { id, sessionData } = answer.body;
+    if (!answer.ok || !id || !sessionData) {
+      throw new RelaisError(FailureKind.IntegrationError, `adyen/sessions answered ${answer.status}${answer.body.error ? ` ${answer.body.error}` : ''}`, {
+        provider: this.id,
+        status: answer.status,
+      });
+    }
+    this.#session = { orderId: order.orderId, id };
+    return { id, sessionData };
+  }
+
+  async mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void> {
+    this.#target = target;
+    const { id, sessionData } = await (this.#opening ?? this.#openSession(context, signal));
+    this.#opening = undefined;
+    const failed = new Promise<never>((_, reject) => {
+      this.#mountFailed = reject;
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    failed.catch(() => {});
+    const checkout = await Promise.race([this.#checkout(context, { id, sessionData }), failed]);
+    await Promise.race([
+      new Promise<void>((resolve, reject) => {
+        try {
+          this.#card = new this.#web!.Card(checkout, {
+            showPayButton: false,
+            hasHolderName: false,
+            // The card fields (Adyen's secured-field iframes) are ready for typing.
+            onConfigSuccess: () => resolve(),
+          }).mount(target!);
+        } catch (cause) {
+          reject(new RelaisError(FailureKind.IntegrationError, String((cause as Error).message), { provider: this.id, cause }));
+        }
+      }),
+      failed,
+    ]);
+    this.#mountFailed = undefined;
+  }
+
+  /** One AdyenCheckout per session; its callbacks settle the payment in flight. */
+  #checkout({ config }: ProviderContext, session: { id: string; sessionData?: string }): Promise<Core> {
+    return this.#web!.AdyenCheckout({
+      session,
+      environment: adyenEnvironmentOf(config),
+      clientKey: config.adyenClientKey,
+      amount: { value: config.amount, currency: config.currency },
+      locale: config.lang,
+      countryCode: undefined,
+      onPaymentCompleted: (result: PaymentCompletedData) => this.#completed(result),
+      onPaymentFailed: (result?: PaymentFailedData) => this.#failed(result),
+      onError: (error: AdyenCheckoutError) => this.#error(error),
+    }).catch((cause: unknown) => {
+      throw new RelaisError(FailureKind.ElementLoadError, 'AdyenCheckout did not start the session', { provider: this.id, cause });
+    });
+  }
+
+  #completed(result: PaymentCompletedData): void {
+    const settle = this.#take();
+    if (!settle) return;
+    const ref = this.#orderRef;
+    if (result.resultCode === 'Authorised' && ref) {
+      // Paid is the server's word: it reads the session's result with Adyen before saying so.
+      const sessionResult = 'sessionResult' in result ? result.sessionResult : undefined;
+      void settleAdyen(ref, new AbortController().signal, sessionResult).then((outcome) =>
+        settle(outcome.status === 'unavailable' ? { status: 'outcome-unknown', error: outcome.error } : outcome),
+      );
+      return;
+    }
+    if (result.resultCode === 'Received' || result.resultCode === 'Pending') {
+      settle({ status: 'pending', reason: 'processing', reference: this.#session?.id });
+      return;
+    }
+    settle({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, `Adyen completed with ${result.resultCode}`, { provider: this.id }) });
+  }
+
+  #failed(result?: PaymentFailedData): void {
+    const settle = this.#take();
+    if (!settle) return;
+    // Refused (a decline, a failed 3-D Secure), Cancelled, Error: nothing was authorised; the shopper stays.
+    settle({ status: 'declined', message: undefined, cancelled: result?.resultCode === 'Cancelled' });
+  }
+
+  #error(error: AdyenCheckoutError): void {
+    const failure = new RelaisError(FailureKind.ElementLoadError, `${error.name}: ${error.message}`, { provider: this.id, cause: error });
+    if (this.#mountFailed) return this.#mountFailed(failure);
+    const settle = this.#take();
+    if (!settle) return; // an error while the shopper types: Adyen Web shows it in the form
+    if (error.name === 'CANCEL') return settle({ status: 'declined', message: undefined, cancelled: true });
+    if (error.name === 'IMPLEMENTATION_ERROR') return settle({ status: 'unavailable', error: new RelaisError(FailureKind.IntegrationError, failure.message, { provider: this.id, cause: error }) });
+    // After submit(): the payment may have reached Adyen. Verify before anything else.
+    settle({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, failure.message, { provider: this.id, cause: error }) });
+  }
+
+  #take(): Settle | undefined {
+    const settle = this.#settle;
+    this.#settle = undefined;
+    forgetAdyenReturn();
+    return settle;
+  }
+
+  /** The amount changed before paying: the order is a new one, so is its session and its form. */
+  update(context: ProviderContext): void {
+    if (this.#session?.orderId === context.order.orderId || this.#settle) return;
+    const signal = new AbortController().signal;
+    this.#refresh = (async () => {
+      this.#card?.unmount();
+      await this.mount(this.#target, context, signal);
+    })();
+    this.#refresh.catch(() => {}); // pay() reports it
+  }
+
+  async pay(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    try {
+      await this.#refresh;
+    } catch (error) {
+      return { status: 'unavailable', error: toRelaisError(error, FailureKind.ApiUnavailable, this.id) };
+    }
+    // Never pay another order's session (another amount): a new form for this one first.
+    if (this.#session?.orderId !== context.order.orderId) {
+      this.update(context);
+      return { status: 'declined', message: undefined };
+    }
+    const card = this.#card!;
+    if (!card.isValid) {
+      // Adyen Web marks the fields; nothing was submitted.
+      card.showValidation();
+      return { status: 'declined', message: undefined };
+    }
+    return withOrderLock(context.order.orderId, () => this.#submit(context, card), signal);
+  }
+
+  #submit({ merchant }: ProviderContext, card: Card): Promise<PaymentOutcome> {
+    this.#orderRef = merchant.ref;
+    if (this.#session) rememberAdyenReturn(merchant.ref, this.#session.id);
+    return new Promise<PaymentOutcome>((resolve) => {
+      this.#settle = resolve;
+      try {
+        card.submit();
+      } catch (cause) {
+        this.#take();
+        resolve({ status: 'unavailable', error: new RelaisError(FailureKind.IntegrationError, 'Adyen Card submit threw', { provider: this.id, cause }) });
+      }
+    });
+  }
+
+  reconcile({ merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    return settleAdyen(merchant.ref, signal);
+  }
+
+  /**
+   * Back from a redirect (3-D Secure): Adyen Web finishes the payment with `redirectResult` and
+   * its callbacks report it; the server verifies before `paid`.
+   */
+  async resume(context: ProviderContext, params: URLSearchParams, signal: AbortSignal): Promise<PaymentOutcome | undefined> {
+    const redirectResult = params.get('redirectResult');
+    const sessionId = params.get('sessionId');
+    if (!redirectResult || !sessionId) return undefined;
+    this.#orderRef = context.merchant.ref;
+    this.#session = { orderId: context.order.orderId, id: sessionId };
+    try {
+      const checkout = await this.#checkout(context, { id: sessionId });
+      return await new Promise<PaymentOutcome>((resolve, reject) => {
+        this.#settle = resolve;
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        checkout.submitDetails({ details: { redirectResult } });
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // Adyen Web could not finish it here: the server knows the session by the order alone.
+      return settleAdyen(context.merchant.ref, signal).catch(
+        (): PaymentOutcome => ({ status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, this.id) }),
+      );
+    }
+  }
+
+  #addStylesheet(href: string): void {
+    if (document.querySelector(`link[data-relais-adyen]`)) return;
+    const link = (this.#stylesheet = document.createElement('link'));
+    link.rel = 'stylesheet';
+    link.href = href;
+    link.dataset['relaisAdyen'] = '';
+    document.head.append(link);
+  }
+
+  destroy(): void {
+    this.#settle = undefined;
+    this.#mountFailed = undefined;
+    this.#card?.unmount();
+    this.#card = undefined;
+    this.#stylesheet?.remove();
+    this.#stylesheet = undefined;
+  }
+}
+
+/** A classic script, through Relais's policy (a plain string where there is no Trusted Types), one retry. */
+function insertScript(url: string, retry = true): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = scriptUrl(url);
+    script.onload = () => resolve();
+    script.onerror = () => {
+      script.remove();
+      if (retry) insertScript(url, false).then(resolve, reject);
+      else reject(new Error(`Failed to load ${url}`));
+    };
+    document.head.append(script);
+  });
+}

@@ -40,8 +40,13 @@ export interface NewOrder {
   order: Order;
   /** Kept only if this request creates the order: a replay never rewrites when it was queued. */
   queuedAt?: string | undefined;
-  /** Called only when the order is really created, inside the transaction. */
+  /** Called only when the order is really created, inside the transaction (unless `answerIsPure`). */
   answer: () => StoredAnswer;
+  /**
+   * The answer has no side effect (no per-order IBAN to allocate): a store may compute it before
+   * knowing whether the order is new, and record it in one statement, with no lock.
+   */
+  answerIsPure?: boolean;
 }
 
 /** What a change leaves of an order: its fields and its answer (whose `status` is the order's). */
@@ -106,6 +111,24 @@ export interface SqliteOrderStore extends OrderStore {
   since(sinceMs: number, limit: number): StoredOrder[];
   newest(sinceMs: number, limit: number, before?: OrderCursor): OrderPage;
   close(): void;
+}
+
+/** `store`, calling `onCreate` after each order it creates (what a cache of counts must forget). */
+export function invalidatesOnCreate(store: OrderStore, onCreate: () => void): OrderStore {
+  return {
+    ...store,
+    insertOrGet(entry) {
+      const result = store.insertOrGet(entry);
+      if (result instanceof Promise) {
+        return result.then((done) => {
+          if (done.created) onCreate();
+          return done;
+        });
+      }
+      if (result.created) onCreate();
+      return result;
+    },
+  };
 }
 
 interface OrderRow {
@@ -244,7 +267,11 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   const store: SqliteOrderStore = {
     // IMMEDIATE takes the write lock before the read, so two processes sharing the file cannot
     // both see "no order" and both insert; within one process better-sqlite3 is synchronous.
-    insertOrGet: (entry) => insertOrGet.immediate(entry),
+    // A key once recorded keeps its row: a replay reads it without taking the write lock.
+    insertOrGet: (entry) => {
+      const existing = byKey.get(entry.idempotencyKey);
+      return existing ? { created: false, stored: fromRow(existing) } : insertOrGet.immediate(entry);
+    },
     get: (orderId) => {
       const row = byOrderId.get(orderId);
       return row && fromRow(row);

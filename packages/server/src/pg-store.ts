@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { KeyedLock } from './keyed-lock.js';
 import type { Order, OrderAnswer, OrderStatus } from './order.js';
 import { KEY_NAME } from './order-secret.js';
-import type { OrderStore, StoredOrder } from './order-store.js';
+import type { NewOrder, OrderStore, StoredAnswer, StoredOrder } from './order-store.js';
 import { migratePostgres } from './pg-schema.js';
 import { inTransaction } from './pg-transaction.js';
 import { pgIncidentStore, pgIntentStore, pgPayPalOrderStore } from './pg-tables.js';
@@ -105,25 +105,34 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   };
   const many = async (sql: string, values: unknown[]) => (await pool.query<OrderRow>(sql, values)).rows.map(fromRow);
 
+  const values = (entry: NewOrder, answer: StoredAnswer) => [
+    entry.idempotencyKey, entry.order.orderId, entry.requestHash, JSON.stringify(entry.order), answer.status,
+    JSON.stringify(answer.body), new Date().toISOString(), entry.queuedAt ?? null, answer.body.status, entry.order.method,
+    entry.order.paymentReference ?? null,
+  ];
+  const INSERT = `INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
+    ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`;
+
+  /** One statement for a new order, one more for a replay: the unique keys decide, no lock needed. */
+  const insertPure = async (entry: NewOrder) => {
+    const inserted = await pool.query<OrderRow>(INSERT, values(entry, entry.answer()));
+    if (inserted.rows[0]) return { created: true, stored: fromRow(inserted.rows[0]) };
+    const { rows } = await pool.query<OrderRow>(
+      `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1 OR order_id = $2 ORDER BY idempotency_key = $1 DESC LIMIT 1`,
+      [entry.idempotencyKey, entry.order.orderId],
+    );
+    return { created: false, stored: fromRow(rows[0]!) };
+  };
+
   const store: OrderStore = {
-    insertOrGet: (entry) =>
+    insertOrGet: (entry) => entry.answerIsPure ? insertPure(entry) :
       inTransaction(pool, async (client) => {
         // The answer is computed once per key (it may call the merchant's bankTransfer): the
         // first request holds the key's lock; the others wait, then find its row.
         await client.query(`SELECT pg_advisory_xact_lock(${LOCK_OF})`, [`relais-order:${entry.idempotencyKey}`]);
         const existing = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1`, [entry.idempotencyKey]);
         if (existing.rows[0]) return { created: false, stored: fromRow(existing.rows[0]) };
-        const answer = entry.answer();
-        const now = new Date().toISOString();
-        const inserted = await client.query<OrderRow>(
-          `INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
-           ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-          [
-            entry.idempotencyKey, entry.order.orderId, entry.requestHash, JSON.stringify(entry.order), answer.status,
-            JSON.stringify(answer.body), now, entry.queuedAt ?? null, answer.body.status, entry.order.method,
-            entry.order.paymentReference ?? null,
-          ],
-        );
+        const inserted = await client.query<OrderRow>(INSERT, values(entry, entry.answer()));
         if (inserted.rows[0]) return { created: true, stored: fromRow(inserted.rows[0]) };
         // Another key already holds this order id: the unique constraint refused a second row.
         const byId = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, [entry.order.orderId]);

@@ -86,7 +86,7 @@ export interface OrderStore {
   withStatus(status: OrderStatus, limit: number): Awaitable<StoredOrder[]>;
   /** Every order, oldest first. */
   list(): Awaitable<StoredOrder[]>;
-  /** Orders recorded at or after `sinceMs`, oldest first, at most `limit`. */
+  /** Orders recorded at or after `sinceMs`, oldest first (by `createdAt`), at most `limit`. */
   since(sinceMs: number, limit: number): Awaitable<StoredOrder[]>;
   /**
    * Orders recorded at or after `sinceMs`, newest first, at most `limit`, only those older than
@@ -198,8 +198,9 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   const byOrderId = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?');
   // rowid follows insertion order; created_at alone ties within a millisecond.
   const all = db.prepare<[], OrderRow>('SELECT * FROM orders ORDER BY rowid');
+  // Through the created_at index (rowid, its tie-break, is part of it): `limit` rows read, not the table.
   const bySince = db.prepare<[string, number], OrderRow>(
-    'SELECT * FROM orders WHERE created_at >= ? ORDER BY rowid LIMIT ?',
+    'SELECT * FROM orders INDEXED BY orders_created_at WHERE created_at >= ? ORDER BY created_at, rowid LIMIT ?',
   );
   // Newest first through the created_at index (which holds the rowid, the tie-break within a
   // millisecond): a page reads `limit` rows from the index's end whatever the table's size.

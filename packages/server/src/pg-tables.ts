@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { DEFAULT_INCIDENT_AGE_MS, DEFAULT_MAX_INCIDENTS, DEFAULT_MAX_UNKNOWN_INCIDENTS, type IncidentStore, type IncidentStoreOptions, type StoredIncident } from './incident-store.js';
+import {
+  DEFAULT_INCIDENT_AGE_MS, DEFAULT_MAX_INCIDENTS, DEFAULT_MAX_UNKNOWN_INCIDENTS, pruneBatch,
+  type IncidentStore, type IncidentStoreOptions, type StoredIncident,
+} from './incident-store.js';
 import { TECHNICAL_KINDS } from './incident.js';
 import { inTransaction } from './pg-transaction.js';
 import type { CaptureAnswer, PayPalOrderStore, PayPalRecord } from './paypal/order-store.js';
@@ -163,6 +166,8 @@ export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {
     maxRows = DEFAULT_MAX_INCIDENTS, maxUnknownRows = DEFAULT_MAX_UNKNOWN_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now: clock = Date.now,
   } = options;
   const technical = TECHNICAL_KINDS.map((_, index) => `$${index + 2}`).join(', ');
+  const batch = pruneBatch(Math.min(maxRows, maxUnknownRows));
+  let sincePrune = 0;
   const prune = (which: string) =>
     `DELETE FROM incidents WHERE id IN (SELECT id FROM incidents WHERE ${which} ORDER BY id DESC OFFSET $1)`;
   return {
@@ -174,15 +179,31 @@ export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {
           [incident.provider, incident.kind, incident.reason, incident.latencyMs, incident.orderId, incident.at, receivedAt],
         );
         await client.query('DELETE FROM incidents WHERE received_at < $1', [receivedAt - maxAgeMs]);
+        // By count once a batch (see `pruneBatch`), per process.
+        if (++sincePrune < batch) return;
+        sincePrune = 0;
         await client.query(prune(KNOWN), [maxRows]);
         await client.query(prune(`NOT ${KNOWN}`), [maxUnknownRows]);
       }),
     async since(sinceMs, limit) {
       const { rows } = await pool.query<IncidentRow>(
-        `SELECT *, ${KNOWN} AS order_known FROM incidents WHERE received_at >= $1 ORDER BY id LIMIT $2`,
+        `SELECT *, ${KNOWN} AS order_known FROM incidents WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2`,
         [sinceMs, limit],
       );
       return rows.map(storedIncident);
+    },
+    async newest(sinceMs, limit, before) {
+      const { at, id } = before ?? { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER };
+      // Newest first through the (received_at, id) index; one row more tells whether a next page exists.
+      const { rows } = await pool.query<IncidentRow>(
+        `SELECT *, ${KNOWN} AS order_known FROM incidents WHERE received_at >= $1 AND (received_at, id) < ($2, $3)
+         ORDER BY received_at DESC, id DESC LIMIT $4`,
+        [sinceMs, at, id, limit + 1],
+      );
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const incidents = page.map(storedIncident);
+      return rows.length > limit && last ? { incidents, next: { at: Number(last.received_at), id: Number(last.id) } } : { incidents };
     },
     async forOrder(orderId) {
       const { rows } = await pool.query<IncidentRow>(

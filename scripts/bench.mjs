@@ -11,6 +11,7 @@ import { launchChromium, merchantPage, serve, startDemo } from '../test/e2e/harn
 import { failoverLatency } from './bench-failover.mjs';
 import { queueThroughput as queueBench } from './bench-queue.mjs';
 import { serverCost } from './bench-server.mjs';
+import { serverReads } from './bench-server-reads.mjs';
 
 const DIST = resolve('packages/checkout/cdn');
 const CORE = 'relais-checkout.js';
@@ -138,7 +139,7 @@ async function demoStart(context) {
   }
 }
 
-const ALL = [bundleSize, firstRender, failover, queueThroughput, demoStart, serverCost];
+const ALL = [bundleSize, firstRender, failover, queueThroughput, demoStart, serverCost, serverReads];
 // `npm run bench -- queueThroughput failover` runs only those (names as printed after »).
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !ALL.some((benchmark) => benchmark.name === name));

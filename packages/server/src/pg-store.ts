@@ -115,12 +115,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
   /** One statement for a new order, one more for a replay: the unique keys decide, no lock needed. */
   const insertPure = async (entry: NewOrder) => {
-    const inserted = await pool.query<OrderRow>(INSERT, values(entry, entry.answer()));
+    // Named: each connection parses and plans these once, not on every order.
+    const inserted = await pool.query<OrderRow>({ name: 'relais-order-insert', text: INSERT, values: values(entry, entry.answer()) });
     if (inserted.rows[0]) return { created: true, stored: fromRow(inserted.rows[0]) };
-    const { rows } = await pool.query<OrderRow>(
-      `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1 OR order_id = $2 ORDER BY idempotency_key = $1 DESC LIMIT 1`,
-      [entry.idempotencyKey, entry.order.orderId],
-    );
+    const { rows } = await pool.query<OrderRow>({
+      name: 'relais-order-replay',
+      text: `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1 OR order_id = $2 ORDER BY idempotency_key = $1 DESC LIMIT 1`,
+      values: [entry.idempotencyKey, entry.order.orderId],
+    });
     return { created: false, stored: fromRow(rows[0]!) };
   };
 
@@ -138,7 +140,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         const byId = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, [entry.order.orderId]);
         return { created: false, stored: fromRow(byId.rows[0]!) };
       }),
-    get: (orderId) => one(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, [orderId]),
+    get: async (orderId) => {
+      const { rows } = await pool.query<OrderRow>({ name: 'relais-order-get', text: `SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, values: [orderId] });
+      return rows[0] && fromRow(rows[0]);
+    },
     update: (orderId, change) =>
       inTransaction(pool, async (client) => {
         // The row lock makes read-change-write one step for every instance.

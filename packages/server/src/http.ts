@@ -22,51 +22,57 @@ export function knownBodyOf(message: Request | Response): string | Buffer | unde
   return message.bodyUsed ? undefined : knownBodies.get(message);
 }
 
+/** The header fields of each untouched `json()` answer (see `jsonResponseClass`). */
+const jsonFields = new WeakMap<Response, () => Record<string, string> | undefined>();
+
 /**
  * A JSON answer whose body stream and headers object are built only if someone reads them (a
  * test, a wrapping handler): the Node adapter writes the text and the header fields as they are,
- * and building both for every answer cost more CPU than the database work behind it.
+ * and building both for every answer cost more CPU than the database work behind it. Defined on
+ * first use: naming `Response` loads Node's fetch implementation, which start-up need not wait for.
  */
-class JsonResponse extends Response {
-  readonly #text: string;
-  readonly #fields: Record<string, string>;
-  #headers: Headers | undefined;
-  #full: Response | undefined;
+let JsonResponse: (new (text: string, status: number, fields: Record<string, string>) => Response) | undefined;
 
-  constructor(text: string, status: number, fields: Record<string, string>) {
-    super(null, { status });
-    this.#text = text;
-    this.#fields = fields;
-  }
+function jsonResponseClass(): NonNullable<typeof JsonResponse> {
+  JsonResponse ??= class extends Response {
+    readonly #text: string;
+    readonly #fields: Record<string, string>;
+    #headers: Headers | undefined;
+    #full: Response | undefined;
 
-  /** The header fields as given, while nobody could have changed them through `headers`. */
-  get fields(): Record<string, string> | undefined {
-    return this.#headers ? undefined : this.#fields;
-  }
+    constructor(text: string, status: number, fields: Record<string, string>) {
+      super(null, { status });
+      this.#text = text;
+      this.#fields = fields;
+      // While nobody could have changed them through `headers`.
+      jsonFields.set(this, () => (this.#headers ? undefined : this.#fields));
+    }
 
-  override get headers(): Headers {
-    this.#headers ??= new Headers(this.#fields);
-    return this.#headers;
-  }
+    override get headers(): Headers {
+      this.#headers ??= new Headers(this.#fields);
+      return this.#headers;
+    }
 
-  #response(): Response {
-    this.#full ??= new Response(this.#text, { status: this.status, headers: this.headers });
-    return this.#full;
-  }
+    #response(): Response {
+      this.#full ??= new Response(this.#text, { status: this.status, headers: this.headers });
+      return this.#full;
+    }
 
-  override get body(): Response['body'] { return this.#response().body; }
-  override get bodyUsed(): boolean { return this.#full?.bodyUsed ?? false; }
-  override text(): Promise<string> { return this.#response().text(); }
-  override json(): Promise<unknown> { return this.#response().json(); }
-  override arrayBuffer(): Promise<ArrayBuffer> { return this.#response().arrayBuffer(); }
-  override blob(): Promise<Blob> { return this.#response().blob(); }
-  override formData(): Promise<FormData> { return this.#response().formData(); }
-  override clone(): Response { return this.#response().clone(); }
+    override get body(): Response['body'] { return this.#response().body; }
+    override get bodyUsed(): boolean { return this.#full?.bodyUsed ?? false; }
+    override text(): Promise<string> { return this.#response().text(); }
+    override json(): Promise<unknown> { return this.#response().json(); }
+    override arrayBuffer(): Promise<ArrayBuffer> { return this.#response().arrayBuffer(); }
+    override blob(): Promise<Blob> { return this.#response().blob(); }
+    override formData(): Promise<FormData> { return this.#response().formData(); }
+    override clone(): Response { return this.#response().clone(); }
+  };
+  return JsonResponse;
 }
 
 /** The header fields of an untouched `json()` answer (lower-case names), else undefined. */
 export function jsonFieldsOf(response: Response): Record<string, string> | undefined {
-  return response instanceof JsonResponse ? response.fields : undefined;
+  return jsonFields.get(response)?.();
 }
 
 function fieldsOf(headers: HeadersInit | undefined): Record<string, string> {
@@ -86,7 +92,7 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): Respon
   // A browser must never guess another type for an answer that echoes what a client sent.
   fields['x-content-type-options'] = 'nosniff';
   const text = JSON.stringify(body);
-  return withKnownBody(new JsonResponse(text, status, fields), text);
+  return withKnownBody(new (jsonResponseClass())(text, status, fields), text);
 }
 
 /** An error answer: `{error: code, ...details}` with a stable kebab-case code. */

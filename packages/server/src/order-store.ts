@@ -113,6 +113,21 @@ export interface SqliteOrderStore extends OrderStore {
   close(): void;
 }
 
+/**
+ * New orders a store knows had no incident reported before them (it asked in the statement that
+ * recorded them): the metrics then skip looking their incidents up, a round trip per order.
+ */
+const withoutEarlierIncidents = new WeakSet<StoredOrder>();
+
+export function markNoEarlierIncidents(stored: StoredOrder): StoredOrder {
+  withoutEarlierIncidents.add(stored);
+  return stored;
+}
+
+export function hadNoEarlierIncidents(stored: StoredOrder): boolean {
+  return withoutEarlierIncidents.has(stored);
+}
+
 /** `store`, calling `onCreate` after each order it creates (what a cache of counts must forget). */
 export function invalidatesOnCreate(store: OrderStore, onCreate: () => void): OrderStore {
   return {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { KeyedLock } from './keyed-lock.js';
 import type { Order, OrderAnswer, OrderStatus } from './order.js';
 import { KEY_NAME } from './order-secret.js';
-import type { NewOrder, OrderStore, StoredAnswer, StoredOrder } from './order-store.js';
+import { markNoEarlierIncidents, type NewOrder, type OrderStore, type StoredAnswer, type StoredOrder } from './order-store.js';
 import { migratePostgres } from './pg-schema.js';
 import { inTransaction } from './pg-transaction.js';
 import { pgIncidentStore, pgIntentStore, pgPayPalOrderStore } from './pg-tables.js';
@@ -116,8 +116,17 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   /** One statement for a new order, one more for a replay: the unique keys decide, no lock needed. */
   const insertPure = async (entry: NewOrder) => {
     // Named: each connection parses and plans these once, not on every order.
-    const inserted = await pool.query<OrderRow>({ name: 'relais-order-insert', text: INSERT, values: values(entry, entry.answer()) });
-    if (inserted.rows[0]) return { created: true, stored: fromRow(inserted.rows[0]) };
+    const inserted = await pool.query<OrderRow & { earlier_incidents: boolean }>({
+      name: 'relais-order-insert',
+      text: `WITH inserted AS (${INSERT})
+        SELECT inserted.*, EXISTS (SELECT 1 FROM incidents WHERE incidents.order_id = inserted.order_id) AS earlier_incidents FROM inserted`,
+      values: values(entry, entry.answer()),
+    });
+    const row = inserted.rows[0];
+    if (row) {
+      const stored = fromRow(row);
+      return { created: true, stored: row.earlier_incidents ? stored : markNoEarlierIncidents(stored) };
+    }
     const { rows } = await pool.query<OrderRow>({
       name: 'relais-order-replay',
       text: `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1 OR order_id = $2 ORDER BY idempotency_key = $1 DESC LIMIT 1`,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import type { KeyedLock } from './keyed-lock.js';
 import type { Order, OrderAnswer, OrderStatus } from './order.js';
 import { KEY_NAME } from './order-secret.js';
@@ -85,8 +85,10 @@ export function isPostgresUrl(location: string): boolean {
 
 /** Opens (and creates or migrates) the order store at a `postgres://` URL. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<OrderStore> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  const lockPool = new pg.Pool({ connectionString: url, max: options.lockPoolSize ?? 4 });
+  // Loaded here, not at import: a server on SQLite never pays for the PostgreSQL client at start-up.
+  const { default: { Pool } } = await import('pg');
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const lockPool = new Pool({ connectionString: url, max: options.lockPoolSize ?? 4 });
   // An idle connection the server dropped must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   lockPool.on('error', () => {});

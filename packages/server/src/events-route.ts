@@ -1,6 +1,6 @@
 import { json, problem } from './http.js';
 import { INCIDENT_FIELDS, checkIncident } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
+import type { IncidentCursor, IncidentStore } from './incident-store.js';
 import { invalidField, readFields } from './payment-request.js';
 import { sinceOf } from './since-param.js';
 import { rateLimiter, type RateLimit } from './rate-limit.js';
@@ -60,14 +60,46 @@ export function postEvent(incidents: IncidentStore, options: PostEventOptions) {
   };
 }
 
+/** `before` of `GET /events?order=desc`: `{receivedAt ms}_{id}` of the last incident of the page before. */
+function cursorOf(value: string | null): IncidentCursor | undefined | null {
+  if (value === null) return undefined;
+  const match = /^(\d{1,15})_(\d{1,15})$/.exec(value);
+  return match ? { at: Number(match[1]), id: Number(match[2]) } : null;
+}
+
 /**
- * `GET /events?since=ISO`: incidents received since then, oldest first, for the merchant's
- * dashboard, each with `orderKnown`. Admin only (it lists order ids): the handler wraps it.
+ * `GET /events?since=ISO`: incidents received since then, oldest first, at most
+ * `EVENTS_PAGE_SIZE` (the next page starts at the last `receivedAt`), each with `orderKnown`.
+ *
+ * `GET /events?order=desc&limit=N&since=ISO`: the newest first through the `received_at` index,
+ * `limit` (at most and by default `EVENTS_PAGE_SIZE`) a page, as `GET /orders` pages: when older
+ * incidents remain, a `Link: <?…&before=…>; rel="next"` header asks for them.
+ *
+ * For the merchant's dashboard. Admin only (it lists order ids): the handler wraps it.
  */
 export function getEvents(incidents: IncidentStore) {
   return async (request: Request): Promise<Response> => {
-    const sinceMs = sinceOf(new URL(request.url));
+    const url = new URL(request.url);
+    const sinceMs = sinceOf(url);
     if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
-    return json(await incidents.since(sinceMs, EVENTS_PAGE_SIZE), 200, { 'cache-control': 'no-store' });
+    const order = url.searchParams.get('order') ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') return problem(400, 'invalid-query', { field: 'order' });
+    const limitParam = url.searchParams.get('limit');
+    const limit = limitParam === null ? EVENTS_PAGE_SIZE : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > EVENTS_PAGE_SIZE) return problem(400, 'invalid-query', { field: 'limit' });
+    if (order === 'asc') {
+      if (url.searchParams.has('before')) return problem(400, 'invalid-query', { field: 'before' });
+      return json(await incidents.since(sinceMs, limit), 200, { 'cache-control': 'no-store' });
+    }
+    const before = cursorOf(url.searchParams.get('before'));
+    if (before === null) return problem(400, 'invalid-query', { field: 'before' });
+    const page = await incidents.newest(sinceMs, limit, before);
+    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    if (page.next) {
+      const next = new URLSearchParams(url.searchParams);
+      next.set('before', `${page.next.at}_${page.next.id}`);
+      headers['link'] = `<?${next.toString()}>; rel="next"`;
+    }
+    return json(page.incidents, 200, headers);
   };
 }

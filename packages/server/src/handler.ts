@@ -3,12 +3,14 @@ import { alertOptionsProblem, type AlertOptions } from './alerts.js';
 import { normaliseBasePath, pathBelow } from './base-path.js';
 import { nodeClientAddress } from './client-address.js';
 import { getEvents, postEvent, type EventLimits } from './events-route.js';
-import { checkHealthOptions, getHealth, type HealthSource } from './health-route.js';
+import { cachedHealthCounts, checkHealthOptions, getHealth, type HealthSource } from './health-route.js';
 import { monitoring } from './monitoring.js';
+import { markNodeReady } from './node-request.js';
 import { notOursResponse } from './http.js';
 import type { BankAccount, Order } from './order.js';
 import { orderSecrets } from './order-secret.js';
 import type { OrderStore } from './order-store.js';
+import { invalidatesOnCreate } from './order-store.js';
 import { getOrders, postOrder } from './orders-route.js';
 import type { PriceOrder } from './pricing.js';
 import { paymentRoutes, type ProviderOptions } from './providers.js';
@@ -115,7 +117,8 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const watch = monitoring(options, backend, onError);
   const { incidents } = watch;
   const secrets = orderSecrets(backend.secretKey());
-  const store = watch.observe(options.store);
+  const counted = cachedHealthCounts(incidents);
+  const store = invalidatesOnCreate(watch.observe(options.store), counted.invalidate);
   const payment = paymentRoutes(options, backend, basePath, { store, secrets, onError });
   const routes: readonly Route[] = watch.timed([
     { method: 'POST', path: '/orders', handle: postOrder({ ...options, store, secrets, payments: payment.payments }) },
@@ -123,14 +126,14 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
     {
       method: 'POST',
       path: '/events',
-      handle: postEvent(incidents, {
+      handle: postEvent(counted, {
         clientAddress: options.clientAddress ?? nodeClientAddress,
         ...(options.eventLimits ? { limits: options.eventLimits } : {}),
       }),
     },
     { method: 'GET', path: '/events', handle: admin(getEvents(incidents)) },
     { method: 'GET', path: '/report', handle: admin(getReport(options.store, incidents)) },
-    { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, incidents, { onError, statusFeed: watch.statusFeed }) },
+    { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, counted, { onError, statusFeed: watch.statusFeed }) },
     { method: 'GET', path: '/metrics', handle: admin(watch.getMetrics) },
     ...payment.routes,
   ]);
@@ -145,9 +148,10 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
     options.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
   watch.start();
-  return async (request) => {
+  // Every route reads requests through `NodeRequest`'s answers (method, url, headers, signal, body).
+  return markNodeReady(async (request) => {
     const path = pathBelow(new URL(request.url).pathname, basePath);
     if (path === undefined) return notOursResponse();
     return watch.measure(request, () => dispatch(routes, request, path));
-  };
+  });
 }

@@ -195,3 +195,38 @@ export function getHealth(health: HealthSource, incidents: IncidentStore, { onEr
     return json(await healthDocument(read.options, incidents, now(), statusFeed), 200, { 'cache-control': 'no-store' });
   };
 }
+
+/** How long `GET /health` reuses its incident counts when nothing was written here meanwhile. */
+export const HEALTH_CACHE_MS = 1000;
+
+/**
+ * The incident store for `GET /health` and `POST /events`: the per-provider counts, the one
+ * query behind every health answer, are kept `HEALTH_CACHE_MS` and dropped by any write through
+ * this process (an incident, or an order, which can turn an incident's order known). Pages poll
+ * health on every checkout; this keeps that a lookup, and another instance's writes are seen
+ * within the second.
+ */
+export function cachedHealthCounts(incidents: IncidentStore, now: () => number = Date.now): IncidentStore & { invalidate(): void } {
+  let cached: { at: number; sinceMs: number; counts: Awaitable<Map<string, number>> } | undefined;
+  return {
+    ...incidents,
+    add(incident) {
+      cached = undefined;
+      return incidents.add(incident);
+    },
+    failingOrders(sinceMs) {
+      const at = now();
+      // The window slides with the clock: counts a second old are reused for a window that started up to a second later.
+      if (cached && at - cached.at < HEALTH_CACHE_MS && sinceMs >= cached.sinceMs && sinceMs - cached.sinceMs < HEALTH_CACHE_MS) return cached.counts;
+      const counts = incidents.failingOrders(sinceMs);
+      const entry = { at, sinceMs, counts };
+      cached = entry;
+      // A failed read is not kept.
+      if (counts instanceof Promise) counts.catch(() => { if (cached === entry) cached = undefined; });
+      return counts;
+    },
+    invalidate() {
+      cached = undefined;
+    },
+  };
+}

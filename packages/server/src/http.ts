@@ -22,13 +22,77 @@ export function knownBodyOf(message: Request | Response): string | Buffer | unde
   return message.bodyUsed ? undefined : knownBodies.get(message);
 }
 
+/** The header fields of each untouched `json()` answer (see `jsonResponseClass`). */
+const jsonFields = new WeakMap<Response, () => Record<string, string> | undefined>();
+
+/**
+ * A JSON answer whose body stream and headers object are built only if someone reads them (a
+ * test, a wrapping handler): the Node adapter writes the text and the header fields as they are,
+ * and building both for every answer cost more CPU than the database work behind it. Defined on
+ * first use: naming `Response` loads Node's fetch implementation, which start-up need not wait for.
+ */
+let JsonResponse: (new (text: string, status: number, fields: Record<string, string>) => Response) | undefined;
+
+function jsonResponseClass(): NonNullable<typeof JsonResponse> {
+  JsonResponse ??= class extends Response {
+    readonly #text: string;
+    readonly #fields: Record<string, string>;
+    #headers: Headers | undefined;
+    #full: Response | undefined;
+
+    constructor(text: string, status: number, fields: Record<string, string>) {
+      super(null, { status });
+      this.#text = text;
+      this.#fields = fields;
+      // While nobody could have changed them through `headers`.
+      jsonFields.set(this, () => (this.#headers ? undefined : this.#fields));
+    }
+
+    override get headers(): Headers {
+      this.#headers ??= new Headers(this.#fields);
+      return this.#headers;
+    }
+
+    #response(): Response {
+      this.#full ??= new Response(this.#text, { status: this.status, headers: this.headers });
+      return this.#full;
+    }
+
+    override get body(): Response['body'] { return this.#response().body; }
+    override get bodyUsed(): boolean { return this.#full?.bodyUsed ?? false; }
+    override text(): Promise<string> { return this.#response().text(); }
+    override json(): Promise<unknown> { return this.#response().json(); }
+    override arrayBuffer(): Promise<ArrayBuffer> { return this.#response().arrayBuffer(); }
+    override blob(): Promise<Blob> { return this.#response().blob(); }
+    override formData(): Promise<FormData> { return this.#response().formData(); }
+    override clone(): Response { return this.#response().clone(); }
+  };
+  return JsonResponse;
+}
+
+/** The header fields of an untouched `json()` answer (lower-case names), else undefined. */
+export function jsonFieldsOf(response: Response): Record<string, string> | undefined {
+  return jsonFields.get(response)?.();
+}
+
+function fieldsOf(headers: HeadersInit | undefined): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (headers === undefined) return fields;
+  const entries = headers instanceof Headers || Array.isArray(headers) ? headers : Object.entries(headers);
+  for (const [name, value] of entries as Iterable<[string, string]>) {
+    const key = name.toLowerCase();
+    fields[key] = key in fields ? `${fields[key]}, ${value}` : value;
+  }
+  return fields;
+}
+
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  const allHeaders = new Headers(headers);
-  if (!allHeaders.has('content-type')) allHeaders.set('content-type', JSON_TYPE);
+  const fields = fieldsOf(headers);
+  fields['content-type'] ??= JSON_TYPE;
   // A browser must never guess another type for an answer that echoes what a client sent.
-  allHeaders.set('x-content-type-options', 'nosniff');
+  fields['x-content-type-options'] = 'nosniff';
   const text = JSON.stringify(body);
-  return withKnownBody(new Response(text, { status, headers: allHeaders }), text);
+  return withKnownBody(new (jsonResponseClass())(text, status, fields), text);
 }
 
 /** An error answer: `{error: code, ...details}` with a stable kebab-case code. */

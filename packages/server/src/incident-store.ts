@@ -16,7 +16,10 @@ export interface StoredIncident extends Incident {
 }
 
 export interface IncidentStoreOptions {
-  /** Rows for orders this server recorded kept at most; the oldest go first. Default 10 000. */
+  /**
+   * Rows for orders this server recorded kept at most; the oldest go first. Default 10 000. Pruned
+   * in batches (`pruneBatch`): the table may hold up to a twentieth more before the next prune.
+   */
   maxRows?: number;
   /**
    * Rows for order ids this server does not know kept at most, apart: a flood of made-up order
@@ -28,10 +31,36 @@ export interface IncidentStoreOptions {
   now?: () => number;
 }
 
+/** Where a page of `newest` incidents stopped: the last one's `receivedAt` (epoch ms) and id. */
+export interface IncidentCursor {
+  at: number;
+  id: number;
+}
+
+export interface IncidentPage {
+  incidents: StoredIncident[];
+  next?: IncidentCursor;
+}
+
+/**
+ * How many rows may go over a count limit before they are pruned together: a twentieth of the
+ * limit. Pruning by count reads the kept rows; doing it once per batch keeps the cost of an
+ * insert the same whatever the limit (about twenty rows read per insert), instead of a scan of
+ * the whole table on each. With a limit of 19 or less, every insert prunes.
+ */
+export function pruneBatch(limit: number): number {
+  return Math.max(1, Math.floor(limit / 20));
+}
+
 export interface IncidentStore {
   add(incident: Incident): Awaitable<void>;
   /** Incidents received at or after `sinceMs`, oldest first, at most `limit`. */
   since(sinceMs: number, limit: number): Awaitable<StoredIncident[]>;
+  /**
+   * Incidents received at or after `sinceMs`, newest first, at most `limit`, only those older
+   * than `before` (the `next` of the page before); `next` is absent on the last page.
+   */
+  newest(sinceMs: number, limit: number, before?: IncidentCursor): Awaitable<IncidentPage>;
   /**
    * Per provider, how many distinct orders this server recorded had a technical incident
    * received at or after `sinceMs`.
@@ -45,6 +74,7 @@ export interface IncidentStore {
 export interface SqliteIncidentStore extends IncidentStore {
   add(incident: Incident): void;
   since(sinceMs: number, limit: number): StoredIncident[];
+  newest(sinceMs: number, limit: number, before?: IncidentCursor): IncidentPage;
   failingOrders(sinceMs: number): Map<string, number>;
   forOrder(orderId: string): StoredIncident[];
 }
@@ -100,8 +130,15 @@ export function openIncidentStore(db: Database, options: IncidentStoreOptions = 
   );
   const pruneKnown = pruneExcess(known);
   const pruneUnknown = pruneExcess(`NOT ${known}`);
+  // Through the received_at index (id, the rowid, is its tie-break): `limit` rows read, not the table.
   const bySince = db.prepare<[number, number], IncidentRow & { order_known: 0 | 1 }>(
-    `SELECT *, ${known} AS order_known FROM incidents WHERE received_at >= ? ORDER BY id LIMIT ?`,
+    `SELECT *, ${known} AS order_known FROM incidents INDEXED BY incidents_received_at
+     WHERE received_at >= ? ORDER BY received_at, id LIMIT ?`,
+  );
+  const newestBefore = db.prepare<[{ since: number; at: number; id: number; limit: number }], IncidentRow & { order_known: 0 | 1 }>(
+    `SELECT *, ${known} AS order_known FROM incidents INDEXED BY incidents_received_at
+     WHERE received_at >= @since AND received_at <= @at AND NOT (received_at = @at AND id >= @id)
+     ORDER BY received_at DESC, id DESC LIMIT @limit`,
   );
   const byOrder = db.prepare<[string], IncidentRow & { order_known: 0 | 1 }>(
     `SELECT *, ${known} AS order_known FROM incidents WHERE order_id = ? ORDER BY id LIMIT 100`,
@@ -124,14 +161,29 @@ export function openIncidentStore(db: Database, options: IncidentStoreOptions = 
       received_at: receivedAt,
     });
     pruneOld.run(receivedAt - maxAgeMs);
+    if (++sincePrune < batch) return;
+    sincePrune = 0;
     // Both: rows move from unknown to known when their order arrives.
     pruneKnown.run(maxRows);
     pruneUnknown.run(maxUnknownRows);
   });
+  // Per process: with several processes on one file each prunes after its own batch, so the
+  // table may run over by a batch per process, never more.
+  const batch = pruneBatch(Math.min(maxRows, maxUnknownRows));
+  let sincePrune = 0;
 
   return {
     add: (incident) => add.immediate(incident),
     since: (sinceMs, limit) => bySince.all(sinceMs, limit).map(fromRow),
+    newest: (sinceMs, limit, before) => {
+      const { at, id } = before ?? { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER };
+      // One row more than asked tells whether there is a next page.
+      const rows = newestBefore.all({ since: sinceMs, at, id, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const incidents = page.map(fromRow);
+      return rows.length > limit && last ? { incidents, next: { at: last.received_at, id: last.id } } : { incidents };
+    },
     forOrder: (orderId) => byOrder.all(orderId).map(fromRow),
     failingOrders: (sinceMs) =>
       new Map(failing.all(sinceMs, ...TECHNICAL_KINDS).map((row) => [row.provider, row.orders])),

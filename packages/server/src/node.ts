@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Handler } from './handler.js';
 import { recordClientAddress } from './client-address.js';
-import { BODY_LIMIT_BYTES, isNotOurs, knownBodyOf, withKnownBody } from './http.js';
+import { BODY_LIMIT_BYTES, isNotOurs, jsonFieldsOf, knownBodyOf, withKnownBody } from './http.js';
+import { isNodeReady, nodeRequest } from './node-request.js';
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -225,17 +226,22 @@ async function send(response: Response, res: ServerResponse, signal: AbortSignal
     await response.body?.cancel(); // the client is gone; nobody is there to read it
     return;
   }
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  const fields = jsonFieldsOf(response);
+  const headers: Record<string, string | string[]> = fields ? { ...fields } : {};
+  if (!fields) {
+    response.headers.forEach((value, name) => {
+      if (name !== 'set-cookie') headers[name] = value;
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) headers['set-cookie'] = cookies;
+  }
   // Whatever the handler forgot: no browser guesses a type for what this server sends.
   headers['x-content-type-options'] ??= 'nosniff';
   if (close) headers['connection'] = 'close';
-  res.writeHead(response.status, response.statusText, headers);
   const known = knownBodyOf(response);
+  // Known length: one write with `Content-Length`, not a chunked body and its end marker.
+  if (known !== undefined) headers['content-length'] = String(Buffer.byteLength(known));
+  res.writeHead(response.status, response.statusText, headers);
   if (known !== undefined) {
     res.end(known);
     return;
@@ -255,6 +261,7 @@ async function send(response: Response, res: ServerResponse, signal: AbortSignal
 export function toNodeListener(handler: Handler, options: NodeListenerOptions = {}): NodeListener {
   const report = options.onError ?? ((error: Error) => console.error('[relais]', error));
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+  const ready = isNodeReady(handler);
 
   return (req, res, next) => {
     const controller = new AbortController();
@@ -300,7 +307,10 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
         // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
         if (bytes === undefined) return;
       }
-      const request = toRequest(req, url, bytes ?? body, controller.signal);
+      // The merchant API's own handler gets a request that builds its Web parts only if read.
+      const request = ready && (body === undefined || body.bytes)
+        ? nodeRequest(req, url, bytes, controller.signal)
+        : toRequest(req, url, bytes ?? body, controller.signal);
       recordClientAddress(request, req.socket.remoteAddress);
       let response: Response;
       try {

@@ -41,8 +41,13 @@ export interface NewOrder {
   order: Order;
   /** Kept only if this request creates the order: a replay never rewrites when it was queued. */
   queuedAt?: string | undefined;
-  /** Called only when the order is really created, inside the transaction. */
+  /** Called only when the order is really created, inside the transaction (unless `answerIsPure`). */
   answer: () => StoredAnswer;
+  /**
+   * The answer has no side effect (no per-order IBAN to allocate): a store may compute it before
+   * knowing whether the order is new, and record it in one statement, with no lock.
+   */
+  answerIsPure?: boolean;
 }
 
 /** What a change leaves of an order: its fields and its answer (whose `status` is the order's). */
@@ -82,7 +87,7 @@ export interface OrderStore {
   withStatus(status: OrderStatus, limit: number): Awaitable<StoredOrder[]>;
   /** Every order, oldest first. */
   list(): Awaitable<StoredOrder[]>;
-  /** Orders recorded at or after `sinceMs`, oldest first, at most `limit`. */
+  /** Orders recorded at or after `sinceMs`, oldest first (by `createdAt`), at most `limit`. */
   since(sinceMs: number, limit: number): Awaitable<StoredOrder[]>;
   /**
    * Orders recorded at or after `sinceMs`, newest first, at most `limit`, only those older than
@@ -107,6 +112,39 @@ export interface SqliteOrderStore extends OrderStore {
   since(sinceMs: number, limit: number): StoredOrder[];
   newest(sinceMs: number, limit: number, before?: OrderCursor): OrderPage;
   close(): void;
+}
+
+/**
+ * New orders a store knows had no incident reported before them (it asked in the statement that
+ * recorded them): the metrics then skip looking their incidents up, a round trip per order.
+ */
+const withoutEarlierIncidents = new WeakSet<StoredOrder>();
+
+export function markNoEarlierIncidents(stored: StoredOrder): StoredOrder {
+  withoutEarlierIncidents.add(stored);
+  return stored;
+}
+
+export function hadNoEarlierIncidents(stored: StoredOrder): boolean {
+  return withoutEarlierIncidents.has(stored);
+}
+
+/** `store`, calling `onCreate` after each order it creates (what a cache of counts must forget). */
+export function invalidatesOnCreate(store: OrderStore, onCreate: () => void): OrderStore {
+  return {
+    ...store,
+    insertOrGet(entry) {
+      const result = store.insertOrGet(entry);
+      if (result instanceof Promise) {
+        return result.then((done) => {
+          if (done.created) onCreate();
+          return done;
+        });
+      }
+      if (result.created) onCreate();
+      return result;
+    },
+  };
 }
 
 function isInMemory(filename: string): boolean {
@@ -146,8 +184,9 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   const byOrderId = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?');
   // rowid follows insertion order; created_at alone ties within a millisecond.
   const all = db.prepare<[], OrderRow>('SELECT * FROM orders ORDER BY rowid');
+  // Through the created_at index (rowid, its tie-break, is part of it): `limit` rows read, not the table.
   const bySince = db.prepare<[string, number], OrderRow>(
-    'SELECT * FROM orders WHERE created_at >= ? ORDER BY rowid LIMIT ?',
+    'SELECT * FROM orders INDEXED BY orders_created_at WHERE created_at >= ? ORDER BY created_at, rowid LIMIT ?',
   );
   // Newest first through the created_at index (which holds the rowid, the tie-break within a
   // millisecond): a page reads `limit` rows from the index's end whatever the table's size.
@@ -215,7 +254,11 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   const store: SqliteOrderStore = {
     // IMMEDIATE takes the write lock before the read, so two processes sharing the file cannot
     // both see "no order" and both insert; within one process better-sqlite3 is synchronous.
-    insertOrGet: (entry) => insertOrGet.immediate(entry),
+    // A key once recorded keeps its row: a replay reads it without taking the write lock.
+    insertOrGet: (entry) => {
+      const existing = byKey.get(entry.idempotencyKey);
+      return existing ? { created: false, stored: fromRow(existing) } : insertOrGet.immediate(entry);
+    },
     get: (orderId) => {
       const row = byOrderId.get(orderId);
       return row && fromRow(row);

@@ -98,6 +98,8 @@ export const QUEUED_AT_MAX_AGE_MS = 8 * 24 * 60 * 60_000;
  * `now`, since the queue cannot have taken an order after it arrived.
  */
 export function queuedAtOf(request: Request, now: number): string | undefined {
+  // Most orders come straight from a page, with no query to parse.
+  if (!request.url.includes('?')) return undefined;
   const value = new URL(request.url).searchParams.get(QUEUED_AT_PARAM);
   if (!isIsoDateTime(value)) return undefined;
   const at = Date.parse(value);
@@ -134,7 +136,9 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     // The cart as sent, canonicalised: a replay may order its keys differently.
     const hash = requestHash(cartOf(order));
     let created = false;
-    let stored = await store.get(order.orderId);
+    // With a price to check, a replay must not be priced again: look first. Without, the insert
+    // itself tells a new order from a replay, one statement fewer for a new order.
+    let stored = priceOrder ? await store.get(order.orderId) : undefined;
     if (!stored) {
       const priced = await checkPrice(priceOrder, order);
       if (priced) return priced;
@@ -147,6 +151,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
         queuedAt: queuedAtOf(request, Date.now()),
         // Runs only for a new order: a per-order IBAN is allocated once, never on a replay.
         answer: () => ({ status: 201, body: answerFor(recorded, bankTransfer) }),
+        answerIsPure: recorded.method !== PaymentMethod.BankTransfer || bankTransfer === undefined,
       });
       ({ created, stored } = inserted);
     }

@@ -67,6 +67,12 @@ export interface OutageReport {
   generatedAt: string;
   /** ISO 8601, from the request; null when it covered everything stored. */
   since: string | null;
+  /**
+   * ISO 8601, only when the period goes on past this page (`GET /report` reads a bounded page):
+   * the report covers what was received before it, and the next page (`Link: rel="next"`)
+   * starts there. An outage that spans it continues on the next page.
+   */
+  until?: string;
   /** Every provider's outages, by start. */
   outages: Outage[];
   /**

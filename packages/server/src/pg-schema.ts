@@ -70,6 +70,9 @@ const MIGRATIONS: readonly string[] = [
      name  TEXT PRIMARY KEY,
      value TEXT NOT NULL
    )`,
+  // 2: `GET /events` pages newest first, and `since` oldest first, by (received_at, id): one index for both.
+  `CREATE INDEX incidents_received_at_id ON incidents (received_at, id);
+   DROP INDEX incidents_received_at`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import type { KeyedLock } from './keyed-lock.js';
 import { KEY_NAME } from './order-secret.js';
 import { fromRow, type OrderRow } from './order-row.js';
-import type { OrderStore, StoredOrder } from './order-store.js';
+import { markNoEarlierIncidents, type NewOrder, type OrderStore, type StoredAnswer, type StoredOrder } from './order-store.js';
 import { migratePostgres } from './pg-schema.js';
 import { inTransaction } from './pg-transaction.js';
 import { pgIncidentStore, pgIntentStore, pgPayPalOrderStore } from './pg-tables.js';
@@ -57,8 +57,10 @@ export function isPostgresUrl(location: string): boolean {
 
 /** Opens (and creates or migrates) the order store at a `postgres://` URL. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<OrderStore> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  const lockPool = new pg.Pool({ connectionString: url, max: options.lockPoolSize ?? 4 });
+  // Loaded here, not at import: a server on SQLite never pays for the PostgreSQL client at start-up.
+  const { default: { Pool } } = await import('pg');
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const lockPool = new Pool({ connectionString: url, max: options.lockPoolSize ?? 4 });
   // An idle connection the server dropped must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   lockPool.on('error', () => {});
@@ -77,31 +79,54 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   };
   const many = async (sql: string, values: unknown[]) => (await pool.query<OrderRow>(sql, values)).rows.map(fromRow);
 
+  const values = (entry: NewOrder, answer: StoredAnswer) => [
+    entry.idempotencyKey, entry.order.orderId, entry.requestHash, JSON.stringify(entry.order), answer.status,
+    JSON.stringify(answer.body), new Date().toISOString(), entry.queuedAt ?? null, answer.body.status, entry.order.method,
+    entry.order.paymentReference ?? null,
+  ];
+  const INSERT = `INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
+    ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`;
+
+  /** One statement for a new order, one more for a replay: the unique keys decide, no lock needed. */
+  const insertPure = async (entry: NewOrder) => {
+    // Named: each connection parses and plans these once, not on every order.
+    const inserted = await pool.query<OrderRow & { earlier_incidents: boolean }>({
+      name: 'relais-order-insert',
+      text: `WITH inserted AS (${INSERT})
+        SELECT inserted.*, EXISTS (SELECT 1 FROM incidents WHERE incidents.order_id = inserted.order_id) AS earlier_incidents FROM inserted`,
+      values: values(entry, entry.answer()),
+    });
+    const row = inserted.rows[0];
+    if (row) {
+      const stored = fromRow(row);
+      return { created: true, stored: row.earlier_incidents ? stored : markNoEarlierIncidents(stored) };
+    }
+    const { rows } = await pool.query<OrderRow>({
+      name: 'relais-order-replay',
+      text: `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1 OR order_id = $2 ORDER BY idempotency_key = $1 DESC LIMIT 1`,
+      values: [entry.idempotencyKey, entry.order.orderId],
+    });
+    return { created: false, stored: fromRow(rows[0]!) };
+  };
+
   const store: OrderStore = {
-    insertOrGet: (entry) =>
+    insertOrGet: (entry) => entry.answerIsPure ? insertPure(entry) :
       inTransaction(pool, async (client) => {
         // The answer is computed once per key (it may call the merchant's bankTransfer): the
         // first request holds the key's lock; the others wait, then find its row.
         await client.query(`SELECT pg_advisory_xact_lock(${LOCK_OF})`, [`relais-order:${entry.idempotencyKey}`]);
         const existing = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1`, [entry.idempotencyKey]);
         if (existing.rows[0]) return { created: false, stored: fromRow(existing.rows[0]) };
-        const answer = entry.answer();
-        const now = new Date().toISOString();
-        const inserted = await client.query<OrderRow>(
-          `INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
-           ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-          [
-            entry.idempotencyKey, entry.order.orderId, entry.requestHash, JSON.stringify(entry.order), answer.status,
-            JSON.stringify(answer.body), now, entry.queuedAt ?? null, answer.body.status, entry.order.method,
-            entry.order.paymentReference ?? null,
-          ],
-        );
+        const inserted = await client.query<OrderRow>(INSERT, values(entry, entry.answer()));
         if (inserted.rows[0]) return { created: true, stored: fromRow(inserted.rows[0]) };
         // Another key already holds this order id: the unique constraint refused a second row.
         const byId = await client.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, [entry.order.orderId]);
         return { created: false, stored: fromRow(byId.rows[0]!) };
       }),
-    get: (orderId) => one(`SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, [orderId]),
+    get: async (orderId) => {
+      const { rows } = await pool.query<OrderRow>({ name: 'relais-order-get', text: `SELECT ${COLUMNS} FROM orders WHERE order_id = $1`, values: [orderId] });
+      return rows[0] && fromRow(rows[0]);
+    },
     update: (orderId, change) =>
       inTransaction(pool, async (client) => {
         // The row lock makes read-change-write one step for every instance.

@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { DEFAULT_INCIDENT_AGE_MS, DEFAULT_MAX_INCIDENTS, DEFAULT_MAX_UNKNOWN_INCIDENTS, type IncidentStore, type IncidentStoreOptions, type StoredIncident } from './incident-store.js';
+import {
+  DEFAULT_INCIDENT_AGE_MS, DEFAULT_MAX_INCIDENTS, DEFAULT_MAX_UNKNOWN_INCIDENTS, pruneBatch,
+  type IncidentStore, type IncidentStoreOptions, type StoredIncident,
+} from './incident-store.js';
 import { TECHNICAL_KINDS } from './incident.js';
 import { inTransaction } from './pg-transaction.js';
 import type { CaptureAnswer, PayPalOrderStore, PayPalRecord } from './paypal/order-store.js';
@@ -157,12 +160,24 @@ function storedIncident(row: IncidentRow): StoredIncident {
 
 const KNOWN = 'EXISTS (SELECT 1 FROM orders WHERE orders.order_id = incidents.order_id)';
 
+/**
+ * The page's rows, then whether each one's order is known, one index look-up per row of the
+ * page. As an `EXISTS` in the select list the planner hashes every order id instead (250 ms at
+ * 100k orders, for a page of 1000); a lateral join with `LIMIT 1` can only be a look-up.
+ */
+const withKnown = (page: string, order: string) =>
+  `SELECT page.*, known.yes IS NOT NULL AS order_known FROM (${page}) AS page
+   LEFT JOIN LATERAL (SELECT true AS yes FROM orders WHERE orders.order_id = page.order_id LIMIT 1) AS known ON true
+   ORDER BY ${order}`;
+
 /** Incidents, bounded like the SQLite table: by age, and by count apart for known and unknown orders. */
 export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {}): IncidentStore {
   const {
     maxRows = DEFAULT_MAX_INCIDENTS, maxUnknownRows = DEFAULT_MAX_UNKNOWN_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now: clock = Date.now,
   } = options;
   const technical = TECHNICAL_KINDS.map((_, index) => `$${index + 2}`).join(', ');
+  const batch = pruneBatch(Math.min(maxRows, maxUnknownRows));
+  let sincePrune = 0;
   const prune = (which: string) =>
     `DELETE FROM incidents WHERE id IN (SELECT id FROM incidents WHERE ${which} ORDER BY id DESC OFFSET $1)`;
   return {
@@ -174,29 +189,48 @@ export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {
           [incident.provider, incident.kind, incident.reason, incident.latencyMs, incident.orderId, incident.at, receivedAt],
         );
         await client.query('DELETE FROM incidents WHERE received_at < $1', [receivedAt - maxAgeMs]);
+        // By count once a batch (see `pruneBatch`), per process.
+        if (++sincePrune < batch) return;
+        sincePrune = 0;
         await client.query(prune(KNOWN), [maxRows]);
         await client.query(prune(`NOT ${KNOWN}`), [maxUnknownRows]);
       }),
     async since(sinceMs, limit) {
       const { rows } = await pool.query<IncidentRow>(
-        `SELECT *, ${KNOWN} AS order_known FROM incidents WHERE received_at >= $1 ORDER BY id LIMIT $2`,
+        withKnown('SELECT * FROM incidents WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2', 'received_at, id'),
         [sinceMs, limit],
       );
       return rows.map(storedIncident);
     },
-    async forOrder(orderId) {
+    async newest(sinceMs, limit, before) {
+      const { at, id } = before ?? { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER };
+      // Newest first through the (received_at, id) index; one row more tells whether a next page exists.
       const { rows } = await pool.query<IncidentRow>(
-        `SELECT *, ${KNOWN} AS order_known FROM incidents WHERE order_id = $1 ORDER BY id LIMIT 100`,
-        [orderId],
+        withKnown(`SELECT * FROM incidents WHERE received_at >= $1 AND (received_at, id) < ($2, $3)
+         ORDER BY received_at DESC, id DESC LIMIT $4`, 'received_at DESC, id DESC'),
+        [sinceMs, at, id, limit + 1],
       );
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const incidents = page.map(storedIncident);
+      return rows.length > limit && last ? { incidents, next: { at: Number(last.received_at), id: Number(last.id) } } : { incidents };
+    },
+    async forOrder(orderId) {
+      // Named: asked for every new order (metrics), parsed and planned once per connection.
+      const { rows } = await pool.query<IncidentRow>({
+        name: 'relais-incidents-of-order',
+        text: withKnown('SELECT * FROM incidents WHERE order_id = $1 ORDER BY id LIMIT 100', 'id'),
+        values: [orderId],
+      });
       return rows.map(storedIncident);
     },
     async failingOrders(sinceMs) {
-      const { rows } = await pool.query<{ provider: string; orders: string }>(
-        `SELECT provider, COUNT(DISTINCT order_id) AS orders FROM incidents
+      const { rows } = await pool.query<{ provider: string; orders: string }>({
+        name: 'relais-failing-orders',
+        text: `SELECT provider, COUNT(DISTINCT order_id) AS orders FROM incidents
          WHERE received_at >= $1 AND kind IN (${technical}) AND ${KNOWN} GROUP BY provider`,
-        [sinceMs, ...TECHNICAL_KINDS],
-      );
+        values: [sinceMs, ...TECHNICAL_KINDS],
+      });
       return new Map(rows.map((row) => [row.provider, Number(row.orders)]));
     },
   };

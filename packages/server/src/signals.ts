@@ -10,7 +10,7 @@ import type { Alerts } from './alerts.js';
 import { TECHNICAL_KINDS, type Incident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 import type { Metrics, Outcome } from './metrics.js';
-import type { Awaitable, OrderStore, StoredOrder } from './order-store.js';
+import { hadNoEarlierIncidents, type Awaitable, type OrderStore, type StoredOrder } from './order-store.js';
 
 /** Runs `next` on a value now, or once its promise settles (the SQLite store answers at once). */
 function then<T, U>(value: Awaitable<T>, next: (value: T) => U): Awaitable<U> {
@@ -117,13 +117,13 @@ export function createSignals(options: SignalOptions): Signals {
   function created(stored: StoredOrder): void {
     const { orderId, method } = stored.order;
     // Incidents that came before their order count now that the order is known to be real.
-    quietly(then(incidents.forOrder(orderId), (list) => {
+    if (!hadNoEarlierIncidents(stored)) quietly(then(incidents.forOrder(orderId), (list) => {
       for (const incident of list) {
         const result = outcomeOf(incident.kind);
         if (result) outcome(orderId, incident.provider, result);
       }
     }));
-    if (KEPT_BY.has(method)) keptThrough(orderId, method);
+    if (KEPT_BY.has(method) && !hadNoEarlierIncidents(stored)) keptThrough(orderId, method);
     if (stored.queuedAt === undefined) {
       // Straight from a page: pages reach the API again.
       alerts?.resolve('api-unreachable', { reachedAt: new Date(now()).toISOString() });

@@ -1,0 +1,148 @@
+// `npm run bench -- serverReads`: the merchant's read routes must cost the same with 1,000 and
+// with 100,000 orders and incidents stored (goal: within ±20 %). Each store is filled straight
+// through SQL (the routes under test only read), then each route is timed in-process, best of
+// `CALLS` calls: the HTTP adapter's share is the serverCost benchmark's business.
+const SIZES = [1_000, 100_000];
+const CALLS = 15;
+const TOLERANCE = 0.2;
+const ADMIN = 'bench-admin-token-0123456789';
+const HOUR = 3_600_000;
+// One order and one incident every 6 s, back from now: 1,000 rows are the last 100 minutes,
+// 100,000 the last week. A window (the health feed's 5 minutes, the dashboard's hour) then holds
+// the same rows at both sizes, as in a shop whose history grows while its days stay alike.
+const SPACING_MS = 6000;
+
+const times = (count, now) => Array.from({ length: count }, (_, index) => now - (count - index) * SPACING_MS);
+
+function rowsOf(size, now) {
+  const orderTimes = times(size, now);
+  const incidentTimes = times(size, now);
+  const orders = orderTimes.map((at, index) => {
+    const orderId = `seed-${index}`;
+    const created = new Date(at).toISOString();
+    return [orderId, orderId, 'hash', JSON.stringify({ orderId, amount: 4990, currency: 'EUR', method: 'stripe' }), 201,
+      JSON.stringify({ orderId, status: 'pending', method: 'stripe', amount: 4990, currency: 'EUR' }), created, created,
+      index % 10 === 0 ? new Date(at - 30_000).toISOString() : null, 'pending', 'stripe', null];
+  });
+  const incidents = incidentTimes.map((at, index) => ['stripe', 'script-blocked', 'bench', 120, `seed-${index}`, new Date(at).toISOString(), at]);
+  return { orders, incidents };
+}
+
+async function sqliteStore(size, now) {
+  const { openOrderStore, databaseOf } = await import('../packages/server/dist/order-store.js');
+  const store = openOrderStore(':memory:');
+  const db = databaseOf(store);
+  const { orders, incidents } = rowsOf(size, now);
+  const addOrder = db.prepare(`INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status, answer_json,
+    created_at, updated_at, queued_at, status, method, payment_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const addIncident = db.prepare('INSERT INTO incidents (provider, kind, reason, latency_ms, order_id, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const row of orders) addOrder.run(...row);
+    for (const row of incidents) addIncident.run(...row);
+  })();
+  db.exec('ANALYZE');
+  return store;
+}
+
+async function postgresStore(url, size, now) {
+  const { openPostgresStore } = await import('@relais/server');
+  const { default: pg } = await import('pg');
+  const store = await openPostgresStore(url);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { orders, incidents } = rowsOf(size, now);
+  const columns = (rows, index) => rows.map((row) => row[index]);
+  await client.query('TRUNCATE orders, incidents');
+  await client.query(`INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status, answer_json,
+      created_at, updated_at, queued_at, status, method, payment_reference)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+  Array.from({ length: 12 }, (_, index) => columns(orders, index)));
+  await client.query(`INSERT INTO incidents (provider, kind, reason, latency_ms, order_id, at, received_at)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::bigint[])`,
+  Array.from({ length: 7 }, (_, index) => columns(incidents, index)));
+  await client.query('ANALYZE orders; ANALYZE incidents');
+  await client.end();
+  return store;
+}
+
+const hourAgo = (now) => new Date(now - HOUR).toISOString();
+const ROUTES = {
+  'GET /health': () => '/health',
+  // Past the 1 s its counts are kept: the query itself.
+  'GET /health (counts read)': () => '/health',
+  'GET /orders?since=1h': (now) => `/orders?since=${hourAgo(now)}`,
+  'GET /orders?order=desc': () => '/orders?order=desc&limit=100',
+  'GET /events?since=1h': (now) => `/events?since=${hourAgo(now)}`,
+  'GET /events?order=desc': () => '/events?order=desc&limit=100',
+  'GET /report?since=1h': (now) => `/report?since=${hourAgo(now)}&format=json`,
+  // The whole history: its first page, whatever the history holds.
+  'GET /report': () => '/report?format=json',
+};
+
+function handlerOn(store) {
+  return import('@relais/server').then(({ createRelaisHandler }) => {
+    const controller = new AbortController();
+    const handler = createRelaisHandler({ store, sandbox: true, adminToken: ADMIN, recheckIntervalMs: 0, signal: controller.signal });
+    return { handler, stop: () => controller.abort() };
+  });
+}
+
+async function call(handler, name, path) {
+  const response = await handler(new Request(`http://bench.local${path}`, { headers: { authorization: `Bearer ${ADMIN}` } }));
+  if (response.status !== 200) throw new Error(`${name} answered ${response.status}`);
+  await response.arrayBuffer();
+}
+
+/**
+ * Both stores open at once and each route called on one then the other, `CALLS` times, after
+ * five unmeasured calls each, each size first every other time: a burst of load from elsewhere
+ * falls on both sizes alike. The
+ * fastest call of each is its cost (load from elsewhere only ever adds time).
+ */
+async function measure(label, open) {
+  const now = Date.now();
+  const stores = [];
+  const handlers = [];
+  try {
+    for (const size of SIZES) stores.push(await open(size, now));
+    for (const store of stores) handlers.push(await handlerOn(store));
+    let ok = true;
+    for (const [name, pathOf] of Object.entries(ROUTES)) {
+      const path = pathOf(now);
+      for (let warm = 0; warm < 5; warm++) for (const { handler } of handlers) await call(handler, name, path);
+      const afresh = name.includes('counts read');
+      const best = handlers.map(() => Infinity);
+      for (let run = 0; run < (afresh ? 5 : CALLS); run++) {
+        if (afresh) await new Promise((resolve) => setTimeout(resolve, 1050));
+        // Each size goes first every other time: the second call of a pair finds caches warm.
+        const order = run % 2 === 0 ? [...handlers.entries()] : [...handlers.entries()].reverse();
+        for (const [index, { handler }] of order) {
+          const t0 = performance.now();
+          await call(handler, name, path);
+          best[index] = Math.min(best[index], performance.now() - t0);
+        }
+      }
+      const [small, large] = best;
+      const ratio = large / small;
+      const within = ratio <= 1 + TOLERANCE && ratio >= 1 - TOLERANCE;
+      ok &&= within;
+      console.log(`${label} ${name}: ${small.toFixed(2)} ms at 1k, ${large.toFixed(2)} ms at 100k (${ratio.toFixed(2)}×, goal 0.8–1.2×) ${within ? 'OK' : 'OVER'}`);
+    }
+    return ok;
+  } finally {
+    for (const { stop } of handlers) stop();
+    for (const store of stores) await store.close();
+  }
+}
+
+export async function serverReads() {
+  let ok = await measure('sqlite', (size, now) => sqliteStore(size, now));
+  const { startPostgres } = await import('../packages/server/dist/pg-cluster.js');
+  const cluster = await startPostgres();
+  try {
+    ok = (await measure('postgres', async (size, now) => postgresStore(await cluster.createDatabase(), size, now))) && ok;
+  } finally {
+    await cluster.stop();
+  }
+  return ok;
+}

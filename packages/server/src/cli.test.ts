@@ -263,7 +263,7 @@ describe('parseCommandLine', () => {
       { url: 'https://status.test/api/v2/summary.json', components: ['Payments API', 'Checkout'] },
       { url: 'https://other.test/api/v2/summary.json' },
     ] });
-    assert.match(failure(['--status-page', 'adyen=https://x.test']), /^--status-page adyen is not a provider/);
+    assert.match(failure(['--status-page', 'klarna=https://x.test']), /^--status-page klarna is not a provider/);
     assert.match(failure(['--status-page', 'paypal=ftp://x.test']), /^--status-page paypal url must be an http\(s\) URL/);
     assert.match(failure(['--status-page', 'https://x.test']), /^--status-page it needs <method>=<url>/);
   });

@@ -14,6 +14,7 @@ import { createRelaisHandler, type Handler } from './handler.js';
 import type { HealthSource } from './health-route.js';
 import { loadLab, type ServerLab } from './lab-loader.js';
 import { toNodeListener } from './node.js';
+import { markNodeReady } from './node-request.js';
 import { openOrderStore, type OrderStore } from './order-store.js';
 import { openPostgresStore } from './postgres.js';
 import type { PriceOrder } from './pricing.js';
@@ -165,13 +166,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
     const route: Handler = (request) => (pathBelow(new URL(request.url).pathname, basePath) !== undefined ? api : files)(request);
     const routed = lab ? lab.wrapServer(route) : route;
-    const handler: Handler = (request) => {
+    // Every part behind it (the API, the files, the lab) reads requests only as NodeRequest answers.
+    const handler: Handler = markNodeReady((request) => {
       const answer = routed(request);
       // Tracked so that close() does not shut the store under a request still writing to it.
       inFlight.add(answer);
       void answer.finally(() => inFlight.delete(answer)).catch(() => {});
       return answer;
-    };
+    });
     server = createServer(
       { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
       toNodeListener(handler, options.onError ? { onError: options.onError } : {}),

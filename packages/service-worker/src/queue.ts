@@ -11,7 +11,7 @@
 import { DELIVERY_TIMEOUT_MS, backoffDelay, postOrder, settle, type DeliveryOutcome } from './delivery.js';
 import { holdLocks, orderLock, type OrderLock } from './order-lock.js';
 import {
-  OrderStatus, RETENTION_MS, createRecord, isDue, isExpired, isStale, isUnsettled, markDelivering, markExpired,
+  RETENTION_MS, createRecord, isDue, isExpired, isStale, isUnsettled, markDelivering, markExpired,
   type DueOptions, type OrderRecord,
 } from './order-record.js';
 import type { OrderStore } from './order-store.js';
@@ -76,6 +76,25 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
     while (next < items.length) await task(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** Runs at most `limit` tasks at once, in the order they were asked for. */
+function limiter(limit: number): Limiter {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active < limit) active += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
 }
 
 export class OrderQueue {
@@ -163,13 +182,18 @@ export class OrderQueue {
       .filter((record) => isExpired(record, now, this.retentionMs) || isDue(record, now, options))
       .sort(byNextAttempt);
     if (this.newestFirst) candidates.reverse();
-    for (let start = 0; start < candidates.length; start += BATCH_SIZE) {
-      const batch = candidates
-        .slice(start, start + BATCH_SIZE)
-        .filter((candidate) => isExpired(candidate, now, this.retentionMs) || !this.isBackingOff(candidate.endpoint, now));
-      if (batch.length === 0) continue;
-      await this.notifyAll(await this.deliverBatch(batch.map((candidate) => candidate.orderId), now, options, summary));
-    }
+    const batches: OrderRecord[][] = [];
+    for (let start = 0; start < candidates.length; start += BATCH_SIZE) batches.push(candidates.slice(start, start + BATCH_SIZE));
+    // Two batches at a time over one pool of requests: while one batch writes its outcomes and
+    // tells the pages, the next one's requests keep the pool full.
+    const requests = limiter(this.concurrency);
+    await eachLimited(batches, 2, async (batch) => {
+      const orderIds = batch
+        .filter((candidate) => isExpired(candidate, now, this.retentionMs) || !this.isBackingOff(candidate.endpoint, now))
+        .map((candidate) => candidate.orderId);
+      if (orderIds.length === 0) return;
+      await this.notifyAll(await this.deliverBatch(orderIds, now, options, summary, requests));
+    });
 
     for (const record of await this.store.all()) {
       if (!isUnsettled(record)) continue;
@@ -197,7 +221,9 @@ export class OrderQueue {
    * Delivers the due records of `orderIds` whose lock it gets, holding their locks until their
    * outcome is written. The state is read again under the locks: the list it came from is stale.
    */
-  private async deliverBatch(orderIds: string[], now: number, options: DueOptions, summary: ReplaySummary): Promise<QueueChange[]> {
+  private async deliverBatch(
+    orderIds: string[], now: number, options: DueOptions, summary: ReplaySummary, requests: Limiter,
+  ): Promise<QueueChange[]> {
     const locks = await holdLocks(this.lock, orderIds);
     summary.busy.push(...locks.busy);
     const changes: QueueChange[] = [];
@@ -222,8 +248,8 @@ export class OrderQueue {
       await this.store.putMany(started);
 
       const settled: OrderRecord[] = [];
-      await eachLimited(sends, this.concurrency, async ({ before, delivering }) => {
-        // The endpoint failed on another order of this batch: this one stays as it was, unsent.
+      await Promise.all(sends.map(({ before, delivering }) => requests(async () => {
+        // The endpoint failed on another order meanwhile: this one stays as it was, unsent.
         if (this.isBackingOff(delivering.endpoint, now)) return void settled.push(before);
         const result = await this.send(delivering);
         settled.push(result.record);
@@ -232,7 +258,7 @@ export class OrderQueue {
           summary[result.type] += 1;
           changes.push({ type: result.type, record: result.record });
         }
-      });
+      })));
       await this.store.putMany(settled);
       summary.expired += changes.filter((change) => change.type === 'expired').length;
       return changes;

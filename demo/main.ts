@@ -12,11 +12,12 @@ const unitPrice = 4990;
 /** The longest the lab waits for the checkout before loading anyway. */
 const READY_WAIT_MS = 10_000;
 
-/** Once `element` is on screen, then the next idle period. */
+/** Once `element` is on screen (or was scrolled past), then the next idle period. */
 const whenShown = (element: Element): Promise<void> =>
   new Promise((resolve) => {
     const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
+      // Above the screen counts too: a reload restores a scroll position past it.
+      if (!entries.some((entry) => entry.isIntersecting || entry.boundingClientRect.bottom <= 0)) return;
       observer.disconnect();
       if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 500 });
       else resolve();

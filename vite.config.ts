@@ -59,6 +59,41 @@ function labWorker(): Plugin {
   };
 }
 
+/**
+ * The built shop imports the element only once the lab's worker controls the page (main.ts), but
+ * its code need not wait: a `modulepreload` of the element's chunk and of the chunks it imports
+ * lets the browser fetch and compile it while the worker starts, without running it.
+ */
+function preloadElement(): Plugin {
+  return {
+    name: 'relais-preload-element',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+        const element = chunks.find((chunk) => chunk.isDynamicEntry && /packages\/checkout\/src\/index\.ts$/.test(chunk.facadeModuleId ?? ''));
+        if (!element) throw new Error('relais-preload-element: no chunk for @relais/checkout in the build');
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          const chunk = chunks.find((candidate) => candidate.fileName === fileName);
+          for (const imported of chunk?.imports ?? []) visit(imported);
+        };
+        visit(element.fileName);
+        // Those the entry already preloads are left out.
+        return [...files].filter((fileName) => !html.includes(`/${fileName}`)).map((fileName) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: '', href: `/${fileName}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 /** The reference merchant API at `basePath` in sandbox mode, behind the outage lab. */
 function relaisApi(basePath = '/checkout'): Plugin {
   return {
@@ -103,7 +138,7 @@ function pagePolicy(): Plugin {
 export default defineConfig(({ command }) => ({
   root: 'demo',
   publicDir: '../public',
-  plugins: [pagePolicy(), relaisApi(), sandboxScripts(), labWorker()],
+  plugins: [pagePolicy(), relaisApi(), sandboxScripts(), labWorker(), preloadElement()],
   // The shop runs on the packages' sources (hot reload, no build step), not their dist/.
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': JSON.stringify(command === 'serve' ? 'development' : 'production') },

@@ -9,6 +9,21 @@ const embedded = params.has('embed');
 document.documentElement.classList.toggle('embedded', embedded);
 
 const unitPrice = 4990;
+/** The longest the lab waits for the checkout before loading anyway. */
+const READY_WAIT_MS = 10_000;
+
+/** Once `element` is on screen (or was scrolled past), then the next idle period. */
+const whenShown = (element: Element): Promise<void> =>
+  new Promise((resolve) => {
+    const observer = new IntersectionObserver((entries) => {
+      // Above the screen counts too: a reload restores a scroll position past it.
+      if (!entries.some((entry) => entry.isIntersecting || entry.boundingClientRect.bottom <= 0)) return;
+      observer.disconnect();
+      if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 500 });
+      else resolve();
+    });
+    observer.observe(element);
+  });
 const copy = {
   fr: { title: 'Votre panier', product: 'Carafe en grès, émail bleu', quantity: 'Quantité', total: 'Total', payment: 'Paiement', events: 'Événements reçus par le marchand' },
   en: { title: 'Your cart', product: 'Blue-glazed stoneware carafe', quantity: 'Quantity', total: 'Total', payment: 'Payment', events: 'Events the merchant receives' },
@@ -77,7 +92,29 @@ render();
 
 // The lab's worker answers the SDK URLs (sandbox SDKs, or the outage the lab asks for): it must
 // control the page before the element requests Stripe.js. Then the stand-ins get their faults.
+// The lab's state is read meanwhile, and the element's code is preloaded (a modulepreload link
+// the build adds to the page), so the worker's start is the only wait before the checkout.
+const labState = readLab();
 if ((await underLabWorker()) === 'worker') checkout.setAttribute('sw-url', LAB_SW_URL); // the same queue, plus the lab
-applyToStandIns(await readLab());
+applyToStandIns(await labState);
 await import('@relais/checkout');
-if (!embedded) await Promise.all([import('./lab/lab-panel.js'), import('./lab/dashboard.js')]);
+if (!embedded) await loadLabAndDashboard();
+
+/**
+ * The lab and the dashboard are not the shop: each loads once the checkout is ready to pay (or
+ * has given up) and it comes into view, so that on a phone, where they sit below the shop,
+ * nothing of theirs runs before the shopper scrolls to them.
+ */
+async function loadLabAndDashboard(): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    for (const name of ['relais-ready', 'relais-config-error'] as const) checkout.addEventListener(name, done, { once: true });
+    // A lab fault can keep the checkout from getting ready for a while: the lab must still come.
+    setTimeout(done, READY_WAIT_MS);
+    if (events.some((event) => event.type === 'relais-ready' || event.type === 'relais-config-error')) done();
+  });
+  await Promise.all([
+    lab && whenShown(lab).then(() => import('./lab/lab-panel.js')),
+    dashboard && whenShown(dashboard).then(() => import('./lab/dashboard.js')),
+  ]);
+}

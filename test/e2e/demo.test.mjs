@@ -65,7 +65,10 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     const response = await page.goto(`${demo.url}/?${query}`);
     assert.match(response.headers()['content-security-policy'] ?? '', TRUSTED_TYPES, 'the shop enforces Trusted Types');
     await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
+    // The lab and the dashboard load once they come into view (demo/main.ts).
+    for (const panel of ['relais-lab', 'relais-dashboard']) await page.locator(panel).scrollIntoViewIfNeeded();
     await page.evaluate(() => Promise.all([customElements.whenDefined('relais-lab'), customElements.whenDefined('relais-dashboard')]));
+    await page.evaluate(() => scrollTo(0, 0));
   }
 
   async function axeViolations() {

@@ -37,3 +37,51 @@ export function deliveryLock(): DeliveryLock {
   if (!locks) return pageLock();
   return async (orderId, task) => locks.request(orderLockName(orderId), { ifAvailable: true }, async (lock) => (lock ? task() : undefined));
 }
+
+export interface HeldLocks {
+  /** The orders whose lock is held, in the order asked. */
+  held: string[];
+  /** The orders whose lock someone else holds. */
+  busy: string[];
+  release(): void;
+}
+
+/**
+ * Takes, all at once and without waiting, the lock of every order of `orderIds` that is free,
+ * and holds them until `release()`: a batch costs one round of lock requests, and the batch's
+ * reads and writes can then share one transaction. Never waits for a busy lock, so two holders
+ * of overlapping batches cannot deadlock.
+ */
+export async function holdLocks(lock: DeliveryLock, orderIds: readonly string[]): Promise<HeldLocks> {
+  const releases: Array<() => void> = [];
+  const taken = new Set<string>();
+  const release = () => {
+    for (const done of releases.splice(0)) done();
+  };
+  const failures: unknown[] = [];
+  await Promise.all(
+    orderIds.map(
+      (orderId) =>
+        new Promise<void>((settled) => {
+          lock(orderId, () =>
+            new Promise<void>((done) => {
+              taken.add(orderId);
+              releases.push(done);
+              settled();
+            }),
+          ).then(
+            () => settled(), // not available (or already released): nothing held
+            (error: unknown) => {
+              failures.push(error);
+              settled();
+            },
+          );
+        }),
+    ),
+  );
+  if (failures.length) {
+    release();
+    throw failures[0];
+  }
+  return { held: orderIds.filter((id) => taken.has(id)), busy: orderIds.filter((id) => !taken.has(id)), release };
+}

@@ -3,11 +3,15 @@
  * rules and delivery. The page and the service worker each build one over the same database;
  * they coordinate through per-order Web Locks only, never through messages, so either side
  * may die at any moment without losing or doubling an order.
+ *
+ * A backlog is delivered in batches: the batch's locks are taken in one round, its records read
+ * in one transaction, marked `delivering` in one and settled in one. Per order, only the request
+ * itself is left; a batch of 1,000 orders costs a few dozen transactions instead of thousands.
  */
 import { DELIVERY_TIMEOUT_MS, backoffDelay, postOrder, applyOutcome, type DeliveryOutcome } from './delivery.js';
-import { deliveryLock, type DeliveryLock } from './delivery-lock.js';
+import { holdLocks, deliveryLock, type DeliveryLock } from './delivery-lock.js';
 import {
-  DeliveryStatus, RETENTION_MS, createRecord, isDue, isExpired, isStale, isAwaitingDelivery, markDelivering, markExpired,
+  RETENTION_MS, createRecord, isDue, isExpired, isStale, isAwaitingDelivery, markDelivering, markExpired,
   type DueOptions, type OrderRecord,
 } from './order-record.js';
 import type { RecordStore } from './record-store.js';
@@ -57,6 +61,12 @@ export interface ReplaySummary {
 
 // A delivery that outlives its request timeout by this much was interrupted: its holder died.
 const LEASE_MARGIN_MS = 5000;
+/**
+ * Orders locked, read and written together. Larger batches save transactions; smaller ones tell
+ * the page sooner (a batch's orders are announced when it ends) and leave more of a backlog to
+ * whoever replays from its other end.
+ */
+export const BATCH_SIZE = 48;
 
 const byNextAttempt = (a: OrderRecord, b: OrderRecord) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt;
 
@@ -66,6 +76,25 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
     while (next < items.length) await task(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** Runs at most `limit` tasks at once, in the order they were asked for. */
+function limiter(limit: number): Limiter {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active < limit) active += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
 }
 
 export class OrderQueue {
@@ -153,20 +182,17 @@ export class OrderQueue {
       .filter((record) => isExpired(record, now, this.retentionMs) || isDue(record, now, options))
       .sort(byNextAttempt);
     if (this.newestFirst) candidates.reverse();
-    await eachLimited(candidates, this.concurrency, async (candidate) => {
-      if (!isExpired(candidate, now, this.retentionMs) && this.isBackingOff(candidate.endpoint, now)) return;
-      let locked = false;
-      const result = await this.lock(candidate.orderId, () => {
-        locked = true;
-        return this.attempt(candidate.orderId, now, options);
-      });
-      if (!locked) summary.busy.push(candidate.orderId);
-      if (!result) return;
-      if (result === 'retried') summary.retried += 1;
-      else {
-        summary[result.type === 'delivered' ? 'delivered' : result.type === 'failed' ? 'failed' : 'expired'] += 1;
-        await this.notify(result);
-      }
+    const batches: OrderRecord[][] = [];
+    for (let start = 0; start < candidates.length; start += BATCH_SIZE) batches.push(candidates.slice(start, start + BATCH_SIZE));
+    // Two batches at a time over one pool of requests: while one batch writes its outcomes and
+    // tells the pages, the next one's requests keep the pool full.
+    const requests = limiter(this.concurrency);
+    await eachLimited(batches, 2, async (batch) => {
+      const orderIds = batch
+        .filter((candidate) => isExpired(candidate, now, this.retentionMs) || !this.isBackingOff(candidate.endpoint, now))
+        .map((candidate) => candidate.orderId);
+      if (orderIds.length === 0) return;
+      await this.notifyAll(await this.deliverBatch(orderIds, now, options, summary, requests));
     });
 
     for (const record of await this.store.all()) {
@@ -178,50 +204,90 @@ export class OrderQueue {
     return summary;
   }
 
-  /**
-   * Removes a delivered record once a page has shown it; anything else stays. False when the
-   * order's lock is busy: the record stays `delivered` and is acknowledged on a later pass.
-   */
+  /** Removes a delivered record once a page has shown it; anything else stays. */
   async acknowledge(orderId: string): Promise<boolean> {
-    const removed = await this.lock(orderId, async () => {
-      const current = await this.store.get(orderId);
-      if (current?.status !== DeliveryStatus.Delivered) return false;
-      await this.store.delete(orderId);
-      return true;
-    });
-    return removed ?? false;
+    return (await this.acknowledgeMany([orderId])).length === 1;
   }
 
-  /** Runs under the order's lock. The state is read again here: the list it came from is stale. */
-  private async attempt(orderId: string, now: number, options: DueOptions): Promise<QueueChange | 'retried' | undefined> {
-    const current = await this.store.get(orderId);
-    if (!current || !isAwaitingDelivery(current)) return undefined;
-    if (isExpired(current, now, this.retentionMs)) {
-      const expired = markExpired(current, Date.now());
-      await this.store.put(expired);
-      return { type: 'expired', record: expired };
-    }
-    // `delivering` here means the last holder died mid-request; the same key makes a resend safe.
-    if (!isDue(current, now, options)) return undefined;
+  /**
+   * `acknowledge` for many orders in one transaction; resolves with the ids removed. No lock
+   * needed: the read and the delete share a transaction, and nobody sends a delivered order again.
+   */
+  acknowledgeMany(orderIds: readonly string[]): Promise<string[]> {
+    return orderIds.length === 0 ? Promise.resolve([]) : this.store.removeDelivered(orderIds);
+  }
 
-    const delivering = markDelivering(current, Date.now(), this.timeoutMs + LEASE_MARGIN_MS);
-    await this.store.put(delivering);
+  /**
+   * Delivers the due records of `orderIds` whose lock it gets, holding their locks until their
+   * outcome is written. The state is read again under the locks: the list it came from is stale.
+   */
+  private async deliverBatch(
+    orderIds: string[], now: number, options: DueOptions, summary: ReplaySummary, requests: Limiter,
+  ): Promise<QueueChange[]> {
+    const locks = await holdLocks(this.lock, orderIds);
+    summary.busy.push(...locks.busy);
+    const changes: QueueChange[] = [];
+    try {
+      const started: OrderRecord[] = [];
+      const sends: Array<{ before: OrderRecord; delivering: OrderRecord }> = [];
+      for (const current of await this.store.getMany(locks.held)) {
+        if (!current || !isAwaitingDelivery(current)) continue;
+        if (isExpired(current, now, this.retentionMs)) {
+          const expired = markExpired(current, Date.now());
+          started.push(expired);
+          changes.push({ type: 'expired', record: expired });
+        } else if (isDue(current, now, options)) {
+          // `delivering` here means the last holder died mid-request; the same key makes a resend safe.
+          const delivering = markDelivering(current, Date.now(), this.timeoutMs + LEASE_MARGIN_MS);
+          started.push(delivering);
+          sends.push({ before: current, delivering });
+        }
+      }
+      if (started.length === 0) return changes;
+      // Written before any request leaves: a later holder finding `delivering` sends again, same key.
+      await this.store.putMany(started);
+
+      const settled: OrderRecord[] = [];
+      await Promise.all(sends.map(({ before, delivering }) => requests(async () => {
+        // The endpoint failed on another order meanwhile: this one stays as it was, unsent.
+        if (this.isBackingOff(delivering.endpoint, now)) return void settled.push(before);
+        const result = await this.send(delivering);
+        settled.push(result.record);
+        if (result.type === 'retried') summary.retried += 1;
+        else {
+          summary[result.type] += 1;
+          changes.push({ type: result.type, record: result.record });
+        }
+      })));
+      await this.store.putMany(settled);
+      summary.expired += changes.filter((change) => change.type === 'expired').length;
+      return changes;
+    } finally {
+      locks.release();
+    }
+  }
+
+  /** One request for one order, under its lock; what it did to the endpoint's backoff is kept. */
+  private async send(delivering: OrderRecord): Promise<{ type: 'delivered' | 'failed' | 'retried'; record: OrderRecord }> {
     const outcome: DeliveryOutcome = await postOrder(delivering, {
       ...(this.fetch ? { fetch: this.fetch } : {}),
       timeoutMs: this.timeoutMs,
     });
     const settledAt = Date.now();
-    const settled = applyOutcome(delivering, outcome, settledAt, this.random);
-    await this.store.put(settled);
-
+    const record = applyOutcome(delivering, outcome, settledAt, this.random);
     if (outcome.kind === 'retry') {
-      const failures = (this.blocked.get(settled.endpoint)?.failures ?? 0) + 1;
-      const until = Math.max(settled.nextAttemptAt, settledAt + backoffDelay(failures, this.random));
-      this.blocked.set(settled.endpoint, { until, failures, answered: outcome.error.code === 'http' });
-      return 'retried';
+      const failures = (this.blocked.get(record.endpoint)?.failures ?? 0) + 1;
+      const until = Math.max(record.nextAttemptAt, settledAt + backoffDelay(failures, this.random));
+      this.blocked.set(record.endpoint, { until, failures, answered: outcome.error.code === 'http' });
+      return { type: 'retried', record };
     }
-    this.blocked.delete(settled.endpoint); // it answered: whatever else waits for it may go
-    return { type: outcome.kind === 'delivered' ? 'delivered' : 'failed', record: settled };
+    this.blocked.delete(record.endpoint); // it answered: whatever else waits for it may go
+    return { type: outcome.kind === 'delivered' ? 'delivered' : 'failed', record };
+  }
+
+  /** Every listener hears of every change; calls are not awaited one by one, so a listener can batch. */
+  private async notifyAll(changes: readonly QueueChange[]): Promise<void> {
+    await Promise.all(changes.map((change) => this.notify(change)));
   }
 
   private async notify(change: QueueChange): Promise<void> {

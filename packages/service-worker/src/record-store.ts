@@ -5,8 +5,8 @@
  * someone else versions. When IndexedDB is missing or refuses to open (some private modes,
  * storage blocked), a memory store keeps the page working and says it is not persistent.
  */
-import { createStore, del, get, set, update, values, type UseStore } from 'idb-keyval';
-import type { OrderRecord } from './order-record.js';
+import { createStore, del, get, getMany, set, setMany, update, values, type UseStore } from 'idb-keyval';
+import { DeliveryStatus, type OrderRecord } from './order-record.js';
 
 export const DATABASE_NAME = 'relais-orders';
 export const STORE_NAME = 'orders';
@@ -20,6 +20,15 @@ export interface RecordStore {
   all(): Promise<OrderRecord[]>;
   /** Atomic insert-if-absent: resolves with the record kept and whether it is the new one. */
   add(record: OrderRecord): Promise<{ record: OrderRecord; created: boolean }>;
+  /** The records of `orderIds` in one read (undefined where there is none), in the same order. */
+  getMany(orderIds: readonly string[]): Promise<Array<OrderRecord | undefined>>;
+  /** Writes every record in one transaction: all of them or none. */
+  putMany(records: readonly OrderRecord[]): Promise<void>;
+  /**
+   * Removes those of `orderIds` that are `delivered`, each read and removed in one transaction
+   * (atomic: a record that is anything else stays); resolves with the ids removed.
+   */
+  removeDelivered(orderIds: readonly string[]): Promise<string[]>;
 }
 
 export function idbRecordStore(databaseName = DATABASE_NAME): RecordStore {
@@ -48,6 +57,24 @@ export function idbRecordStore(databaseName = DATABASE_NAME): RecordStore {
       );
       return { record: kept, created };
     },
+    getMany: async (orderIds) => getMany<OrderRecord | undefined>([...orderIds], store()),
+    putMany: async (records) => setMany(records.map((record) => [record.orderId, record]), store()),
+    removeDelivered: async (orderIds) =>
+      store()('readwrite', (objects) => {
+        const removed: string[] = [];
+        for (const orderId of orderIds) {
+          const request = objects.get(orderId);
+          request.onsuccess = () => {
+            if ((request.result as OrderRecord | undefined)?.status !== DeliveryStatus.Delivered) return;
+            objects.delete(orderId);
+            removed.push(orderId);
+          };
+        }
+        return new Promise<string[]>((resolve, reject) => {
+          objects.transaction.oncomplete = () => resolve(removed);
+          objects.transaction.onabort = objects.transaction.onerror = () => reject(objects.transaction.error);
+        });
+      }),
   };
 }
 
@@ -69,6 +96,15 @@ export function memoryRecordStore(): RecordStore {
       records.set(record.orderId, structuredClone(record));
       return { record, created: true };
     },
+    getMany: async (orderIds) => orderIds.map((orderId) => {
+      const record = records.get(orderId);
+      return record && structuredClone(record);
+    }),
+    putMany: async (batch) => {
+      for (const record of batch) records.set(record.orderId, structuredClone(record));
+    },
+    removeDelivered: async (orderIds) =>
+      orderIds.filter((orderId) => records.get(orderId)?.status === DeliveryStatus.Delivered && records.delete(orderId)),
   };
 }
 

@@ -23,11 +23,22 @@ export function registerRelaisQueue(scope: ServiceWorkerGlobalScope, options: Re
 
   // Every window of the origin, controlled or not: a checkout page outside the worker's scope
   // still shows the order it queued. A record stays `delivered` until a page acknowledges it.
-  queue.subscribe(async (change) => {
-    const message = deliveryMessage(change);
-    if (!message) return;
+  // The changes of one batch arrive together: one look-up of the windows for all of them.
+  let outbox: OrderDeliveryMessage[] = [];
+  let sending: Promise<void> | undefined;
+  const send = async () => {
+    await Promise.resolve(); // the rest of the batch joins first
+    const messages = outbox;
+    outbox = [];
+    sending = undefined;
     const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    for (const client of windows) client.postMessage(message);
+    for (const client of windows) for (const message of messages) client.postMessage(message);
+  };
+  queue.subscribe((change) => {
+    const message = deliveryMessage(change);
+    if (!message) return undefined;
+    outbox.push(message);
+    return (sending ??= send());
   });
 
   scope.addEventListener('sync', (event) => {

@@ -19,6 +19,7 @@ import { memoryRecordStore as memoryOrderStore, openRecordStore as openOrderStor
 import { orderLockName as lockName } from '@relais/contracts';
 import type { OrderDeliveryMessage as OrderSettledMessage } from '@relais/service-worker/messages.js';
 import type { Order } from '../order.js';
+import { Batcher } from './batcher.js';
 import { linkServiceWorker, type WorkerLink } from './worker-link.js';
 
 export type { EnqueueResult } from '@relais/service-worker/queue.js';
@@ -94,6 +95,12 @@ class PageOrderQueue implements PageQueue {
   private running = false;
   private request: { ignoreBackoff: BackoffOverride; waiters: Array<() => void> } | undefined;
   private readonly onOnline = () => void this.run('network');
+  /** Delivered orders this page was told of, removed together. */
+  private readonly acks = new Batcher<string>(async (orderIds) => void (await this.queue.acknowledgeMany(orderIds).catch(() => [])));
+  private readonly news = new Batcher<string>(async (orderIds) => {
+    const records = await this.queue.store.getMany(orderIds).catch(() => []);
+    await Promise.all(records.map((record) => record && this.announce(record)));
+  });
 
   constructor(
     readonly mode: QueueMode,
@@ -151,10 +158,12 @@ class PageOrderQueue implements PageQueue {
     this.link?.close();
   }
 
-  /** The worker settled an order: read it back from the store (the message may be stale). */
-  async onWorkerNews({ orderId }: OrderSettledMessage): Promise<void> {
-    const record = await this.queue.store.get(orderId).catch(() => undefined);
-    if (record) await this.announce(record);
+  /**
+   * The worker settled an order: read it back from the store (the message may be stale). The
+   * news of one worker batch arrives together and is read back in one transaction.
+   */
+  onWorkerNews({ orderId }: OrderSettledMessage): Promise<void> {
+    return this.news.add(orderId);
   }
 
   /**
@@ -162,10 +171,9 @@ class PageOrderQueue implements PageQueue {
    * the worker settled while its message was lost (a worker can be stopped between the two).
    */
   async reconcile(): Promise<void> {
-    for (const record of await this.list()) {
-      if (record.status === OrderStatus.Delivering) this.watch(record.orderId);
-      await this.announce(record);
-    }
+    const records = await this.list();
+    for (const record of records) if (record.status === OrderStatus.Delivering) this.watch(record.orderId);
+    await Promise.all(records.map((record) => this.announce(record)));
   }
 
   /**
@@ -252,9 +260,9 @@ class PageOrderQueue implements PageQueue {
         }
       }
     }
-    // "Removed after the page was told": only now may the delivered record go. Its lock may be
-    // busy; the record then stays `delivered` and the next reconcile acknowledges it.
-    if (type === 'delivered') await this.queue.acknowledge(record.orderId).catch(() => false);
+    // "Removed after the page was told": only now may the delivered record go. A failed removal
+    // leaves it `delivered`, and the next reconcile acknowledges it.
+    if (type === 'delivered') await this.acks.add(record.orderId);
   }
 }
 

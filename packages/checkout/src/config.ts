@@ -7,6 +7,7 @@ import type { CartLine, Customer } from './order.js';
 import { resolveLang, type Lang } from './i18n/index.js';
 import { breaker, budgets } from './failover/policy.js';
 import { definitionOf, registeredIds } from './providers/registry.js';
+import { attributeDeclarations, type AttributeName } from './attributes.js';
 
 /** A registered method (`defineProvider`): stripe, paypal, bank-transfer, or the merchant's own. */
 export type ProviderId = string;
@@ -50,13 +51,9 @@ export interface ConfigIssue {
   fix: string;
 }
 
-/** Every attribute of the element's public contract (docs/design.md), in one place. */
-export const attributeNames = [
-  'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment',
-  'bank-iban', 'bank-bic', 'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders',
-  'breaker-cooldown', 'no-incident-beacon',
-] as const;
-export type AttributeName = (typeof attributeNames)[number];
+/** Every attribute of the element's public contract, in the order of its declarations (attributes.ts). */
+export const attributeNames: readonly AttributeName[] = attributeDeclarations.map((d) => d.name);
+export type { AttributeName };
 
 /** Raw attribute values as the element holds them (null when absent). */
 export type Attributes = Partial<Record<AttributeName, string | null>>;
@@ -67,12 +64,12 @@ export type Attributes = Partial<Record<AttributeName, string | null>>;
  * Vue) set the properties directly. Booleans read as present (`''`) or absent.
  */
 export function attributesOf(element: object): Attributes {
-  const text = (name: string): string | null => {
-    const value: unknown = (element as Record<string, unknown>)[name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase())];
+  const text = (property: string): string | null => {
+    const value: unknown = (element as Record<string, unknown>)[property];
     if (typeof value === 'boolean') return value ? '' : null;
     return value === undefined || value === null ? null : String(value);
   };
-  return Object.fromEntries(attributeNames.map((name) => [name, text(name)]));
+  return Object.fromEntries(attributeDeclarations.map((d) => [d.name, text(d.property)]));
 }
 
 export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };

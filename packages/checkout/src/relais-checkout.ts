@@ -14,6 +14,7 @@ import { IncidentReporter } from './failover/incident-reporter.js';
 import { changeNotice } from './failover/notices.js';
 import { PaymentFlow } from './payment-flow.js';
 import { styles } from './relais-checkout.styles.js';
+import { litProperties, type AttributeProperties } from './attributes.js';
 
 /**
  * A checkout that keeps taking money when a payment provider is down. It renders the first
@@ -25,23 +26,7 @@ import { styles } from './relais-checkout.styles.js';
  *
  * @summary Payment element with client-side failover between Stripe, PayPal and bank transfer.
  *
- * @attr {string} amount - Required. Total in minor units, a positive integer (4990 = 49.90).
- * @attr {string} currency - Required. ISO 4217 code, e.g. `EUR`.
- * @attr {string} providers - Space-separated fallback order of registered methods: `stripe`, `paypal`, `bank-transfer`, and any added with `defineProvider` (docs/providers.md). Default: those of the three that are configured, in that order.
- * @attr {string} endpoint - Base URL of the merchant API (`POST {endpoint}/orders`…). Default `/checkout`.
- * @attr {string} stripe-key - Stripe publishable key (`pk_live_…` or `pk_test_…`). A secret key is refused.
- * @attr {string} paypal-client-id - PayPal client id.
- * @attr {string} paypal-environment - `production` (default) or `sandbox`: which PayPal SDK and API the client id belongs to.
- * @attr {string} bank-iban - IBAN receiving bank transfers (checked: country length and mod-97).
- * @attr {string} bank-bic - BIC of that account (optional).
- * @attr {string} bank-beneficiary - Account holder's name, at most 70 characters.
- * @attr {string} lang - Language of the UI (`fr`, `en`, `de`, `es`, `it`, `nl`; regional tags like `de-AT` work); falls back to the document's `lang`, then `en`.
- * @attr {string} load-timeout - Milliseconds a provider may take to become ready before Relais moves on (default 6000).
- * @attr {string} return-url - Where redirect-based methods come back to. Default: this page.
- * @attr {string} sw-url - Service worker script for the order queue; absent = page-only queue.
- * @attr {boolean} offline-orders - When every provider is down, let the shopper reserve the order to pay later.
- * @attr {string} breaker-cooldown - Milliseconds a method that failed is skipped on later page loads before one new try (default 300000; 0 = no memory).
- * @attr {boolean} no-incident-beacon - Do not send incidents to `POST {endpoint}/events` (they are still fired as `relais-incident`).
+ * Its attributes are declared in `attributes.ts`, which the README's table is generated from.
  *
  * @fires relais-ready - The first method is interactive. Detail: `{provider, orderId}`.
  * @fires relais-provider-change - The active method changed. Detail: `{from, to, reason, latencyMs}`.
@@ -83,44 +68,12 @@ export class RelaisCheckout extends LitElement {
   static override styles = styles;
 
   static override properties = {
-    amount: {},
-    currency: {},
-    providers: {},
-    endpoint: {},
-    stripeKey: { attribute: 'stripe-key' },
-    paypalClientId: { attribute: 'paypal-client-id' },
-    paypalEnvironment: { attribute: 'paypal-environment' },
-    bankIban: { attribute: 'bank-iban' },
-    bankBic: { attribute: 'bank-bic' },
-    bankBeneficiary: { attribute: 'bank-beneficiary' },
-    lang: {},
-    loadTimeout: { attribute: 'load-timeout' },
-    returnUrl: { attribute: 'return-url' },
-    swUrl: { attribute: 'sw-url' },
-    offlineOrders: { attribute: 'offline-orders', type: Boolean },
-    breakerCooldown: { attribute: 'breaker-cooldown' },
-    noIncidentBeacon: { attribute: 'no-incident-beacon', type: Boolean },
+    ...litProperties(),
     items: { attribute: false },
     customer: { attribute: false },
     orderId: { attribute: false },
   };
 
-  declare amount: string | null;
-  declare currency: string | null;
-  declare providers: string | null;
-  declare endpoint: string | null;
-  declare stripeKey: string | null;
-  declare paypalClientId: string | null;
-  declare paypalEnvironment: string | null;
-  declare bankIban: string | null;
-  declare bankBic: string | null;
-  declare bankBeneficiary: string | null;
-  declare loadTimeout: string | null;
-  declare returnUrl: string | null;
-  declare swUrl: string | null;
-  declare offlineOrders: boolean;
-  declare breakerCooldown: string | null;
-  declare noIncidentBeacon: boolean;
   /** Cart lines sent with the order: `{name, quantity, amount}` (unit price in minor units). */
   declare items: CartLine[] | undefined;
   /** The shopper, sent with the order: `{email, name}`. */
@@ -399,3 +352,7 @@ export class RelaisCheckout extends LitElement {
     });
   }
 }
+
+// The attribute properties' types come from their declarations: an interface, because class
+// fields would shadow Lit's accessors. `lang` keeps HTMLElement's own type.
+export interface RelaisCheckout extends Omit<AttributeProperties, keyof HTMLElement> {}

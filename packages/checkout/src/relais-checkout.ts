@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { attributesOf, describeIssues, sameProviderSetup, validateConfig, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState } from './failover/orchestrator.js';
-import { bundled, formatMoney, loadMessages, type Messages } from './i18n/index.js';
+import { formatMoney, frameMessages, loadMessages, type Messages } from './i18n/index.js';
 import { CheckoutOrder } from './checkout-order.js';
 import type { CartLine, Customer, Order } from './order.js';
 import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
@@ -84,7 +84,11 @@ export class RelaisCheckout extends LitElement {
   #config: CheckoutConfig | undefined;
   #issues: ConfigIssue[] = [];
   #loggedIssues = '';
-  #messages: Messages = bundled.en;
+  /** The page's catalogue: it arrives with the first validated attributes, before anything but the frame renders. */
+  #catalogue: Messages | undefined;
+  get #messages(): Messages {
+    return this.#catalogue!;
+  }
   #notice = '';
   /** The method the shopper was last moved away from (the notice says it does not answer). */
   #movedFrom: ProviderId | undefined;
@@ -193,6 +197,9 @@ export class RelaisCheckout extends LitElement {
       this.#validating = undefined;
       this.#apply(result, messages);
       this.requestUpdate();
+    }).catch(() => {
+      // No catalogue could be fetched (nor could any method's chunk): the frame stays empty.
+      if (this.#validating === validating) this.#validating = undefined;
     });
     this.#validating = validating;
   }
@@ -203,7 +210,7 @@ export class RelaisCheckout extends LitElement {
       // An order in progress or paid keeps its configuration: a cart emptied after paying (a
       // common merchant reaction) must not replace the receipt or lose the paid order.
       if (this.#payment.phase !== 'choosing') return;
-      this.#messages = messages;
+      this.#catalogue = messages;
       this.#issues = result.issues;
       this.#config = undefined;
       this.#payment.use(undefined, messages);
@@ -214,7 +221,7 @@ export class RelaisCheckout extends LitElement {
     this.#config = result.config;
     this.#issues = [];
     this.#loggedIssues = '';
-    this.#messages = messages;
+    this.#catalogue = messages;
     this.#payment.use(result.config, messages);
     // An order in progress keeps its snapshot and its provider: nothing restarts under it.
     if (this.#payment.phase !== 'choosing') return;
@@ -268,14 +275,14 @@ export class RelaisCheckout extends LitElement {
   }
 
   override render() {
-    const t = this.#messages;
+    const frame = this.#catalogue ?? frameMessages;
     return html`
-      <div class=${this.#reserving() ? 'base reserve' : 'base'} part="base" role="group" lang=${t.locale} aria-label=${t.heading}>
+      <div class=${this.#reserving() ? 'base reserve' : 'base'} part="base" role="group" lang=${frame.locale} aria-label=${frame.heading}>
         <p class="notice" part="notice" role="status">${this.#notice}</p>
         ${this.#config
           ? this.#renderCheckout(this.#config)
           : this.#issues.length
-            ? html`<p class="alert" part="error" role="alert">${t.configError}</p>`
+            ? html`<p class="alert" part="error" role="alert">${this.#messages.configError}</p>`
             : nothing}
       </div>
     `;

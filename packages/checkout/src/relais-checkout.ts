@@ -7,7 +7,9 @@ import { CheckoutOrder } from './checkout-order.js';
 import type { CartLine, Customer, Order } from './order.js';
 import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
 import type { BankInstructions, Provider, ProviderContext } from './providers/provider.js';
-import { renderChoosing, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
+import { renderChoosing, renderPayButton } from './views.js';
+import type { QueuedView } from './views-after.js';
+import { AfterViews } from './after-views.js';
 import { CopyController } from './copy-controller.js';
 import { QueueController } from './queue/queue-controller.js';
 import { IncidentReporter } from './failover/incident-reporter.js';
@@ -96,6 +98,7 @@ export class RelaisCheckout extends LitElement {
   #starting: object | undefined;
   #validating: Promise<void> | undefined;
   readonly #clipboard = new CopyController(this);
+  readonly #afterViews = new AfterViews(this);
   /** The order being paid: its id, its cart, and its record at the merchant. */
   readonly #checkoutOrder = new CheckoutOrder(this, () => this.#payment.busy);
   readonly #incidents = new IncidentReporter(this);
@@ -183,9 +186,11 @@ export class RelaisCheckout extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.#payment.focusResult) {
+    // The result's view may still be loading: the focus waits for its title.
+    const title = this.#payment.focusResult ? this.renderRoot.querySelector<HTMLElement>('.result .title') : null;
+    if (title) {
       this.#payment.focusResult = false;
-      this.renderRoot.querySelector<HTMLElement>('.result .title')?.focus();
+      title.focus();
     }
   }
 
@@ -266,6 +271,7 @@ export class RelaisCheckout extends LitElement {
     if (attempt !== this.#starting || this.#config !== config || !this.isConnected || this.#payment.phase !== 'choosing') return;
     this.#incidents.memory = plan?.memory;
     this.#failover.start(config, plan?.skip);
+    this.#afterViews.prefetch();
     const notice = plan?.startNotice(config, plan, this.#failover.active, this.#messages);
     if (notice) this.#notice = notice;
     this.requestUpdate();
@@ -303,14 +309,19 @@ export class RelaisCheckout extends LitElement {
   #renderCheckout(config: CheckoutConfig) {
     const t = this.#messages;
     const { phase, outcome, committed, declined } = this.#payment;
-    if ((phase === 'pending' || phase === 'succeeded') && outcome) {
+    // A result or a kept order is drawn by views fetched after the first render (nearly always there by now).
+    const showsAfter = ((phase === 'pending' || phase === 'succeeded') && outcome) || (phase === 'queued' && committed);
+    const after = showsAfter ? this.#afterViews.get() : undefined;
+    if (showsAfter && !after) return html`<p class="loading"></p>`;
+    if ((phase === 'pending' || phase === 'succeeded') && outcome && after) {
+      const { renderRecordState, renderResult } = after;
       const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
       const recorded = this.#queue.states.get(this.#checkoutOrder.id());
       const details = placed ? this.#instructions(this.#payment.payer, config, placed) : renderRecordState(outcome, recorded, navigator.onLine, t);
       return renderResult({ outcome, orderId: this.#checkoutOrder.id(), details }, t);
     }
     if (phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
-    if (phase === 'queued' && committed) return this.#renderQueued(config, committed);
+    if (phase === 'queued' && committed && after) return this.#renderQueued(config, committed, after.renderQueued);
     if (this.#failover.allUnavailable) {
       // The shop's own API is what failed: the shopper is told so, not that every provider is down.
       const alert = !this.#failover.merchantDown ? t.allUnavailable : config.offlineOrders ? t.shopUnavailableReserve : t.shopUnavailableNone;
@@ -328,7 +339,7 @@ export class RelaisCheckout extends LitElement {
   }
 
   /** The order is kept on the device: what happens to it, and the transfer details meanwhile. */
-  #renderQueued(config: CheckoutConfig, order: Order) {
+  #renderQueued(config: CheckoutConfig, order: Order, renderQueued: (view: QueuedView, t: Messages) => unknown) {
     // The kept order's method draws its details (bank transfer: the account to pay to meanwhile).
     const own = this.#failover.entries.find((entry) => entry.id === order.method)?.provider;
     const bank = own && capabilitiesOf(order.method, own).showsInstructions ? own : undefined;

@@ -272,6 +272,7 @@ export class RelaisCheckout extends LitElement {
     this.#incidents.memory = plan?.memory;
     this.#failover.start(config, plan?.skip);
     this.#afterViews.prefetch();
+    this.#payment.prefetch();
     const notice = plan?.startNotice(config, plan, this.#failover.active, this.#messages);
     if (notice) this.#notice = notice;
     this.requestUpdate();

@@ -67,6 +67,23 @@ export type AttributeProperties = {
   -readonly [D in Declared as D['property']]: D['type'] extends 'boolean' ? boolean : string | null;
 };
 
+/** Raw attribute values as the element holds them (null when absent). */
+export type Attributes = Partial<Record<AttributeName, string | null>>;
+
+/**
+ * The configuration as attribute text, read from an element's properties: Lit copies each
+ * attribute to its property (`stripe-key` -> `stripeKey`), and frameworks (React 19, @lit/react,
+ * Vue) set the properties directly. Booleans read as present (`''`) or absent.
+ */
+export function attributesOf(element: object): Attributes {
+  const text = (property: string): string | null => {
+    const value: unknown = (element as Record<string, unknown>)[property];
+    if (typeof value === 'boolean') return value ? '' : null;
+    return value === undefined || value === null ? null : String(value);
+  };
+  return Object.fromEntries(attributeDeclarations.map((d) => [d.name, text(d.property)]));
+}
+
 /** Lit's `static properties` entries for the attributes (a property without `attribute` would be lower-cased). */
 export function litProperties(): Record<string, { attribute: string; type?: BooleanConstructor }> {
   return Object.fromEntries(

@@ -1,13 +1,14 @@
 /**
  * Attributes -> a validated configuration. Merchants write HTML, so every attribute is checked
  * here and every problem becomes a `ConfigIssue` with a stable code, the attribute it concerns
- * and the fix; the element renders an error state instead of throwing into the page.
+ * and the fix; the element renders an error state instead of throwing into the page. The element
+ * imports this module on demand, with the page's catalogue: its first render needs neither.
  */
 import type { CartLine, Customer } from './order.js';
 import { resolveLang, type Lang } from './i18n/index.js';
 import { breaker, budgets } from './failover/policy.js';
 import { definitionOf, registeredIds } from './providers/registry.js';
-import { attributeDeclarations, type AttributeName } from './attributes.js';
+import { attributeDeclarations, type AttributeName, type Attributes } from './attributes.js';
 
 /** A registered method (`defineProvider`): stripe, paypal, bank-transfer, or the merchant's own. */
 export type ProviderId = string;
@@ -55,22 +56,7 @@ export interface ConfigIssue {
 export const attributeNames: readonly AttributeName[] = attributeDeclarations.map((d) => d.name);
 export type { AttributeName };
 
-/** Raw attribute values as the element holds them (null when absent). */
-export type Attributes = Partial<Record<AttributeName, string | null>>;
-
-/**
- * The configuration as attribute text, read from an element's properties: Lit copies each
- * attribute to its property (`stripe-key` -> `stripeKey`), and frameworks (React 19, @lit/react,
- * Vue) set the properties directly. Booleans read as present (`''`) or absent.
- */
-export function attributesOf(element: object): Attributes {
-  const text = (property: string): string | null => {
-    const value: unknown = (element as Record<string, unknown>)[property];
-    if (typeof value === 'boolean') return value ? '' : null;
-    return value === undefined || value === null ? null : String(value);
-  };
-  return Object.fromEntries(attributeDeclarations.map((d) => [d.name, text(d.property)]));
-}
+export type { Attributes } from './attributes.js';
 
 export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };
 
@@ -272,15 +258,11 @@ function parseUrl(value: string, attribute: AttributeName, doc: Document, issue:
   return undefined;
 }
 
+export { attributesOf } from './attributes.js';
+export { sameProviderSetup } from './config-compare.js';
+
 /** The one console error for a bad configuration: each attribute, its code and the fix. */
 export function describeIssues(issues: ConfigIssue[]): string {
   const lines = issues.map((issue) => `  - ${issue.attribute}="${issue.value ?? ''}" (${issue.code}): ${issue.fix}`);
   return `<relais-checkout> is not configured correctly:\n${lines.join('\n')}`;
-}
-
-/** Whether two configurations load the same providers the same way (amount changes do not). */
-export function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
-  const setup = (c: CheckoutConfig) =>
-    JSON.stringify([c.providers, c.stripeKey, c.paypalClientId, c.paypalEnvironment, c.bank, c.endpoint, c.loadTimeout, c.lang]);
-  return setup(a) === setup(b);
 }

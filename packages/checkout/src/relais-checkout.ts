@@ -1,8 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { attributesOf, describeIssues, sameProviderSetup, validateConfig, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
+import type { ParseResult, CheckoutConfig, ConfigIssue, ProviderId } from './config.js';
+import { sameProviderSetup } from './config-compare.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState } from './failover/orchestrator.js';
-import { formatMoney, frameMessages, loadMessages, type Messages } from './i18n/index.js';
+import { formatMoney, frameMessages, loadMessages, resolveLang, type Messages } from './i18n/index.js';
 import { CheckoutOrder } from './checkout-order.js';
 import type { CartLine, Customer, Order } from './order.js';
 import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
@@ -16,7 +17,7 @@ import { IncidentReporter } from './failover/incident-reporter.js';
 import { changeNotice } from './failover/notices.js';
 import { PaymentFlow } from './payment-flow.js';
 import { styles } from './relais-checkout.styles.js';
-import { litProperties, type AttributeProperties } from './attributes.js';
+import { attributesOf, litProperties, type AttributeProperties } from './attributes.js';
 
 /**
  * A checkout that keeps taking money when a payment provider is down. It renders the first
@@ -195,23 +196,32 @@ export class RelaisCheckout extends LitElement {
   }
 
   #configure(): void {
-    const validating = validateConfig(attributesOf(this), this.ownerDocument, this).then(async (result) => {
-      const messages = await loadMessages(result.ok ? result.config.lang : result.lang);
+    // The checks (a chunk) and the page's catalogue are fetched at once: the language is known
+    // from the attributes before they are checked.
+    const attributes = attributesOf(this);
+    const doc = this.ownerDocument;
+    const lang = resolveLang(attributes.lang ?? null, doc.documentElement?.lang);
+    const catalogue = loadMessages(lang);
+    catalogue.catch(() => {}); // awaited below; a failure is handled there
+    const validating = import('./config.js').then(async ({ validateConfig, describeIssues }) => {
+      const result = await validateConfig(attributes, doc, this);
+      const wanted = result.ok ? result.config.lang : result.lang;
+      const messages = await (wanted === lang ? catalogue : loadMessages(wanted));
       // Only the latest attributes count: an older validation may finish after a newer one.
       if (this.#validating !== validating) return;
       this.#validating = undefined;
-      this.#apply(result, messages);
+      this.#apply(result, messages, describeIssues);
       this.requestUpdate();
     }).catch(() => {
-      // No catalogue could be fetched (nor could any method's chunk): the frame stays empty.
+      // The checks or every catalogue could not be fetched (nor could a method's chunk): the frame stays empty.
       if (this.#validating === validating) this.#validating = undefined;
     });
     this.#validating = validating;
   }
 
-  #apply(result: ParseResult, messages: Messages): void {
+  #apply(result: ParseResult, messages: Messages, describe: (issues: ConfigIssue[]) => string): void {
     if (!result.ok) {
-      this.#reportIssues(result.issues);
+      this.#reportIssues(result.issues, describe);
       // An order in progress or paid keeps its configuration: a cart emptied after paying (a
       // common merchant reaction) must not replace the receipt or lose the paid order.
       if (this.#payment.phase !== 'choosing') return;
@@ -240,11 +250,11 @@ export class RelaisCheckout extends LitElement {
     }
   }
 
-  #reportIssues(issues: ConfigIssue[]): void {
+  #reportIssues(issues: ConfigIssue[], describe: (issues: ConfigIssue[]) => string): void {
     const key = JSON.stringify(issues);
     if (key === this.#loggedIssues) return;
     this.#loggedIssues = key;
-    console.error(describeIssues(issues));
+    console.error(describe(issues));
     emit(this, 'relais-config-error', { issues });
   }
 

@@ -36,6 +36,7 @@ const WHAT = [
   ['en-', 'English catalogue (each language is a chunk: the page\'s only)'],
   ['payment-outcome-', "what follows a payment's answer, fetched once a method is shown"],
   ['views-after-', 'result and kept-order views, fetched once a method is shown'],
+  ['mount-point-', 'light-DOM container for the card and PayPal SDKs'],
   ['config-fixes-', 'fix texts of configuration errors, for a misconfigured page'],
 ];
 const chunks = readdirSync(CDN).filter((file) => file.endsWith('.js') && file !== 'relais-checkout.js');

@@ -1,6 +1,15 @@
 // @custom-elements-manifest/analyzer settings for <relais-checkout>. Run from packages/checkout
 // (`npm run docs` does): module paths in custom-elements.json are then relative to the package
 // that ships it, as its package.json "customElements" field expects.
+import { addAttributes, loadAttributeDeclarations } from './scripts/attribute-declarations.mjs';
+
+const attributeDeclarations = await loadAttributeDeclarations();
+
+/** The attributes are declared in src/attributes.ts (not in JSDoc): the manifest lists them from there. */
+function declaredAttributes() {
+  return { name: 'relais-declared-attributes', packageLinkPhase: ({ customElementsManifest }) => addAttributes(customElementsManifest, 'relais-checkout', attributeDeclarations) };
+}
+
 /**
  * The manifest ships in the npm package, which has the compiled modules (dist/*.js) and not the
  * sources: module paths and references name the files a tool can actually open there.
@@ -26,5 +35,5 @@ export default {
   // The analyzer would otherwise rewrite the cwd's package.json; ours already names the file.
   packagejson: false,
   quiet: true,
-  plugins: [pointAtDist()],
+  plugins: [declaredAttributes(), pointAtDist()],
 };

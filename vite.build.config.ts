@@ -3,10 +3,10 @@
 // adapters loaded with dynamic import() become sibling chunks fetched on demand. It ships in the
 // npm package as cdn/, which is what a package CDN serves; the build prints its SRI hash.
 import { defaultClientConditions, defineConfig } from 'vite';
-import { sourceCondition, subresourceIntegrity } from './scripts/vite-workspace.ts';
+import { attributeDocsOut, sourceCondition, subresourceIntegrity } from './scripts/vite-workspace.ts';
 
 export default defineConfig({
-  plugins: [subresourceIntegrity('relais-checkout.js')],
+  plugins: [subresourceIntegrity('relais-checkout.js'), attributeDocsOut()],
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   // Lit, Workbox and friends read process.env.NODE_ENV; a browser page has no `process`.
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -1,4 +1,5 @@
-// `npm run docs`: the element's class JSDoc is the one source of its public API. This writes
+// `npm run docs`: the element's class JSDoc and its attribute declarations (src/attributes.ts,
+// put into the manifest by custom-elements-manifest.config.mjs) are the one source of its public API. This writes
 // packages/checkout/custom-elements.json with the analyzer, then regenerates the README tables
 // between `<!-- api:NAME -->` and `<!-- /api:NAME -->` from it.
 // `npm run docs -- --check` changes nothing in README.md and exits 1 when it is stale.
@@ -59,8 +60,8 @@ const code = (name) => `\`${name}\``;
 
 const sections = {
   attributes: table(
-    ['Attribute', 'Type', 'Meaning'],
-    uniqueByName(element.attributes).map((a) => [code(a.name), attributeType(a.type), a.description]),
+    ['Attribute', 'Type', 'Default', 'Meaning'],
+    uniqueByName(element.attributes).map((a) => [code(a.name), attributeType(a.type), a.default ?? '', a.description]),
   ),
   events: table(
     ['Event', 'Meaning'],

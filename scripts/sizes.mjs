@@ -33,11 +33,17 @@ const WHAT = [
   ['trusted-types-', 'Trusted Types policy'],
   ['verification-', 'verification after a lost answer'],
   ['reconcile-', 'reconciliation with Stripe and PayPal'],
+  ['config-', "attribute checks, fetched with the page's catalogue"],
+  ['en-', 'English catalogue (each language is a chunk: the page\'s only)'],
+  ['payment-outcome-', "what follows a payment's answer, fetched once a method is shown"],
+  ['views-after-', 'result and kept-order views, fetched once a method is shown'],
+  ['mount-point-', 'light-DOM container for the card and PayPal SDKs'],
+  ['config-fixes-', 'fix texts of configuration errors, for a misconfigured page'],
 ];
 const chunks = readdirSync(CDN).filter((file) => file.endsWith('.js') && file !== 'relais-checkout.js');
 const rows = [['`relais-checkout.js`', 'the element, Lit included: what a page loads first', kB(gz(join(CDN, 'relais-checkout.js')))]];
 for (const [prefix, what] of WHAT) {
-  // The prefix and the 8-character hash exactly: `adyen-` is not `adyen-reconcile-`.
+  // The prefix and a hash, nothing between: `config-` is not `config-fixes-`, `adyen-` not `adyen-reconcile-`.
   const file = chunks.find((chunk) => chunk.startsWith(prefix) && /^[\w-]{8}\.js$/.test(chunk.slice(prefix.length)));
   if (file) rows.push([`\`${prefix}….js\``, `${what}, on demand`, kB(gz(join(CDN, file)))]);
 }

@@ -41,3 +41,19 @@ export function copyOutput(fileName: string, dir: string): Plugin {
     },
   };
 }
+
+/**
+ * The attribute declarations carry their documentation (the README table is generated from it);
+ * the page has no use for it. The bundle keeps each declaration's name, property and type only.
+ */
+export function attributeDocsOut(): Plugin {
+  const quoted = String.raw`'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\x60(?:[^\x60\\]|\\.)*\x60`;
+  const documentation = new RegExp(String.raw`\b(?:description|default):\s*(?:${quoted}),?`, 'g');
+  return {
+    name: 'relais-attribute-docs-out',
+    transform(code, id) {
+      if (!id.replace(/\\/g, '/').endsWith('/packages/checkout/src/attributes.ts')) return undefined;
+      return { code: code.replace(documentation, ''), map: null };
+    },
+  };
+}

@@ -1,12 +1,14 @@
 /**
  * Attributes -> a validated configuration. Merchants write HTML, so every attribute is checked
  * here and every problem becomes a `ConfigIssue` with a stable code, the attribute it concerns
- * and the fix; the element renders an error state instead of throwing into the page.
+ * and the fix; the element renders an error state instead of throwing into the page. The element
+ * imports this module on demand, with the page's catalogue: its first render needs neither.
  */
 import type { CartLine, Customer } from './order.js';
 import { resolveLang, type Lang } from './i18n/index.js';
 import { breaker, budgets } from './failover/policy.js';
 import { definitionOf, registeredIds } from './providers/registry.js';
+import { attributeDeclarations, type AttributeName, type Attributes } from './attributes.js';
 
 /** A registered method (`defineProvider`): stripe, paypal, bank-transfer, or the merchant's own. */
 export type ProviderId = string;
@@ -53,30 +55,11 @@ export interface ConfigIssue {
   fix: string;
 }
 
-/** Every attribute of the element's public contract (docs/design.md), in one place. */
-export const attributeNames = [
-  'amount', 'currency', 'providers', 'endpoint', 'stripe-key', 'paypal-client-id', 'paypal-environment', 'adyen-client-key', 'adyen-environment',
-  'bank-iban', 'bank-bic', 'bank-beneficiary', 'lang', 'load-timeout', 'return-url', 'sw-url', 'offline-orders',
-  'breaker-cooldown', 'no-incident-beacon',
-] as const;
-export type AttributeName = (typeof attributeNames)[number];
+/** Every attribute of the element's public contract, in the order of its declarations (attributes.ts). */
+export const attributeNames: readonly AttributeName[] = attributeDeclarations.map((d) => d.name);
+export type { AttributeName };
 
-/** Raw attribute values as the element holds them (null when absent). */
-export type Attributes = Partial<Record<AttributeName, string | null>>;
-
-/**
- * The configuration as attribute text, read from an element's properties: Lit copies each
- * attribute to its property (`stripe-key` -> `stripeKey`), and frameworks (React 19, @lit/react,
- * Vue) set the properties directly. Booleans read as present (`''`) or absent.
- */
-export function attributesOf(element: object): Attributes {
-  const text = (name: string): string | null => {
-    const value: unknown = (element as Record<string, unknown>)[name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase())];
-    if (typeof value === 'boolean') return value ? '' : null;
-    return value === undefined || value === null ? null : String(value);
-  };
-  return Object.fromEntries(attributeNames.map((name) => [name, text(name)]));
-}
+export type { Attributes } from './attributes.js';
 
 export type ParseResult = { ok: true; config: CheckoutConfig } | { ok: false; issues: ConfigIssue[]; lang: Lang };
 
@@ -98,10 +81,21 @@ export async function validateConfig(attrs: Attributes, doc: Document = document
     const issues = adyenIssues(attrs['adyen-client-key'], attrs['adyen-environment']);
     if (issues.length) result = result.ok ? { ok: false, issues, lang: result.config.lang } : { ...result, issues: [...result.issues, ...issues] };
   }
-  if (!result.ok || (cart.items === undefined && cart.customer === undefined)) return result;
+  if (!result.ok) return withFixes(result);
+  if (cart.items === undefined && cart.customer === undefined) return result;
   const { config } = result;
   const issues = await import('./cart-check.js').then((m) => m.cartIssues(cart.items, cart.customer, config));
   return issues.length ? { ok: false, issues, lang: config.lang } : result;
+}
+
+/** Writes the fix of each issue the parse found (their texts are a chunk a correct page never loads). */
+async function withFixes(result: ParseResult & { ok: false }): Promise<ParseResult> {
+  const fixOf = await import('./config-fixes.js').then((m) => m.fixOf).catch(() => undefined);
+  for (const issue of result.issues) {
+    const detail = details.get(issue);
+    if (!issue.fix && detail) issue.fix = fixOf?.(issue, detail) ?? `See the ${issue.attribute} attribute in the README.`;
+  }
+  return result;
 }
 
 /** The element's rich properties that the configuration check also reads. */
@@ -112,10 +106,17 @@ export interface Cart {
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
+/**
+ * The checks that need nothing loaded. Its issues have codes and attributes; their `fix` is
+ * written by `validateConfig`, which is what the element uses.
+ */
 export function parseConfig(attrs: Attributes, doc: Document = document): ParseResult {
   const issues: ConfigIssue[] = [];
-  const issue = (code: string, attribute: AttributeName, fix: string) =>
-    issues.push({ code, attribute, value: attrs[attribute] ?? null, fix });
+  const issue: Report = (code, attribute, detail = {}) => {
+    const found: ConfigIssue = { code, attribute, value: attrs[attribute] ?? null, fix: detail.fix ?? '' };
+    issues.push(found);
+    details.set(found, detail);
+  };
   const text = (name: AttributeName) => {
     const value = attrs[name]?.trim();
     return value ? value : undefined;
@@ -124,22 +125,22 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
   const amount = parseAmount(text('amount'), issue);
 
   const currency = text('currency')?.toUpperCase();
-  if (!currency) issue('currency-missing', 'currency', 'Set currency to an ISO 4217 code, e.g. currency="EUR".');
+  if (!currency) issue('currency-missing', 'currency');
   else if (!knownCurrencies.has(currency))
-    issue('currency-unknown', 'currency', `"${currency}" is not an ISO 4217 currency code; use e.g. EUR, USD, GBP.`);
+    issue('currency-unknown', 'currency', { subject: currency });
 
   const stripeKey = text('stripe-key');
   if (stripeKey && /^(sk|rk)_/.test(stripeKey)) {
-    issue('stripe-key-secret', 'stripe-key', 'This is a SECRET key: remove it from the page now and roll it in the Stripe dashboard. Use the publishable key (pk_…).');
+    issue('stripe-key-secret', 'stripe-key');
     // Never repeated in the console or the event: error trackers would collect it.
     issues.at(-1)!.value = `${stripeKey.slice(0, 8)}…[redacted]`;
   }
   else if (stripeKey && !/^pk_(test|live)_\w+$/.test(stripeKey))
-    issue('stripe-key-invalid', 'stripe-key', 'Use the Stripe publishable key, starting with pk_test_ or pk_live_.');
+    issue('stripe-key-invalid', 'stripe-key');
   const paypalClientId = text('paypal-client-id');
   const paypalEnvironment = text('paypal-environment') ?? 'production';
   if (paypalEnvironment !== 'production' && paypalEnvironment !== 'sandbox')
-    issue('paypal-environment-invalid', 'paypal-environment', 'Set paypal-environment to "production" (default) or "sandbox".');
+    issue('paypal-environment-invalid', 'paypal-environment');
 
   const adyenClientKey = text('adyen-client-key');
   // Both checked in depth by validateConfig (Adyen's chunk).
@@ -158,7 +159,7 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
   if (timeoutText !== undefined) {
     loadTimeout = Number(timeoutText);
     if (!/^\d+$/.test(timeoutText) || loadTimeout < 100 || loadTimeout > 120_000)
-      issue('load-timeout-invalid', 'load-timeout', 'Set load-timeout to a whole number of milliseconds between 100 and 120000 (default 6000).');
+      issue('load-timeout-invalid', 'load-timeout');
   }
 
   let breakerCooldown = defaultBreakerCooldown;
@@ -166,7 +167,7 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
   if (cooldownText !== undefined) {
     breakerCooldown = Number(cooldownText);
     if (!/^\d+$/.test(cooldownText) || breakerCooldown > 86_400_000)
-      issue('breaker-cooldown-invalid', 'breaker-cooldown', 'Set breaker-cooldown to a whole number of milliseconds, at most 86400000 (default 300000, 0 turns the memory of failures off).');
+      issue('breaker-cooldown-invalid', 'breaker-cooldown');
   }
 
   const lang = resolveLang(attrs.lang ?? null, doc.documentElement?.lang);
@@ -195,15 +196,26 @@ export function parseConfig(attrs: Attributes, doc: Document = document): ParseR
   };
 }
 
-type Report = (code: string, attribute: AttributeName, fix: string) => void;
+/**
+ * What a fix text needs besides the issue itself: the parse records it, `config-fixes.ts` (loaded
+ * only for a misconfigured page) writes the text. `fix` is a text given as is (a method's own).
+ */
+export interface IssueDetail {
+  fix?: string;
+  subject?: string;
+  known?: string[];
+}
+
+const details = new WeakMap<ConfigIssue, IssueDetail>();
+
+type Report = (code: string, attribute: AttributeName, detail?: IssueDetail) => void;
 
 function parseAmount(value: string | undefined, issue: Report): number | undefined {
-  const fix = 'Set amount to the total in minor units as a whole number, e.g. amount="4990" for 49.90.';
-  if (value === undefined) return void issue('amount-missing', 'amount', fix);
-  if (!/^-?\d+$/.test(value)) return void issue('amount-not-integer', 'amount', fix);
+  if (value === undefined) return void issue('amount-missing', 'amount');
+  if (!/^-?\d+$/.test(value)) return void issue('amount-not-integer', 'amount');
   const amount = Number(value);
-  if (amount <= 0) return void issue('amount-not-positive', 'amount', `The amount must be greater than zero. ${fix}`);
-  if (amount > maxAmount) return void issue('amount-too-large', 'amount', `The amount must not exceed ${maxAmount} minor units. ${fix}`);
+  if (amount <= 0) return void issue('amount-not-positive', 'amount');
+  if (amount > maxAmount) return void issue('amount-too-large', 'amount');
   return amount;
 }
 
@@ -218,18 +230,18 @@ function parseProviders(value: string | null, configured: (attribute: string) =>
     // just bank details shows bank transfer instead of an error about a missing Stripe key.
     const usable = known.filter((id) => definitionOf(id)!.requires && !missing(id));
     if (!usable.length)
-      issue('providers-empty', 'providers', 'Configure at least one method: stripe-key, paypal-client-id, or bank-iban with bank-beneficiary.');
+      issue('providers-empty', 'providers');
     return usable;
   }
   const names = value.split(/\s+/).filter(Boolean);
-  if (!names.length) issue('providers-empty', 'providers', `List at least one method, e.g. providers="${known.join(' ')}".`);
+  if (!names.length) issue('providers-empty', 'providers', { known });
   const seen = new Set<string>();
   for (const name of names) {
     const requires = missing(name);
     if (!definitionOf(name))
-      issue('provider-unknown', 'providers', `"${name}" is not a registered method; use ${known.join(', ')}, or register yours with defineProvider("${name}", …) before the element is configured.`);
-    else if (seen.has(name)) issue('provider-duplicate', 'providers', `"${name}" is listed twice; list each method once.`);
-    else if (requires) issue(`${name}-credentials-missing`, requires.attribute as AttributeName, requires.fix);
+      issue('provider-unknown', 'providers', { subject: name, known });
+    else if (seen.has(name)) issue('provider-duplicate', 'providers', { subject: name });
+    else if (requires) issue(`${name}-credentials-missing`, requires.attribute as AttributeName, { fix: requires.fix });
     seen.add(name);
   }
   return [...seen].filter(definitionOf);
@@ -243,9 +255,9 @@ function parseBank(iban: string | undefined, bic: string | undefined, beneficiar
     issue(...args);
   };
   // The IBAN and BIC themselves are checked in depth by validateConfig (bank-transfer chunk).
-  if (iban === undefined) fail('bank-iban-missing', 'bank-iban', 'Set bank-iban to the account that receives transfers.');
-  if (beneficiary === undefined) fail('bank-beneficiary-missing', 'bank-beneficiary', "Set bank-beneficiary to the account holder's name as your bank knows it.");
-  else if (beneficiary.length > 70) fail('bank-beneficiary-too-long', 'bank-beneficiary', 'bank-beneficiary must be at most 70 characters (SEPA limit).');
+  if (iban === undefined) fail('bank-iban-missing', 'bank-iban');
+  if (beneficiary === undefined) fail('bank-beneficiary-missing', 'bank-beneficiary');
+  else if (beneficiary.length > 70) fail('bank-beneficiary-too-long', 'bank-beneficiary');
   if (!valid) return undefined;
   return { iban: iban!.replace(/\s+/g, '').toUpperCase(), bic: bic?.toUpperCase(), beneficiary: beneficiary! };
 }
@@ -257,19 +269,15 @@ function parseUrl(value: string, attribute: AttributeName, doc: Document, issue:
   } catch {
     // fall through to the issue below
   }
-  issue(`${attribute}-invalid`, attribute, `${attribute} must be an http(s) URL or a path, e.g. "/checkout"; got "${value}".`);
+  issue(`${attribute}-invalid`, attribute, { subject: value });
   return undefined;
 }
+
+export { attributesOf } from './attributes.js';
+export { sameProviderSetup } from './config-compare.js';
 
 /** The one console error for a bad configuration: each attribute, its code and the fix. */
 export function describeIssues(issues: ConfigIssue[]): string {
   const lines = issues.map((issue) => `  - ${issue.attribute}="${issue.value ?? ''}" (${issue.code}): ${issue.fix}`);
   return `<relais-checkout> is not configured correctly:\n${lines.join('\n')}`;
-}
-
-/** Whether two configurations load the same providers the same way (amount changes do not). */
-export function sameProviderSetup(a: CheckoutConfig, b: CheckoutConfig): boolean {
-  const setup = (c: CheckoutConfig) =>
-    JSON.stringify([c.providers, c.stripeKey, c.adyenClientKey, c.adyenEnvironment, c.paypalClientId, c.paypalEnvironment, c.bank, c.endpoint, c.loadTimeout, c.lang]);
-  return setup(a) === setup(b);
 }

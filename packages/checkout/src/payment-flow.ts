@@ -6,16 +6,13 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { CheckoutOrder } from './checkout-order.js';
 import type { CheckoutConfig, ProviderId } from './config.js';
-import { FailureKind, RelaisError, toRelaisError } from './errors.js';
-import { emit } from './events.js';
+import { FailureKind, toRelaisError } from './errors.js';
 import type { IncidentReporter } from './failover/incident-reporter.js';
-import { moveFor } from './failover/policy.js';
-import { sendIncident } from './failover/telemetry.js';
 import { ProviderState, type FailoverController } from './failover/orchestrator.js';
 import type { Messages } from './i18n/index.js';
 import type { Order } from './order.js';
 import type { PaymentOutcome, Provider, ProviderContext, ProviderFactory } from './providers/provider.js';
-import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
+import { capabilitiesOf, definitionOf } from './providers/registry.js';
 import type { QueueController } from './queue/queue-controller.js';
 
 export type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'queued' | 'pending' | 'succeeded';
@@ -40,7 +37,19 @@ export interface PaymentInputs {
   notify(text: string): void;
 }
 
+/** The flow as its outcome's handling sees it: its public state, and what it was given. */
+export interface Settling {
+  readonly flow: PaymentFlow;
+  readonly host: PaymentHost;
+  readonly inputs: PaymentInputs;
+  readonly config: CheckoutConfig | undefined;
+  readonly messages: Messages;
+  readonly signal: AbortSignal;
+}
+
 const verification = () => import('./failover/verification.js');
+/** Everything after a payment's answer: a chunk, fetched when the first method is on screen. */
+const outcomes = () => import('./payment-outcome.js');
 
 export class PaymentFlow {
   phase: Phase = 'choosing';
@@ -116,7 +125,7 @@ export class PaymentFlow {
     } catch (error) {
       outcome = { status: 'unavailable', error: toRelaisError(error, FailureKind.IntegrationError, entry.id) };
     }
-    this.#settle(entry.id, order, outcome, performance.now() - started);
+    await this.#settle(entry.id, order, outcome, performance.now() - started);
   };
 
   /** `offline-orders`: every method is down, the shopper reserves the order to pay later. */
@@ -150,7 +159,7 @@ export class PaymentFlow {
       if (signal.aborted) return; // the element left: the order is verified on the next visit
       this.payer = back.provider;
       this.committed = back.order;
-      this.#settle(id, back.order, back.outcome, performance.now() - started);
+      await this.#settle(id, back.order, back.outcome, performance.now() - started);
       if (this.phase === 'choosing') this.#in.restart(config);
     });
     return true;
@@ -171,118 +180,37 @@ export class PaymentFlow {
     if (!earlier || signal.aborted) return false;
     const { orderId, secret, provider } = earlier.payment;
     this.#in.order.adopt(config, orderId, secret, provider);
-    this.#settle(provider, (this.committed = this.#in.order.build(config, provider)), earlier.outcome, 0);
+    await this.#settle(provider, (this.committed = this.#in.order.build(config, provider)), earlier.outcome, 0);
     return true;
   }
 
-  /**
-   * The merchant's dashboard shows declines beside each method's success rate, so they reach
-   * `POST {endpoint}/events` like incidents. Only the beacon: a decline is no failure of the
-   * method, so no `relais-incident`, nothing in the failure memory.
-   */
-  #beaconDecline(provider: ProviderId, orderId: string, message: string | undefined, latencyMs: number): void {
-    const config = this.#config;
-    if (!config?.incidentBeacon) return;
-    sendIncident(config.endpoint, {
-      provider, kind: FailureKind.Declined, reason: message ?? '', latencyMs: Math.round(latencyMs), orderId, at: new Date().toISOString(),
-    });
+  /** What the outcome's handling (payment-outcome.ts) reads and changes of the flow. */
+  readonly #settling: Settling = (() => {
+    const flow = this;
+    return {
+      flow,
+      get host() { return flow.#host; },
+      get inputs() { return flow.#in; },
+      get config() { return flow.#config; },
+      get messages() { return flow.#messages; },
+      get signal() { return flow.#signal; },
+    };
+  })();
+
+  /** Fetches the outcome's handling early (after the first render), so a payment never waits for it. */
+  prefetch(): void {
+    void outcomes().catch(() => {});
   }
 
-  #settle(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
-    const { incidents, failover } = this.#in;
-    const t = this.#messages;
-    this.outcome = outcome;
-    const { orderId } = order;
-    const { reconcilable } = capabilitiesOf(provider, this.payer);
-    if (reconcilable && outcome.status !== 'pending' && outcome.status !== 'outcome-unknown') {
-      void verification().then((m) => m.forgetPayment(orderId)).catch(() => {});
-    }
-    switch (outcome.status) {
-      case 'succeeded':
-        this.phase = 'succeeded';
-        this.focusResult = true;
-        emit(this.#host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
-        incidents.worked(provider);
-        // A reconcilable method's payment is recorded here; the others record their own order.
-        if (reconcilable) {
-          const paid = { ...order, method: provider as Order['method'], paymentReference: outcome.reference };
-          const config = this.#config!; // kept while paid: see the element's #apply
-          void import('./record-paid.js').then((m) => m.recordPaid(config, provider, paid, this.#in));
-        }
-        break;
-      case 'pending':
-        this.phase = 'pending';
-        this.focusResult = true;
-        emit(this.#host, 'relais-payment-pending', { orderId, provider, reason: outcome.reason, reference: outcome.reference });
-        break;
-      case 'declined':
-        this.phase = 'choosing';
-        this.committed = undefined;
-        this.declined = outcome.cancelled ? t.cancelled : outcome.message ? t.declined(outcome.message) : t.declinedGeneric;
-        emit(this.#host, 'relais-payment-declined', { orderId, provider, message: outcome.message });
-        this.#beaconDecline(provider, orderId, outcome.message, latencyMs);
-        break;
-      case 'unavailable':
-        this.phase = 'choosing';
-        this.committed = undefined;
-        if (moveFor(outcome.error.code) === 'skip-merchant-methods') void failover.merchantUnavailable(provider, outcome.error, latencyMs);
-        else failover.fail(provider, outcome.error, latencyMs);
-        break;
-      case 'outcome-unknown':
-        // Never offer a second method while the first one's outcome is unknown: verify first.
-        this.phase = 'pending';
-        this.focusResult = true;
-        emit(this.#host, 'relais-payment-pending', { orderId, provider, reason: 'verifying', reference: undefined });
-        if (this.payer) void this.#verify(this.payer, order);
-        break;
-      case 'not-recorded':
-        // The shop already known down on this page was reported once: the same outage, not a new one.
-        if (!(failover.merchantDown && outcome.error.code === FailureKind.MerchantUnavailable)) {
-          incidents.report(this.#config, orderId, provider, outcome.error, latencyMs);
-        }
-        if (moveFor(outcome.error.code) === 'stay') {
-          // Refused, nothing charged: the shopper may correct the cart or choose another method.
-          this.phase = 'choosing';
-          this.committed = undefined;
-          this.declined = t.orderRejected;
-          break;
-        }
-        this.phase = 'not-recorded';
-        // Unreachable shop (not a refusal): the order is kept and delivered when it comes back.
-        void this.#keep(outcome.sent);
-        break;
-    }
-    this.#host.requestUpdate();
+  #settle(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): Promise<void> {
+    return outcomes().then((m) => m.settle(this.#settling, provider, order, outcome, latencyMs));
   }
 
-  /** An order the shop could not record is kept on the device instead of lost. */
-  async #keep(order: Order): Promise<void> {
-    if (!(await this.#in.queue.enqueue(this.#config!, order))) return; // storage refused: the retry button stays
-    this.committed = order;
-    this.phase = 'queued';
-    this.focusResult = true;
-    this.#host.requestUpdate();
+  #keep(order: Order): Promise<void> {
+    return outcomes().then((m) => m.keep(this.#settling, order));
   }
 
-  /**
-   * Verifies a payment whose answer was lost. Paid, declined or processing: that is the outcome.
-   * Unpaid and cancelled by the merchant: nothing was charged, the next method is offered.
-   * Still unknown: the shopper keeps seeing "being verified", and a later visit verifies again.
-   */
-  async #verify(provider: Provider, order: Order): Promise<void> {
-    const started = performance.now();
-    const signal = this.#signal;
-    const { verify } = await verification();
-    const outcome = await verify(provider, this.context(order), signal).catch(() => undefined);
-    if (!outcome || outcome.status === 'outcome-unknown' || signal.aborted || !this.#config) return;
-    if (outcome.status !== 'unavailable') return this.#settle(provider.id, order, outcome, performance.now() - started);
-    this.phase = 'choosing';
-    this.committed = undefined;
-    this.outcome = undefined;
-    const { failover } = this.#in;
-    failover.fail(provider.id, outcome.error, performance.now() - started);
-    const t = this.#messages;
-    if (failover.active) this.#in.notify(t.cancelledSwitched(methodInSentence(provider.id, t), methodInSentence(failover.active, t)));
-    this.#host.requestUpdate();
+  #verify(provider: Provider, order: Order): Promise<void> {
+    return outcomes().then((m) => m.verifyLost(this.#settling, provider, order));
   }
 }

@@ -1,19 +1,23 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { attributesOf, describeIssues, sameProviderSetup, validateConfig, type ParseResult, type CheckoutConfig, type ConfigIssue, type ProviderId } from './config.js';
+import type { ParseResult, CheckoutConfig, ConfigIssue, ProviderId } from './config.js';
+import { sameProviderSetup } from './config-compare.js';
 import { emit } from './events.js';
 import { FailoverController, ProviderState } from './failover/orchestrator.js';
-import { bundled, formatMoney, loadMessages, type Messages } from './i18n/index.js';
+import { formatMoney, frameMessages, loadMessages, resolveLang, type Messages } from './i18n/index.js';
 import { CheckoutOrder } from './checkout-order.js';
 import type { CartLine, Customer, Order } from './order.js';
 import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
 import type { BankInstructions, Provider, ProviderContext } from './providers/provider.js';
-import { renderChoosing, renderPayButton, renderQueued, renderRecordState, renderResult, type QueuedView } from './views.js';
+import { renderChoosing, renderPayButton } from './views.js';
+import type { QueuedView } from './views-after.js';
+import { AfterViews } from './after-views.js';
 import { CopyController } from './copy-controller.js';
 import { QueueController } from './queue/queue-controller.js';
 import { IncidentReporter } from './failover/incident-reporter.js';
 import { changeNotice } from './failover/notices.js';
 import { PaymentFlow } from './payment-flow.js';
 import { styles } from './relais-checkout.styles.js';
+import { attributesOf, litProperties, type AttributeProperties } from './attributes.js';
 
 /**
  * A checkout that keeps taking money when a payment provider is down. It renders the first
@@ -25,25 +29,7 @@ import { styles } from './relais-checkout.styles.js';
  *
  * @summary Payment element with client-side failover between Stripe, PayPal and bank transfer.
  *
- * @attr {string} amount - Required. Total in minor units, a positive integer (4990 = 49.90).
- * @attr {string} currency - Required. ISO 4217 code, e.g. `EUR`.
- * @attr {string} providers - Space-separated fallback order of registered methods: `stripe`, `adyen`, `paypal`, `bank-transfer`, and any added with `defineProvider` (docs/providers.md). Default: the built-in ones that are configured, in that order.
- * @attr {string} endpoint - Base URL of the merchant API (`POST {endpoint}/orders`…). Default `/checkout`.
- * @attr {string} stripe-key - Stripe publishable key (`pk_live_…` or `pk_test_…`). A secret key is refused.
- * @attr {string} adyen-client-key - Adyen client key (`test_…` or `live_…`), for Adyen's Card component (a second card processor).
- * @attr {string} adyen-environment - `test` or `live` (default: the client key's): Adyen's CDN and platform. A key of the other platform is refused.
- * @attr {string} paypal-client-id - PayPal client id.
- * @attr {string} paypal-environment - `production` (default) or `sandbox`: which PayPal SDK and API the client id belongs to.
- * @attr {string} bank-iban - IBAN receiving bank transfers (checked: country length and mod-97).
- * @attr {string} bank-bic - BIC of that account (optional).
- * @attr {string} bank-beneficiary - Account holder's name, at most 70 characters.
- * @attr {string} lang - Language of the UI (`fr`, `en`, `de`, `es`, `it`, `nl`; regional tags like `de-AT` work); falls back to the document's `lang`, then `en`.
- * @attr {string} load-timeout - Milliseconds a provider may take to become ready before Relais moves on (default 6000).
- * @attr {string} return-url - Where redirect-based methods come back to. Default: this page.
- * @attr {string} sw-url - Service worker script for the order queue; absent = page-only queue.
- * @attr {boolean} offline-orders - When every provider is down, let the shopper reserve the order to pay later.
- * @attr {string} breaker-cooldown - Milliseconds a method that failed is skipped on later page loads before one new try (default 300000; 0 = no memory).
- * @attr {boolean} no-incident-beacon - Do not send incidents to `POST {endpoint}/events` (they are still fired as `relais-incident`).
+ * Its attributes are declared in `attributes.ts`, which the README's table is generated from.
  *
  * @fires relais-ready - The first method is interactive. Detail: `{provider, orderId}`.
  * @fires relais-provider-change - The active method changed. Detail: `{from, to, reason, latencyMs}`.
@@ -85,48 +71,12 @@ export class RelaisCheckout extends LitElement {
   static override styles = styles;
 
   static override properties = {
-    amount: {},
-    currency: {},
-    providers: {},
-    endpoint: {},
-    stripeKey: { attribute: 'stripe-key' },
-    adyenClientKey: { attribute: 'adyen-client-key' },
-    adyenEnvironment: { attribute: 'adyen-environment' },
-    paypalClientId: { attribute: 'paypal-client-id' },
-    paypalEnvironment: { attribute: 'paypal-environment' },
-    bankIban: { attribute: 'bank-iban' },
-    bankBic: { attribute: 'bank-bic' },
-    bankBeneficiary: { attribute: 'bank-beneficiary' },
-    lang: {},
-    loadTimeout: { attribute: 'load-timeout' },
-    returnUrl: { attribute: 'return-url' },
-    swUrl: { attribute: 'sw-url' },
-    offlineOrders: { attribute: 'offline-orders', type: Boolean },
-    breakerCooldown: { attribute: 'breaker-cooldown' },
-    noIncidentBeacon: { attribute: 'no-incident-beacon', type: Boolean },
+    ...litProperties(),
     items: { attribute: false },
     customer: { attribute: false },
     orderId: { attribute: false },
   };
 
-  declare amount: string | null;
-  declare currency: string | null;
-  declare providers: string | null;
-  declare endpoint: string | null;
-  declare stripeKey: string | null;
-  declare adyenClientKey: string | null;
-  declare adyenEnvironment: string | null;
-  declare paypalClientId: string | null;
-  declare paypalEnvironment: string | null;
-  declare bankIban: string | null;
-  declare bankBic: string | null;
-  declare bankBeneficiary: string | null;
-  declare loadTimeout: string | null;
-  declare returnUrl: string | null;
-  declare swUrl: string | null;
-  declare offlineOrders: boolean;
-  declare breakerCooldown: string | null;
-  declare noIncidentBeacon: boolean;
   /** Cart lines sent with the order: `{name, quantity, amount}` (unit price in minor units). */
   declare items: CartLine[] | undefined;
   /** The shopper, sent with the order: `{email, name}`. */
@@ -137,7 +87,11 @@ export class RelaisCheckout extends LitElement {
   #config: CheckoutConfig | undefined;
   #issues: ConfigIssue[] = [];
   #loggedIssues = '';
-  #messages: Messages = bundled.en;
+  /** The page's catalogue: it arrives with the first validated attributes, before anything but the frame renders. */
+  #catalogue: Messages | undefined;
+  get #messages(): Messages {
+    return this.#catalogue!;
+  }
   #notice = '';
   /** The method the shopper was last moved away from (the notice says it does not answer). */
   #movedFrom: ProviderId | undefined;
@@ -145,6 +99,7 @@ export class RelaisCheckout extends LitElement {
   #starting: object | undefined;
   #validating: Promise<void> | undefined;
   readonly #clipboard = new CopyController(this);
+  readonly #afterViews = new AfterViews(this);
   /** The order being paid: its id, its cart, and its record at the merchant. */
   readonly #checkoutOrder = new CheckoutOrder(this, () => this.#payment.busy);
   readonly #incidents = new IncidentReporter(this);
@@ -232,31 +187,45 @@ export class RelaisCheckout extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.#payment.focusResult) {
+    // The result's view may still be loading: the focus waits for its title.
+    const title = this.#payment.focusResult ? this.renderRoot.querySelector<HTMLElement>('.result .title') : null;
+    if (title) {
       this.#payment.focusResult = false;
-      this.renderRoot.querySelector<HTMLElement>('.result .title')?.focus();
+      title.focus();
     }
   }
 
   #configure(): void {
-    const validating = validateConfig(attributesOf(this), this.ownerDocument, this).then(async (result) => {
-      const messages = await loadMessages(result.ok ? result.config.lang : result.lang);
+    // The checks (a chunk) and the page's catalogue are fetched at once: the language is known
+    // from the attributes before they are checked.
+    const attributes = attributesOf(this);
+    const doc = this.ownerDocument;
+    const lang = resolveLang(attributes.lang ?? null, doc.documentElement?.lang);
+    const catalogue = loadMessages(lang);
+    catalogue.catch(() => {}); // awaited below; a failure is handled there
+    const validating = import('./config.js').then(async ({ validateConfig, describeIssues }) => {
+      const result = await validateConfig(attributes, doc, this);
+      const wanted = result.ok ? result.config.lang : result.lang;
+      const messages = await (wanted === lang ? catalogue : loadMessages(wanted));
       // Only the latest attributes count: an older validation may finish after a newer one.
       if (this.#validating !== validating) return;
       this.#validating = undefined;
-      this.#apply(result, messages);
+      this.#apply(result, messages, describeIssues);
       this.requestUpdate();
+    }).catch(() => {
+      // The checks or every catalogue could not be fetched (nor could a method's chunk): the frame stays empty.
+      if (this.#validating === validating) this.#validating = undefined;
     });
     this.#validating = validating;
   }
 
-  #apply(result: ParseResult, messages: Messages): void {
+  #apply(result: ParseResult, messages: Messages, describe: (issues: ConfigIssue[]) => string): void {
     if (!result.ok) {
-      this.#reportIssues(result.issues);
+      this.#reportIssues(result.issues, describe);
       // An order in progress or paid keeps its configuration: a cart emptied after paying (a
       // common merchant reaction) must not replace the receipt or lose the paid order.
       if (this.#payment.phase !== 'choosing') return;
-      this.#messages = messages;
+      this.#catalogue = messages;
       this.#issues = result.issues;
       this.#config = undefined;
       this.#payment.use(undefined, messages);
@@ -267,7 +236,7 @@ export class RelaisCheckout extends LitElement {
     this.#config = result.config;
     this.#issues = [];
     this.#loggedIssues = '';
-    this.#messages = messages;
+    this.#catalogue = messages;
     this.#payment.use(result.config, messages);
     // An order in progress keeps its snapshot and its provider: nothing restarts under it.
     if (this.#payment.phase !== 'choosing') return;
@@ -281,11 +250,11 @@ export class RelaisCheckout extends LitElement {
     }
   }
 
-  #reportIssues(issues: ConfigIssue[]): void {
+  #reportIssues(issues: ConfigIssue[], describe: (issues: ConfigIssue[]) => string): void {
     const key = JSON.stringify(issues);
     if (key === this.#loggedIssues) return;
     this.#loggedIssues = key;
-    console.error(describeIssues(issues));
+    console.error(describe(issues));
     emit(this, 'relais-config-error', { issues });
   }
 
@@ -312,6 +281,8 @@ export class RelaisCheckout extends LitElement {
     if (attempt !== this.#starting || this.#config !== config || !this.isConnected || this.#payment.phase !== 'choosing') return;
     this.#incidents.memory = plan?.memory;
     this.#failover.start(config, plan?.skip);
+    this.#afterViews.prefetch();
+    this.#payment.prefetch();
     const notice = plan?.startNotice(config, plan, this.#failover.active, this.#messages);
     if (notice) this.#notice = notice;
     this.requestUpdate();
@@ -321,14 +292,14 @@ export class RelaisCheckout extends LitElement {
   }
 
   override render() {
-    const t = this.#messages;
+    const frame = this.#catalogue ?? frameMessages;
     return html`
-      <div class=${this.#reserving() ? 'base reserve' : 'base'} part="base" role="group" lang=${t.locale} aria-label=${t.heading}>
+      <div class=${this.#reserving() ? 'base reserve' : 'base'} part="base" role="group" lang=${frame.locale} aria-label=${frame.heading}>
         <p class="notice" part="notice" role="status">${this.#notice}</p>
         ${this.#config
           ? this.#renderCheckout(this.#config)
           : this.#issues.length
-            ? html`<p class="alert" part="error" role="alert">${t.configError}</p>`
+            ? html`<p class="alert" part="error" role="alert">${this.#messages.configError}</p>`
             : nothing}
       </div>
     `;
@@ -349,14 +320,19 @@ export class RelaisCheckout extends LitElement {
   #renderCheckout(config: CheckoutConfig) {
     const t = this.#messages;
     const { phase, outcome, committed, declined } = this.#payment;
-    if ((phase === 'pending' || phase === 'succeeded') && outcome) {
+    // A result or a kept order is drawn by views fetched after the first render (nearly always there by now).
+    const showsAfter = ((phase === 'pending' || phase === 'succeeded') && outcome) || (phase === 'queued' && committed);
+    const after = showsAfter ? this.#afterViews.get() : undefined;
+    if (showsAfter && !after) return html`<p class="loading"></p>`;
+    if ((phase === 'pending' || phase === 'succeeded') && outcome && after) {
+      const { renderRecordState, renderResult } = after;
       const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
       const recorded = this.#queue.states.get(this.#checkoutOrder.id());
       const details = placed ? this.#instructions(this.#payment.payer, config, placed) : renderRecordState(outcome, recorded, navigator.onLine, t);
       return renderResult({ outcome, orderId: this.#checkoutOrder.id(), details }, t);
     }
     if (phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
-    if (phase === 'queued' && committed) return this.#renderQueued(config, committed);
+    if (phase === 'queued' && committed && after) return this.#renderQueued(config, committed, after.renderQueued);
     if (this.#failover.allUnavailable) {
       // The shop's own API is what failed: the shopper is told so, not that every provider is down.
       const alert = !this.#failover.merchantDown ? t.allUnavailable : config.offlineOrders ? t.shopUnavailableReserve : t.shopUnavailableNone;
@@ -374,7 +350,7 @@ export class RelaisCheckout extends LitElement {
   }
 
   /** The order is kept on the device: what happens to it, and the transfer details meanwhile. */
-  #renderQueued(config: CheckoutConfig, order: Order) {
+  #renderQueued(config: CheckoutConfig, order: Order, renderQueued: (view: QueuedView, t: Messages) => unknown) {
     // The kept order's method draws its details (bank transfer: the account to pay to meanwhile).
     const own = this.#failover.entries.find((entry) => entry.id === order.method)?.provider;
     const bank = own && capabilitiesOf(order.method, own).showsInstructions ? own : undefined;
@@ -405,3 +381,7 @@ export class RelaisCheckout extends LitElement {
     });
   }
 }
+
+// The attribute properties' types come from their declarations: an interface, because class
+// fields would shadow Lit's accessors. `lang` keeps HTMLElement's own type.
+export interface RelaisCheckout extends Omit<AttributeProperties, keyof HTMLElement> {}

@@ -7,7 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CheckoutConfig, ProviderId } from '../config.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { RelaisEventMap } from '../events.js';
-import { MountPoint } from '../mount-point.js';
+import type { MountPoint } from '../mount-point.js';
 import { hedging } from './policy.js';
 import type { Provider, ProviderContext, ProviderFactory } from '../providers/provider.js';
 import { capabilitiesOf } from '../providers/registry.js';
@@ -210,12 +210,18 @@ export class FailoverController implements ReactiveController {
     let started = performance.now();
     let budget: ReturnType<typeof setTimeout> | undefined;
     try {
+      // Only card and wallet SDKs need a light-DOM container: its code is a chunk, fetched meanwhile.
+      const mountPoint = capabilitiesOf(entry.id).needsMountPoint ? import('../mount-point.js') : undefined;
+      mountPoint?.catch(() => {}); // awaited below, where a failure is this method's
       const provider = (entry.provider ??= await this.#create(entry.id));
       // The budget is the SDK's: it starts once Relais's own adapter code is there.
       started = performance.now();
       budget = setTimeout(() => this.#timedOut(entry, started), config.loadTimeout);
       await untilAborted(provider.load(this.#callbacks.context(), abort.signal), abort.signal);
-      if (capabilitiesOf(entry.id, provider).needsMountPoint) entry.mount ??= new MountPoint(this.#host, slotName(entry.id));
+      if (capabilitiesOf(entry.id, provider).needsMountPoint && !entry.mount) {
+        const { MountPoint } = await (mountPoint ?? import('../mount-point.js'));
+        entry.mount ??= new MountPoint(this.#host, slotName(entry.id));
+      }
       await untilAborted(provider.mount(entry.mount?.element, this.#callbacks.context(), abort.signal), abort.signal);
       // Late or not, it works now: a choice in the list (and the method, if the shopper is on it).
       entry.state = ProviderState.Ready;

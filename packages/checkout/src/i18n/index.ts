@@ -1,4 +1,3 @@
-import { en } from './en.js';
 import type { Messages } from './messages.js';
 
 export type { Messages } from './messages.js';
@@ -11,22 +10,30 @@ export const locales = { fr: 'fr-FR', en: 'en-GB', de: 'de-DE', es: 'es-ES', it:
 export type Lang = keyof typeof locales;
 
 /**
- * English is in the core bundle (the fallback, and what a page shows while its language loads);
- * every other catalogue is a chunk fetched for its shoppers, the page's language only.
+ * Every catalogue, English too, is a chunk fetched for its shoppers: the page's language only.
+ * English is the fallback when a language's chunk cannot be fetched.
  */
-export const bundled = { en } as const satisfies Partial<Record<Lang, Messages>>;
-const lazy: Record<Exclude<Lang, keyof typeof bundled>, () => Promise<Messages>> = {
+const catalogues: Record<Lang, () => Promise<Messages>> = {
   fr: () => import('./fr.js').then((m) => m.fr),
+  en: () => import('./en.js').then((m) => m.en),
   de: () => import('./de.js').then((m) => m.de),
   es: () => import('./es.js').then((m) => m.es),
   it: () => import('./it.js').then((m) => m.it),
   nl: () => import('./nl.js').then((m) => m.nl),
 };
 
+/** The methods Relais's catalogues name (they need no `messages` of their own). */
+export const cataloguedMethods: readonly string[] = ['stripe', 'paypal', 'bank-transfer'] satisfies (keyof Messages['methods'])[];
+
+/**
+ * What the element's frame says before any catalogue has arrived (its label and language): the
+ * configuration and the page's catalogue load together, and nothing else is shown until then.
+ */
+export const frameMessages: Pick<Messages, 'locale' | 'heading'> = { locale: 'en-GB', heading: 'Payment' };
+
 /** The catalogue of a language; English if its chunk cannot be fetched. */
 export async function loadMessages(lang: Lang): Promise<Messages> {
-  if (lang === 'en') return bundled.en;
-  return lazy[lang]().catch(() => en);
+  return catalogues[lang]().catch(() => catalogues.en());
 }
 
 function supported(tag: string | null | undefined): Lang | undefined {

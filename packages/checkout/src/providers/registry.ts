@@ -4,7 +4,7 @@
  * a lost answer and how it comes back from a redirect. The element, the flow and the views ask
  * these capabilities, never a method's id: a merchant's own method works like a built-in one.
  */
-import { bundled, type Lang, type Messages } from '../i18n/index.js';
+import { cataloguedMethods, type Lang, type Messages } from '../i18n/index.js';
 import type { OrderRef } from '../merchant-order.js';
 import type { PaymentOutcome, Provider } from './provider.js';
 import { builtIns } from './built-in.js';
@@ -75,7 +75,7 @@ export function defineProvider(id: string, definition: ProviderDefinition): void
   // A name in Relais's catalogues (the built-ins, and methods shipped with Relais) needs no messages.
   const problem = !/^[a-z][a-z0-9-]{0,39}$/.test(id) ? 'is not lowercase letters, digits and dashes'
     : definitions.has(id) ? 'is already defined'
-    : Object.hasOwn(bundled.en.methods, id) || (definition.messages?.en && definition.messages.fr) ? ''
+    : cataloguedMethods.includes(id) || (definition.messages?.en && definition.messages.fr) ? ''
     : 'needs messages.en and messages.fr ({label, inSentence})';
   if (problem) throw new TypeError(`defineProvider("${id}") ${problem}: see docs/providers.md.`);
   definitions.set(id, definition);

@@ -11,9 +11,10 @@ import { reactAsEsm } from './test/react-as-esm.mjs';
 import { serviceWorkerMiddleware } from './test/service-worker-middleware.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
+import { chaosPlugin } from './test/chaos/plugin.mjs';
 
 export default {
-  files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts', 'demo/**/*.test.ts'],
+  files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts', 'demo/**/*.test.ts', 'test/chaos/*.test.ts'],
   // '@relais/source': workspace packages from their TypeScript sources (package.json `exports`),
   // so tests never need a build; 'development': Lit's development build (WTR's own default).
   nodeResolve: { exportConditions: ['@relais/source', 'development'] },
@@ -25,7 +26,7 @@ export default {
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browserStartTimeout: 60000,
   middleware: [testApiMiddleware(), serviceWorkerMiddleware()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), reactAsEsm(), relaisCommands(), providerRoutes()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), reactAsEsm(), relaisCommands(), providerRoutes(), chaosPlugin()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

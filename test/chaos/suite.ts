@@ -1,0 +1,83 @@
+/**
+ * The chaos journeys as a fast-check property, in shards (one test file each, so Web Test Runner
+ * plays two at a time). `npm test` plays a fixed seed; `npm run chaos` a fresh one, more runs,
+ * and shrinks a failure. A failure prints the seed, the path and the shrunk journey, and the
+ * command that replays it.
+ */
+import fc from 'fast-check';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { checkInvariants } from './invariants.js';
+import { JourneyRun } from './journey.js';
+import { faultKinds, journeyArbitrary } from './model.js';
+
+export const SHARDS = 4;
+/** `npm test`'s journeys: 200 over the shards, always the same ones. */
+const SUITE_RUNS = 200;
+const SUITE_SEED = 20261206;
+
+interface ChaosConfig {
+  runs?: number;
+  seed?: number;
+  path?: string;
+  shrink: boolean;
+}
+
+export interface ChaosStats {
+  shard: number;
+  seed: number;
+  journeys: number;
+  faults: Record<string, number>;
+  actions: Record<string, number>;
+  checks: number;
+  msPerJourney: number[];
+  failed: boolean;
+  report?: string;
+}
+
+function count(into: Record<string, number>, keys: string[]): void {
+  for (const key of keys) into[key] = (into[key] ?? 0) + 1;
+}
+
+export function chaosShard(shard: number): void {
+  const suiteRuns = Math.ceil(SUITE_RUNS / SHARDS);
+  describe(`chaos journeys (shard ${shard} of ${SHARDS})`, () => {
+    it(`through random outages, reloads, tabs and declines: never charged twice, never paid without a charge, no order lost, every paying shopper told where they stand`, async function () {
+      const config = (await executeServerCommand('chaos-config')) as ChaosConfig;
+      // A replay (`--replay seed:path`) is one shard's exact journey.
+      if (config.path && shard !== 1) return;
+      const runs = config.path ? 1 : config.runs ? Math.ceil(config.runs / SHARDS) : suiteRuns;
+      const seed = config.path ? config.seed! : (config.seed ?? SUITE_SEED) + shard;
+      // Limits for a busy machine: a journey takes a few seconds at worst, a shrink many journeys.
+      this.timeout(config.shrink ? 3_600_000 : runs * 15_000 + 30_000);
+      const stats: ChaosStats = { shard, seed, journeys: 0, faults: {}, actions: {}, checks: 0, msPerJourney: [], failed: false };
+      const property = fc.asyncProperty(journeyArbitrary, async (journey) => {
+        const started = performance.now();
+        const run = new JourneyRun(journey);
+        const observation = await run.play();
+        const verdict = checkInvariants(journey, observation);
+        stats.journeys += 1;
+        stats.checks += verdict.checks;
+        count(stats.faults, faultKinds(journey));
+        count(stats.actions, run.done.map((action) => action.replace(/ \(.*\)$/, '').replace(/\d+ ms$/, '')));
+        stats.msPerJourney.push(Math.round(performance.now() - started));
+        if (verdict.violations.length > 0) {
+          throw new Error(`${verdict.violations.join('\n')}\n  what happened: ${run.done.join(', ')}\n  endpoint: ${observation.endpoint}`);
+        }
+      });
+      const details = await fc.check(property, {
+        seed,
+        numRuns: runs,
+        ...(config.path ? { path: config.path } : {}),
+        // The suite stops at the first failure (the replay shrinks it); `npm run chaos` shrinks.
+        endOnFailure: !config.shrink,
+      });
+      if (details.failed) {
+        stats.failed = true;
+        const replay = `npm run chaos -- --replay ${details.seed}:${details.counterexamplePath}`;
+        stats.report = `${fc.defaultReportMessage(details) ?? ''}\n\nReplay (and shrink) it: ${replay}`;
+      }
+      await executeServerCommand('chaos-report', stats);
+      if (stats.report) throw new Error(stats.report);
+    });
+  });
+}

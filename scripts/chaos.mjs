@@ -13,6 +13,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     replay: { type: 'string' },
     'no-shrink': { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
   },
 });
 
@@ -56,6 +57,7 @@ const status = run(bin('web-test-runner'), ['--config', 'test/chaos/web-test-run
   CHAOS_RUNS: String(runs),
   CHAOS_SEED: String(seed),
   CHAOS_SHRINK: values['no-shrink'] ? '0' : '1',
+  CHAOS_TRACE: values.trace ? '1' : '0',
   ...(path ? { CHAOS_PATH: path } : {}),
 });
 const wall = (Date.now() - started) / 1000;

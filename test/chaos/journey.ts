@@ -26,6 +26,8 @@ export interface TabOutcome {
   text: string;
   /** The shopper pressed pay in the tab's last page load. */
   committed: boolean;
+  /** What the element showed since then. */
+  shown: string[];
   events: Tab['events'];
   orderIds: string[];
 }
@@ -95,7 +97,7 @@ async function breakMerchant(journey: Journey, endpoint: string): Promise<void> 
 async function pay(tab: Tab, choice: 'good' | 'bad'): Promise<boolean> {
   const method = methodModel(tab.current() ?? '');
   const pressed = method ? await method.pay(tab, choice) : tab.clickPay();
-  if (pressed) tab.committed = true;
+  if (pressed) tab.pressed();
   return pressed;
 }
 
@@ -105,6 +107,7 @@ export class JourneyRun {
   readonly tabs: Tab[] = [];
   /** What was actually done, for the summary (a step with nothing to press does nothing). */
   readonly done: string[] = [];
+  readonly timings: string[] = [];
   #merchantOrderId: string | undefined;
 
   constructor(journey: Journey) {
@@ -144,12 +147,22 @@ export class JourneyRun {
     await routeTrackers(journey.telemetryBlocked);
     await breakMerchant(journey, endpoint);
     try {
+      const t0 = performance.now();
+      const lap = (what: string) => this.timings.push(`${what} ${Math.round(performance.now() - t0)}`);
       const first = await this.#open('tab 1');
+      lap('open');
       this.tabs.push(first);
       await first.settle();
-      for (const step of journey.steps) await this.#step(step);
+      lap('settle');
+      for (const step of journey.steps) {
+        await this.#step(step);
+        lap(step.do);
+      }
       await this.#heal();
-      return await this.#observe();
+      lap('heal');
+      const observed = await this.#observe();
+      lap('observe');
+      return observed;
     } finally {
       for (const tab of this.tabs) tab.close();
     }
@@ -253,6 +266,7 @@ export class JourneyRun {
         orderId: tab.element.orderId,
         text: tab.text(),
         committed: tab.committed,
+        shown: tab.shown,
         events: tab.events,
         orderIds: [...tab.orderIds],
       };

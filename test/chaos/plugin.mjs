@@ -4,7 +4,7 @@
 //   GET /__chaos/frame.html   a blank shop page that loads /__chaos/frame.js and records its uncaught errors
 //   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
 // Commands (executeServerCommand):
-//   chaos-config   -> {runs, seed, path, shrink}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH (npm run chaos)
+//   chaos-config   -> {runs, seed, path, shrink, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK, CHAOS_TRACE (npm run chaos)
 //   chaos-report   {shard, ...} writes .test-results/chaos-<shard>.json for scripts/chaos.mjs's summary
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,8 +33,11 @@ function frameScript() {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    // The workspace packages from their TypeScript sources, Lit's development build: as the suite.
-    conditions: ['@relais/source', 'development'],
+    // The workspace packages from their TypeScript sources; Lit's production build, minified: a
+    // journey loads the page several times, and parsing is most of a load (the rest of the suite
+    // runs Lit's development build).
+    conditions: ['@relais/source'],
+    minify: true,
     logLevel: 'silent',
   }).then((result) => result.outputFiles[0].text);
   bundle.catch(() => (bundle = undefined));
@@ -52,7 +55,8 @@ export function chaosPlugin() {
     name: 'relais-chaos',
     async serve(context) {
       if (context.path === '/__chaos/frame.html') return { body: FRAME_HTML, type: 'html', headers: { 'cache-control': 'no-store' } };
-      if (context.path === '/__chaos/frame.js') return { body: await frameScript(), type: 'js', headers: { 'cache-control': 'no-store' } };
+      // Cached by the browser (with its compiled code) for the run: built once per process.
+      if (context.path === '/__chaos/frame.js') return { body: await frameScript(), type: 'js', headers: { 'cache-control': 'max-age=86400, immutable' } };
       return undefined;
     },
     async executeCommand({ command, payload }) {
@@ -62,6 +66,7 @@ export function chaosPlugin() {
           seed: numberFrom(process.env.CHAOS_SEED),
           path: process.env.CHAOS_PATH || undefined,
           shrink: process.env.CHAOS_SHRINK === '1',
+          trace: process.env.CHAOS_TRACE === '1',
         };
       }
       if (command === 'chaos-report') {

@@ -20,6 +20,8 @@ interface ChaosConfig {
   seed?: number;
   path?: string;
   shrink: boolean;
+  /** Print each journey's steps and timings. */
+  trace: boolean;
 }
 
 export interface ChaosStats {
@@ -60,6 +62,7 @@ export function chaosShard(shard: number): void {
         count(stats.faults, faultKinds(journey));
         count(stats.actions, run.done.map((action) => action.replace(/ \(.*\)$/, '').replace(/\d+ ms$/, '')));
         stats.msPerJourney.push(Math.round(performance.now() - started));
+        if (config.trace) console.log(`journey ${Math.round(performance.now() - started)} ms: ${run.timings.join(', ')} | ${run.done.join(', ')}`);
         if (verdict.violations.length > 0) {
           throw new Error(`${verdict.violations.join('\n')}\n  what happened: ${run.done.join(', ')}\n  endpoint: ${observation.endpoint}`);
         }
@@ -74,7 +77,13 @@ export function chaosShard(shard: number): void {
       if (details.failed) {
         stats.failed = true;
         const replay = `npm run chaos -- --replay ${details.seed}:${details.counterexamplePath}`;
-        stats.report = `${fc.defaultReportMessage(details) ?? ''}\n\nReplay (and shrink) it: ${replay}`;
+        const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        stats.report = [
+          `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times):`,
+          error,
+          `  journey: ${JSON.stringify(details.counterexample?.[0])}`,
+          `Replay it${config.shrink ? '' : ' and shrink it'}: ${replay}`,
+        ].join('\n');
       }
       await executeServerCommand('chaos-report', stats);
       if (stats.report) throw new Error(stats.report);

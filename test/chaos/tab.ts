@@ -39,6 +39,8 @@ export class Tab {
   loads = 0;
   /** The shopper pressed pay in the current page load. */
   committed = false;
+  /** Every text the element showed in the current page load since the shopper last pressed pay. */
+  shown: string[] = [];
   readonly #options: TabOptions;
 
   private constructor(options: TabOptions) {
@@ -89,6 +91,22 @@ export class Tab {
     }
     win.document.body.append(element);
     this.element = element;
+    this.shown = [];
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // What the shopper read, not only what is left at the end (a notice clears when the shop is back).
+    new win.MutationObserver(() => this.#see()).observe(element.shadowRoot!, { subtree: true, childList: true, characterData: true });
+  }
+
+  #see(): void {
+    const text = this.text();
+    if (text && this.shown.at(-1) !== text) this.shown.push(text);
+  }
+
+  /** The shopper pressed pay: what they are told from now on is what counts. */
+  pressed(): void {
+    this.committed = true;
+    this.shown = [];
+    this.#see();
   }
 
   /** The page's uncaught errors so far, collected before the page goes away. */
@@ -172,7 +190,7 @@ export class Tab {
   }
 
   /** Waits until what the tab shows stops changing (or `capMs`). */
-  async settle(capMs = 8000, quietMs = 300): Promise<void> {
+  async settle(capMs = 8000, quietMs = 200): Promise<void> {
     const started = performance.now();
     let last = '';
     let since = started;

@@ -187,6 +187,9 @@ export class PaymentFlow {
       case 'succeeded':
         this.phase = 'succeeded';
         this.focusResult = true;
+        // A result replaces the methods: an earlier "method X did not answer, nothing was charged,
+        // you can pay by Y" would now contradict it.
+        this.#deps.notify('');
         emit(this.#host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
         incidents.worked(provider);
         if (provider !== 'bank-transfer') void this.#recordPaid(provider, { ...order, method: provider, paymentReference: outcome.reference });
@@ -194,6 +197,7 @@ export class PaymentFlow {
       case 'pending':
         this.phase = 'pending';
         this.focusResult = true;
+        this.#deps.notify('');
         emit(this.#host, 'relais-payment-pending', { orderId, provider, reason: outcome.reason, reference: outcome.reference });
         break;
       case 'declined':

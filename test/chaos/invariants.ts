@@ -39,7 +39,8 @@ function faulted(journey: Journey, method: string): boolean {
 /** Kinds that name the shop or the shopper, never the provider. */
 const NOT_THE_PROVIDERS = new Set(['merchant-unavailable', 'order-rejected', 'declined', 'outcome-unknown']);
 
-export function checkInvariants(journey: Journey, observation: Observation): Verdict {
+/** `offlineInPage`: a journey played beside this one took the browser offline (this one's providers too). */
+export function checkInvariants(journey: Journey, observation: Observation, { offlineInPage = false } = {}): Verdict {
   const violations: string[] = [];
   let checks = 0;
   const check = (ok: boolean, message: () => string) => {
@@ -75,7 +76,7 @@ export function checkInvariants(journey: Journey, observation: Observation): Ver
   const ids = orders.map((order) => order.orderId);
   check(new Set(ids).size === ids.length, () => `the shop lists an order twice: ${ids.join(', ')}`);
 
-  for (const tab of tabs) checkTab(journey, observation, tab, { check, serverOrder, statusOf, amountOf });
+  for (const tab of tabs) checkTab(journey, observation, tab, { check, serverOrder, statusOf, amountOf, offlineInPage });
   return { checks, violations };
 }
 
@@ -84,9 +85,10 @@ interface Helpers {
   serverOrder(id: string | undefined): Observation['orders'];
   statusOf(id: string | undefined): unknown;
   amountOf(id: string): number;
+  offlineInPage: boolean;
 }
 
-function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, { check, serverOrder, statusOf, amountOf }: Helpers): void {
+function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, { check, serverOrder, statusOf, amountOf, offlineInPage }: Helpers): void {
   const where = `${tab.name} (${tab.final}, order ${tab.orderId})`;
   const charged = tab.orderId ? charges(observation.ledgers.get(tab.orderId) ?? { stripe: [], paypal: [] }) : 0;
   const id = tab.orderId;
@@ -126,7 +128,7 @@ function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, {
   }
 
   // Only a broken method is blamed: blocked telemetry (or nothing at all) changes nothing.
-  const exempt = journey.steps.some((step) => step.do === 'offline' || step.do === 'second-tab');
+  const exempt = offlineInPage || journey.steps.some((step) => step.do === 'offline' || step.do === 'second-tab');
   if (!exempt) {
     for (const event of tab.events) {
       const blamed = event.type === 'relais-incident' && !NOT_THE_PROVIDERS.has(String(event.detail['kind'])) ? event.detail['provider']

@@ -5,11 +5,12 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { SandboxConfig } from '@relais/sandbox';
-import { resetProviderRoutes, routeProvider, routeTrackers, type ScriptAnswer } from '@relais/sandbox/testing/routes.js';
+import type { ScriptAnswer } from '@relais/sandbox/testing/routes.js';
 import { configureHealth, resetFaults, scriptFaults, serverOrders, serverRequests, testEndpoint, type ServerOrder, type ServerRequest } from '../api.js';
 import { ledger, lostAnswer, unreachable, type Ledger } from '../payments.js';
 import { METHODS, methodModel, SDK_NAMES, type MethodId, type SdkName } from './methods.js';
 import type { Journey, SdkFault, Step } from './model.js';
+import { offlineFor, talk } from './gate.js';
 import { Tab } from './tab.js';
 
 /** Short, so a hung SDK costs a journey little; a healthy stand-in loads in well under it. */
@@ -77,18 +78,18 @@ async function breakMerchant(journey: Journey, endpoint: string): Promise<void> 
     case 'up':
       return;
     case 'down':
-      for (const path of MERCHANT_ROUTES) await scriptFaults(endpoint, { method: 'POST', path, responses: down });
+      for (const path of MERCHANT_ROUTES) await talk(() => scriptFaults(endpoint, { method: 'POST', path, responses: down }));
       return;
     case 'lost-order-answer':
-      await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [lostAnswer as never] });
+      await talk(() => scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [lostAnswer as never] }));
       return;
     case 'down-after-payment':
       // The order is recorded before paying; the shop is gone when the payment is reported.
-      await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ pass: true }, ...unreachable] });
+      await talk(() => scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ pass: true }, ...unreachable] }));
       return;
     case 'provider-502':
       for (const path of ['/stripe/payment-intents', '/paypal/orders']) {
-        await scriptFaults(endpoint, { method: 'POST', path, responses: [{ status: 502, body: { error: 'provider-unavailable' } }] });
+        await talk(() => scriptFaults(endpoint, { method: 'POST', path, responses: [{ status: 502, body: { error: 'provider-unavailable' } }] }));
       }
   }
 }
@@ -101,8 +102,15 @@ async function pay(tab: Tab, choice: 'good' | 'bad'): Promise<boolean> {
   return pressed;
 }
 
+/** What the SDK routes answer this journey's frames. */
+function routes(journey: Journey, id: string, healed: boolean) {
+  const sdk = Object.fromEntries(SDK_NAMES.map((name) => [name, scriptAnswer(healed ? 'ok' : journey.sdk[name] ?? 'ok')]));
+  return talk(() => executeServerCommand('chaos-route', { journey: id, sdk, trackersBlocked: journey.telemetryBlocked }));
+}
+
 export class JourneyRun {
   readonly journey: Journey;
+  readonly id = crypto.randomUUID();
   readonly endpoint = testEndpoint();
   readonly tabs: Tab[] = [];
   /** What was actually done, for the summary (a step with nothing to press does nothing). */
@@ -120,6 +128,7 @@ export class JourneyRun {
     const { journey, endpoint } = this;
     return Tab.open({
       name,
+      frameName: `${this.id}~${name}`,
       attributes: {
         amount: '4990', currency: 'EUR', lang: 'en', endpoint, providers: journey.methods.join(' '),
         'stripe-key': 'pk_test_relais', 'paypal-client-id': 'sb-relais', 'paypal-environment': 'sandbox',
@@ -133,18 +142,12 @@ export class JourneyRun {
 
   async play(): Promise<Observation> {
     const { journey, endpoint } = this;
-    await resetProviderRoutes();
     if (journey.maintenance) {
       const now = Date.now();
-      await configureHealth(endpoint, {
-        maintenance: [{ provider: journey.maintenance, from: new Date(now - 600_000).toISOString(), until: new Date(now + 1_200_000).toISOString() }],
-      });
+      const window = { provider: journey.maintenance, from: new Date(now - 600_000).toISOString(), until: new Date(now + 1_200_000).toISOString() };
+      await talk(() => configureHealth(endpoint, { maintenance: [window] }));
     }
-    for (const sdk of SDK_NAMES) {
-      const { answer, delayMs } = scriptAnswer(journey.sdk[sdk] ?? 'ok');
-      await routeProvider(sdk, answer, delayMs);
-    }
-    await routeTrackers(journey.telemetryBlocked);
+    await routes(journey, this.id, false);
     await breakMerchant(journey, endpoint);
     try {
       const t0 = performance.now();
@@ -165,6 +168,7 @@ export class JourneyRun {
       return observed;
     } finally {
       for (const tab of this.tabs) tab.close();
+      await talk(() => executeServerCommand('chaos-route-end', { journey: this.id }));
     }
   }
 
@@ -197,25 +201,19 @@ export class JourneyRun {
         await Promise.all([second.settle(), tab.settle()]);
         return;
       }
-      case 'offline': {
+      case 'offline':
         this.done.push(`offline ${step.ms} ms`);
-        // One command: offline, wait, online, reply (offline also cuts the page's link to the runner).
-        const outage = executeServerCommand('offline-for', { ms: step.ms });
-        const deadline = performance.now() + 2000;
-        while (navigator.onLine && performance.now() < deadline) await sleep(10);
-        await pay(tab, 'good');
-        await outage;
+        await offlineFor(step.ms, () => pay(tab, 'good'));
         await tab.settle();
         return;
-      }
       case 'kill-worker':
         this.done.push('kill worker');
-        await executeServerCommand('sw-stop-all');
+        await talk(() => executeServerCommand('sw-stop-all'));
         await tab.settle(2000);
         return;
       case 'merchant-back':
         this.done.push('merchant back');
-        await resetFaults(this.endpoint);
+        await talk(() => resetFaults(this.endpoint));
         await tab.settle(2000);
     }
   }
@@ -225,8 +223,8 @@ export class JourneyRun {
    * with a kept order comes back later (a reload). What is on screen then is the journey's end.
    */
   async #heal(): Promise<void> {
-    await resetFaults(this.endpoint);
-    for (const sdk of SDK_NAMES) await routeProvider(sdk, 'stand-in');
+    await talk(() => resetFaults(this.endpoint));
+    await routes(this.journey, this.id, true);
     for (const tab of this.tabs) {
       tab.window.__relaisSandbox = { ...tab.sandbox(), stripe: { fault: 'none' }, paypal: { fault: 'none', approval: 'auto' } };
       tab.window.dispatchEvent(new tab.window.Event('online'));
@@ -273,23 +271,23 @@ export class JourneyRun {
     });
     // A paid order reaches the shop asynchronously: give the last recording a moment.
     const expected = new Set(outcomes.flatMap((tab) => tab.orderIds));
-    let orders = await serverOrders(this.endpoint);
+    let orders = await talk(() => serverOrders(this.endpoint));
     for (const deadline = performance.now() + 3000; performance.now() < deadline; ) {
       const paidOnScreen = outcomes.filter((tab) => tab.final === 'succeeded' || tab.final === 'delivered').map((tab) => tab.orderId);
       const pending = paidOnScreen.some((id) => !orders.some((order) => order.orderId === id && ['paid', 'pending-payment', 'awaiting-payment-link'].includes(String(order.answer.body['status']))));
       if (!pending) break;
       await sleep(100);
-      orders = await serverOrders(this.endpoint);
+      orders = await talk(() => serverOrders(this.endpoint));
     }
     for (const order of orders) expected.add(order.orderId);
     const ledgers = new Map<string, Ledger>();
-    for (const id of expected) ledgers.set(id, await ledger(this.endpoint, id));
+    for (const id of expected) ledgers.set(id, await talk(() => ledger(this.endpoint, id)));
     return {
       endpoint: this.endpoint,
       tabs: outcomes,
       errors: this.tabs.flatMap((tab) => tab.errors),
       orders,
-      requests: await serverRequests(this.endpoint),
+      requests: await talk(() => serverRequests(this.endpoint)),
       ledgers,
     };
   }

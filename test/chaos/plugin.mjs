@@ -6,7 +6,13 @@
 // Commands (executeServerCommand):
 //   chaos-config   -> {runs, seed, path, shrink, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK, CHAOS_TRACE (npm run chaos)
 //   chaos-report   {shard, ...} writes .test-results/chaos-<shard>.json for scripts/chaos.mjs's summary
+//   chaos-route    {journey, sdk: {stripe: {answer, delayMs?}, …}, trackersBlocked} what the providers'
+//                  script URLs and telemetry hosts answer the frames of one journey (frame name
+//                  `<journey>~<tab>`), so journeys in one page run side by side with their own faults
+//   chaos-route-end {journey} forgets it and ends its requests left hanging
 import { build } from 'esbuild';
+import { buildStandIn } from '@relais/sandbox/build';
+import { PROVIDERS, TRACKERS } from '../provider-routes.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -50,6 +56,61 @@ function numberFrom(value) {
   return Number.isFinite(number) ? number : undefined;
 }
 
+/** Per page: the journeys' answers, by journey id, and their held requests. */
+const routedPages = new WeakMap();
+
+function journeyOf(request) {
+  try {
+    return request.frame().name().split('~')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+async function answerScript(state, route, provider) {
+  const journey = journeyOf(route.request());
+  const plan = state.journeys.get(journey)?.sdk?.[provider] ?? { answer: 'stand-in' };
+  const held = () => {
+    const set = state.held.get(journey) ?? new Set();
+    state.held.set(journey, set);
+    set.add(route);
+    return set;
+  };
+  switch (plan.answer) {
+    case 'abort':
+      return route.abort('blockedbyclient').catch(() => undefined);
+    case 'empty':
+      return route.fulfill({ status: 200, contentType: 'application/javascript', body: '' }).catch(() => undefined);
+    case 'hang':
+      held();
+      return undefined;
+    default: {
+      const body = await buildStandIn(PROVIDERS[provider].standIn);
+      if (plan.delayMs > 0) {
+        const set = held();
+        await new Promise((resolve) => setTimeout(resolve, plan.delayMs));
+        if (!set.delete(route)) return undefined; // the journey ended meanwhile
+      }
+      return route.fulfill({ status: 200, contentType: 'application/javascript', headers: { 'cache-control': 'no-store' }, body }).catch(() => undefined);
+    }
+  }
+}
+
+async function routePage(page) {
+  let state = routedPages.get(page);
+  if (state) return state;
+  state = { journeys: new Map(), held: new Map() };
+  routedPages.set(page, state);
+  for (const provider of Object.keys(PROVIDERS)) {
+    await page.route(PROVIDERS[provider].matches, (route) => answerScript(state, route, provider));
+  }
+  await page.route(TRACKERS, (route) => {
+    const blocked = state.journeys.get(journeyOf(route.request()))?.trackersBlocked === true;
+    return (blocked ? route.abort('blockedbyclient') : route.fulfill({ status: 204, body: '' })).catch(() => undefined);
+  });
+  return state;
+}
+
 export function chaosPlugin() {
   return {
     name: 'relais-chaos',
@@ -59,7 +120,7 @@ export function chaosPlugin() {
       if (context.path === '/__chaos/frame.js') return { body: await frameScript(), type: 'js', headers: { 'cache-control': 'max-age=86400, immutable' } };
       return undefined;
     },
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       if (command === 'chaos-config') {
         return {
           runs: numberFrom(process.env.CHAOS_RUNS),
@@ -68,6 +129,22 @@ export function chaosPlugin() {
           shrink: process.env.CHAOS_SHRINK === '1',
           trace: process.env.CHAOS_TRACE === '1',
         };
+      }
+      if (command === 'chaos-route' || command === 'chaos-route-end') {
+        const page = session.browser.getPage?.(session.id);
+        if (!page) throw new Error(`${command} needs the Playwright launcher`);
+        const state = await routePage(page);
+        const journey = String(payload?.journey);
+        if (command === 'chaos-route') {
+          for (const provider of Object.keys(payload?.sdk ?? {})) await buildStandIn(PROVIDERS[provider].standIn);
+          state.journeys.set(journey, { sdk: payload?.sdk ?? {}, trackersBlocked: payload?.trackersBlocked === true });
+        } else {
+          state.journeys.delete(journey);
+          const held = [...(state.held.get(journey) ?? [])];
+          state.held.delete(journey);
+          await Promise.all(held.map((route) => route.abort('aborted').catch(() => undefined)));
+        }
+        return true;
       }
       if (command === 'chaos-report') {
         mkdirSync('.test-results', { recursive: true });

@@ -11,6 +11,8 @@ import { JourneyRun } from './journey.js';
 import { faultKinds, journeyArbitrary } from './model.js';
 
 export const SHARDS = 4;
+/** Journeys played side by side in one page: most of a journey is waiting. */
+const BATCH = 5;
 /** `npm test`'s journeys: 200 over the shards, always the same ones. */
 const SUITE_RUNS = 200;
 const SUITE_SEED = 20261206;
@@ -47,25 +49,37 @@ export function chaosShard(shard: number): void {
       const config = (await executeServerCommand('chaos-config')) as ChaosConfig;
       // A replay (`--replay seed:path`) is one shard's exact journey.
       if (config.path && shard !== 1) return;
-      const runs = config.path ? 1 : config.runs ? Math.ceil(config.runs / SHARDS) : suiteRuns;
+      const journeys = config.runs ? Math.ceil(config.runs / SHARDS) : suiteRuns;
+      const runs = config.path ? 1 : Math.ceil(journeys / BATCH);
       const seed = config.path ? config.seed! : (config.seed ?? SUITE_SEED) + shard;
       // Limits for a busy machine: a journey takes a few seconds at worst, a shrink many journeys.
-      this.timeout(config.shrink ? 3_600_000 : runs * 15_000 + 30_000);
+      this.timeout(config.shrink ? 3_600_000 : runs * 30_000 + 30_000);
       const stats: ChaosStats = { shard, seed, journeys: 0, faults: {}, actions: {}, checks: 0, msPerJourney: [], failed: false };
-      const property = fc.asyncProperty(journeyArbitrary, async (journey) => {
-        const started = performance.now();
-        const run = new JourneyRun(journey);
-        const observation = await run.play();
-        const verdict = checkInvariants(journey, observation);
-        stats.journeys += 1;
-        stats.checks += verdict.checks;
-        count(stats.faults, faultKinds(journey));
-        count(stats.actions, run.done.map((action) => action.replace(/ \(.*\)$/, '').replace(/\d+ ms$/, '')));
-        stats.msPerJourney.push(Math.round(performance.now() - started));
-        if (config.trace) console.log(`journey ${Math.round(performance.now() - started)} ms: ${run.timings.join(', ')} | ${run.done.join(', ')}`);
-        if (verdict.violations.length > 0) {
-          throw new Error(`${verdict.violations.join('\n')}\n  what happened: ${run.done.join(', ')}\n  endpoint: ${observation.endpoint}`);
-        }
+      const batch = fc.array(journeyArbitrary, { minLength: BATCH, maxLength: BATCH });
+      const property = fc.asyncProperty(batch, async (batchJourneys) => {
+        const offlineInPage = batchJourneys.some((journey) => journey.steps.some((step) => step.do === 'offline'));
+        const failures = await Promise.all(batchJourneys.map(async (journey, index) => {
+          const started = performance.now();
+          const run = new JourneyRun(journey);
+          const observation = await run.play();
+          const verdict = checkInvariants(journey, observation, { offlineInPage });
+          stats.journeys += 1;
+          stats.checks += verdict.checks;
+          count(stats.faults, faultKinds(journey));
+          count(stats.actions, run.done.map((action) => action.replace(/ \(.*\)$/, '').replace(/ \d+ ms$/, '')));
+          stats.msPerJourney.push(Math.round(performance.now() - started));
+          if (config.trace) console.log(`journey ${Math.round(performance.now() - started)} ms: ${run.timings.join(', ')} | ${run.done.join(', ')}`);
+          if (verdict.violations.length === 0) return undefined;
+          return [
+            `journey ${index + 1} of the batch broke ${verdict.violations.length} invariant(s):`,
+            ...verdict.violations.map((violation) => `  - ${violation}`),
+            `  what happened: ${run.done.join(', ') || 'nothing could be pressed'}`,
+            `  endpoint: ${observation.endpoint}`,
+            `  journey: ${JSON.stringify(journey)}`,
+          ].join('\n');
+        }));
+        const broken = failures.filter((failure) => failure !== undefined);
+        if (broken.length > 0) throw new Error(broken.join('\n'));
       });
       const details = await fc.check(property, {
         seed,
@@ -81,7 +95,6 @@ export function chaosShard(shard: number): void {
         stats.report = [
           `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times):`,
           error,
-          `  journey: ${JSON.stringify(details.counterexample?.[0])}`,
           `Replay it${config.shrink ? '' : ' and shrink it'}: ${replay}`,
         ].join('\n');
       }

@@ -4,6 +4,7 @@
  * whatever the page was doing dies with it, IndexedDB and the service worker stay.
  */
 import type { SandboxConfig } from '@relais/sandbox';
+import { talk } from './gate.js';
 
 type Win = Window & typeof globalThis & { __chaosErrors?: string[]; __relaisSandbox?: Partial<SandboxConfig> };
 
@@ -20,6 +21,8 @@ export const EVENTS = [
 ];
 
 export interface TabOptions {
+  /** The frame's name, `<journey>~<tab>`: the SDK routes answer each journey's frames its own faults. */
+  frameName: string;
   name: string;
   attributes: Record<string, string>;
   sandbox: () => SandboxConfig;
@@ -47,15 +50,18 @@ export class Tab {
     this.name = options.name;
     this.#options = options;
     this.frame = document.createElement('iframe');
+    this.frame.name = options.frameName;
     this.frame.style.cssText = 'width: 480px; height: 720px; border: 0';
   }
 
   static async open(options: TabOptions): Promise<Tab> {
     const tab = new Tab(options);
-    const loaded = tab.#loaded();
-    tab.frame.src = '/__chaos/frame.html';
-    document.body.append(tab.frame);
-    await loaded;
+    await talk(async () => {
+      const loaded = tab.#loaded();
+      tab.frame.src = '/__chaos/frame.html';
+      document.body.append(tab.frame);
+      await loaded;
+    });
     await tab.#mount();
     return tab;
   }
@@ -118,9 +124,11 @@ export class Tab {
   async reload(): Promise<void> {
     this.noteOrderId();
     this.#collectErrors();
-    const loaded = this.#loaded();
-    this.window.location.reload();
-    await loaded;
+    await talk(async () => {
+      const loaded = this.#loaded();
+      this.window.location.reload();
+      await loaded;
+    });
     await this.#mount();
   }
 

@@ -1,0 +1,49 @@
+/**
+ * Journeys play side by side in one page, and one of them may take the browser offline: that also
+ * cuts the page's link to the test runner and to the test API. Everything that talks to them goes
+ * through `talk`, which waits while the browser is offline; `offlineFor` waits until nothing is
+ * talking, then takes the browser offline. (The element's own requests are not gated: an outage
+ * of the shopper's connection is the fault under test, for every journey in the page.)
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+let offline: Promise<void> = Promise.resolve();
+let talking = 0;
+const drained: Array<() => void> = [];
+
+async function online(): Promise<void> {
+  for (;;) {
+    const current = offline;
+    await current;
+    if (current === offline) return;
+  }
+}
+
+export async function talk<T>(work: () => Promise<T>): Promise<T> {
+  await online();
+  talking += 1;
+  try {
+    return await work();
+  } finally {
+    talking -= 1;
+    if (talking === 0) for (const resolve of drained.splice(0)) resolve();
+  }
+}
+
+/** Takes the browser offline for `ms`; `whileOffline` runs once it is. Resolves when it is back online. */
+export async function offlineFor(ms: number, whileOffline: () => Promise<unknown>): Promise<void> {
+  await online();
+  let release!: () => void;
+  offline = new Promise((resolve) => (release = resolve));
+  try {
+    while (talking > 0) await new Promise<void>((resolve) => drained.push(resolve));
+    // One command: offline, wait, online, reply (a reply sent while offline would never arrive).
+    const outage = executeServerCommand('offline-for', { ms });
+    const deadline = performance.now() + 2000;
+    while (navigator.onLine && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await whileOffline();
+    await outage;
+  } finally {
+    release();
+  }
+}

@@ -21,7 +21,8 @@ export default {
   concurrency: 2,
   // Limits with room for a busy 2-core machine: a passing test takes what it takes, never more.
   testFramework: { config: { timeout: 20000 } },
-  testsFinishTimeout: 120000,
+  // Per test file: a chaos shard (test/chaos/) plays 50 journeys, minutes on a busy machine.
+  testsFinishTimeout: 300000,
   // Tests run Lit's development build on purpose (extra checks); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browserStartTimeout: 60000,

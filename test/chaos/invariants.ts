@@ -101,7 +101,7 @@ function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, {
     else if (tab.final === 'pending' && /awaiting your transfer/.test(tab.text)) end = 'awaiting transfer';
     else if (tab.final === 'delivered') end = 'kept and delivered';
     else if (tab.final === 'choosing' && tab.shown.some((text) => TOLD_NOTHING_CHARGED.test(text))) end = 'told nothing was charged';
-    check(end !== undefined, () => `${where}: the shopper pressed pay and ended in none of paid, awaiting transfer, delivered, told nothing was charged: it showed ${JSON.stringify(tab.shown.map((text) => text.slice(0, 200)))}`);
+    check(end !== undefined, () => `${where}: the shopper pressed pay and ended in none of paid, awaiting transfer, delivered, told nothing was charged: it showed ${JSON.stringify(tab.shown.map((text) => text.slice(0, 200)))}, and ends on "${tab.text.slice(0, 200)}"`);
     if (end === 'paid') {
       check(charged === 1, () => `${where}: shows paid, the ledger has ${charged} charges`);
       check(statusOf(id) === 'paid', () => `${where}: shows paid, the shop has it ${String(statusOf(id))}`);
@@ -132,7 +132,7 @@ function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, {
   if (!exempt) {
     for (const event of tab.events) {
       const blamed = event.type === 'relais-incident' && !NOT_THE_PROVIDERS.has(String(event.detail['kind'])) ? event.detail['provider']
-        : event.type === 'relais-provider-change' && event.detail['reason'] !== 'merchant-unavailable' ? event.detail['from'] : undefined;
+        : event.type === 'relais-provider-change' && !['merchant-unavailable', 'shopper-choice', 'recovered'].includes(String(event.detail['reason'])) ? event.detail['from'] : undefined;
       // A healthy SDK that missed a short load-timeout on a busy machine is timing, not a fault.
       if (blamed === undefined || event.detail['kind'] === 'sdk-timeout' || event.detail['reason'] === 'sdk-timeout') continue;
       check(faulted(journey, String(blamed)), () => `${where}: ${String(blamed)} was blamed without a fault: ${event.type} ${JSON.stringify(event.detail)}`);

@@ -23,7 +23,15 @@ export async function talk<T>(work: () => Promise<T>): Promise<T> {
   await online();
   talking += 1;
   try {
-    return await work();
+    // The frames come back online a moment after the runner says so: a request in that moment fails.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof TypeError) || attempt === 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   } finally {
     talking -= 1;
     if (talking === 0) for (const resolve of drained.splice(0)) resolve();

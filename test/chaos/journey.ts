@@ -246,7 +246,8 @@ export class JourneyRun {
     for (let nudged = performance.now(); performance.now() < deadline; await sleep(50)) {
       const result = tab.result();
       const kept = result === 'queued' || tab.text().includes('nothing more to pay');
-      if (!kept) return result !== 'pending' || !tab.text().includes('verifying');
+      // "Being verified" (whatever the result's class) ends only when the shopper comes back.
+      if (!kept) return !tab.text().includes('verifying your payment');
       if (performance.now() - nudged > 1000) {
         tab.window.dispatchEvent(new tab.window.Event('online'));
         nudged = performance.now();

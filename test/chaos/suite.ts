@@ -13,6 +13,7 @@ import { faultKinds, journeyArbitrary } from './model.js';
 export const SHARDS = 4;
 /** Journeys played side by side in one page: most of a journey is waiting. */
 const BATCH = 5;
+const STALL_MS = 180_000;
 /** `npm test`'s journeys: 200 over the shards, always the same ones. */
 const SUITE_RUNS = 200;
 const SUITE_SEED = 20261206;
@@ -61,7 +62,14 @@ export function chaosShard(shard: number): void {
         const failures = await Promise.all(batchJourneys.map(async (journey, index) => {
           const started = performance.now();
           const run = new JourneyRun(journey);
-          const observation = await run.play();
+          // A journey that never ends is a finding too, not a run that hangs for hours.
+          let stalled: ReturnType<typeof setTimeout> | undefined;
+          const observation = await Promise.race([
+            run.play(),
+            new Promise<never>((_, reject) => {
+              stalled = setTimeout(() => reject(new Error(`journey ${index + 1} stalled for ${STALL_MS / 1000} s after: ${run.done.join(', ')}\n  journey: ${JSON.stringify(journey)}`)), STALL_MS);
+            }),
+          ]).finally(() => clearTimeout(stalled));
           const verdict = checkInvariants(journey, observation, { offlineInPage });
           stats.journeys += 1;
           stats.checks += verdict.checks;

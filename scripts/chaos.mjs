@@ -49,7 +49,9 @@ function run(command, args, env = {}) {
 if (run(bin('tsc'), ['-b', 'packages/server']) !== 0) process.exit(1);
 if (run(bin('vite'), ['build', '--config', 'vite.sw.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
 
-for (let shard = 1; shard <= SHARDS; shard += 1) rmSync(`.test-results/chaos-${shard}.json`, { force: true });
+const runId = `${process.pid}`;
+const resultFile = (shard) => `.test-results/chaos-${runId}-${shard}.json`;
+for (let shard = 1; shard <= SHARDS; shard += 1) rmSync(resultFile(shard), { force: true });
 console.log(path ? `\n» replaying seed ${seed}, path ${path}` : `\n» ${runs} journeys, seed ${seed} (shards use ${seed + 1}…${seed + SHARDS})`);
 const started = Date.now();
 const files = path ? ['test/chaos/journeys-1.test.ts'] : Array.from({ length: SHARDS }, (_, i) => `test/chaos/journeys-${i + 1}.test.ts`);
@@ -58,13 +60,14 @@ const status = run(bin('web-test-runner'), ['--config', 'test/chaos/web-test-run
   CHAOS_SEED: String(seed),
   CHAOS_SHRINK: values['no-shrink'] ? '0' : '1',
   CHAOS_TRACE: values.trace ? '1' : '0',
+  CHAOS_RUN_ID: runId,
   ...(path ? { CHAOS_PATH: path } : {}),
 });
 const wall = (Date.now() - started) / 1000;
 
 const shards = [];
 for (let shard = 1; shard <= SHARDS; shard += 1) {
-  const file = `.test-results/chaos-${shard}.json`;
+  const file = resultFile(shard);
   if (existsSync(file)) shards.push(JSON.parse(readFileSync(file, 'utf8')));
 }
 const sum = (key) => shards.reduce((total, stats) => total + stats[key], 0);

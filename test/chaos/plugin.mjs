@@ -5,7 +5,7 @@
 //   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
 // Commands (executeServerCommand):
 //   chaos-config   -> {runs, seed, path, shrink, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK, CHAOS_TRACE (npm run chaos)
-//   chaos-report   {shard, ...} writes .test-results/chaos-<shard>.json for scripts/chaos.mjs's summary
+//   chaos-report   {shard, ...} writes .test-results/chaos-<run>-<shard>.json (after every batch) for scripts/chaos.mjs's summary
 //   chaos-route    {journey, sdk: {stripe: {answer, delayMs?}, …}, trackersBlocked} what the providers'
 //                  script URLs and telemetry hosts answer the frames of one journey (frame name
 //                  `<journey>~<tab>`), so journeys in one page run side by side with their own faults
@@ -148,7 +148,8 @@ export function chaosPlugin() {
       }
       if (command === 'chaos-report') {
         mkdirSync('.test-results', { recursive: true });
-        writeFileSync(`.test-results/chaos-${Number(payload?.shard) || 0}.json`, JSON.stringify(payload, null, 2));
+        // Per run (npm run chaos names it), so a suite run beside a long one never mixes their figures.
+        writeFileSync(`.test-results/chaos-${process.env.CHAOS_RUN_ID || 'suite'}-${Number(payload?.shard) || 0}.json`, JSON.stringify(payload, null, 2));
         return true;
       }
       return undefined;

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { checkInvariants } from './invariants.js';
+import { talk } from './gate.js';
 import { JourneyRun } from './journey.js';
 import { faultKinds, journeyArbitrary } from './model.js';
 
@@ -86,6 +87,8 @@ export function chaosShard(shard: number): void {
             `  journey: ${JSON.stringify(journey)}`,
           ].join('\n');
         }));
+        // After every batch: a long run stopped midway still has its figures.
+        await talk(() => executeServerCommand('chaos-report', stats));
         const broken = failures.filter((failure) => failure !== undefined);
         if (broken.length > 0) throw new Error(broken.join('\n'));
       });

@@ -117,7 +117,14 @@ export class Tab {
 
   /** The page's uncaught errors so far, collected before the page goes away. */
   #collectErrors(): void {
-    const errors = this.window.__chaosErrors ?? [];
+    let errors: string[];
+    try {
+      errors = this.window.__chaosErrors ?? [];
+    } catch {
+      // The frame shows the browser's error page (it could not load): that is the error.
+      this.errors.push(`${this.name} load ${this.loads}: the page did not load`);
+      return;
+    }
     this.errors.push(...errors.splice(0).map((error) => `${this.name} load ${this.loads}: ${error}`));
   }
 

@@ -64,8 +64,8 @@ function sandboxFor(journey: Journey, endpoint: string): SandboxConfig {
   for (const [id, method] of Object.entries(METHODS)) {
     const sdk = (method as { sdk?: SdkName }).sdk;
     const fault = journey.api[id as MethodId] ?? 'none';
-    if (sdk === 'stripe') config.stripe = { fault: fault as never, timeoutMs: 800, slowMs: SLOW_MS };
-    if (sdk === 'paypal') config.paypal = { fault: fault as never, timeoutMs: 800, slowMs: SLOW_MS, approval: 'auto' };
+    // Each stand-in reads `window.__relaisSandbox[<its sdk>]`; PayPal's window approves at once.
+    if (sdk) (config as unknown as Record<string, unknown>)[sdk] = { fault, timeoutMs: 800, slowMs: SLOW_MS, ...(sdk === 'paypal' && { approval: 'auto' }) };
   }
   return config;
 }
@@ -226,7 +226,8 @@ export class JourneyRun {
     await talk(() => resetFaults(this.endpoint));
     await routes(this.journey, this.id, true);
     for (const tab of this.tabs) {
-      tab.window.__relaisSandbox = { ...tab.sandbox(), stripe: { fault: 'none' }, paypal: { fault: 'none', approval: 'auto' } };
+      const healed = Object.fromEntries(SDK_NAMES.map((sdk) => [sdk, { fault: 'none', ...(sdk === 'paypal' && { approval: 'auto' }) }]));
+      tab.window.__relaisSandbox = { ...tab.sandbox(), ...healed };
       tab.window.dispatchEvent(new tab.window.Event('online'));
     }
     for (const tab of this.tabs) {

@@ -8,7 +8,7 @@ import type { Tab } from './tab.js';
 export type PayChoice = 'good' | 'bad';
 
 export interface MethodModel {
-  /** Its script route in test/provider-routes.mjs, for the SDK faults. */
+  /** Its script route in test/provider-routes.mjs (`PROVIDERS`), for the SDK faults; also its `window.__relaisSandbox` key. */
   readonly sdk?: 'stripe' | 'paypal';
   /** `window.__relaisSandbox[sdk].fault` values: provider API errors before and after submission, lost answers, declines. */
   readonly apiFaults: readonly string[];

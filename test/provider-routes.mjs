@@ -8,7 +8,7 @@
 //                         they would, or blocked as a filter list blocks them; answers {answered, blocked} so far
 import { buildStandIn } from '@relais/sandbox/build';
 
-const PROVIDERS = {
+export const PROVIDERS = {
   stripe: {
     standIn: 'stripe-js',
     // https://js.stripe.com/endive/stripe.js, with or without a query (?advancedFraudSignals=false).
@@ -32,7 +32,7 @@ const PROVIDERS = {
  * What current filter lists (EasyPrivacy, uBlock Origin's, AdGuard's, Brave's, DNS lists) block of
  * the providers: their telemetry and fraud signals, never their SDKs, card frames or APIs.
  */
-const TRACKERS = (url) =>
+export const TRACKERS = (url) =>
   url.hostname === 'r.stripe.com' ||
   url.hostname === 'm.stripe.com' ||
   ((url.hostname === 'www.paypal.com' || url.hostname === 'www.sandbox.paypal.com') && url.pathname.startsWith('/xoplatform/logger/')) ||

@@ -42,6 +42,9 @@ export function settle(s: Settling, provider: ProviderId, order: Order, outcome:
     case 'succeeded':
       flow.phase = 'succeeded';
       flow.focusResult = true;
+      // A result replaces the methods: an earlier "method X did not answer, nothing was charged,
+      // you can pay by Y" would now contradict it.
+      s.inputs.notify('');
       emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
       incidents.worked(provider);
       // A reconcilable method's payment is recorded here; the others record their own order.
@@ -54,6 +57,7 @@ export function settle(s: Settling, provider: ProviderId, order: Order, outcome:
     case 'pending':
       flow.phase = 'pending';
       flow.focusResult = true;
+      s.inputs.notify('');
       emit(s.host, 'relais-payment-pending', { orderId, provider, reason: outcome.reason, reference: outcome.reference });
       break;
     case 'declined':

@@ -1,0 +1,3 @@
+import { chaosShard } from './suite.js';
+
+chaosShard(1);

@@ -1,0 +1,158 @@
+// Web Test Runner plugin of the chaos journeys (test/chaos/). Each journey runs the element in a
+// same-origin iframe, so a reload is a real navigation (the page's JavaScript dies mid-payment)
+// and a second tab is a second browsing context, both cheap:
+//   GET /__chaos/frame.html   a blank shop page that loads /__chaos/frame.js and records its uncaught errors
+//   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
+// Commands (executeServerCommand):
+//   chaos-config   -> {runs, seed, path, shrink, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK, CHAOS_TRACE (npm run chaos)
+//   chaos-report   {shard, ...} writes .test-results/chaos-<run>-<shard>.json (after every batch) for scripts/chaos.mjs's summary
+//   chaos-route    {journey, sdk: {stripe: {answer, delayMs?}, …}, trackersBlocked} what the providers'
+//                  script URLs and telemetry hosts answer the frames of one journey (frame name
+//                  `<journey>~<tab>`), so journeys in one page run side by side with their own faults
+//   chaos-route-end {journey} forgets it and ends its requests left hanging
+import { build } from 'esbuild';
+import { buildStandIn } from '@relais/sandbox/build';
+import { PROVIDERS, TRACKERS } from '../provider-routes.mjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('./frame-entry.ts', import.meta.url));
+
+// The uncaught errors of the page, kept before any module runs (a failing import counts too).
+const FRAME_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>chaos shop</title>
+<script>
+  window.__chaosErrors = [];
+  addEventListener('error', (event) => { __chaosErrors.push(String(event.error?.stack ?? event.message)); });
+  addEventListener('unhandledrejection', (event) => { __chaosErrors.push('unhandled rejection: ' + String(event.reason?.stack ?? event.reason)); });
+</script>
+<script type="module" src="/__chaos/frame.js"></script>
+</head><body></body></html>`;
+
+let bundle;
+
+function frameScript() {
+  bundle ??= build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    // The workspace packages from their TypeScript sources; Lit's production build, minified: a
+    // journey loads the page several times, and parsing is most of a load (the rest of the suite
+    // runs Lit's development build).
+    conditions: ['@relais/source'],
+    minify: true,
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0].text);
+  bundle.catch(() => (bundle = undefined));
+  return bundle;
+}
+
+function numberFrom(value) {
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/** Per page: the journeys' answers, by journey id, and their held requests. */
+const routedPages = new WeakMap();
+
+function journeyOf(request) {
+  try {
+    return request.frame().name().split('~')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+async function answerScript(state, route, provider) {
+  const journey = journeyOf(route.request());
+  const plan = state.journeys.get(journey)?.sdk?.[provider] ?? { answer: 'stand-in' };
+  const held = () => {
+    const set = state.held.get(journey) ?? new Set();
+    state.held.set(journey, set);
+    set.add(route);
+    return set;
+  };
+  switch (plan.answer) {
+    case 'abort':
+      return route.abort('blockedbyclient').catch(() => undefined);
+    case 'empty':
+      return route.fulfill({ status: 200, contentType: 'application/javascript', body: '' }).catch(() => undefined);
+    case 'hang':
+      held();
+      return undefined;
+    default: {
+      const body = await buildStandIn(PROVIDERS[provider].standIn);
+      if (plan.delayMs > 0) {
+        const set = held();
+        await new Promise((resolve) => setTimeout(resolve, plan.delayMs));
+        if (!set.delete(route)) return undefined; // the journey ended meanwhile
+      }
+      return route.fulfill({ status: 200, contentType: 'application/javascript', headers: { 'cache-control': 'no-store' }, body }).catch(() => undefined);
+    }
+  }
+}
+
+async function routePage(page) {
+  let state = routedPages.get(page);
+  if (state) return state;
+  state = { journeys: new Map(), held: new Map() };
+  routedPages.set(page, state);
+  for (const provider of Object.keys(PROVIDERS)) {
+    await page.route(PROVIDERS[provider].matches, (route) => answerScript(state, route, provider));
+  }
+  await page.route(TRACKERS, (route) => {
+    const blocked = state.journeys.get(journeyOf(route.request()))?.trackersBlocked === true;
+    return (blocked ? route.abort('blockedbyclient') : route.fulfill({ status: 204, body: '' })).catch(() => undefined);
+  });
+  return state;
+}
+
+export function chaosPlugin() {
+  return {
+    name: 'relais-chaos',
+    async serve(context) {
+      if (context.path === '/__chaos/frame.html') return { body: FRAME_HTML, type: 'html', headers: { 'cache-control': 'no-store' } };
+      // Cached by the browser (with its compiled code) for the run: built once per process.
+      if (context.path === '/__chaos/frame.js') return { body: await frameScript(), type: 'js', headers: { 'cache-control': 'max-age=86400, immutable' } };
+      return undefined;
+    },
+    async executeCommand({ command, payload, session }) {
+      if (command === 'chaos-config') {
+        return {
+          runs: numberFrom(process.env.CHAOS_RUNS),
+          seed: numberFrom(process.env.CHAOS_SEED),
+          path: process.env.CHAOS_PATH || undefined,
+          shrink: process.env.CHAOS_SHRINK === '1',
+          trace: process.env.CHAOS_TRACE === '1',
+        };
+      }
+      if (command === 'chaos-route' || command === 'chaos-route-end') {
+        const page = session.browser.getPage?.(session.id);
+        if (!page) throw new Error(`${command} needs the Playwright launcher`);
+        const state = await routePage(page);
+        const journey = String(payload?.journey);
+        if (command === 'chaos-route') {
+          for (const provider of Object.keys(payload?.sdk ?? {})) await buildStandIn(PROVIDERS[provider].standIn);
+          state.journeys.set(journey, { sdk: payload?.sdk ?? {}, trackersBlocked: payload?.trackersBlocked === true });
+        } else {
+          state.journeys.delete(journey);
+          const held = [...(state.held.get(journey) ?? [])];
+          state.held.delete(journey);
+          await Promise.all(held.map((route) => route.abort('aborted').catch(() => undefined)));
+        }
+        return true;
+      }
+      if (command === 'chaos-report') {
+        mkdirSync('.test-results', { recursive: true });
+        // Per run (npm run chaos names it), so a suite run beside a long one never mixes their figures.
+        writeFileSync(`.test-results/chaos-${process.env.CHAOS_RUN_ID || 'suite'}-${Number(payload?.shard) || 0}.json`, JSON.stringify(payload, null, 2));
+        return true;
+      }
+      return undefined;
+    },
+  };
+}

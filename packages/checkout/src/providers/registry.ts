@@ -81,7 +81,6 @@ export function defineProvider(id: string, definition: ProviderDefinition): void
   definitions.set(id, definition);
 }
 
-
 export const definitionOf = (id: string): ProviderDefinition | undefined => definitions.get(id);
 
 /** The registered ids, in the order they were defined (built-ins first). */

@@ -1,5 +1,5 @@
 /**
- * Stripe's and PayPal's reconciliation (docs/design.md, failure table: an error or timeout *after* a payment was submitted ->
+ * Stripe's and PayPal's verification (docs/design.md, failure table: an error or timeout *after* a payment was submitted ->
  * verify first). What the provider and the merchant say about an order whose payment answer was
  * lost, turned into one outcome: paid, money moving, nothing charged (and nothing can be), or
  * still unknown. Only the order id travels, with the order's secret in a header: the merchant's
@@ -92,7 +92,7 @@ function judge(readings: IntentReading[]): PaymentOutcome | 'unpaid' {
  * Still unpaid -> the server cancels the intent first: only a `canceled` answer makes another
  * method safe, since a confirmation still on its way could otherwise charge after the switch.
  */
-export async function settleIntent(order: OrderRef, readings: IntentReading[], signal: AbortSignal): Promise<PaymentOutcome> {
+export async function verifyStripeIntent(order: OrderRef, readings: IntentReading[], signal: AbortSignal): Promise<PaymentOutcome> {
   const verdict = judge(readings);
   if (verdict !== 'unpaid') return verdict;
   const cancel = await merchantIntentStatus(order, true, signal);
@@ -139,7 +139,7 @@ const notCaptured = new Set(['CREATED', 'SAVED', 'PAYER_ACTION_REQUIRED', 'VOIDE
  * the shopper's approved capture, once more with the same key (its first try was the lost one);
  * not approved / voided / no PayPal order -> nothing charged.
  */
-export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+export async function verifyPayPalOrder(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
   const { endpoint, orderId, secret } = order;
   // Never recorded here: the merchant cannot have created a PayPal order for it.
   if (secret === undefined) return nothingCharged('paypal', 'The order was never recorded: nothing was charged');
@@ -164,12 +164,11 @@ export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promis
 }
 
 /**
- * Verifies an order with the merchant alone, by its id and secret: for the shopper's return visit,
- * when no client secret exists any more (it is never stored) and no SDK needs to load.
+ * Verifies a Stripe order with the merchant alone, by its id and secret: for the shopper's return
+ * visit, when no client secret exists any more (it is never stored) and no SDK needs to load.
  */
-export async function verifyByOrderId(provider: VerifiableProvider, order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
-  if (provider === 'paypal') return settlePayPal(order, signal);
-  return settleIntent(order, [await merchantIntentStatus(order, false, signal)], signal);
+export async function verifyStripeOrder(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+  return verifyStripeIntent(order, [await merchantIntentStatus(order, false, signal)], signal);
 }
 
 /**

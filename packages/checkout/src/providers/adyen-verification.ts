@@ -23,7 +23,7 @@ const nothingCharged = (message: string): PaymentOutcome => ({
  * expired, or still active with no payment -> nothing was charged; unknown or no answer -> verify
  * again later. `sessionResult` (from Adyen Web) lets the server ask Adyen itself.
  */
-export async function settleAdyen(order: OrderRef, signal: AbortSignal, sessionResult?: string): Promise<PaymentOutcome> {
+export async function verifyAdyenOrder(order: OrderRef, signal: AbortSignal, sessionResult?: string): Promise<PaymentOutcome> {
   const { endpoint, orderId, secret } = order;
   if (secret === undefined) return nothingCharged('The order was never recorded: nothing was charged');
   let answer;

@@ -3,6 +3,7 @@
  * as one outcome. Imports no SDK: a return visit verifies through the merchant alone.
  */
 import { postJson } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { OrderRef } from '../merchant-order.js';
 import type { PaymentOutcome } from './provider.js';
@@ -31,7 +32,7 @@ export async function verifyAdyenOrder(order: OrderRef, signal: AbortSignal, ses
     answer = await postJson<{ status?: unknown; pspReference?: unknown; sessionId?: unknown; error?: unknown }>(
       `${endpoint}/adyen/sessions/status`,
       sessionResult === undefined ? { orderId } : { orderId, sessionResult },
-      { idempotencyKey: `${orderId}:adyen:status`, secret, signal, timeoutMs },
+      { idempotencyKey: providerCallKey(orderId, 'adyen', 'status'), secret, signal, timeoutMs },
     );
   } catch (cause) {
     if (signal.aborted) throw signal.reason;

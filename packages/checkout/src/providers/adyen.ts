@@ -10,6 +10,7 @@
  */
 import type { AdyenCheckoutError, Card, Core, PaymentCompletedData, PaymentFailedData } from '@adyen/adyen-web';
 import { postJson, type ApiAnswer } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import type { CheckoutConfig } from '../config.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
@@ -86,7 +87,7 @@ export class AdyenProvider implements Provider {
     const answer: ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string }> = await postJson(
       `${config.endpoint}/adyen/sessions`,
       { orderId: order.orderId, returnUrl: config.returnUrl },
-      { idempotencyKey: `${order.orderId}:adyen:session`, secret, signal },
+      { idempotencyKey: providerCallKey(order.orderId, 'adyen', 'session'), secret, signal },
     );
     const { id, sessionData } = answer.body;
     if (!answer.ok || !id || !sessionData) {

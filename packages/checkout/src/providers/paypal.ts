@@ -6,6 +6,7 @@
  */
 import { loadCoreSdkScript, type OneTimePaymentSession, type OnApproveDataOneTimePayments, type OnErrorData as PayPalError, type SdkInstance } from '@paypal/paypal-js/sdk-v6';
 import { postJson } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import { capturePayPalOrder, verifyPayPalOrder, verifyPaidWith } from './stripe-paypal-verification.js';
@@ -115,7 +116,7 @@ export class PayPalProvider implements Provider {
     const answer = await postJson<{ id?: string; error?: string; paidWith?: string }>(
       `${config.endpoint}/paypal/orders`,
       { orderId: order.orderId },
-      { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, secret, signal },
+      { idempotencyKey: providerCallKey(order.orderId, this.id, ++this.#attempt), secret, signal },
     );
     if (answer.status === 409 && answer.body.error === 'already-paid') {
       // Paid in another tab (with PayPal, or by card): report that payment. The session ends on

@@ -9,6 +9,7 @@
  * a provider SDK (this module imports no SDK loader).
  */
 import { postJson } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { OrderRef } from '../merchant-order.js';
 import type { PaymentOutcome } from './provider.js';
@@ -50,7 +51,7 @@ export async function merchantIntentStatus({ endpoint, orderId, secret }: OrderR
     const answer = await postJson<{ status?: unknown; paymentIntentId?: unknown; error?: unknown }>(
       `${endpoint}/stripe/payment-intents/status`,
       cancel ? { orderId, cancel: true } : { orderId },
-      { idempotencyKey: `${orderId}:stripe:${cancel ? 'cancel' : 'status'}`, secret, signal, timeoutMs },
+      { idempotencyKey: providerCallKey(orderId, 'stripe', cancel ? 'cancel' : 'status'), secret, signal, timeoutMs },
     );
     const { status, paymentIntentId, error } = answer.body;
     if (answer.ok && typeof status === 'string' && typeof paymentIntentId === 'string') return { kind: 'status', status, intentId: paymentIntentId };
@@ -114,7 +115,7 @@ export async function capturePayPalOrder(order: OrderRef, paypalOrderId: string,
     const answer = await postJson<{ status?: string; captureId?: string; error?: string; paidWith?: string; details?: Array<{ issue?: string }> }>(
       `${endpoint}/paypal/orders/${encodeURIComponent(paypalOrderId)}/capture`,
       { orderId },
-      { idempotencyKey: `${orderId}:paypal:capture`, secret, signal },
+      { idempotencyKey: providerCallKey(orderId, 'paypal', 'capture'), secret, signal },
     );
     if (answer.ok && answer.body.status === 'COMPLETED') return { status: 'succeeded', reference: answer.body.captureId ?? paypalOrderId };
     // The card was paid for this order meanwhile (another tab): the server refused to capture.
@@ -148,7 +149,7 @@ export async function verifyPayPalOrder(order: OrderRef, signal: AbortSignal): P
     answer = await postJson<{ status?: unknown; id?: unknown; captureId?: unknown; error?: unknown }>(
       `${endpoint}/paypal/orders/status`,
       { orderId },
-      { idempotencyKey: `${orderId}:paypal:status`, secret, signal, timeoutMs },
+      { idempotencyKey: providerCallKey(orderId, 'paypal', 'status'), secret, signal, timeoutMs },
     );
   } catch (cause) {
     if (signal.aborted) throw signal.reason;

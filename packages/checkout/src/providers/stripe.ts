@@ -8,6 +8,7 @@
 import { loadStripe } from '@stripe/stripe-js/pure/index.mjs';
 import type { PaymentIntentResult, Stripe, StripeElements, StripeError, StripePaymentElement } from '@stripe/stripe-js';
 import { postJson, type ApiAnswer } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import { verification } from '../failover/policy.js';
@@ -87,7 +88,7 @@ export class StripeProvider implements Provider {
       answer = await postJson<{ clientSecret?: string; paidWith?: string; error?: string }>(
         `${config.endpoint}/stripe/payment-intents`,
         { orderId: order.orderId },
-        { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, secret, signal },
+        { idempotencyKey: providerCallKey(order.orderId, this.id, ++this.#attempt), secret, signal },
       );
     } catch (error) {
       if (signal.aborted) throw error;

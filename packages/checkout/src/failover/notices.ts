@@ -6,11 +6,7 @@ import type { ProviderId } from '../config.js';
 import { FailureKind } from '../errors.js';
 import type { RelaisEventMap } from '../events.js';
 import type { Messages } from '../i18n/index.js';
-import { definitionOf, methodInSentence } from '../providers/registry.js';
-
-/** Two card processors (Stripe, Adyen…): moving between them keeps the shopper's card welcome. */
-export const cardToCard = (from: ProviderId | null | undefined, to: ProviderId | null | undefined): boolean =>
-  from !== to && [from, to].every((id) => id != null && definitionOf(id)?.capabilities.cardProcessor === true);
+import { cardToCard, methodInSentence } from '../providers/registry.js';
 
 /**
  * What the live region says when the shopper is moved (undefined: it keeps what it said). The shop

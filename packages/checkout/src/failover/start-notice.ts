@@ -5,8 +5,7 @@
  */
 import type { CheckoutConfig, ProviderId } from '../config.js';
 import type { Messages } from '../i18n/index.js';
-import { methodInSentence } from '../providers/registry.js';
-import { cardToCard } from './notices.js';
+import { cardToCard, methodInSentence } from '../providers/registry.js';
 import type { StartPlan } from './start-plan.js';
 
 export function startNotice(config: CheckoutConfig, plan: StartPlan, active: ProviderId | null, t: Messages): string | undefined {

@@ -23,7 +23,7 @@ const catalogues: Record<Lang, () => Promise<Messages>> = {
 };
 
 /** The methods Relais's catalogues name (they need no `messages` of their own). */
-export const cataloguedMethods: readonly string[] = ['stripe', 'paypal', 'bank-transfer'] satisfies (keyof Messages['methods'])[];
+export const cataloguedMethods: readonly string[] = ['stripe', 'adyen', 'paypal', 'bank-transfer'] satisfies (keyof Messages['methods'])[];
 
 /**
  * What the element's frame says before any catalogue has arrived (its label and language): the

@@ -81,7 +81,6 @@ export function defineProvider(id: string, definition: ProviderDefinition): void
   definitions.set(id, definition);
 }
 
-
 export const definitionOf = (id: string): ProviderDefinition | undefined => definitions.get(id);
 
 /** The registered ids, in the order they were defined (built-ins first). */
@@ -104,3 +103,7 @@ function labelOf(id: string, t: Messages): MethodLabel {
 export const methodLabel = (id: string, t: Messages): string => labelOf(id, t).label;
 /** The method inside a sentence of the shopper's language ("par carte bancaire"). */
 export const methodInSentence = (id: string, t: Messages): string => labelOf(id, t).inSentence;
+
+/** Two card processors (Stripe, Adyen…): moving between them keeps the shopper's card welcome. */
+export const cardToCard = (from: string | null | undefined, to: string | null | undefined): boolean =>
+  from !== to && [from, to].every((id) => id != null && definitions.get(id)?.capabilities.cardProcessor === true);

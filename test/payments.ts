@@ -121,3 +121,20 @@ export async function fetchesOf<T>(run: () => Promise<T>): Promise<{ value: T; c
     network.restore();
   }
 }
+
+/**
+ * Adapters a test mounts (`make` returns one with its context), destroyed after each test with
+ * the sandbox's page configuration. Call inside a `describe`: it registers the `afterEach`.
+ */
+export function mountedAdapters<T extends { provider: { destroy(): void } }>(make: () => Promise<T>): () => Promise<T> {
+  const adapters: Array<T['provider']> = [];
+  afterEach(() => {
+    for (const adapter of adapters.splice(0)) adapter.destroy();
+    delete window.__relaisSandbox;
+  });
+  return async () => {
+    const made = await make();
+    adapters.push(made.provider);
+    return made;
+  };
+}

@@ -13,7 +13,7 @@ import type { Order } from '../order.js';
 import { PayPalProvider } from './paypal.js';
 import type { PaymentOutcome, ProviderContext } from './provider.js';
 import { resetFaults, scriptFaults, testEndpoint } from '../../../../test/api.js';
-import { charges, createPayPalOrder, faultRule, ledger, lostAnswers, unreachable, fetchesOf, type SeenCall } from '../../../../test/payments.js';
+import { charges, createPayPalOrder, faultRule, ledger, lostAnswers, unreachable, fetchesOf, type SeenCall, mountedAdapters } from '../../../../test/payments.js';
 
 const signal = () => new AbortController().signal;
 
@@ -33,7 +33,6 @@ const captureCalls = (calls: SeenCall[]) => calls.filter((call) => call.url.ends
 describe('PayPal verification after a capture whose outcome is unknown', () => {
   let endpoint: string;
   let orderId: string;
-  const providers: PayPalProvider[] = [];
 
   before(() => routeProvider('paypal', 'stand-in'));
   after(() => resetProviderRoutes());
@@ -42,15 +41,7 @@ describe('PayPal verification after a capture whose outcome is unknown', () => {
     orderId = crypto.randomUUID();
     configureSandbox({ apiBase: `${endpoint}/sandbox`, paypal: { approval: 'auto' } });
   });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    delete window.__relaisSandbox;
-  });
-  const mounted = async () => {
-    const paypal = await paypalFor(endpoint, orderId);
-    providers.push(paypal.provider);
-    return paypal;
-  };
+  const mounted = mountedAdapters(() => paypalFor(endpoint, orderId));
 
   it('capture answer lost after PayPal captured: verify reports the payment, captured once', async () => {
     const { provider, context, pay } = await mounted();

@@ -13,7 +13,7 @@ import type { Order } from '../order.js';
 import type { PaymentOutcome, ProviderContext } from './provider.js';
 import { StripeProvider } from './stripe.js';
 import { scriptFaults, testEndpoint } from '../../../../test/api.js';
-import { charges, confirmIntent, ledger, fetchesOf, watchFetch, type SeenCall } from '../../../../test/payments.js';
+import { charges, confirmIntent, ledger, fetchesOf, watchFetch, type SeenCall, mountedAdapters } from '../../../../test/payments.js';
 
 const signal = () => new AbortController().signal;
 
@@ -39,7 +39,6 @@ const isRetrieve = (call: SeenCall) => call.method === 'GET' && call.url.include
 describe('Stripe verification after a confirmation whose outcome is unknown', () => {
   let endpoint: string;
   let orderId: string;
-  const providers: StripeProvider[] = [];
   const useFault = (fault: StripeFault) => configureSandbox({ apiBase: `${endpoint}/sandbox`, stripe: { fault } });
 
   before(() => routeProvider('stripe', 'stand-in'));
@@ -49,15 +48,7 @@ describe('Stripe verification after a confirmation whose outcome is unknown', ()
     orderId = crypto.randomUUID();
     useFault('none');
   });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    delete window.__relaisSandbox;
-  });
-  const mounted = async () => {
-    const stripe = await stripeFor(endpoint, orderId);
-    providers.push(stripe.provider);
-    return stripe;
-  };
+  const mounted = mountedAdapters(() => stripeFor(endpoint, orderId));
 
   it('confirm "failed" but the card was charged: verify reports the payment, and the card was charged once', async () => {
     const { provider, context, pay } = await mounted();

@@ -32,7 +32,7 @@ const WHAT = [
   ['order-queue-', 'order queue, page side'],
   ['trusted-types-', 'Trusted Types policy'],
   ['verification-', 'verification after a lost answer'],
-  ['reconcile-', 'reconciliation with Stripe and PayPal'],
+  ['stripe-paypal-verification-', 'verification of Stripe and PayPal orders with the merchant'],
   ['config-', "attribute checks, fetched with the page's catalogue"],
   ['en-', 'English catalogue (each language is a chunk: the page\'s only)'],
   ['payment-outcome-', "what follows a payment's answer, fetched once a method is shown"],
@@ -43,7 +43,7 @@ const WHAT = [
 const chunks = readdirSync(CDN).filter((file) => file.endsWith('.js') && file !== 'relais-checkout.js');
 const rows = [['`relais-checkout.js`', 'the element, Lit included: what a page loads first', kB(gz(join(CDN, 'relais-checkout.js')))]];
 for (const [prefix, what] of WHAT) {
-  // The prefix and a hash, nothing between: `config-` is not `config-fixes-`, `adyen-` not `adyen-reconcile-`.
+  // The prefix and a hash, nothing between: `config-` is not `config-fixes-`, `adyen-` not `adyen-verification-`.
   const file = chunks.find((chunk) => chunk.startsWith(prefix) && /^[\w-]{8}\.js$/.test(chunk.slice(prefix.length)));
   if (file) rows.push([`\`${prefix}….js\``, `${what}, on demand`, kB(gz(join(CDN, file)))]);
 }

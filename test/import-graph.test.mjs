@@ -24,10 +24,10 @@ function sources(dir, { tests = false } = {}) {
 // `typeOnly` marks `import type` / `export type`, which the compiler erases.
 const IMPORT = /(?:^|\n)\s*(import|export)(\s+type)?\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** The imports of one file: `{ specifier, typeOnly }`. */
+/** The imports of one file: `{ specifier, typeOnly, dynamic }`. */
 function importsOf(file) {
   const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
-  return [...text.matchAll(IMPORT)].map((m) => ({ specifier: m[3] ?? m[4] ?? m[5], typeOnly: Boolean(m[2]) }));
+  return [...text.matchAll(IMPORT)].map((m) => ({ specifier: m[3] ?? m[4] ?? m[5], typeOnly: Boolean(m[2]), dynamic: m[5] !== undefined }));
 }
 
 /** A relative specifier to the `.ts` file it names; bare ones stay bare. */
@@ -42,10 +42,12 @@ const packageOf = (specifier) => (specifier.startsWith('@') ? specifier.split('/
  * The arrows of one part that break a rule: `forbidden(to)` gets the bare package or the
  * repository path imported, and answers true for a forbidden one.
  */
-function violations(files, forbidden) {
+function violations(files, forbidden, { staticOnly = false } = {}) {
   const found = [];
   for (const file of files) {
-    for (const { specifier } of importsOf(file)) {
+    for (const { specifier, typeOnly, dynamic } of importsOf(file)) {
+      // A type-only import is erased, a dynamic one is a chunk of its own: neither is in the module.
+      if (staticOnly && (typeOnly || dynamic)) continue;
       const to = target(file, specifier);
       const name = specifier.startsWith('.') ? rel(to) : specifier;
       if (forbidden(name)) found.push(`${rel(file)} -> ${specifier}`);
@@ -55,13 +57,18 @@ function violations(files, forbidden) {
 }
 
 const LAB_OR_SANDBOX = (name) => /^@relais\/(lab|sandbox)(\/|$)|^packages\/(lab|sandbox)\/|^demo\//.test(name);
-const SDK = (name) => /^@(stripe|paypal)\//.test(name);
+const SDK = (name) => /^@(stripe|paypal|adyen)\//.test(name);
 const BROWSER_PACKAGES = (name) => /^@relais\/(checkout|service-worker|react|sandbox)(\/|$)|^(lit|@lit)(\/|$)|^packages\/(checkout|service-worker|react|sandbox)\//.test(name);
 
 describe("docs/design.md's arrows that must never exist", () => {
   it('a provider adapter never imports the element (adapters get a narrow context)', () => {
     const adapters = sources('packages/checkout/src/providers');
     assert.deepEqual(violations(adapters, (name) => /^packages\/checkout\/src\/(relais-checkout|index)\.ts$|^@relais\/checkout(\/|$)/.test(name)), []);
+  });
+
+  it('the checkout never imports a provider adapter statically (each adapter is a lazy chunk)', () => {
+    const adapters = /^packages\/checkout\/src\/providers\/(stripe|adyen|paypal|bank-transfer)\.ts$/;
+    assert.deepEqual(violations(sources('packages/checkout/src'), (name) => adapters.test(name), { staticOnly: true }), []);
   });
 
   it('failover never imports an SDK package (verification never loads an SDK)', () => {
@@ -72,6 +79,10 @@ describe("docs/design.md's arrows that must never exist", () => {
     for (const dir of ['packages/checkout/src', 'packages/service-worker/src', 'packages/server/src']) {
       assert.deepEqual(violations(sources(dir), LAB_OR_SANDBOX), [], dir);
     }
+  });
+
+  it('@relais/server never imports @relais/lab or @relais/sandbox, tests included (lab-loader.ts loads the lab by a name it is given)', () => {
+    assert.deepEqual(violations(sources('packages/server/src', { tests: true }), LAB_OR_SANDBOX), []);
   });
 
   it('the worker never imports the element', () => {

@@ -1,5 +1,5 @@
 /**
- * Browser-side helpers for the reconciliation tests: what the fake providers hold for an order
+ * Browser-side helpers for the verification tests: what the fake providers hold for an order
  * (`{endpoint}/sandbox/ledger/{orderId}`), the shopper's steps done straight on the fake APIs,
  * and a record of what the page sent over the network.
  */
@@ -110,4 +110,31 @@ export function watchFetch(block: (call: SeenCall) => boolean = () => false): { 
     return original(request);
   };
   return { calls, restore: () => void (window.fetch = original) };
+}
+
+/** The fetches a piece of work makes (watched by `watchFetch`, restored however it ends), with its result. */
+export async function fetchesOf<T>(run: () => Promise<T>): Promise<{ value: T; calls: SeenCall[] }> {
+  const network = watchFetch();
+  try {
+    return { value: await run(), calls: network.calls };
+  } finally {
+    network.restore();
+  }
+}
+
+/**
+ * Adapters a test mounts (`make` returns one with its context), destroyed after each test with
+ * the sandbox's page configuration. Call inside a `describe`: it registers the `afterEach`.
+ */
+export function mountedAdapters<T extends { provider: { destroy(): void } }>(make: () => Promise<T>): () => Promise<T> {
+  const adapters: Array<T['provider']> = [];
+  afterEach(() => {
+    for (const adapter of adapters.splice(0)) adapter.destroy();
+    delete window.__relaisSandbox;
+  });
+  return async () => {
+    const made = await make();
+    adapters.push(made.provider);
+    return made;
+  };
 }

@@ -197,9 +197,9 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
     }
   }
   // "Being verified" is not an end: Relais is still finding out whether the card was charged.
-  const settledPending = () => shop.all('relais-payment-pending').find((pending) => pending.reason !== 'verifying');
+  const knownPending = () => shop.all('relais-payment-pending').find((pending) => pending.reason !== 'verifying');
   const { orderId } = await until(
-    () => shop.event('relais-payment-succeeded') ?? settledPending() ?? shop.event('relais-order-queued'),
+    () => shop.event('relais-payment-succeeded') ?? knownPending() ?? shop.event('relais-order-queued'),
     'the payment to end',
     30000,
   );
@@ -211,7 +211,7 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
     return { orderId, outcome: 'queued-then-delivered', provider: 'bank-transfer' };
   }
   const paid = shop.event('relais-payment-succeeded');
-  const pending = settledPending();
+  const pending = knownPending();
   const provider = paid?.provider ?? pending?.provider ?? 'none';
   return { orderId, outcome: paid ? 'paid' : 'pending', provider };
 }

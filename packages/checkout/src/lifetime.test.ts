@@ -13,7 +13,7 @@ import { testEndpoint } from '../../../test/api.js';
 import { watchFetch } from '../../../test/payments.js';
 import { waitFor } from '../../../test/dom.js';
 
-let reconciles = 0;
+let verifications = 0;
 
 /** A method whose answer is always lost, and which can never tell what happened. */
 class LostAnswer implements Provider {
@@ -23,8 +23,8 @@ class LostAnswer implements Provider {
   async pay(): Promise<PaymentOutcome> {
     return { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'the answer was lost', { provider: this.id }) };
   }
-  async reconcile(): Promise<PaymentOutcome> {
-    reconciles++;
+  async verify(): Promise<PaymentOutcome> {
+    verifications++;
     return { status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, 'cannot tell yet', { provider: this.id }) };
   }
   destroy(): void {}
@@ -32,7 +32,7 @@ class LostAnswer implements Provider {
 
 defineProvider('lost-answer', {
   load: async () => new LostAnswer(),
-  capabilities: { reconcilable: true },
+  capabilities: { verifiable: true },
   messages: { en: { label: 'Lost', inSentence: 'lost' }, fr: { label: 'Perdu', inSentence: 'perdu' } },
 });
 
@@ -41,17 +41,17 @@ describe('the element’s lifetime', () => {
     const element = await fixture<RelaisCheckout>(html`<relais-checkout amount="4990" currency="EUR" lang="en"
       endpoint=${testEndpoint()} providers="lost-answer"></relais-checkout>`);
     await readyToPay(element);
-    reconciles = 0;
+    verifications = 0;
     const network = watchFetch();
     try {
       payButton(element)!.click();
       // The payment records its order before submitting (so a later visit can verify it): that is the payment's, not the verification's.
-      await waitFor(() => reconciles === 1 && network.calls.some((call) => call.url.endsWith('/orders')));
+      await waitFor(() => verifications === 1 && network.calls.some((call) => call.url.endsWith('/orders')));
       const before = network.calls.length;
       element.remove();
       // Nothing can be awaited for something that must not happen: wait past the next check's due time.
       await new Promise((resolve) => setTimeout(resolve, verification.delaysMs[0] + 500));
-      expect(reconciles).to.equal(1);
+      expect(verifications).to.equal(1);
       expect(network.calls.slice(before)).to.deep.equal([]);
     } finally {
       network.restore();

@@ -38,7 +38,7 @@ export interface PaymentInputs {
 }
 
 /** The flow as its outcome's handling sees it: its public state, and what it was given. */
-export interface Settling {
+export interface OutcomeContext {
   readonly flow: PaymentFlow;
   readonly host: PaymentHost;
   readonly inputs: PaymentInputs;
@@ -116,7 +116,7 @@ export class PaymentFlow {
     // verifies this order instead of offering a second payment. Not awaited: the click's user
     // activation must reach the provider (wallets, PayPal's window).
     const id = entry.id;
-    if (capabilitiesOf(id, entry.provider).reconcilable) void verification().then((m) => m.rememberPayment(id, context)).catch(() => {});
+    if (capabilitiesOf(id, entry.provider).verifiable) void verification().then((m) => m.rememberPayment(id, context)).catch(() => {});
     let outcome: PaymentOutcome;
     try {
       // Not the element's lifetime: a payment the shopper started is finished (and its answer
@@ -125,7 +125,7 @@ export class PaymentFlow {
     } catch (error) {
       outcome = { status: 'unavailable', error: toRelaisError(error, FailureKind.IntegrationError, entry.id) };
     }
-    await this.#settle(entry.id, order, outcome, performance.now() - started);
+    await this.#applyOutcome(entry.id, order, outcome, performance.now() - started);
   };
 
   /** `offline-orders`: every method is down, the shopper reserves the order to pay later. */
@@ -159,7 +159,7 @@ export class PaymentFlow {
       if (signal.aborted) return; // the element left: the order is verified on the next visit
       this.payer = back.provider;
       this.committed = back.order;
-      await this.#settle(id, back.order, back.outcome, performance.now() - started);
+      await this.#applyOutcome(id, back.order, back.outcome, performance.now() - started);
       if (this.phase === 'choosing') this.#in.restart(config);
     });
     return true;
@@ -180,12 +180,12 @@ export class PaymentFlow {
     if (!earlier || signal.aborted) return false;
     const { orderId, secret, provider } = earlier.payment;
     this.#in.order.adopt(config, orderId, secret, provider);
-    await this.#settle(provider, (this.committed = this.#in.order.build(config, provider)), earlier.outcome, 0);
+    await this.#applyOutcome(provider, (this.committed = this.#in.order.build(config, provider)), earlier.outcome, 0);
     return true;
   }
 
   /** What the outcome's handling (payment-outcome.ts) reads and changes of the flow. */
-  readonly #settling: Settling = (() => {
+  readonly #outcomeContext: OutcomeContext = (() => {
     const flow = this;
     return {
       flow,
@@ -202,15 +202,15 @@ export class PaymentFlow {
     void outcomes().catch(() => {});
   }
 
-  #settle(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): Promise<void> {
-    return outcomes().then((m) => m.settle(this.#settling, provider, order, outcome, latencyMs));
+  #applyOutcome(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): Promise<void> {
+    return outcomes().then((m) => m.applyOutcome(this.#outcomeContext, provider, order, outcome, latencyMs));
   }
 
   #keep(order: Order): Promise<void> {
-    return outcomes().then((m) => m.keep(this.#settling, order));
+    return outcomes().then((m) => m.keep(this.#outcomeContext, order));
   }
 
   #verify(provider: Provider, order: Order): Promise<void> {
-    return outcomes().then((m) => m.verifyLost(this.#settling, provider, order));
+    return outcomes().then((m) => m.verifyLost(this.#outcomeContext, provider, order));
   }
 }

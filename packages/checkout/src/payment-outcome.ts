@@ -9,7 +9,7 @@ import { emit } from './events.js';
 import { moveFor } from './failover/policy.js';
 import { sendIncident } from './failover/telemetry.js';
 import type { Order } from './order.js';
-import type { Settling } from './payment-flow.js';
+import type { OutcomeContext } from './payment-flow.js';
 import type { PaymentOutcome, Provider } from './providers/provider.js';
 import { capabilitiesOf, methodInSentence } from './providers/registry.js';
 
@@ -20,7 +20,7 @@ const verification = () => import('./failover/verification.js');
  * `POST {endpoint}/events` like incidents. Only the beacon: a decline is no failure of the
  * method, so no `relais-incident`, nothing in the failure memory.
  */
-function beaconDecline(s: Settling, provider: ProviderId, orderId: string, message: string | undefined, latencyMs: number): void {
+function beaconDecline(s: OutcomeContext, provider: ProviderId, orderId: string, message: string | undefined, latencyMs: number): void {
   const config = s.config;
   if (!config?.incidentBeacon) return;
   sendIncident(config.endpoint, {
@@ -28,14 +28,14 @@ function beaconDecline(s: Settling, provider: ProviderId, orderId: string, messa
   });
 }
 
-export function settle(s: Settling, provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
+export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
   const flow = s.flow;
   const { incidents, failover } = s.inputs;
   const t = s.messages;
   flow.outcome = outcome;
   const { orderId } = order;
-  const { reconcilable } = capabilitiesOf(provider, flow.payer);
-  if (reconcilable && outcome.status !== 'pending' && outcome.status !== 'outcome-unknown') {
+  const { verifiable } = capabilitiesOf(provider, flow.payer);
+  if (verifiable && outcome.status !== 'pending' && outcome.status !== 'outcome-unknown') {
     void verification().then((m) => m.forgetPayment(orderId)).catch(() => {});
   }
   switch (outcome.status) {
@@ -47,8 +47,8 @@ export function settle(s: Settling, provider: ProviderId, order: Order, outcome:
       s.inputs.notify('');
       emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
       incidents.worked(provider);
-      // A reconcilable method's payment is recorded here; the others record their own order.
-      if (reconcilable) {
+      // A verifiable method's payment is recorded here; the others record their own order.
+      if (verifiable) {
         const paid = { ...order, method: provider as Order['method'], paymentReference: outcome.reference };
         const config = s.config!; // kept while paid: see the element's #apply
         void import('./record-paid.js').then((m) => m.recordPaid(config, provider, paid, s.inputs));
@@ -101,7 +101,7 @@ export function settle(s: Settling, provider: ProviderId, order: Order, outcome:
 }
 
 /** An order the shop could not record is kept on the device instead of lost. */
-export async function keep(s: Settling, order: Order): Promise<void> {
+export async function keep(s: OutcomeContext, order: Order): Promise<void> {
   const flow = s.flow;
   if (!(await s.inputs.queue.enqueue(s.config!, order))) return; // storage refused: the retry button stays
   flow.committed = order;
@@ -115,14 +115,14 @@ export async function keep(s: Settling, order: Order): Promise<void> {
  * Unpaid and cancelled by the merchant: nothing was charged, the next method is offered.
  * Still unknown: the shopper keeps seeing "being verified", and a later visit verifies again.
  */
-export async function verifyLost(s: Settling, provider: Provider, order: Order): Promise<void> {
+export async function verifyLost(s: OutcomeContext, provider: Provider, order: Order): Promise<void> {
   const flow = s.flow;
   const started = performance.now();
   const signal = s.signal;
   const { verify } = await verification();
   const outcome = await verify(provider, flow.context(order), signal).catch(() => undefined);
   if (!outcome || outcome.status === 'outcome-unknown' || signal.aborted || !s.config) return;
-  if (outcome.status !== 'unavailable') return settle(s, provider.id, order, outcome, performance.now() - started);
+  if (outcome.status !== 'unavailable') return applyOutcome(s, provider.id, order, outcome, performance.now() - started);
   flow.phase = 'choosing';
   flow.committed = undefined;
   flow.outcome = undefined;

@@ -5,3 +5,4 @@ export * from './retry-after.js';
 export * from './date-time.js';
 export * from './sleep.js';
 export * from './idempotency-key.js';
+export * from './time-limit.js';

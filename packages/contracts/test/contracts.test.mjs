@@ -3,7 +3,7 @@
 // Runs on the compiled package (`tsc -b packages/contracts`, done by `npm test`).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isIsoDateTime, orderLockName, providerCallKey, retryAfterMs } from '@relais/contracts';
+import { isIsoDateTime, orderLockName, providerCallKey, retryAfterMs, withTimeout } from '@relais/contracts';
 
 describe('Retry-After', () => {
   const now = Date.parse('2026-12-06T12:00:00Z');
@@ -41,5 +41,15 @@ describe('idempotency keys', () => {
     assert.equal(providerCallKey('ord-1', 'stripe', 'create'), 'ord-1:stripe:create');
     assert.equal(providerCallKey('ord-1', 'paypal', 2), 'ord-1:paypal:2');
     assert.notEqual(providerCallKey('ord-1', 'paypal', 'create'), providerCallKey('ord-1', 'paypal', 'capture'));
+  });
+});
+
+describe('withTimeout (IndexedDB on the page and in the worker)', () => {
+  test('an answer in time passes through, and a rejection stays a rejection', async () => {
+    assert.equal(await withTimeout(Promise.resolve(7), 1000), 7);
+    await assert.rejects(withTimeout(Promise.reject(new Error('refused')), 1000), /refused/);
+  });
+  test('no answer within the limit rejects, naming what did not answer', async () => {
+    await assert.rejects(withTimeout(new Promise(() => {}), 5), /IndexedDB did not answer within 5 ms/);
   });
 });

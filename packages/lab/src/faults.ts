@@ -17,7 +17,7 @@ export type FaultResponse =
   /**
    * Let the real handler answer, optionally late. With `drop`, the handler runs to the end (an
    * order is stored, a capture happens) and then the answer is lost on its way back: a network
-   * error, the "outcome unknown" case that reconciliation must resolve.
+   * error, the "outcome unknown" case that verification must resolve.
    */
   | { pass: true; delayMs?: number; drop?: boolean };
 

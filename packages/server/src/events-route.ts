@@ -2,7 +2,7 @@ import { json, problem } from './http.js';
 import { INCIDENT_FIELDS, checkIncident } from './incident.js';
 import type { IncidentCursor, IncidentStore } from './incident-store.js';
 import { invalidField, readFields } from './payment-request.js';
-import { sinceOf } from './since-param.js';
+import { pageHeaders, readPageQuery } from './page-query.js';
 import { rateLimiter, type RateLimit } from './rate-limit.js';
 
 /** The most incidents one `GET /events` answers; page with `since`. */
@@ -80,26 +80,10 @@ function cursorOf(value: string | null): IncidentCursor | undefined | null {
 export function getEvents(incidents: IncidentStore) {
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const sinceMs = sinceOf(url);
-    if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
-    const order = url.searchParams.get('order') ?? 'asc';
-    if (order !== 'asc' && order !== 'desc') return problem(400, 'invalid-query', { field: 'order' });
-    const limitParam = url.searchParams.get('limit');
-    const limit = limitParam === null ? EVENTS_PAGE_SIZE : Number(limitParam);
-    if (!Number.isInteger(limit) || limit < 1 || limit > EVENTS_PAGE_SIZE) return problem(400, 'invalid-query', { field: 'limit' });
-    if (order === 'asc') {
-      if (url.searchParams.has('before')) return problem(400, 'invalid-query', { field: 'before' });
-      return json(await incidents.since(sinceMs, limit), 200, { 'cache-control': 'no-store' });
-    }
-    const before = cursorOf(url.searchParams.get('before'));
-    if (before === null) return problem(400, 'invalid-query', { field: 'before' });
-    const page = await incidents.newest(sinceMs, limit, before);
-    const headers: Record<string, string> = { 'cache-control': 'no-store' };
-    if (page.next) {
-      const next = new URLSearchParams(url.searchParams);
-      next.set('before', `${page.next.at}_${page.next.id}`);
-      headers['link'] = `<?${next.toString()}>; rel="next"`;
-    }
-    return json(page.incidents, 200, headers);
+    const query = readPageQuery(url, EVENTS_PAGE_SIZE, cursorOf);
+    if (query instanceof Response) return query;
+    if (query.order === 'asc') return json(await incidents.since(query.sinceMs, query.limit), 200, pageHeaders(url, undefined));
+    const page = await incidents.newest(query.sinceMs, query.limit, query.before);
+    return json(page.incidents, 200, pageHeaders(url, page.next && `${page.next.at}_${page.next.id}`));
   };
 }

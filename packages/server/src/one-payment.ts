@@ -37,7 +37,7 @@ export function onePayment(stripe: StripeGateway | undefined, intents: IntentSto
       } catch {
         // Stripe unreachable: PayPal goes ahead. Refusing would turn a Stripe outage, the very case
         // failover exists for, into a PayPal one. The element never offers PayPal while a Stripe
-        // payment of its own is unresolved (it reconciles, and cancels, first) and tabs of one
+        // payment of its own is unresolved (it verifies, and cancels, first) and tabs of one
         // browser take turns (Web Locks), so what is left is two devices paying one order at once.
         return undefined;
       }

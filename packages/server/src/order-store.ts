@@ -79,7 +79,7 @@ export interface OrderStore {
   get(orderId: string): Awaitable<StoredOrder | undefined>;
   /**
    * Reads the order and writes what `change` makes of it, in one transaction: two processes
-   * moving one order (a webhook and a reconciliation) see each other's write. `change` returns
+   * moving one order (a webhook and a verification) see each other's write. `change` returns
    * undefined to leave the order as it is. Returns the order as it now stands.
    */
   update(orderId: string, change: (stored: StoredOrder) => OrderChange | undefined): Awaitable<StoredOrder | undefined>;

@@ -9,7 +9,7 @@ import type { OrderPayments } from './order-payments.js';
 import type { OrderSecrets } from './order-secret.js';
 import type { OrderChange, OrderCursor, OrderStore, StoredOrder } from './order-store.js';
 import { checkPrice, type PriceOrder } from './pricing.js';
-import { sinceOf } from './since-param.js';
+import { pageHeaders, readPageQuery } from './page-query.js';
 import { containsSensitiveData } from '@relais/card-data';
 import { cartOf, RECORDED_METHODS } from '@relais/contracts';
 
@@ -230,26 +230,10 @@ function cursorOf(value: string | null): OrderCursor | undefined | null {
 export function getOrders(store: OrderStore) {
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const sinceMs = sinceOf(url);
-    if (sinceMs === undefined) return problem(400, 'invalid-query', { field: 'since' });
-    const order = url.searchParams.get('order') ?? 'asc';
-    if (order !== 'asc' && order !== 'desc') return problem(400, 'invalid-query', { field: 'order' });
-    const limitParam = url.searchParams.get('limit');
-    const limit = limitParam === null ? ORDERS_PAGE_SIZE : Number(limitParam);
-    if (!Number.isInteger(limit) || limit < 1 || limit > ORDERS_PAGE_SIZE) return problem(400, 'invalid-query', { field: 'limit' });
-    if (order === 'asc') {
-      if (url.searchParams.has('before')) return problem(400, 'invalid-query', { field: 'before' });
-      return json((await store.since(sinceMs, limit)).map(dashboardOrder), 200, { 'cache-control': 'no-store' });
-    }
-    const before = cursorOf(url.searchParams.get('before'));
-    if (before === null) return problem(400, 'invalid-query', { field: 'before' });
-    const page = await store.newest(sinceMs, limit, before);
-    const headers: Record<string, string> = { 'cache-control': 'no-store' };
-    if (page.next) {
-      const next = new URLSearchParams(url.searchParams);
-      next.set('before', `${page.next.row}_${page.next.at}`);
-      headers['link'] = `<?${next.toString()}>; rel="next"`;
-    }
-    return json(page.orders.map(dashboardOrder), 200, headers);
+    const query = readPageQuery(url, ORDERS_PAGE_SIZE, cursorOf);
+    if (query instanceof Response) return query;
+    if (query.order === 'asc') return json((await store.since(query.sinceMs, query.limit)).map(dashboardOrder), 200, pageHeaders(url, undefined));
+    const page = await store.newest(query.sinceMs, query.limit, query.before);
+    return json(page.orders.map(dashboardOrder), 200, pageHeaders(url, page.next && `${page.next.row}_${page.next.at}`));
   };
 }

@@ -251,7 +251,7 @@ describe('verifying', () => {
     assert.deepEqual(errors, []);
   });
 
-  test('a reconciliation read of a succeeded intent moves the order, as a webhook would', async () => {
+  test('a verification read of a succeeded intent moves the order, as a webhook would', async () => {
     const { handler, store } = sandbox();
     await recordOrder(handler);
     await payByCard(handler, 'ord-1');

@@ -6,6 +6,7 @@
  * storage blocked), a memory store keeps the page working and says it is not persistent.
  */
 import { createStore, del, get, getMany, set, setMany, update, values, type UseStore } from 'idb-keyval';
+import { withTimeout } from '@relais/contracts';
 import { DeliveryStatus, type OrderRecord } from './order-record.js';
 
 export const DATABASE_NAME = 'relais-orders';
@@ -108,10 +109,6 @@ export function memoryRecordStore(): RecordStore {
   };
 }
 
-function timeout(ms: number): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`IndexedDB did not open within ${ms} ms`)), ms));
-}
-
 /**
  * The IndexedDB store when it opens and answers, else a memory store. Never rejects: a queue
  * that cannot persist still delivers while the page lives, and says so through `kind`.
@@ -120,7 +117,7 @@ export async function openRecordStore({ databaseName = DATABASE_NAME, timeoutMs 
   const store = idbRecordStore(databaseName);
   try {
     // Some engines leave `indexedDB.open` pending forever instead of failing (storage disabled).
-    await Promise.race([store.get('relais:probe'), timeout(timeoutMs)]);
+    await withTimeout(store.get('relais:probe'), timeoutMs);
     return store;
   } catch {
     return memoryRecordStore();

@@ -10,6 +10,7 @@
  * its numeric enum values, tying stored records to its internals.
  */
 import { createStore, getMany, update, type UseStore } from 'idb-keyval';
+import { withTimeout } from '@relais/contracts';
 import type { ProviderId } from '../config.js';
 import { registeredIds } from '../providers/registry.js';
 import type { FailureKind } from '../errors.js';
@@ -74,13 +75,6 @@ function afterFailure(record: BreakerRecord, kind: FailureKind, now: number, coo
   return { failures };
 }
 
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), storageTimeoutMs);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
-
 export async function openFailureMemory(options: FailureMemoryOptions = {}): Promise<FailureMemory> {
   const { cooldownMs = defaultCooldownMs, now = Date.now, scope = '' } = options;
   const key = (provider: ProviderId) => [scope, provider];
@@ -92,7 +86,7 @@ export async function openFailureMemory(options: FailureMemoryOptions = {}): Pro
   try {
     // Its own database: idb-keyval cannot add a store to an existing one (Workbox's included).
     store = createStore('relais-failover', 'breakers');
-    const stored = await withTimeout(getMany(registeredIds().map(key), store));
+    const stored = await withTimeout(getMany(registeredIds().map(key), store), storageTimeoutMs);
     registeredIds().forEach((provider, index) => records.set(provider, toRecord(stored[index], now(), cooldownMs)));
   } catch {
     store = undefined; // private mode, blocked storage, or a hang: remember for this page only
@@ -109,6 +103,7 @@ export async function openFailureMemory(options: FailureMemoryOptions = {}): Pro
       let written = local;
       await withTimeout(
         update(key(provider), (value) => (written = next(toRecord(value, now(), cooldownMs))), store),
+        storageTimeoutMs,
       );
       records.set(provider, written);
     } catch {

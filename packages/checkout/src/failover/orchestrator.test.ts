@@ -8,7 +8,7 @@ import { BankTransferProvider } from '../providers/bank-transfer.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
 import { testEndpoint } from '../../../../test/api.js';
 
-type Behaviour = { load?: () => Promise<void>; pay?: () => Promise<PaymentOutcome>; reconcile?: () => Promise<PaymentOutcome> };
+type Behaviour = { load?: () => Promise<void>; pay?: () => Promise<PaymentOutcome>; verify?: () => Promise<PaymentOutcome> };
 
 /** When each scripted provider started loading (ms since the test's checkout was created). */
 const loadStarts = new Map<ProviderId, number>();
@@ -33,9 +33,9 @@ class ScriptedProvider implements Provider {
     const answer = this.behaviour.pay?.() ?? Promise.resolve<PaymentOutcome>({ status: 'succeeded', reference: `${this.id}_1` });
     return new Promise((resolve) => void answer.then((outcome) => !this.destroyed && resolve(outcome)));
   }
-  reconcile(): Promise<PaymentOutcome> {
+  verify(): Promise<PaymentOutcome> {
     const unknown = new RelaisError(FailureKind.OutcomeUnknown, 'cannot tell', { provider: this.id });
-    return this.behaviour.reconcile?.() ?? Promise.resolve({ status: 'outcome-unknown', error: unknown });
+    return this.behaviour.verify?.() ?? Promise.resolve({ status: 'outcome-unknown', error: unknown });
   }
   destroy(): void {
     this.destroyed = true;

@@ -297,7 +297,7 @@ export class FailoverController implements ReactiveController {
 
 export const slotName = (id: ProviderId) => `provider-${id}`;
 
-/** Settles with the first of the work or the abort, so a hung SDK cannot hold the shopper. */
+/** Ends with the first of the work or the abort, so a hung SDK cannot hold the shopper. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     // Subscribed first, always: a load that fails after the abort must not become unhandled.

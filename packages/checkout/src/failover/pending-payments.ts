@@ -11,13 +11,14 @@
  * those fields and nothing else, whatever object it is given.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { withTimeout } from '@relais/contracts';
 import { capabilitiesOf } from '../providers/registry.js';
 
 export interface PendingPayment {
   orderId: string;
   /** The order's secret at the merchant (`POST /orders` answered it); absent if never recorded. */
   secret?: string;
-  /** A reconcilable method (its definition's `verify` asks the merchant). */
+  /** A verifiable method (its definition's `verify` asks the merchant). */
   provider: string;
   /** The merchant endpoint that holds the order (two shops on one origin keep theirs apart). */
   endpoint: string;
@@ -38,7 +39,7 @@ export interface PendingPayments {
 }
 
 export interface PendingPaymentsOptions {
-  /** Default 7 days: past that, the merchant has long settled the order by other means. */
+  /** Default 7 days: past that, the merchant has long resolved the order by other means. */
   maxAgeMs?: number;
   now?: () => number;
 }
@@ -48,26 +49,18 @@ export const defaultMaxAgeMs = 7 * 24 * 60 * 60_000;
 // Some private modes never answer `open`: past this, the page keeps its own list.
 const storageTimeoutMs = 1000;
 
-
 /** The record to store, or undefined for anything that is not one; a client secret never passes. */
 export function toPendingPayment(value: unknown): PendingPayment | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { orderId, secret, provider, endpoint, at, amount, currency } = value as Record<string, unknown>;
   if (typeof orderId !== 'string' || orderId === '' || /_secret_/.test(orderId)) return undefined;
-  if (typeof provider !== 'string' || !capabilitiesOf(provider).reconcilable) return undefined;
+  if (typeof provider !== 'string' || !capabilitiesOf(provider).verifiable) return undefined;
   if (typeof endpoint !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
   const payment: PendingPayment = { orderId, provider, endpoint, at };
   if (typeof secret === 'string' && /^[\w-]{1,128}$/.test(secret) && !/_secret_/.test(secret)) payment.secret = secret;
   if (Number.isSafeInteger(amount)) payment.amount = amount as number;
   if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) payment.currency = currency;
   return payment;
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), storageTimeoutMs);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
 }
 
 export function openPendingPayments(options: PendingPaymentsOptions = {}): PendingPayments {
@@ -93,7 +86,7 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
     const current = idb();
     if (!current) return undefined;
     try {
-      return await withTimeout(operation(current));
+      return await withTimeout(operation(current), storageTimeoutMs);
     } catch {
       store = null; // storage went away: this page keeps its own list from now on
       return undefined;

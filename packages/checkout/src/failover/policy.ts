@@ -10,7 +10,7 @@ import type { FailureKind } from '../errors.js';
  * - `next-method`: nothing was submitted and the method cannot work now; the shopper moves on, now.
  * - `stay`: the method works and said no (decline, 3-D Secure failure, cancel, the shop refusing
  *   the order); the shopper stays, with the message, and may pick another method.
- * - `verify-first`: something was submitted and its answer was lost; reconcile before anything else.
+ * - `verify-first`: something was submitted and its answer was lost; verify before anything else.
  * - `skip-merchant-methods`: the shop's own API does not answer; every method that needs it is
  *   skipped in one step and the order is kept.
  * - `fix-config`: the merchant must fix the page.

@@ -16,7 +16,7 @@ import { forget, remember, unresolved, type PendingPayment } from './pending-pay
 /** Waits between verifications; after the last one the payment stays "being verified". */
 export const verificationDelays: readonly number[] = policy.delaysMs;
 
-const settled = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown' && outcome.status !== 'pending';
+const known = (outcome: PaymentOutcome) => outcome.status !== 'outcome-unknown' && outcome.status !== 'pending';
 
 /**
  * Before a payment is submitted: if the page goes away meanwhile, the next visit verifies it. Kept
@@ -34,14 +34,14 @@ export const forgetPayment = (orderId: string): Promise<void> => forget(orderId)
 
 /**
  * Asks the provider (and through it the merchant) until the outcome is known. Never charges:
- * `reconcile` only reads, or cancels what is unpaid.
+ * `verify` only reads, or cancels what is unpaid.
  */
 export async function verify(provider: Provider, context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
   const { order, merchant } = context;
   // Only a recorded order can have been paid: its secret is known, nothing is posted here.
   if (merchant.secret !== undefined) await rememberPayment(provider.id, context);
-  const ask = () => provider.reconcile?.(context, signal) ?? verifyByOrderId(provider.id, merchant.ref, signal);
-  return settleWithRetries(order.orderId, ask, signal);
+  const ask = () => provider.verify?.(context, signal) ?? verifyByOrderId(provider.id, merchant.ref, signal);
+  return verifyUntilKnown(order.orderId, ask, signal);
 }
 
 /** How old a payment of an earlier visit may be for this visit to take it over. */
@@ -61,19 +61,19 @@ export async function verifyEarlier(
   const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
   const ref = { endpoint, orderId: payment.orderId, secret: payment.secret };
-  const outcome = await settleWithRetries(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal);
+  const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal);
   const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
   return unpaid || Date.now() - payment.at > adoptWithinMs ? undefined : { payment, outcome };
 }
 
-async function settleWithRetries(orderId: string, ask: () => Promise<PaymentOutcome>, signal: AbortSignal): Promise<PaymentOutcome> {
+async function verifyUntilKnown(orderId: string, ask: () => Promise<PaymentOutcome>, signal: AbortSignal): Promise<PaymentOutcome> {
   let outcome = await withOrderLock(orderId, ask, signal);
   for (const delay of verificationDelays) {
     if (outcome.status !== 'outcome-unknown') break;
     await sleep(delay, signal);
     outcome = await withOrderLock(orderId, ask, signal);
   }
-  if (settled(outcome)) await forget(orderId);
+  if (known(outcome)) await forget(orderId);
   return outcome;
 }
 

@@ -4,17 +4,7 @@ import { resetProviderRoutes } from '@relais/sandbox/testing/routes.js';
 import { checkedMethod, mountOf, payButton, providerCheckout, readyToPay } from '../../../../test/checkout.js';
 import { serverOrders } from '../../../../test/api.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
-
-/** Records the calls the page makes, to show what crossed the network. */
-function watchFetch(): { calls: Array<{ url: string; body: string }>; restore(): void } {
-  const calls: Array<{ url: string; body: string }> = [];
-  const original = window.fetch;
-  window.fetch = (input, init) => {
-    calls.push({ url: String(input), body: typeof init?.body === 'string' ? init.body : '' });
-    return original(input, init);
-  };
-  return { calls, restore: () => (window.fetch = original) };
-}
+import { watchFetch } from '../../../../test/payments.js';
 
 const ledger = async (endpoint: string, orderId: string) =>
   ((await (await fetch(`${endpoint}/sandbox/ledger/${orderId}`)).json()) as { adyen: Array<{ resultCode: string; amount: number }> }).adyen;
@@ -70,7 +60,7 @@ describe('Adyen Web Card (Sessions flow) through its CDN script and the stand-in
     expect(await ledger(endpoint, element.orderId!)).to.have.length(0);
   });
 
-  it('reconciles a lost answer with the server before offering anything else, and shows it paid', async () => {
+  it('verifies a lost answer with the server before offering anything else, and shows it paid', async () => {
     const { element, endpoint, of } = await providerCheckout({
       providers: 'adyen bank-transfer', adyen: 'stand-in', sandbox: { adyen: { fault: 'lost-answer' } },
     });

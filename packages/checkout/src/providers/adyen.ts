@@ -6,16 +6,17 @@
  *
  * Failures follow Stripe's table: script error, missing global, CSP, budget, `onError` or a session
  * that cannot start before anything was submitted -> next method; `Refused`, 3-D Secure failure,
- * shopper cancel -> stay; an error after `submit()` -> reconcile with the server first.
+ * shopper cancel -> stay; an error after `submit()` -> verify with the server first.
  */
 import type { AdyenCheckoutError, Card, Core, PaymentCompletedData, PaymentFailedData } from '@adyen/adyen-web';
 import { postJson, type ApiAnswer } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import type { CheckoutConfig } from '../config.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import type { OrderRef } from '../merchant-order.js';
 import { scriptUrl } from '../trusted-types.js';
-import { settleAdyen } from './adyen-reconcile.js';
+import { verifyAdyenOrder } from './adyen-verification.js';
 import { forgetAdyenReturn, isAdyenReturn, rememberAdyenReturn } from './adyen-return.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
@@ -40,7 +41,7 @@ declare global {
   }
 }
 
-type Settle = (outcome: PaymentOutcome) => void;
+type Finish = (outcome: PaymentOutcome) => void;
 
 export class AdyenProvider implements Provider {
   readonly id = 'adyen' as const;
@@ -50,8 +51,8 @@ export class AdyenProvider implements Provider {
   #web: AdyenWebGlobal | undefined;
   #card: Card | undefined;
   #session: { orderId: string; id: string } | undefined;
-  /** The payment in flight: set at `submit()`, settled by Adyen Web's callbacks. */
-  #settle: Settle | undefined;
+  /** The payment in flight: set at `submit()`, finished by Adyen Web's callbacks. */
+  #finish: Finish | undefined;
   /** Before the card form is ready, Adyen Web's `onError` fails the mount. */
   #mountFailed: ((error: RelaisError) => void) | undefined;
   #stylesheet: HTMLLinkElement | undefined;
@@ -86,7 +87,7 @@ export class AdyenProvider implements Provider {
     const answer: ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string }> = await postJson(
       `${config.endpoint}/adyen/sessions`,
       { orderId: order.orderId, returnUrl: config.returnUrl },
-      { idempotencyKey: `${order.orderId}:adyen:session`, secret, signal },
+      { idempotencyKey: providerCallKey(order.orderId, 'adyen', 'session'), secret, signal },
     );
     const { id, sessionData } = answer.body;
     if (!answer.ok || !id || !sessionData) {
@@ -127,7 +128,7 @@ export class AdyenProvider implements Provider {
     this.#mountFailed = undefined;
   }
 
-  /** One AdyenCheckout per session; its callbacks settle the payment in flight. */
+  /** One AdyenCheckout per session; its callbacks finish the payment in flight. */
   #checkout({ config }: ProviderContext, session: { id: string; sessionData?: string }): Promise<Core> {
     return this.#web!.AdyenCheckout({
       session,
@@ -145,52 +146,52 @@ export class AdyenProvider implements Provider {
   }
 
   #completed(result: PaymentCompletedData): void {
-    const settle = this.#take();
-    if (!settle) return;
+    const finish = this.#take();
+    if (!finish) return;
     const ref = this.#orderRef;
     if (result.resultCode === 'Authorised' && ref) {
       // Paid is the server's word: it reads the session's result with Adyen before saying so.
       const sessionResult = 'sessionResult' in result ? result.sessionResult : undefined;
-      void settleAdyen(ref, new AbortController().signal, sessionResult).then((outcome) =>
-        settle(outcome.status === 'unavailable' ? { status: 'outcome-unknown', error: outcome.error } : outcome),
+      void verifyAdyenOrder(ref, new AbortController().signal, sessionResult).then((outcome) =>
+        finish(outcome.status === 'unavailable' ? { status: 'outcome-unknown', error: outcome.error } : outcome),
       );
       return;
     }
     if (result.resultCode === 'Received' || result.resultCode === 'Pending') {
-      settle({ status: 'pending', reason: 'processing', reference: this.#session?.id });
+      finish({ status: 'pending', reason: 'processing', reference: this.#session?.id });
       return;
     }
-    settle({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, `Adyen completed with ${result.resultCode}`, { provider: this.id }) });
+    finish({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, `Adyen completed with ${result.resultCode}`, { provider: this.id }) });
   }
 
   #failed(result?: PaymentFailedData): void {
-    const settle = this.#take();
-    if (!settle) return;
+    const finish = this.#take();
+    if (!finish) return;
     // Refused (a decline, a failed 3-D Secure), Cancelled, Error: nothing was authorised; the shopper stays.
-    settle({ status: 'declined', message: undefined, cancelled: result?.resultCode === 'Cancelled' });
+    finish({ status: 'declined', message: undefined, cancelled: result?.resultCode === 'Cancelled' });
   }
 
   #error(error: AdyenCheckoutError): void {
     const failure = new RelaisError(FailureKind.ElementLoadError, `${error.name}: ${error.message}`, { provider: this.id, cause: error });
     if (this.#mountFailed) return this.#mountFailed(failure);
-    const settle = this.#take();
-    if (!settle) return; // an error while the shopper types: Adyen Web shows it in the form
-    if (error.name === 'CANCEL') return settle({ status: 'declined', message: undefined, cancelled: true });
-    if (error.name === 'IMPLEMENTATION_ERROR') return settle({ status: 'unavailable', error: new RelaisError(FailureKind.IntegrationError, failure.message, { provider: this.id, cause: error }) });
+    const finish = this.#take();
+    if (!finish) return; // an error while the shopper types: Adyen Web shows it in the form
+    if (error.name === 'CANCEL') return finish({ status: 'declined', message: undefined, cancelled: true });
+    if (error.name === 'IMPLEMENTATION_ERROR') return finish({ status: 'unavailable', error: new RelaisError(FailureKind.IntegrationError, failure.message, { provider: this.id, cause: error }) });
     // After submit(): the payment may have reached Adyen. Verify before anything else.
-    settle({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, failure.message, { provider: this.id, cause: error }) });
+    finish({ status: 'outcome-unknown', error: new RelaisError(FailureKind.OutcomeUnknown, failure.message, { provider: this.id, cause: error }) });
   }
 
-  #take(): Settle | undefined {
-    const settle = this.#settle;
-    this.#settle = undefined;
+  #take(): Finish | undefined {
+    const finish = this.#finish;
+    this.#finish = undefined;
     forgetAdyenReturn();
-    return settle;
+    return finish;
   }
 
   /** The amount changed before paying: the order is a new one, so is its session and its form. */
   update(context: ProviderContext): void {
-    if (this.#session?.orderId === context.order.orderId || this.#settle) return;
+    if (this.#session?.orderId === context.order.orderId || this.#finish) return;
     const signal = new AbortController().signal;
     this.#refresh = (async () => {
       this.#card?.unmount();
@@ -223,7 +224,7 @@ export class AdyenProvider implements Provider {
     this.#orderRef = merchant.ref;
     if (this.#session) rememberAdyenReturn(merchant.ref, this.#session.id);
     return new Promise<PaymentOutcome>((resolve) => {
-      this.#settle = resolve;
+      this.#finish = resolve;
       try {
         card.submit();
       } catch (cause) {
@@ -233,8 +234,8 @@ export class AdyenProvider implements Provider {
     });
   }
 
-  reconcile({ merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
-    return settleAdyen(merchant.ref, signal);
+  verify({ merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    return verifyAdyenOrder(merchant.ref, signal);
   }
 
   /**
@@ -250,14 +251,14 @@ export class AdyenProvider implements Provider {
     try {
       const checkout = await this.#checkout(context, { id: sessionId });
       return await new Promise<PaymentOutcome>((resolve, reject) => {
-        this.#settle = resolve;
+        this.#finish = resolve;
         signal.addEventListener('abort', () => reject(signal.reason), { once: true });
         checkout.submitDetails({ details: { redirectResult } });
       });
     } catch (error) {
       if (signal.aborted) throw error;
       // Adyen Web could not finish it here: the server knows the session by the order alone.
-      return settleAdyen(context.merchant.ref, signal).catch(
+      return verifyAdyenOrder(context.merchant.ref, signal).catch(
         (): PaymentOutcome => ({ status: 'outcome-unknown', error: toRelaisError(error, FailureKind.OutcomeUnknown, this.id) }),
       );
     }
@@ -273,7 +274,7 @@ export class AdyenProvider implements Provider {
   }
 
   destroy(): void {
-    this.#settle = undefined;
+    this.#finish = undefined;
     this.#mountFailed = undefined;
     this.#card?.unmount();
     this.#card = undefined;

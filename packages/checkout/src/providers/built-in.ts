@@ -5,13 +5,13 @@
  */
 import type { ProviderDefinition } from './registry.js';
 
-const reconcile = () => import('./reconcile.js');
+const verification = () => import('./stripe-paypal-verification.js');
 
 export const builtIns: Record<string, ProviderDefinition> = {
   stripe: {
     load: () => import('./stripe.js').then((m) => new m.StripeProvider()),
-    capabilities: { needsMerchantApi: true, needsMountPoint: true, redirects: true, reconcilable: true, cardProcessor: true },
-    verify: (order, signal) => reconcile().then((m) => m.verifyByOrderId('stripe', order, signal)),
+    capabilities: { needsMerchantApi: true, needsMountPoint: true, redirects: true, verifiable: true, cardProcessor: true },
+    verify: (order, signal) => verification().then((m) => m.verifyStripeOrder(order, signal)),
     redirect: {
       isReturn: (params) => params.has('payment_intent_client_secret'),
       take: (window) => import('./redirect-return.js').then((m) => m.takeRedirectReturn(window)!),
@@ -20,8 +20,8 @@ export const builtIns: Record<string, ProviderDefinition> = {
   },
   adyen: {
     load: () => import('./adyen.js').then((m) => new m.AdyenProvider()),
-    capabilities: { needsMerchantApi: true, needsMountPoint: true, redirects: true, reconcilable: true, cardProcessor: true },
-    verify: (order, signal) => import('./adyen-reconcile.js').then((m) => m.settleAdyen(order, signal)),
+    capabilities: { needsMerchantApi: true, needsMountPoint: true, redirects: true, verifiable: true, cardProcessor: true },
+    verify: (order, signal) => import('./adyen-verification.js').then((m) => m.verifyAdyenOrder(order, signal)),
     redirect: {
       isReturn: (params) => params.has('redirectResult'),
       take: (window) => import('./adyen-return.js').then((m) => m.takeAdyenReturn(window)!),
@@ -30,8 +30,8 @@ export const builtIns: Record<string, ProviderDefinition> = {
   },
   paypal: {
     load: () => import('./paypal.js').then((m) => new m.PayPalProvider()),
-    capabilities: { needsMerchantApi: true, ownsPayButton: true, needsMountPoint: true, reconcilable: true },
-    verify: (order, signal) => reconcile().then((m) => m.verifyByOrderId('paypal', order, signal)),
+    capabilities: { needsMerchantApi: true, ownsPayButton: true, needsMountPoint: true, verifiable: true },
+    verify: (order, signal) => verification().then((m) => m.verifyPayPalOrder(order, signal)),
     requires: { attribute: 'paypal-client-id', fix: 'providers lists paypal: set paypal-client-id, or remove paypal.' },
   },
   'bank-transfer': {

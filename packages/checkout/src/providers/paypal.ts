@@ -6,22 +6,23 @@
  */
 import { loadCoreSdkScript, type OneTimePaymentSession, type OnApproveDataOneTimePayments, type OnErrorData as PayPalError, type SdkInstance } from '@paypal/paypal-js/sdk-v6';
 import { postJson } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
-import { capturePayPalOrder, settlePayPal, verifyPaidWith } from './reconcile.js';
+import { capturePayPalOrder, verifyPayPalOrder, verifyPaidWith } from './stripe-paypal-verification.js';
 import { currencyExponent, locales } from '../i18n/index.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
 
 type Instance = SdkInstance<['paypal-payments']>;
-type Settle = (outcome: PaymentOutcome) => void;
+type Finish = (outcome: PaymentOutcome) => void;
 
 export class PayPalProvider implements Provider {
   readonly id = 'paypal' as const;
   #instance: Instance | undefined;
   #session: OneTimePaymentSession | undefined;
   #button: HTMLElement | undefined;
-  #settle: Settle | undefined;
+  #finish: Finish | undefined;
   /** Ends the payment's hold on the order lock (on its outcome, or when the provider goes away). */
   #release: (() => void) | undefined;
   #attempt = 0;
@@ -57,8 +58,8 @@ export class PayPalProvider implements Provider {
   async mount(target: HTMLElement | undefined, context: ProviderContext): Promise<void> {
     this.#session = this.#instance!.createPayPalOneTimePaymentSession({
       onApprove: (data) => this.#capture(context, data),
-      onCancel: () => this.#settle?.({ status: 'declined', message: undefined, cancelled: true }),
-      onError: (error) => this.#settle?.(this.#classifyError(error)),
+      onCancel: () => this.#finish?.({ status: 'declined', message: undefined, cancelled: true }),
+      onError: (error) => this.#finish?.(this.#classifyError(error)),
     });
     const button = (this.#button = document.createElement('paypal-button'));
     button.setAttribute('type', 'pay');
@@ -72,8 +73,8 @@ export class PayPalProvider implements Provider {
       let release!: () => void;
       const released = new Promise<void>((done) => (release = done));
       this.#release = release;
-      this.#settle = (outcome) => {
-        this.#settle = undefined;
+      this.#finish = (outcome) => {
+        this.#finish = undefined;
         release();
         resolve(outcome);
       };
@@ -98,12 +99,12 @@ export class PayPalProvider implements Provider {
       // shop refused to record was not charged either: the shopper is told.
       created.catch((error: unknown) => {
         const failure = toRelaisError(error, FailureKind.ApiUnavailable, this.id);
-        this.#settle?.(failure.code === FailureKind.OrderRejected ? { status: 'not-recorded', error: failure, sent: order } : { status: 'unavailable', error: failure });
+        this.#finish?.(failure.code === FailureKind.OrderRejected ? { status: 'not-recorded', error: failure, sent: order } : { status: 'unavailable', error: failure });
       });
       // Started synchronously from the click, with the order still being created (PayPal's pattern):
       // the approval window needs the click's activation, so nothing may be awaited before.
       this.#session!.start({ presentationMode: 'auto' }, created).catch((error: unknown) =>
-        this.#settle?.(this.#classifyError(error as PayPalError)),
+        this.#finish?.(this.#classifyError(error as PayPalError)),
       );
     });
   }
@@ -115,20 +116,20 @@ export class PayPalProvider implements Provider {
     const answer = await postJson<{ id?: string; error?: string; paidWith?: string }>(
       `${config.endpoint}/paypal/orders`,
       { orderId: order.orderId },
-      { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, secret, signal },
+      { idempotencyKey: providerCallKey(order.orderId, this.id, ++this.#attempt), secret, signal },
     );
     if (answer.status === 409 && answer.body.error === 'already-paid') {
       // Paid in another tab (with PayPal, or by card): report that payment. The session ends on
-      // the rejection below, and its onError must not settle this payment as an outage.
-      const settle = this.#settle;
-      this.#settle = undefined;
+      // the rejection below, and its onError must not finish this payment as an outage.
+      const finish = this.#finish;
+      this.#finish = undefined;
       let outcome: PaymentOutcome;
       try {
-        outcome = answer.body.paidWith && answer.body.paidWith !== this.id ? await verifyPaidWith(answer.body.paidWith, merchant.ref, signal) : await this.reconcile(context, signal);
+        outcome = answer.body.paidWith && answer.body.paidWith !== this.id ? await verifyPaidWith(answer.body.paidWith, merchant.ref, signal) : await this.verify(context, signal);
       } catch (reason) {
         outcome = { status: 'outcome-unknown', error: toRelaisError(reason, FailureKind.OutcomeUnknown, this.id) };
       }
-      settle?.(outcome);
+      finish?.(outcome);
       throw new RelaisError(FailureKind.OutcomeUnknown, 'the order is already paid', { provider: this.id, status: 409 });
     }
     if (!answer.ok || !answer.body.id) throw new RelaisError(FailureKind.IntegrationError, `paypal/orders answered ${answer.status}`, { provider: this.id, status: answer.status });
@@ -138,12 +139,12 @@ export class PayPalProvider implements Provider {
   async #capture({ merchant }: ProviderContext, data: OnApproveDataOneTimePayments): Promise<void> {
     // No signal: once the shopper approved, the capture runs to its end even if they switch away.
     const outcome = await capturePayPalOrder(merchant.ref, data.orderId);
-    this.#settle?.(outcome);
+    this.#finish?.(outcome);
   }
 
-  /** Asks the merchant (PayPal's order status, by Relais order id); see `settlePayPal`. */
-  reconcile({ merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
-    return settlePayPal(merchant.ref, signal);
+  /** Asks the merchant (PayPal's order status, by Relais order id); see `verifyPayPalOrder`. */
+  verify({ merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+    return verifyPayPalOrder(merchant.ref, signal);
   }
 
   #classifyError(error: PayPalError | undefined): PaymentOutcome {
@@ -157,7 +158,7 @@ export class PayPalProvider implements Provider {
     this.#session = undefined;
     this.#button?.remove();
     this.#button = undefined;
-    this.#settle = undefined;
+    this.#finish = undefined;
     // A payment abandoned mid-flow must not keep the order locked for other tabs.
     this.#release?.();
     this.#release = undefined;

@@ -88,7 +88,7 @@ export interface Provider {
    * nothing was charged and nothing can be, the next method is safe; `outcome-unknown`: still
    * cannot tell, keep the shopper waiting and verify again later. Rejects only when `signal` aborts.
    */
-  reconcile?(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome>;
+  verify?(context: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome>;
   /** The amount or currency changed before payment (Stripe: `elements.update`). */
   update?(context: ProviderContext): void;
   /**

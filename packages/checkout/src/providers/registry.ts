@@ -20,10 +20,10 @@ export interface Capabilities {
   /** A payment may leave the page (3-D Secure, bank redirect): `Provider.resume` finishes it. */
   readonly redirects?: boolean;
   /**
-   * A submitted payment's answer can be lost and verified afterwards (`reconcile`, `verify`): the
+   * A submitted payment's answer can be lost and verified afterwards (`Provider.verify`, and the definition's `verify`): the
    * order is remembered before paying, and a paid order is recorded with the merchant.
    */
-  readonly reconcilable?: boolean;
+  readonly verifiable?: boolean;
   /** The element draws its instructions (`Provider.renderInstructions`); its button places the order. */
   readonly showsInstructions?: boolean;
   /** A card form: its height is kept while it loads, and a card notice fits it. */
@@ -55,7 +55,7 @@ export interface ProviderDefinition {
   readonly messages?: MethodMessages;
   /**
    * Verifies an order by its id with the merchant alone, without the SDK (a later visit, a redirect
-   * whose SDK does not load): the same answers as `Provider.reconcile`. Reconcilable methods only.
+   * whose SDK does not load): the same answers as `Provider.verify`. Verifiable methods only.
    */
   verify?(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome>;
   readonly redirect?: RedirectReturn;

@@ -4,17 +4,7 @@ import { resetProviderRoutes } from '@relais/sandbox/testing/routes.js';
 import { checkedMethod, mountOf, payButton, providerCheckout, readyToPay } from '../../../../test/checkout.js';
 import { serverOrders } from '../../../../test/api.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
-
-/** Records the calls the page makes, to show what crossed the network. */
-function watchFetch(): { calls: Array<{ url: string; body: string }>; restore(): void } {
-  const calls: Array<{ url: string; body: string }> = [];
-  const original = window.fetch;
-  window.fetch = (input, init) => {
-    calls.push({ url: String(input), body: typeof init?.body === 'string' ? init.body : '' });
-    return original(input, init);
-  };
-  return { calls, restore: () => (window.fetch = original) };
-}
+import { watchFetch } from '../../../../test/payments.js';
 
 describe('Stripe Payment Element through the real loader', () => {
   before(() => resetProviderRoutes());

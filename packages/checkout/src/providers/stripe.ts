@@ -8,17 +8,18 @@
 import { loadStripe } from '@stripe/stripe-js/pure/index.mjs';
 import type { PaymentIntentResult, Stripe, StripeElements, StripeError, StripePaymentElement } from '@stripe/stripe-js';
 import { postJson, type ApiAnswer } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import { verification } from '../failover/policy.js';
-import { merchantIntentStatus, settleIntent, verifyPaidWith, type IntentReading } from './reconcile.js';
+import { merchantIntentStatus, verifyStripeIntent, verifyPaidWith, type IntentReading } from './stripe-paypal-verification.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { forgetReturn, rememberReturn } from './redirect-return.js';
 import { loadSdk } from './sdk-errors.js';
 
 /** The script `loadStripe` injects (its release train; no query: Relais sets no load parameters). */
 const stripeUrl = 'https://js.stripe.com/endive/stripe.js';
-/** How long Stripe.js's retrieve may take during reconciliation before it counts as unreachable. */
+/** How long Stripe.js's retrieve may take during verification before it counts as unreachable. */
 const retrieveTimeoutMs = verification.timeoutMs;
 
 export class StripeProvider implements Provider {
@@ -28,7 +29,7 @@ export class StripeProvider implements Provider {
   #element: StripePaymentElement | undefined;
   #attempt = 0;
   /**
-   * The client secret of the order being paid, for reconciliation only. In memory, never stored
+   * The client secret of the order being paid, for verification only. In memory, never stored
    * (PCI: it authorises the intent); a return visit verifies through the merchant by order id.
    */
   #submitted: { orderId: string; clientSecret: string } | undefined;
@@ -87,7 +88,7 @@ export class StripeProvider implements Provider {
       answer = await postJson<{ clientSecret?: string; paidWith?: string; error?: string }>(
         `${config.endpoint}/stripe/payment-intents`,
         { orderId: order.orderId },
-        { idempotencyKey: `${order.orderId}:${this.id}:${++this.#attempt}`, secret, signal },
+        { idempotencyKey: providerCallKey(order.orderId, this.id, ++this.#attempt), secret, signal },
       );
     } catch (error) {
       if (signal.aborted) throw error;
@@ -97,11 +98,11 @@ export class StripeProvider implements Provider {
       return { status: 'unavailable', error: failure };
     }
     // The order's intent is no longer payable (paid in another tab, money moving, canceled by an
-    // earlier reconciliation), or PayPal was paid for it: what happened decides, never a second
+    // earlier verification), or PayPal was paid for it: what happened decides, never a second
     // payment and never an outage.
     if (answer.status === 409 && answer.body.error !== 'amount-mismatch') {
       if (answer.body.paidWith && answer.body.paidWith !== this.id) return verifyPaidWith(answer.body.paidWith, merchant.ref, signal);
-      return this.reconcile(context, signal);
+      return this.verify(context, signal);
     }
     const clientSecret = answer.body.clientSecret;
     if (!answer.ok || !clientSecret) {
@@ -125,23 +126,23 @@ export class StripeProvider implements Provider {
     } finally {
       forgetReturn();
     }
-    // Confirmed or canceled meanwhile (another tab, a reconciliation): ask what the intent is now.
-    if (result.error?.code === 'payment_intent_unexpected_state') return this.reconcile(context, signal);
+    // Confirmed or canceled meanwhile (another tab, a verification): ask what the intent is now.
+    if (result.error?.code === 'payment_intent_unexpected_state') return this.verify(context, signal);
     return classifyConfirmation(result);
   }
 
   /**
    * Asks Stripe (retrieve, with the client secret this page holds) and the merchant (status, by
    * order id) at once; either one's answer is enough to tell paid from unpaid, and an unpaid
-   * intent is canceled by the server before another method is offered (see `settleIntent`).
+   * intent is canceled by the server before another method is offered (see `verifyStripeIntent`).
    */
-  async reconcile({ order, merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
+  async verify({ order, merchant }: ProviderContext, signal: AbortSignal): Promise<PaymentOutcome> {
     const secret = this.#submitted?.orderId === order.orderId ? this.#submitted.clientSecret : undefined;
     const readings = await Promise.all([
       secret && this.#stripe ? this.#retrieve(this.#stripe, secret, signal) : undefined,
       merchantIntentStatus(merchant.ref, false, signal),
     ]);
-    return settleIntent(merchant.ref, readings.filter((reading) => reading !== undefined), signal);
+    return verifyStripeIntent(merchant.ref, readings.filter((reading) => reading !== undefined), signal);
   }
 
   async #retrieve(stripe: Stripe, clientSecret: string, signal: AbortSignal): Promise<IntentReading> {
@@ -183,7 +184,7 @@ export class StripeProvider implements Provider {
   }
 
   destroy(): void {
-    // Reconciliation after destroy goes through the merchant alone (`verifyByOrderId`).
+    // Verification after destroy goes through the merchant alone (`verifyByOrderId`).
     this.#submitted = undefined;
     this.#element?.destroy();
     this.#element = undefined;

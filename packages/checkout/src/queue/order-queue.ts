@@ -14,10 +14,10 @@
  * Lazy-loaded by the element: not part of the core bundle.
  */
 import { OrderQueue, type EnqueueResult, type QueueChange } from '@relais/service-worker/queue.js';
-import { DeliveryStatus as OrderStatus, isAwaitingDelivery as isUnsettled, type BackoffOverride, type OrderRecord } from '@relais/service-worker/order-record.js';
+import { DeliveryStatus, isAwaitingDelivery, type BackoffOverride, type OrderRecord } from '@relais/service-worker/order-record.js';
 import { memoryRecordStore as memoryOrderStore, openRecordStore as openOrderStore, type RecordStore as OrderStore } from '@relais/service-worker/record-store.js';
 import { orderLockName as lockName } from '@relais/contracts';
-import type { OrderDeliveryMessage as OrderSettledMessage } from '@relais/service-worker/messages.js';
+import type { OrderDeliveryMessage } from '@relais/service-worker/messages.js';
 import type { Order } from '../order.js';
 import { Batcher } from './batcher.js';
 import { linkServiceWorker, type WorkerLink } from './worker-link.js';
@@ -73,8 +73,8 @@ const AFTER_ERROR_MS = 30_000;
 const strongest = (a: BackoffOverride, b: BackoffOverride): BackoffOverride => (a === true || b === true ? true : a || b);
 
 function eventFor(record: OrderRecord): PageQueueEvent {
-  if (record.status === OrderStatus.Delivered) return 'delivered';
-  if (record.status === OrderStatus.Failed || record.status === OrderStatus.Expired) return 'failed';
+  if (record.status === DeliveryStatus.Delivered) return 'delivered';
+  if (record.status === DeliveryStatus.Failed || record.status === DeliveryStatus.Expired) return 'failed';
   return 'queued';
 }
 
@@ -129,7 +129,7 @@ class PageOrderQueue implements PageQueue {
   }
 
   async pending(): Promise<OrderRecord[]> {
-    return (await this.list()).filter(isUnsettled);
+    return (await this.list()).filter(isAwaitingDelivery);
   }
 
   async list(): Promise<OrderRecord[]> {
@@ -146,7 +146,7 @@ class PageOrderQueue implements PageQueue {
 
   on(type: PageQueueEvent, listener: (record: OrderRecord) => void): () => void {
     this.listeners[type].add(listener);
-    void this.reconcile();
+    void this.announceAll();
     return () => this.listeners[type].delete(listener);
   }
 
@@ -162,7 +162,7 @@ class PageOrderQueue implements PageQueue {
    * The worker settled an order: read it back from the store (the message may be stale). The
    * news of one worker batch arrives together and is read back in one transaction.
    */
-  onWorkerNews({ orderId }: OrderSettledMessage): Promise<void> {
+  onWorkerNews({ orderId }: OrderDeliveryMessage): Promise<void> {
     return this.news.add(orderId);
   }
 
@@ -170,9 +170,9 @@ class PageOrderQueue implements PageQueue {
    * Everything in the store, announced to whoever listens: orders from earlier visits, and any
    * the worker settled while its message was lost (a worker can be stopped between the two).
    */
-  async reconcile(): Promise<void> {
+  async announceAll(): Promise<void> {
     const records = await this.list();
-    for (const record of records) if (record.status === OrderStatus.Delivering) this.watch(record.orderId);
+    for (const record of records) if (record.status === DeliveryStatus.Delivering) this.watch(record.orderId);
     await Promise.all(records.map((record) => this.announce(record)));
   }
 
@@ -193,8 +193,8 @@ class PageOrderQueue implements PageQueue {
         if (!record || this.closed) return;
         await this.announce(record);
         // Still delivering: its sender died; 'network' resends it at once (its backoff had passed).
-        if (record.status === OrderStatus.Delivering) void this.run('network');
-        else if (record.status === OrderStatus.Pending) void this.run(false);
+        if (record.status === DeliveryStatus.Delivering) void this.run('network');
+        else if (record.status === DeliveryStatus.Pending) void this.run(false);
       })
       .catch(() => this.watched.delete(orderId)); // closed while waiting
   }
@@ -234,7 +234,7 @@ class PageOrderQueue implements PageQueue {
       const summary = await this.queue.replay(Date.now(), { ignoreBackoff });
       wakeAt = summary.nextAttemptAt;
       for (const orderId of summary.busy) this.watch(orderId);
-      if (ignoreBackoff) await this.reconcile();
+      if (ignoreBackoff) await this.announceAll();
     } catch {
       wakeAt = Date.now() + AFTER_ERROR_MS;
     }
@@ -261,7 +261,7 @@ class PageOrderQueue implements PageQueue {
       }
     }
     // "Removed after the page was told": only now may the delivered record go. A failed removal
-    // leaves it `delivered`, and the next reconcile acknowledges it.
+    // leaves it `delivered`, and the next announceAll acknowledges it.
     if (type === 'delivered') await this.acks.add(record.orderId);
   }
 }
@@ -291,7 +291,7 @@ export async function createOrderQueue(config: OrderQueueConfig): Promise<PageQu
   if (store.kind === 'indexeddb' && config.swUrl !== undefined) {
     link = await linkServiceWorker(config.swUrl, {
       ...(config.swScope === undefined ? {} : { scope: config.swScope }),
-      onSettled: (message) => void page?.onWorkerNews(message),
+      onDelivery: (message) => void page?.onWorkerNews(message),
     }).catch(() => undefined);
   }
   const mode = store.kind === 'memory' ? QueueMode.Memory : link ? QueueMode.ServiceWorker : QueueMode.Page;

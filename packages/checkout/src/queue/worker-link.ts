@@ -3,7 +3,7 @@
  * now" requests, Background Sync where it exists, and the worker's news about orders.
  */
 import { Workbox } from 'workbox-window';
-import { isOrderDeliveryMessage as isOrderSettledMessage, SYNC_TAG, type OrderDeliveryMessage as OrderSettledMessage, type ReplayMessage } from '@relais/service-worker/messages.js';
+import { isOrderDeliveryMessage, SYNC_TAG, type OrderDeliveryMessage, type ReplayMessage } from '@relais/service-worker/messages.js';
 import type { BackoffOverride } from '@relais/service-worker/order-record.js';
 import { scriptUrl } from '../trusted-types.js';
 
@@ -21,7 +21,7 @@ export interface WorkerLink {
 
 export interface LinkOptions {
   scope?: string;
-  onSettled(message: OrderSettledMessage): void;
+  onDelivery(message: OrderDeliveryMessage): void;
 }
 
 /**
@@ -44,12 +44,12 @@ function whenActive(registration: ServiceWorkerRegistration): Promise<ServiceWor
 }
 
 /** Undefined when there is no service worker to be had (insecure origin, some private modes, a 404). */
-export async function linkServiceWorker(swUrl: string, { scope, onSettled }: LinkOptions): Promise<WorkerLink | undefined> {
+export async function linkServiceWorker(swUrl: string, { scope, onDelivery }: LinkOptions): Promise<WorkerLink | undefined> {
   const container: ServiceWorkerContainer | undefined = navigator.serviceWorker;
   if (!container || !globalThis.isSecureContext) return undefined;
 
   const onMessage = (event: MessageEvent) => {
-    if (isOrderSettledMessage(event.data)) onSettled(event.data);
+    if (isOrderDeliveryMessage(event.data)) onDelivery(event.data);
   };
   // Before registering: a worker that starts delivering at once must not talk to nobody.
   container.addEventListener('message', onMessage);

@@ -70,7 +70,7 @@ export function postAdyenSession(options: AdyenRouteOptions) {
 
 /**
  * `POST /adyen/sessions/status` {orderId, sessionResult?} + the order's secret -> {status,
- * sessionId, pspReference?}: reconciliation after an answer the page lost, and the check after a
+ * sessionId, pspReference?}: verification after an answer the page lost, and the check after a
  * redirect. The `sessionResult` the page's Adyen Web produced lets the server ask Adyen itself;
  * the order moves to `paid` only from what the server read.
  */

@@ -65,7 +65,7 @@ describe('POST /adyen/sessions', () => {
   });
 });
 
-describe('POST /adyen/sessions/status (reconciliation)', () => {
+describe('POST /adyen/sessions/status (verification)', () => {
   test('an authorised payment makes the order paid only through the server’s own reading', async () => {
     const { handler, store } = sandboxShop();
     const secret = await recordOrder(handler, anOrder({ method: 'adyen' }));

@@ -5,7 +5,7 @@ import { PayPalStatus, type PayPalOrderView } from './gateway.js';
 import { paypalLockKey, type PayPalRouteOptions } from './orders-route.js';
 
 /**
- * `POST /paypal/orders/status` {orderId} + the order's secret -> {status, id, captureId?}. Reconciliation after a
+ * `POST /paypal/orders/status` {orderId} + the order's secret -> {status, id, captureId?}. Verification after a
  * capture whose answer the page lost: PayPal's own status for the order (CREATED, APPROVED,
  * COMPLETED, VOIDED…), read from the gateway, so the page can tell "paid" from "approved, not
  * captured yet" from "nothing happened". The order id and its secret are enough: a shopper

@@ -4,7 +4,7 @@ import type { IntentView } from './gateway.js';
 
 /**
  * The merchant's record of each order's PaymentIntent: which intent, and the status last seen
- * (from a create, a reconciliation or a webhook). Never the client secret.
+ * (from a create, a verification or a webhook). Never the client secret.
  */
 
 /** Status of a claimed row whose create has not answered yet. */

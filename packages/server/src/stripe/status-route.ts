@@ -7,7 +7,7 @@ import type { StripeRouteOptions } from './payment-intents-route.js';
 
 /**
  * `POST /stripe/payment-intents/status` {orderId, cancel?} + the order's secret -> {status, paymentIntentId}.
- * Reconciliation after an outcome the page could not see: the answer comes from Stripe, not from
+ * Verification after an outcome the page could not see: the answer comes from Stripe, not from
  * our last record. With `cancel: true` an unpaid intent is canceled first, so the failover can
  * offer another method knowing this one can no longer charge.
  */

@@ -13,7 +13,7 @@ import type { Order } from '../order.js';
 import { PayPalProvider } from './paypal.js';
 import type { PaymentOutcome, ProviderContext } from './provider.js';
 import { resetFaults, scriptFaults, testEndpoint } from '../../../../test/api.js';
-import { charges, createPayPalOrder, faultRule, ledger, lostAnswers, unreachable, watchFetch, type SeenCall } from '../../../../test/payments.js';
+import { charges, createPayPalOrder, faultRule, ledger, lostAnswers, unreachable, fetchesOf, type SeenCall, mountedAdapters } from '../../../../test/payments.js';
 
 const signal = () => new AbortController().signal;
 
@@ -30,10 +30,9 @@ async function paypalFor(endpoint: string, orderId: string) {
 
 const captureCalls = (calls: SeenCall[]) => calls.filter((call) => call.url.endsWith('/capture'));
 
-describe('PayPal reconciliation after a capture whose outcome is unknown', () => {
+describe('PayPal verification after a capture whose outcome is unknown', () => {
   let endpoint: string;
   let orderId: string;
-  const providers: PayPalProvider[] = [];
 
   before(() => routeProvider('paypal', 'stand-in'));
   after(() => resetProviderRoutes());
@@ -42,44 +41,31 @@ describe('PayPal reconciliation after a capture whose outcome is unknown', () =>
     orderId = crypto.randomUUID();
     configureSandbox({ apiBase: `${endpoint}/sandbox`, paypal: { approval: 'auto' } });
   });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    delete window.__relaisSandbox;
-  });
-  const mounted = async () => {
-    const paypal = await paypalFor(endpoint, orderId);
-    providers.push(paypal.provider);
-    return paypal;
-  };
+  const mounted = mountedAdapters(() => paypalFor(endpoint, orderId));
 
-  it('capture answer lost after PayPal captured: reconcile reports the payment, captured once', async () => {
+  it('capture answer lost after PayPal captured: verify reports the payment, captured once', async () => {
     const { provider, context, pay } = await mounted();
     const id = await createPayPalOrder(endpoint, orderId);
     await scriptFaults(endpoint, faultRule('POST', `/paypal/orders/${id}/capture`, lostAnswers));
     expect((await pay()).status).to.equal('outcome-unknown');
     await resetFaults(endpoint);
-    const network = watchFetch();
-    let outcome: PaymentOutcome;
-    try {
-      outcome = await provider.reconcile(context, signal());
-    } finally {
-      network.restore();
-    }
+    const network = await fetchesOf(() => provider.verify(context, signal()));
+    const outcome: PaymentOutcome = network.value;
     const entries = await ledger(endpoint, orderId);
     expect(outcome).to.deep.equal({ status: 'succeeded', reference: entries.paypal[0]!.captureId });
-    expect(captureCalls(network.calls), 'PayPal says COMPLETED: no capture during reconciliation').to.have.length(0);
+    expect(captureCalls(network.calls), 'PayPal says COMPLETED: no capture during verification').to.have.length(0);
     expect(entries.paypal.map((order) => order.status)).to.deep.equal(['COMPLETED']);
     expect(charges(entries)).to.equal(1);
   });
 
-  it('capture never reached the merchant: reconcile finds the order approved and captures it, once', async () => {
+  it('capture never reached the merchant: verify finds the order approved and captures it, once', async () => {
     const { provider, context, pay } = await mounted();
     const id = await createPayPalOrder(endpoint, orderId);
     await scriptFaults(endpoint, faultRule('POST', `/paypal/orders/${id}/capture`, unreachable));
     expect((await pay()).status).to.equal('outcome-unknown');
     expect(charges(await ledger(endpoint, orderId))).to.equal(0);
     await resetFaults(endpoint);
-    const outcome = await provider.reconcile(context, signal());
+    const outcome = await provider.verify(context, signal());
     const entries = await ledger(endpoint, orderId);
     expect(outcome).to.deep.equal({ status: 'succeeded', reference: entries.paypal[0]!.captureId });
     expect(charges(entries)).to.equal(1);
@@ -91,20 +77,15 @@ describe('PayPal reconciliation after a capture whose outcome is unknown', () =>
     await scriptFaults(endpoint, faultRule('POST', `/paypal/orders/${id}/capture`, unreachable));
     await scriptFaults(endpoint, faultRule('POST', '/paypal/orders/status', unreachable));
     expect((await pay()).status).to.equal('outcome-unknown');
-    expect((await provider.reconcile(context, signal())).status).to.equal('outcome-unknown');
+    expect((await provider.verify(context, signal())).status).to.equal('outcome-unknown');
     expect(charges(await ledger(endpoint, orderId))).to.equal(0);
   });
 
   it('two payers of one order take turns: the second creates only after the first captured, and reports its payment', async () => {
     const a = await mounted();
     const b = await mounted();
-    const network = watchFetch();
-    let outcomes: PaymentOutcome[];
-    try {
-      outcomes = await Promise.all([a.pay(), b.pay()]);
-    } finally {
-      network.restore();
-    }
+    const network = await fetchesOf(() => Promise.all([a.pay(), b.pay()]));
+    const outcomes: PaymentOutcome[] = network.value;
     const steps = network.calls
       .filter((call) => call.url.endsWith('/paypal/orders') || call.url.endsWith('/capture'))
       .map((call) => (call.url.endsWith('/capture') ? 'capture' : 'create'));
@@ -139,13 +120,8 @@ describe('PayPal reconciliation after a capture whose outcome is unknown', () =>
     const paid = await first.pay();
     expect(paid.status).to.equal('succeeded');
     const second = await mounted();
-    const network = watchFetch();
-    let outcome: PaymentOutcome;
-    try {
-      outcome = await second.pay();
-    } finally {
-      network.restore();
-    }
+    const network = await fetchesOf(() => second.pay());
+    const outcome: PaymentOutcome = network.value;
     expect(outcome).to.deep.equal(paid);
     expect(captureCalls(network.calls)).to.have.length(0);
     expect(charges(await ledger(endpoint, orderId))).to.equal(1);

@@ -13,7 +13,7 @@ import type { Order } from '../order.js';
 import type { PaymentOutcome, ProviderContext } from './provider.js';
 import { StripeProvider } from './stripe.js';
 import { scriptFaults, testEndpoint } from '../../../../test/api.js';
-import { charges, confirmIntent, ledger, watchFetch, type SeenCall } from '../../../../test/payments.js';
+import { charges, confirmIntent, ledger, fetchesOf, watchFetch, type SeenCall, mountedAdapters } from '../../../../test/payments.js';
 
 const signal = () => new AbortController().signal;
 
@@ -36,10 +36,9 @@ const confirmations = (calls: SeenCall[]) => calls.filter((call) => call.method 
 const statusCalls = (calls: SeenCall[]) => calls.filter((call) => call.url.endsWith('/stripe/payment-intents/status')).map((call) => JSON.parse(call.body));
 const isRetrieve = (call: SeenCall) => call.method === 'GET' && call.url.includes('/sandbox/stripe/payment_intents/');
 
-describe('Stripe reconciliation after a confirmation whose outcome is unknown', () => {
+describe('Stripe verification after a confirmation whose outcome is unknown', () => {
   let endpoint: string;
   let orderId: string;
-  const providers: StripeProvider[] = [];
   const useFault = (fault: StripeFault) => configureSandbox({ apiBase: `${endpoint}/sandbox`, stripe: { fault } });
 
   before(() => routeProvider('stripe', 'stand-in'));
@@ -49,30 +48,22 @@ describe('Stripe reconciliation after a confirmation whose outcome is unknown', 
     orderId = crypto.randomUUID();
     useFault('none');
   });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    delete window.__relaisSandbox;
-  });
-  const mounted = async () => {
-    const stripe = await stripeFor(endpoint, orderId);
-    providers.push(stripe.provider);
-    return stripe;
-  };
+  const mounted = mountedAdapters(() => stripeFor(endpoint, orderId));
 
-  it('confirm "failed" but the card was charged: reconcile reports the payment, and the card was charged once', async () => {
+  it('confirm "failed" but the card was charged: verify reports the payment, and the card was charged once', async () => {
     const { provider, context, pay } = await mounted();
     useFault('lost-answer');
     const network = watchFetch();
     try {
       const lost = await pay();
       expect(lost.status).to.equal('outcome-unknown');
-      const outcome = await provider.reconcile(context, signal());
+      const outcome = await provider.verify(context, signal());
       const [intent] = (await ledger(endpoint, orderId)).stripe;
       expect(outcome).to.deep.equal({ status: 'succeeded', reference: intent!.id });
     } finally {
       network.restore();
     }
-    expect(confirmations(network.calls), 'one confirmation, none during reconciliation').to.have.length(1);
+    expect(confirmations(network.calls), 'one confirmation, none during verification').to.have.length(1);
     expect(network.calls.some(isRetrieve), 'Stripe was asked too').to.equal(true);
     expect(statusCalls(network.calls), 'nothing canceled').to.deep.equal([{ orderId }]);
     const entries = await ledger(endpoint, orderId);
@@ -84,13 +75,8 @@ describe('Stripe reconciliation after a confirmation whose outcome is unknown', 
     const { provider, context, pay } = await mounted();
     useFault('api-5xx');
     expect((await pay()).status).to.equal('outcome-unknown');
-    const network = watchFetch();
-    let outcome: PaymentOutcome;
-    try {
-      outcome = await provider.reconcile(context, signal());
-    } finally {
-      network.restore();
-    }
+    const network = await fetchesOf(() => provider.verify(context, signal()));
+    const outcome: PaymentOutcome = network.value;
     expect(outcome.status).to.equal('unavailable');
     expect(outcome.status === 'unavailable' && outcome.error.code).to.equal('api-unavailable');
     expect(statusCalls(network.calls)).to.deep.equal([{ orderId }, { orderId, cancel: true }]);
@@ -108,7 +94,7 @@ describe('Stripe reconciliation after a confirmation whose outcome is unknown', 
     const network = watchFetch(isRetrieve);
     let outcome: PaymentOutcome;
     try {
-      outcome = await provider.reconcile(context, signal());
+      outcome = await provider.verify(context, signal());
     } finally {
       network.restore();
     }
@@ -123,7 +109,7 @@ describe('Stripe reconciliation after a confirmation whose outcome is unknown', 
     useFault('api-5xx');
     expect((await pay()).status).to.equal('outcome-unknown');
     await scriptFaults(endpoint, { method: 'POST', path: '/stripe/payment-intents/status', responses: Array.from({ length: 4 }, () => ({ status: 503 })) });
-    expect((await provider.reconcile(context, signal())).status).to.equal('outcome-unknown');
+    expect((await provider.verify(context, signal())).status).to.equal('outcome-unknown');
     expect((await ledger(endpoint, orderId)).stripe.map((intent) => intent.status)).to.deep.equal(['requires_payment_method']);
   });
 
@@ -133,7 +119,7 @@ describe('Stripe reconciliation after a confirmation whose outcome is unknown', 
     expect((await pay()).status).to.equal('outcome-unknown');
     const network = watchFetch(isRetrieve);
     try {
-      expect((await provider.reconcile(context, signal())).status).to.equal('succeeded');
+      expect((await provider.verify(context, signal())).status).to.equal('succeeded');
     } finally {
       network.restore();
     }
@@ -144,13 +130,8 @@ describe('Stripe reconciliation after a confirmation whose outcome is unknown', 
     const paid = await first.pay();
     expect(paid.status).to.equal('succeeded');
     const second = await mounted();
-    const network = watchFetch();
-    let outcome: PaymentOutcome;
-    try {
-      outcome = await second.pay();
-    } finally {
-      network.restore();
-    }
+    const network = await fetchesOf(() => second.pay());
+    const outcome: PaymentOutcome = network.value;
     expect(outcome).to.deep.equal(paid);
     expect(confirmations(network.calls)).to.have.length(0);
     expect(charges(await ledger(endpoint, orderId))).to.equal(1);
@@ -159,13 +140,8 @@ describe('Stripe reconciliation after a confirmation whose outcome is unknown', 
   it('two payers of one order take turns: the second creates only after the first confirmed, and reports its payment; one charge', async () => {
     const a = await mounted();
     const b = await mounted();
-    const network = watchFetch();
-    let outcomes: PaymentOutcome[];
-    try {
-      outcomes = await Promise.all([a.pay(), b.pay()]);
-    } finally {
-      network.restore();
-    }
+    const network = await fetchesOf(() => Promise.all([a.pay(), b.pay()]));
+    const outcomes: PaymentOutcome[] = network.value;
     const steps = network.calls
       .filter((call) => call.method === 'POST' && (call.url.endsWith('/stripe/payment-intents') || call.url.endsWith('/confirm')))
       .map((call) => (call.url.endsWith('/confirm') ? 'confirm' : 'create'));

@@ -1,5 +1,5 @@
 /**
- * Stripe's and PayPal's reconciliation (docs/design.md, failure table: an error or timeout *after* a payment was submitted ->
+ * Stripe's and PayPal's verification (docs/design.md, failure table: an error or timeout *after* a payment was submitted ->
  * verify first). What the provider and the merchant say about an order whose payment answer was
  * lost, turned into one outcome: paid, money moving, nothing charged (and nothing can be), or
  * still unknown. Only the order id travels, with the order's secret in a header: the merchant's
@@ -9,6 +9,7 @@
  * a provider SDK (this module imports no SDK loader).
  */
 import { postJson } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { OrderRef } from '../merchant-order.js';
 import type { PaymentOutcome } from './provider.js';
@@ -50,7 +51,7 @@ export async function merchantIntentStatus({ endpoint, orderId, secret }: OrderR
     const answer = await postJson<{ status?: unknown; paymentIntentId?: unknown; error?: unknown }>(
       `${endpoint}/stripe/payment-intents/status`,
       cancel ? { orderId, cancel: true } : { orderId },
-      { idempotencyKey: `${orderId}:stripe:${cancel ? 'cancel' : 'status'}`, secret, signal, timeoutMs },
+      { idempotencyKey: providerCallKey(orderId, 'stripe', cancel ? 'cancel' : 'status'), secret, signal, timeoutMs },
     );
     const { status, paymentIntentId, error } = answer.body;
     if (answer.ok && typeof status === 'string' && typeof paymentIntentId === 'string') return { kind: 'status', status, intentId: paymentIntentId };
@@ -92,7 +93,7 @@ function judge(readings: IntentReading[]): PaymentOutcome | 'unpaid' {
  * Still unpaid -> the server cancels the intent first: only a `canceled` answer makes another
  * method safe, since a confirmation still on its way could otherwise charge after the switch.
  */
-export async function settleIntent(order: OrderRef, readings: IntentReading[], signal: AbortSignal): Promise<PaymentOutcome> {
+export async function verifyStripeIntent(order: OrderRef, readings: IntentReading[], signal: AbortSignal): Promise<PaymentOutcome> {
   const verdict = judge(readings);
   if (verdict !== 'unpaid') return verdict;
   const cancel = await merchantIntentStatus(order, true, signal);
@@ -114,7 +115,7 @@ export async function capturePayPalOrder(order: OrderRef, paypalOrderId: string,
     const answer = await postJson<{ status?: string; captureId?: string; error?: string; paidWith?: string; details?: Array<{ issue?: string }> }>(
       `${endpoint}/paypal/orders/${encodeURIComponent(paypalOrderId)}/capture`,
       { orderId },
-      { idempotencyKey: `${orderId}:paypal:capture`, secret, signal },
+      { idempotencyKey: providerCallKey(orderId, 'paypal', 'capture'), secret, signal },
     );
     if (answer.ok && answer.body.status === 'COMPLETED') return { status: 'succeeded', reference: answer.body.captureId ?? paypalOrderId };
     // The card was paid for this order meanwhile (another tab): the server refused to capture.
@@ -139,7 +140,7 @@ const notCaptured = new Set(['CREATED', 'SAVED', 'PAYER_ACTION_REQUIRED', 'VOIDE
  * the shopper's approved capture, once more with the same key (its first try was the lost one);
  * not approved / voided / no PayPal order -> nothing charged.
  */
-export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+export async function verifyPayPalOrder(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
   const { endpoint, orderId, secret } = order;
   // Never recorded here: the merchant cannot have created a PayPal order for it.
   if (secret === undefined) return nothingCharged('paypal', 'The order was never recorded: nothing was charged');
@@ -148,7 +149,7 @@ export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promis
     answer = await postJson<{ status?: unknown; id?: unknown; captureId?: unknown; error?: unknown }>(
       `${endpoint}/paypal/orders/status`,
       { orderId },
-      { idempotencyKey: `${orderId}:paypal:status`, secret, signal, timeoutMs },
+      { idempotencyKey: providerCallKey(orderId, 'paypal', 'status'), secret, signal, timeoutMs },
     );
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
@@ -164,12 +165,11 @@ export async function settlePayPal(order: OrderRef, signal: AbortSignal): Promis
 }
 
 /**
- * Verifies an order with the merchant alone, by its id and secret: for the shopper's return visit,
- * when no client secret exists any more (it is never stored) and no SDK needs to load.
+ * Verifies a Stripe order with the merchant alone, by its id and secret: for the shopper's return
+ * visit, when no client secret exists any more (it is never stored) and no SDK needs to load.
  */
-export async function verifyByOrderId(provider: VerifiableProvider, order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
-  if (provider === 'paypal') return settlePayPal(order, signal);
-  return settleIntent(order, [await merchantIntentStatus(order, false, signal)], signal);
+export async function verifyStripeOrder(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome> {
+  return verifyStripeIntent(order, [await merchantIntentStatus(order, false, signal)], signal);
 }
 
 /**

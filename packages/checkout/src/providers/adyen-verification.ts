@@ -3,6 +3,7 @@
  * as one outcome. Imports no SDK: a return visit verifies through the merchant alone.
  */
 import { postJson } from '../api.js';
+import { providerCallKey } from '@relais/contracts';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import type { OrderRef } from '../merchant-order.js';
 import type { PaymentOutcome } from './provider.js';
@@ -23,7 +24,7 @@ const nothingCharged = (message: string): PaymentOutcome => ({
  * expired, or still active with no payment -> nothing was charged; unknown or no answer -> verify
  * again later. `sessionResult` (from Adyen Web) lets the server ask Adyen itself.
  */
-export async function settleAdyen(order: OrderRef, signal: AbortSignal, sessionResult?: string): Promise<PaymentOutcome> {
+export async function verifyAdyenOrder(order: OrderRef, signal: AbortSignal, sessionResult?: string): Promise<PaymentOutcome> {
   const { endpoint, orderId, secret } = order;
   if (secret === undefined) return nothingCharged('The order was never recorded: nothing was charged');
   let answer;
@@ -31,7 +32,7 @@ export async function settleAdyen(order: OrderRef, signal: AbortSignal, sessionR
     answer = await postJson<{ status?: unknown; pspReference?: unknown; sessionId?: unknown; error?: unknown }>(
       `${endpoint}/adyen/sessions/status`,
       sessionResult === undefined ? { orderId } : { orderId, sessionResult },
-      { idempotencyKey: `${orderId}:adyen:status`, secret, signal, timeoutMs },
+      { idempotencyKey: providerCallKey(orderId, 'adyen', 'status'), secret, signal, timeoutMs },
     );
   } catch (cause) {
     if (signal.aborted) throw signal.reason;

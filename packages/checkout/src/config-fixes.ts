@@ -29,6 +29,10 @@ const fixes: Record<string, (detail: IssueDetail, issue: ConfigIssue) => string>
   'provider-unknown': ({ subject, known = [] }) =>
     `"${subject}" is not a registered method; use ${known.join(', ')}, or register yours with defineProvider("${subject}", …) before the element is configured.`,
   'provider-duplicate': ({ subject }) => `"${subject}" is listed twice; list each method once.`,
+  'stripe-credentials-missing': () => 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.',
+  'adyen-credentials-missing': () => 'providers lists adyen: set adyen-client-key (test_… or live_…), or remove adyen.',
+  'paypal-credentials-missing': () => 'providers lists paypal: set paypal-client-id, or remove paypal.',
+  'bank-transfer-credentials-missing': () => 'providers lists bank-transfer: set bank-iban and bank-beneficiary, or remove bank-transfer.',
   'bank-iban-missing': () => 'Set bank-iban to the account that receives transfers.',
   'bank-beneficiary-missing': () => "Set bank-beneficiary to the account holder's name as your bank knows it.",
   'bank-beneficiary-too-long': () => 'bank-beneficiary must be at most 70 characters (SEPA limit).',

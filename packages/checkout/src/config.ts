@@ -241,7 +241,7 @@ function parseProviders(value: string | null, configured: (attribute: string) =>
     if (!definitionOf(name))
       issue('provider-unknown', 'providers', { subject: name, known });
     else if (seen.has(name)) issue('provider-duplicate', 'providers', { subject: name });
-    else if (requires) issue(`${name}-credentials-missing`, requires.attribute as AttributeName, { fix: requires.fix });
+    else if (requires) issue(`${name}-credentials-missing`, requires.attribute as AttributeName, requires.fix === undefined ? {} : { fix: requires.fix });
     seen.add(name);
   }
   return [...seen].filter(definitionOf);

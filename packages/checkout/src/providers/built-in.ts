@@ -16,7 +16,7 @@ export const builtIns: Record<string, ProviderDefinition> = {
       isReturn: (params) => params.has('payment_intent_client_secret'),
       take: (window) => import('./redirect-return.js').then((m) => m.takeRedirectReturn(window)!),
     },
-    requires: { attribute: 'stripe-key', fix: 'providers lists stripe: set stripe-key to your publishable key (pk_…), or remove stripe.' },
+    requires: { attribute: 'stripe-key' },
   },
   adyen: {
     load: () => import('./adyen.js').then((m) => new m.AdyenProvider()),
@@ -26,17 +26,17 @@ export const builtIns: Record<string, ProviderDefinition> = {
       isReturn: (params) => params.has('redirectResult'),
       take: (window) => import('./adyen-return.js').then((m) => m.takeAdyenReturn(window)!),
     },
-    requires: { attribute: 'adyen-client-key', fix: 'providers lists adyen: set adyen-client-key (test_… or live_…), or remove adyen.' },
+    requires: { attribute: 'adyen-client-key' },
   },
   paypal: {
     load: () => import('./paypal.js').then((m) => new m.PayPalProvider()),
     capabilities: { needsMerchantApi: true, ownsPayButton: true, needsMountPoint: true, verifiable: true },
     verify: (order, signal) => verification().then((m) => m.verifyPayPalOrder(order, signal)),
-    requires: { attribute: 'paypal-client-id', fix: 'providers lists paypal: set paypal-client-id, or remove paypal.' },
+    requires: { attribute: 'paypal-client-id' },
   },
   'bank-transfer': {
     load: () => import('./bank-transfer.js').then((m) => new m.BankTransferProvider()),
     capabilities: { showsInstructions: true },
-    requires: { attribute: 'bank-iban', fix: 'providers lists bank-transfer: set bank-iban and bank-beneficiary, or remove bank-transfer.' },
+    requires: { attribute: 'bank-iban' },
   },
 };

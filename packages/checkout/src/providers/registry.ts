@@ -59,8 +59,11 @@ export interface ProviderDefinition {
    */
   verify?(order: OrderRef, signal: AbortSignal): Promise<PaymentOutcome>;
   readonly redirect?: RedirectReturn;
-  /** The attribute without which the method cannot be listed, and what to set (console, English). */
-  readonly requires?: { readonly attribute: string; readonly fix: string };
+  /**
+   * The attribute without which the method cannot be listed, and what to set (console, English;
+   * the built-ins' texts are in config-fixes.ts, a chunk a correct page never loads).
+   */
+  readonly requires?: { readonly attribute: string; readonly fix?: string };
 }
 
 const definitions = new Map<string, ProviderDefinition>(Object.entries(builtIns));

@@ -15,8 +15,8 @@ async function liveShop() {
   await recordOrder(handler, anOrder({ method: 'adyen' }));
   // The session this server opened for the order (live Adyen is not reached in these tests).
   const sessions = openAdyenSessionStore(databaseOf(store)!);
-  const { attempt } = sessions.claim('ord-1', 4990, 'EUR');
-  sessions.saveSession('ord-1', attempt, 'CS1234567890ABCD', 'Ab02b4c0!session-data');
+  const { attempt } = await sessions.claim('ord-1', 4990, 'EUR');
+  await sessions.saveSession('ord-1', attempt, 'CS1234567890ABCD', 'Ab02b4c0!session-data');
   return { store, handler };
 }
 

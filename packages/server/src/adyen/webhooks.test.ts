@@ -23,8 +23,8 @@ async function liveShop() {
 let psp = 0;
 function item(overrides: Record<string, unknown> = {}, key = HMAC_KEY): Record<string, unknown> {
   const fields: Record<string, unknown> = {
+    // No originalReference: Adyen's AUTHORISATION item has none (Webhooks v1 closes its fields).
     pspReference: `PSP${String(++psp).padStart(13, '0')}`,
-    originalReference: '',
     merchantAccountCode: 'RelaisECOM',
     merchantReference: 'ord-1',
     amount: { value: 4990, currency: 'EUR' },

@@ -3,6 +3,7 @@
 // stand-in; the merchant API is @relais/server in sandbox mode on the same origin, since Adyen's
 // session is created (order recorded, `POST /adyen/sessions`) before its form can show.
 import { resolve } from 'node:path';
+import { sandbox } from '@relais/lab';
 import { buildStandIn } from '@relais/sandbox/build';
 import { createRelaisHandler, openOrderStore, toNodeListener } from '@relais/server';
 import { merchantPage, serve } from '../test/e2e/harness.mjs';
@@ -30,7 +31,7 @@ const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(val
 
 export async function adyenFailover(context, report) {
   const adyen = await buildStandIn('adyen-web');
-  const handler = createRelaisHandler({ store: openOrderStore(':memory:'), basePath: '/checkout', sandbox: true });
+  const handler = createRelaisHandler({ store: openOrderStore(':memory:'), basePath: '/checkout', sandbox });
   const server = await serve({ dist: resolve('packages/checkout/cdn'), pages: { '/adyen.html': { body: merchantPage('') } }, api: toNodeListener(handler) });
   const blocked = [];
   try {

@@ -10,7 +10,8 @@ import type { Lang } from './copy.js';
 import { runSteps, type DrillProgress, type DrillReport, type DrillStep } from './drill.js';
 
 const cardPaid: DrillStep = { id: 'all-up', state: ALL_UP, quantity: 1, action: 'card', expect: 'stripe' };
-const cardFailed: DrillStep = { id: 'stripe-api-errors', state: { ...ALL_UP, stripe: 'api-errors' }, quantity: 1, action: 'card', expect: 'paypal' };
+// Adyen down too: the failed card payments end on PayPal, not on the shop's second card processor.
+const cardFailed: DrillStep = { id: 'stripe-api-errors', state: { ...ALL_UP, stripe: 'api-errors', adyen: 'blocked' }, quantity: 1, action: 'card', expect: 'paypal' };
 
 /**
  * Two good payments first end an alert an earlier play may have left on; two failures then bring

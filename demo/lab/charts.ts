@@ -13,7 +13,7 @@ import {
 
 export type Plot = typeof PlotModule;
 
-const COLORS = ['#4f46e5', '#b45309', '#047857'];
+const COLORS = ['#4f46e5', '#be185d', '#b45309', '#047857'];
 
 /**
  * Plot names each mark's `<g>` with `aria-label`, which ARIA forbids on a generic element (axe:

@@ -1,7 +1,7 @@
 /**
  * "Run the drill": a scripted sequence of outages, each met by a shopper who pays, played in an
  * iframe of the shop (`/?embed=drill`) the way a person would — typing a test card in the
- * sandbox Payment Element, approving PayPal, placing a bank-transfer order. The verdict comes from
+ * sandbox Payment Element or Adyen's card form, approving PayPal, placing a bank-transfer order. The verdict comes from
  * the merchant's server, not from what the page said: every order must be recorded there once
  * (none lost), and the fake providers' ledger must hold at most one charge per order (none
  * charged twice).
@@ -13,26 +13,30 @@ import { forgetFailures, replayQueue, writeLab } from './client.js';
 import { copy, type Lang } from './copy.js';
 import { ALL_UP, type LabState } from '@relais/lab/lab-state';
 
-export type ShopperAction = 'card' | 'declined-card-then-card' | 'paypal' | 'bank-transfer' | 'choose-bank-transfer';
+export type ShopperAction = 'card' | 'adyen-card' | 'declined-card-then-card' | 'paypal' | 'bank-transfer' | 'choose-bank-transfer';
 
 export interface DrillStep {
-  id: 'all-up' | 'stripe-blocked' | 'stripe-hangs' | 'both-down' | 'stripe-api-errors' | 'decline' | 'merchant-down';
+  id: 'all-up' | 'stripe-blocked-adyen' | 'stripe-blocked' | 'stripe-hangs' | 'both-down' | 'stripe-api-errors' | 'decline' | 'merchant-down';
   state: LabState;
   /** The shopper's quantity: each step is its own cart, so amounts tell the orders apart. */
   quantity: number;
   action: ShopperAction;
   /** The method the order must end up paid or placed with. */
-  expect: 'stripe' | 'paypal' | 'bank-transfer';
+  expect: 'stripe' | 'adyen' | 'paypal' | 'bank-transfer';
 }
+
+/** The shop lists two card processors: a step that must reach PayPal or the transfer takes both down. */
+const CARDS_DOWN: Pick<LabState, 'adyen'> = { adyen: 'blocked' };
 
 export const DRILL: readonly DrillStep[] = [
   { id: 'all-up', state: ALL_UP, quantity: 1, action: 'card', expect: 'stripe' },
-  { id: 'stripe-blocked', state: { ...ALL_UP, stripe: 'blocked' }, quantity: 2, action: 'paypal', expect: 'paypal' },
-  { id: 'stripe-hangs', state: { ...ALL_UP, stripe: 'hangs' }, quantity: 3, action: 'paypal', expect: 'paypal' },
-  { id: 'both-down', state: { ...ALL_UP, stripe: 'no-global', paypal: 'blocked' }, quantity: 4, action: 'bank-transfer', expect: 'bank-transfer' },
-  { id: 'stripe-api-errors', state: { ...ALL_UP, stripe: 'api-errors' }, quantity: 5, action: 'card', expect: 'paypal' },
-  { id: 'decline', state: ALL_UP, quantity: 6, action: 'declined-card-then-card', expect: 'stripe' },
-  { id: 'merchant-down', state: { ...ALL_UP, merchantDown: true }, quantity: 7, action: 'choose-bank-transfer', expect: 'bank-transfer' },
+  { id: 'stripe-blocked-adyen', state: { ...ALL_UP, stripe: 'blocked' }, quantity: 2, action: 'adyen-card', expect: 'adyen' },
+  { id: 'stripe-blocked', state: { ...ALL_UP, ...CARDS_DOWN, stripe: 'blocked' }, quantity: 3, action: 'paypal', expect: 'paypal' },
+  { id: 'stripe-hangs', state: { ...ALL_UP, ...CARDS_DOWN, stripe: 'hangs' }, quantity: 4, action: 'paypal', expect: 'paypal' },
+  { id: 'both-down', state: { ...ALL_UP, ...CARDS_DOWN, stripe: 'no-global', paypal: 'blocked' }, quantity: 5, action: 'bank-transfer', expect: 'bank-transfer' },
+  { id: 'stripe-api-errors', state: { ...ALL_UP, ...CARDS_DOWN, stripe: 'api-errors' }, quantity: 6, action: 'card', expect: 'paypal' },
+  { id: 'decline', state: ALL_UP, quantity: 7, action: 'declined-card-then-card', expect: 'stripe' },
+  { id: 'merchant-down', state: { ...ALL_UP, merchantDown: true }, quantity: 8, action: 'choose-bank-transfer', expect: 'bank-transfer' },
 ];
 
 export interface StepResult {
@@ -128,8 +132,9 @@ class Shop {
     button.click();
   }
 
-  async typeCard(number: string): Promise<void> {
-    const frame = await until(() => this.mount('stripe')?.querySelector('iframe'), 'the card form');
+  /** Types a card in `provider`'s card form: Stripe's Payment Element or Adyen's Card component. */
+  async typeCard(number: string, provider: 'stripe' | 'adyen' = 'stripe'): Promise<void> {
+    const frame = await until(() => this.mount(provider)?.querySelector('iframe'), `${provider}'s card form`);
     const input = (id: string) => frame.contentDocument?.getElementById(id) as HTMLInputElement | null;
     await until(() => input('number'), 'the card number field');
     const year = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
@@ -179,6 +184,12 @@ async function play(step: DrillStep, shop: Shop): Promise<{ orderId: string; out
       }
       break;
     }
+    case 'adyen-card':
+      // Stripe did not load: the card is still welcome, through the second processor.
+      await shop.ready('adyen');
+      await shop.typeCard(CARD_OK, 'adyen');
+      await shop.pay();
+      break;
     case 'paypal':
       await shop.ready('paypal');
       await shop.approvePayPal();

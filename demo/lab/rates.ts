@@ -8,7 +8,7 @@ export type DashboardIncident = Pick<StoredIncident, 'provider' | 'kind' | 'orde
 export const MERCHANT_UNAVAILABLE = 'merchant-unavailable';
 /** Kinds that say a provider is not working (a decline is the shopper's bank, not an outage). */
 const TECHNICAL: ReadonlySet<string> = new Set(TECHNICAL_KINDS.filter((kind) => kind !== MERCHANT_UNAVAILABLE));
-export const METHODS = ['stripe', 'paypal', 'bank-transfer'];
+export const METHODS = ['stripe', 'adyen', 'paypal', 'bank-transfer'];
 /** Rows of the incident timeline: the methods, then the merchant's own server. */
 export const INCIDENT_ROWS = [...METHODS, 'merchant-server'];
 /**
@@ -90,7 +90,7 @@ export function totals(orders: DashboardOrder[], incidents: DashboardIncident[])
 
 export interface IncidentMark {
   time: Date;
-  /** `stripe`, `paypal`, `bank-transfer`, or `merchant-server` for `merchant-unavailable`. */
+  /** `stripe`, `adyen`, `paypal`, `bank-transfer`, or `merchant-server` for `merchant-unavailable`. */
   row: string;
   kind: string;
   count: number;

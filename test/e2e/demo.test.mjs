@@ -30,7 +30,8 @@ async function recordViolations(context) {
   return violations;
 }
 
-describe('the demo shop and its outage lab, through npm start', { timeout: 300_000 }, () => {
+// Twelve journeys, the drill's eight shoppers among them: about five minutes on a shared machine.
+describe('the demo shop and its outage lab, through npm start', { timeout: 540_000 }, () => {
   let demo;
   let browser;
   let context;
@@ -49,11 +50,12 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     return response;
   };
   const serverOrders = async () => (await admin('/orders')).json();
-  /** What the fake providers took for an order: Stripe intents that took money, PayPal captures. */
+  /** What the fake providers took for an order: Stripe intents that took money, PayPal captures, Adyen authorisations. */
   const charges = async (orderId) => {
     const ledger = await (await fetch(`${demo.url}/checkout/sandbox/ledger/${orderId}`)).json();
     const tookMoney = (intent) => ['succeeded', 'processing', 'requires_capture'].includes(intent.status);
-    return ledger.stripe.filter(tookMoney).length + ledger.paypal.filter((order) => order.captureId).length;
+    return ledger.stripe.filter(tookMoney).length + ledger.paypal.filter((order) => order.captureId).length +
+      ledger.adyen.filter((payment) => payment.resultCode === 'Authorised').length;
   };
   const labPanel = () => page.locator('relais-lab');
   /** What the page's checkout said, in order (demo/main.ts keeps it for the drill). */
@@ -76,8 +78,8 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`);
   }
 
-  async function typeCard(number) {
-    const card = page.frameLocator('[data-relais-mount="provider-stripe"] iframe');
+  async function typeCard(number, provider = 'stripe') {
+    const card = page.frameLocator(`[data-relais-mount="provider-${provider}"] iframe`);
     await card.locator('#number').fill(number);
     await card.locator('#expiry').fill('12/34');
     await card.locator('#cvc').fill('123');
@@ -108,15 +110,34 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
 
   afterEach(() => assert.deepEqual(violations, [], 'no Content-Security-Policy or Trusted Types violation'));
 
-  it('Stripe.js blocked (set in the lab): the shopper is told nothing was charged and pays with PayPal', async () => {
+  it('Stripe.js blocked (set in the lab): the card is still welcome, paid through Adyen, and nothing was charged twice', async () => {
     await openShop();
     const stripe = labPanel().getByRole('group', { name: 'Stripe (card)' });
     await stripe.getByRole('radio', { name: /^Script blocked \(strict DNS lists/ }).check();
     await Promise.all([page.waitForEvent('load'), labPanel().getByRole('button', { name: 'Apply (reloads the page)' }).click()]);
     await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
     assert.equal(await stripe.getByRole('radio', { name: /^Script blocked \(strict DNS lists/ }).isChecked(), true, 'the lab shows what it applied');
-    assert.equal((await eventOf('relais-ready')).provider, 'paypal');
+    assert.equal((await eventOf('relais-ready')).provider, 'adyen');
     assert.deepEqual((await eventOf('relais-incident')).kind, 'sdk-load-failed');
+    await checkout().getByText('Card payment now goes through another provider. Nothing was charged.').first().waitFor();
+
+    await typeCard('4242424242424242', 'adyen');
+    await checkout().getByRole('button', { name: /Pay €49.90/ }).click();
+    await checkout().getByText('Payment accepted').waitFor();
+
+    const { orderId, provider } = await eventOf('relais-payment-succeeded');
+    assert.equal(provider, 'adyen');
+    const recorded = (await serverOrders()).filter((order) => order.orderId === orderId);
+    assert.deepEqual(recorded.map((order) => [order.method, order.status]), [['adyen', 'paid']]);
+    assert.equal(await charges(orderId), 1, 'charged once, by Adyen');
+    await page.screenshot({ path: join(SCREENSHOTS, 'stripe-blocked.png') });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('Stripe.js and Adyen Web both blocked: the shopper is told nothing was charged and pays with PayPal', async () => {
+    await lab({ stripe: 'blocked', adyen: 'blocked' });
+    await openShop();
+    assert.equal((await eventOf('relais-ready')).provider, 'paypal');
     await checkout().getByText('Nothing was charged').first().waitFor();
     assert.equal(await checkout().getByRole('radio', { name: 'PayPal' }).isChecked(), true);
 
@@ -128,12 +149,11 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     const recorded = (await serverOrders()).filter((order) => order.orderId === orderId);
     assert.deepEqual(recorded.map((order) => [order.method, order.status]), [['paypal', 'paid']]);
     assert.equal(await charges(orderId), 1, 'charged once, by PayPal');
-    await page.screenshot({ path: join(SCREENSHOTS, 'stripe-blocked.png') });
     assert.deepEqual(pageErrors, []);
   });
 
-  it('Stripe and PayPal both down: the shopper places a bank-transfer order', async () => {
-    await lab({ stripe: 'no-global', paypal: 'blocked' });
+  it('Stripe, Adyen and PayPal all down: the shopper places a bank-transfer order', async () => {
+    await lab({ stripe: 'no-global', adyen: 'blocked', paypal: 'blocked' });
     await openShop();
     assert.equal((await eventOf('relais-ready')).provider, 'bank-transfer');
     await checkout().getByRole('button', { name: /Place order/ }).click();
@@ -181,12 +201,12 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     assert.deepEqual(pageErrors, []);
   });
 
-  it('a scheduled Stripe maintenance: the checkout opens on PayPal, says why, and never requests Stripe.js', async () => {
+  it('a scheduled Stripe maintenance: the checkout opens on Adyen\'s card form, says why, and never requests Stripe.js', async () => {
     await lab({ maintenance: 'stripe-now' });
     const stripeRequests = [];
     page.on('request', (request) => request.url().startsWith('https://js.stripe.com/') && stripeRequests.push(request.url()));
     await openShop();
-    assert.equal((await eventOf('relais-ready')).provider, 'paypal');
+    assert.equal((await eventOf('relais-ready')).provider, 'adyen');
     await checkout().getByText('Payment by card is under scheduled maintenance').waitFor();
     assert.deepEqual(stripeRequests, []);
     assert.deepEqual(pageErrors, []);
@@ -205,7 +225,8 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     await typeCard('4000000000000002');
     await checkout().getByRole('button', { name: /Pay €49.90/ }).click();
     await checkout().getByText('Payment declined').waitFor();
-    assert.equal(await checkout().getByRole('radio', { name: 'Card' }).isChecked(), true);
+    // By value: with two card processors listed, Stripe's and Adyen's radios are both named "Card".
+    assert.equal(await checkout().locator('input[name="method"][value="stripe"]').isChecked(), true);
     const events = (await shopEvents()).map((event) => event.type);
     assert.ok(events.includes('relais-payment-declined'));
     assert.ok(!events.includes('relais-provider-change'), `no switch on a decline: ${events.join(', ')}`);
@@ -236,9 +257,10 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
       throw new Error(`no drill report; the lab says: ${await page.locator('relais-lab .status').textContent()}`, { cause: error });
     });
     const verdict = await report.locator('.verdict').textContent();
-    assert.match(verdict, /7 orders taken, 0 lost, 0 charged twice\. Drill passed\./, await report.innerText());
+    assert.match(verdict, /8 orders taken, 0 lost, 0 charged twice\. Drill passed\./, await report.innerText());
     const rows = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
-    assert.equal(rows.length, 7);
+    assert.equal(rows.length, 8);
+    assert.deepEqual(rows[1].slice(0, 3), ['Stripe blocked: the card is paid through Adyen', 'paid', 'Card (Adyen)']);
     for (const [step, , method, charged] of rows) {
       assert.notEqual(method, 'lost', step);
       assert.ok(Number(charged) <= 1, `${step}: charged ${charged} times`);
@@ -272,17 +294,19 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 300_0
     ]);
     assert.match(download.suggestedFilename(), /^relais-incidents-.*\.csv$/);
 
-    // What a Prometheus scrape saw of the drill: its seven shoppers' payments, by method and outcome.
+    // What a Prometheus scrape saw of the drill: its eight shoppers' payments, by method and outcome.
     const metricsAfter = await metrics();
     const paid = (method, outcome) => increase(metricsBefore, metricsAfter, `relais_payments_total{method="${method}",outcome="${outcome}"}`);
     assert.deepEqual(
       {
         stripePaid: paid('stripe', 'succeeded'), stripeDeclined: paid('stripe', 'declined'), stripeFailed: paid('stripe', 'failed'),
+        adyenPaid: paid('adyen', 'succeeded'), adyenFailed: paid('adyen', 'failed'),
         paypalPaid: paid('paypal', 'succeeded'), paypalFailed: paid('paypal', 'failed'),
       },
-      { stripePaid: 2, stripeDeclined: 1, stripeFailed: 4, paypalPaid: 3, paypalFailed: 1 },
-      'cards paid in "all up" and "declined, then another card"; Stripe failed when blocked, hung, without its global and with its API failing; ' +
-        'PayPal paid in those three of them, blocked in "both down"',
+      { stripePaid: 2, stripeDeclined: 1, stripeFailed: 5, adyenPaid: 1, adyenFailed: 4, paypalPaid: 3, paypalFailed: 1 },
+      'cards paid through Stripe in "all up" and "declined, then another card"; Stripe failed when blocked (twice: once with Adyen up, ' +
+        'once with Adyen blocked too), hung, without its global and with its API failing; Adyen paid the card in "Stripe blocked" and ' +
+        'failed in the four steps that block it so that PayPal or the transfer is reached; PayPal paid in three of those, blocked in "both down"',
     );
   });
 
@@ -351,8 +375,8 @@ describe('the built demo through relais-server --demo', { timeout: 120_000 }, ()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('plays the lab from built files: Stripe blocked, the shopper pays with PayPal, the server records it', async () => {
-    const put = await fetch(`${server.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"stripe":"blocked"}' });
+  it('plays the lab from built files: Stripe and Adyen blocked, the shopper pays with PayPal, the server records it', async () => {
+    const put = await fetch(`${server.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"stripe":"blocked","adyen":"blocked"}' });
     assert.equal(put.status, 200);
     const context = await browser.newContext();
     const violations = await recordViolations(context);

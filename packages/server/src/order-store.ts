@@ -6,6 +6,7 @@ import { fromRow, type OrderRow } from './order-row.js';
 import { openIncidentStore } from './incident-store.js';
 import { sqliteSecretKey } from './order-secret.js';
 import { openPayPalOrderStore } from './paypal/order-store.js';
+import { openAdyenSessionStore } from './adyen/session-store.js';
 import { migrate } from './schema.js';
 import { markClosed, registerBackend } from './store-backend.js';
 import { openIntentStore } from './stripe/intent-store.js';
@@ -286,6 +287,7 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   registerBackend(store, {
     intents: () => openIntentStore(db),
     paypalOrders: () => openPayPalOrderStore(db),
+    adyenSessions: () => openAdyenSessionStore(db),
     incidents: (options) => openIncidentStore(db, options),
     secretKey: () => sqliteSecretKey(db),
     sandboxDatabase: () => db,

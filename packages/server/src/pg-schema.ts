@@ -73,6 +73,26 @@ const MIGRATIONS: readonly string[] = [
   // 2: `GET /events` pages newest first, and `since` oldest first, by (received_at, id): one index for both.
   `CREATE INDEX incidents_received_at_id ON incidents (received_at, id);
    DROP INDEX incidents_received_at`,
+  // 3: each order's Adyen session and the Adyen webhook items seen, shared by every instance
+  // (before, they sat in each process's in-memory sandbox database).
+  `CREATE TABLE adyen_sessions (
+     order_id       TEXT PRIMARY KEY,
+     attempt        INTEGER NOT NULL,
+     session_id     TEXT,
+     session_data   TEXT,
+     amount         BIGINT NOT NULL,
+     currency       TEXT NOT NULL,
+     status         TEXT NOT NULL,
+     session_result TEXT,
+     psp_reference  TEXT,
+     paid_amount    BIGINT,
+     paid_currency  TEXT,
+     updated_at     TEXT NOT NULL
+   );
+   CREATE TABLE adyen_events (
+     event_key   TEXT PRIMARY KEY,
+     received_at TEXT NOT NULL
+   )`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,6 +8,7 @@ import { markNoEarlierIncidents, type NewOrder, type OrderStore, type StoredAnsw
 import { migratePostgres } from './pg-schema.js';
 import { inTransaction } from './pg-transaction.js';
 import { pgIncidentStore, pgIntentStore, pgPayPalOrderStore } from './pg-tables.js';
+import { pgAdyenSessionStore } from './adyen/pg-session-store.js';
 import { migrate } from './schema.js';
 import { markClosed, registerBackend } from './store-backend.js';
 
@@ -172,6 +173,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   registerBackend(store, {
     intents: () => pgIntentStore(pool),
     paypalOrders: () => pgPayPalOrderStore(pool),
+    adyenSessions: () => pgAdyenSessionStore(pool),
     incidents: (incidentOptions) => pgIncidentStore(pool, incidentOptions),
     secretKey: () => key,
     sandboxDatabase: () => {

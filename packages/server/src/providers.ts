@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { AdyenGateway } from './adyen/gateway.js';
 import { firstRefusal, paidWithAdyen } from './adyen/one-payment.js';
-import { openAdyenSessionStore, type AdyenSessionStore } from './adyen/session-store.js';
+import type { AdyenSessionStore } from './adyen/session-store.js';
 import { postAdyenSession, postAdyenSessionStatus } from './adyen/sessions-route.js';
 import { adyenVerifier } from './adyen/verify.js';
 import { postAdyenWebhook, type HmacCheck } from './adyen/webhooks-route.js';
@@ -184,8 +184,8 @@ export function paymentRoutes(
   const lock = withSharedLock(keyedLock(), backend.paymentLock);
   const paypalOrders = backend.paypalOrders();
   const guard = onePayment(stripe, intents, paypalOrders);
-  // Adyen's records live beside the orders (SQLite; per process with PostgreSQL).
-  const sessions: AdyenSessionStore | undefined = adyen && openAdyenSessionStore(backend.sandboxDatabase());
+  // Adyen's records live beside the orders, shared by every instance on the database.
+  const sessions: AdyenSessionStore | undefined = adyen && backend.adyenSessions();
   const adyenGuard = paidWithAdyen(adyen, sessions);
   const adyenVerdict = adyen && sessions && adyenVerifier(adyen, sessions);
   const payments = orderPayments({ store: access.store, stripe, intents, paypal, paypalOrders, adyen: adyenVerdict, onError: access.onError });

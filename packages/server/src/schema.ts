@@ -131,6 +131,27 @@ const MIGRATIONS: readonly string[] = [
   // 7: reads that stay flat as the tables grow. An order's incidents are looked up when it is
   // recorded (metrics) and by the report; before this, each look-up scanned the whole table.
   `CREATE INDEX incidents_order_id ON incidents (order_id)`,
+
+  // 8: each order's Adyen session and the Adyen webhook items seen. IF NOT EXISTS: a server
+  // before this version created them itself when Adyen was configured.
+  `CREATE TABLE IF NOT EXISTS adyen_sessions (
+     order_id       TEXT PRIMARY KEY,
+     attempt        INTEGER NOT NULL,
+     session_id     TEXT,
+     session_data   TEXT,
+     amount         INTEGER NOT NULL,
+     currency       TEXT NOT NULL,
+     status         TEXT NOT NULL,
+     session_result TEXT,
+     psp_reference  TEXT,
+     paid_amount    INTEGER,
+     paid_currency  TEXT,
+     updated_at     TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS adyen_events (
+     event_key   TEXT PRIMARY KEY,
+     received_at TEXT NOT NULL
+   )`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

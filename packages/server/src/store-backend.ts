@@ -4,6 +4,7 @@ import type { KeyedLock } from './keyed-lock.js';
 import type { OrderStore } from './order-store.js';
 import type { PayPalOrderStore } from './paypal/order-store.js';
 import type { IntentStore } from './stripe/intent-store.js';
+import type { AdyenSessionStore } from './adyen/session-store.js';
 
 /**
  * Everything the handler keeps next to the orders, in the same database: payment records,
@@ -13,6 +14,7 @@ import type { IntentStore } from './stripe/intent-store.js';
 export interface StoreBackend {
   intents(): IntentStore;
   paypalOrders(): PayPalOrderStore;
+  adyenSessions(): AdyenSessionStore;
   incidents(options?: IncidentStoreOptions): IncidentStore;
   /** The key order secrets are derived from, shared by every process on the database. */
   secretKey(): Buffer;

@@ -1,5 +1,5 @@
 /**
- * Adyen through the official `@adyen/api-library` (Checkout API v71): the library signs requests
+ * Adyen through the official `@adyen/api-library` (its Checkout API version: v72 in 32.x): the library signs requests
  * with the API key and parses; we map. Loaded in live mode only (providers.ts).
  */
 // A CommonJS package: its named exports are read from the default one.
@@ -14,6 +14,22 @@ export interface LiveAdyenOptions {
   environment: 'test' | 'live';
   /** Required by Adyen for live: the merchant's `[random]-[company]` prefix. */
   liveEndpointUrlPrefix?: string | undefined;
+  /**
+   * The library's HTTP client (its `ClientInterface`), in place of its own HTTPS one: the tests
+   * put a fake Adyen behind it to check each request against Adyen's API document.
+   */
+  httpClient?: AdyenHttpClient | undefined;
+}
+
+/** `@adyen/api-library`'s HTTP client interface, as far as the Checkout calls use it. */
+export interface AdyenHttpClient {
+  request(
+    endpoint: string,
+    json: string | Buffer,
+    config: { apiKey?: string | undefined },
+    isApiKeyRequired: boolean,
+    requestOptions?: { method?: string | undefined; headers?: Record<string, unknown> | undefined; idempotencyKey?: string | undefined; params?: unknown },
+  ): Promise<string>;
 }
 
 const { CheckoutAPI, Client, EnvironmentEnum, hmacValidator } = adyenLibrary;
@@ -31,11 +47,14 @@ function providerError(error: unknown): ProviderError {
 }
 
 export function liveAdyenGateway(options: LiveAdyenOptions): AdyenGateway {
-  const client = new Client({
-    apiKey: options.apiKey,
-    environment: options.environment === 'live' ? EnvironmentEnum.LIVE : EnvironmentEnum.TEST,
-    ...(options.liveEndpointUrlPrefix ? { liveEndpointUrlPrefix: options.liveEndpointUrlPrefix } : {}),
-  });
+  const client = new Client(
+    {
+      apiKey: options.apiKey,
+      environment: options.environment === 'live' ? EnvironmentEnum.LIVE : EnvironmentEnum.TEST,
+      ...(options.liveEndpointUrlPrefix ? { liveEndpointUrlPrefix: options.liveEndpointUrlPrefix } : {}),
+    },
+    options.httpClient as ConstructorParameters<typeof Client>[1],
+  );
   const checkout = new CheckoutAPI(client);
   return {
     async createSession({ orderId, amount, currency, returnUrl, idempotencyKey }) {

@@ -13,13 +13,13 @@ const TOOK_MONEY = new Set(['completed', 'paymentPending']);
  */
 export function paidWithAdyen(gateway: AdyenGateway | undefined, sessions: AdyenSessionStore | undefined): Guard {
   return async (orderId) => {
-    const record = sessions?.byOrder(orderId);
+    const record = await sessions?.byOrder(orderId);
     if (!gateway || !sessions || !record?.sessionId) return undefined;
     const paid = () => problem(409, 'already-paid', { paidWith: 'adyen' });
     if (record.pspReference || TOOK_MONEY.has(record.status)) return paid();
     try {
       const result = await gateway.sessionResult(record.sessionId, record.sessionResult ?? undefined);
-      if (result.status !== 'unknown') sessions.saveStatus(orderId, result.status);
+      if (result.status !== 'unknown') await sessions.saveStatus(orderId, result.status);
       return TOOK_MONEY.has(result.status) ? paid() : undefined;
     } catch {
       return undefined;

@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import type { Awaitable } from '../order-store.js';
 
 /**
  * The merchant's record of each order's Adyen session: which session (one at a time, a new one
  * only once the last can no longer pay), what Adyen last said of it, and the webhook events seen.
- * Never card data. Kept in the store's SQLite database beside the orders.
+ * Never card data. Kept in the order store's database beside the orders (SQLite here,
+ * PostgreSQL in pg-session-store.ts), so every instance on one database sees the same sessions.
  */
 
 export interface SessionRecord {
@@ -23,7 +25,7 @@ export interface SessionRecord {
   paidCurrency: string | null;
 }
 
-interface Row {
+export interface SessionRow {
   order_id: string;
   attempt: number;
   session_id: string | null;
@@ -37,17 +39,18 @@ interface Row {
   paid_currency: string | null;
 }
 
-const recordOf = (row: Row): SessionRecord => ({
+// PostgreSQL answers BIGINT as text: amounts are minor units, far below 2^53.
+export const recordOf = (row: SessionRow): SessionRecord => ({
   orderId: row.order_id,
-  attempt: row.attempt,
+  attempt: Number(row.attempt),
   sessionId: row.session_id,
   sessionData: row.session_data,
-  amount: row.amount,
+  amount: Number(row.amount),
   currency: row.currency,
   status: row.status,
   sessionResult: row.session_result,
   pspReference: row.psp_reference,
-  paidAmount: row.paid_amount,
+  paidAmount: row.paid_amount === null ? null : Number(row.paid_amount),
   paidCurrency: row.paid_currency,
 });
 
@@ -55,24 +58,19 @@ const recordOf = (row: Row): SessionRecord => ({
 export const CLOSED = new Set(['canceled', 'expired', 'refused']);
 
 export interface AdyenSessionStore {
-  byOrder(orderId: string): SessionRecord | undefined;
+  byOrder(orderId: string): Awaitable<SessionRecord | undefined>;
   /** The order's session to (re)create: the current attempt, or the next once the last is closed. */
-  claim(orderId: string, amount: number, currency: string): SessionRecord;
-  saveSession(orderId: string, attempt: number, sessionId: string, sessionData: string): void;
-  saveStatus(orderId: string, status: string, sessionResult?: string): void;
-  saveAuthorised(orderId: string, pspReference: string, amount: number, currency: string): void;
+  claim(orderId: string, amount: number, currency: string): Awaitable<SessionRecord>;
+  saveSession(orderId: string, attempt: number, sessionId: string, sessionData: string): Awaitable<void>;
+  saveStatus(orderId: string, status: string, sessionResult?: string): Awaitable<void>;
+  saveAuthorised(orderId: string, pspReference: string, amount: number, currency: string): Awaitable<void>;
   /** A verified webhook item: false when this (psp reference, event, success) was seen already. */
-  recordEvent(key: string): boolean;
+  recordEvent(key: string): Awaitable<boolean>;
 }
 
+/** The SQLite session store answers at once. Its tables come from the store's migrations (schema.ts). */
 export function openAdyenSessionStore(db: Database): AdyenSessionStore {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS adyen_sessions (
-      order_id TEXT PRIMARY KEY, attempt INTEGER NOT NULL, session_id TEXT, session_data TEXT,
-      amount INTEGER NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL, session_result TEXT,
-      psp_reference TEXT, paid_amount INTEGER, paid_currency TEXT, updated_at TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS adyen_events (event_key TEXT PRIMARY KEY, received_at TEXT NOT NULL);`);
-  const get = db.prepare<[string], Row>('SELECT * FROM adyen_sessions WHERE order_id = ?');
+  const get = db.prepare<[string], SessionRow>('SELECT * FROM adyen_sessions WHERE order_id = ?');
   const now = () => new Date().toISOString();
   return {
     byOrder: (orderId) => {

@@ -43,14 +43,14 @@ export function postAdyenSession(options: AdyenRouteOptions) {
     return lock(orderId, async () => {
       const elsewhere = await paidElsewhere?.(orderId);
       if (elsewhere) return elsewhere;
-      const known = sessions.byOrder(orderId);
+      const known = await sessions.byOrder(orderId);
       if (known?.sessionId) {
         // What Adyen already took for this order decides, never a second session.
         const checked = await payments.check(orderId, 'adyen');
         if (checked?.answer.body.status === 'paid') return problem(409, 'already-paid', { paidWith: 'adyen' });
-        if (sessions.byOrder(orderId)?.status === 'paymentPending') return problem(409, 'payment-processing');
+        if ((await sessions.byOrder(orderId))?.status === 'paymentPending') return problem(409, 'payment-processing');
       }
-      const record = sessions.claim(orderId, amount, currency);
+      const record = await sessions.claim(orderId, amount, currency);
       if (record.sessionId && record.sessionData && record.status === 'active') {
         return json({ id: record.sessionId, sessionData: record.sessionData }, 200, { 'cache-control': 'no-store' });
       }
@@ -58,7 +58,7 @@ export function postAdyenSession(options: AdyenRouteOptions) {
         const session = await gateway.createSession({
           orderId, amount, currency, returnUrl, idempotencyKey: `${orderId}:adyen:create:${record.attempt}`,
         });
-        sessions.saveSession(orderId, record.attempt, session.id, session.sessionData);
+        await sessions.saveSession(orderId, record.attempt, session.id, session.sessionData);
         return json({ id: session.id, sessionData: session.sessionData }, 200, { 'cache-control': 'no-store' });
       } catch (error) {
         if (isProviderError(error)) return providerProblem(error);
@@ -83,12 +83,12 @@ export function postAdyenSessionStatus(options: AdyenRouteOptions) {
     if (sessionResult !== undefined && (typeof sessionResult !== 'string' || sessionResult.length > 4096)) return invalidField('sessionResult');
     const { orderId } = body.value.stored;
     return lock(orderId, async () => {
-      const record = sessions.byOrder(orderId);
+      const record = await sessions.byOrder(orderId);
       // No session, or a create that never answered: no session data ever left, nothing was paid.
       if (!record?.sessionId) return problem(404, 'unknown-order');
-      if (sessionResult !== undefined) sessions.saveStatus(orderId, record.status, sessionResult);
+      if (sessionResult !== undefined) await sessions.saveStatus(orderId, record.status, sessionResult);
       const stored = await payments.check(orderId, 'adyen');
-      const after = sessions.byOrder(orderId)!;
+      const after = (await sessions.byOrder(orderId))!;
       const paid = stored?.answer.body.status === 'paid' && stored.order.method === 'adyen';
       // Adyen could not be asked (or answered only with a webhook still to come): nobody knows yet.
       const verifying = stored?.answer.body.status === 'verifying' || after.status === 'completed';

@@ -11,7 +11,7 @@ import type { AdyenSessionStore } from './session-store.js';
 export function adyenVerifier(gateway: AdyenGateway, sessions: AdyenSessionStore) {
   return async (stored: StoredOrder): Promise<Verdict> => {
     const { orderId, amount, currency } = stored.order;
-    const record = sessions.byOrder(orderId);
+    const record = await sessions.byOrder(orderId);
     if (!record?.sessionId) return { kind: 'unpaid' };
     const sameMoney = (value: number | null | undefined, code: string | null | undefined) => value === amount && code?.toUpperCase() === currency;
     if (record.pspReference) {
@@ -28,13 +28,13 @@ export function adyenVerifier(gateway: AdyenGateway, sessions: AdyenSessionStore
     if (result.reference !== undefined && result.reference !== orderId) {
       return { kind: 'mismatch', reason: `Adyen session ${record.sessionId} belongs to ${result.reference}` };
     }
-    if (result.status !== 'unknown') sessions.saveStatus(orderId, result.status);
+    if (result.status !== 'unknown') await sessions.saveStatus(orderId, result.status);
     const authorised = result.payments.find((payment) => payment.resultCode === 'Authorised');
     if (result.status === 'completed' && authorised) {
       if (!sameMoney(authorised.amount?.value, authorised.amount?.currency)) {
         return { kind: 'mismatch', reason: `Adyen payment ${authorised.pspReference} is not the order's amount` };
       }
-      sessions.saveAuthorised(orderId, authorised.pspReference, amount, currency);
+      await sessions.saveAuthorised(orderId, authorised.pspReference, amount, currency);
       return { kind: 'paid', reference: authorised.pspReference };
     }
     switch (result.status) {

@@ -68,19 +68,19 @@ export function postAdyenWebhook({ verify, sessions, payments }: AdyenWebhookOpt
     for (const item of items) {
       const orderId = item.merchantReference;
       // Only orders this server opened an Adyen session for move; a reference alone is not enough.
-      if (!sessions.byOrder(orderId)?.sessionId) continue;
-      if (!sessions.recordEvent(`${item.pspReference}:${item.eventCode}:${item.success}`)) continue;
+      if (!(await sessions.byOrder(orderId))?.sessionId) continue;
+      if (!(await sessions.recordEvent(`${item.pspReference}:${item.eventCode}:${item.success}`))) continue;
       const success = item.success === 'true';
       if (item.eventCode === 'AUTHORISATION') {
         if (success) {
-          sessions.saveAuthorised(orderId, item.pspReference, item.amount.value, item.amount.currency.toUpperCase());
+          await sessions.saveAuthorised(orderId, item.pspReference, item.amount.value, item.amount.currency.toUpperCase());
           await payments.check(orderId, 'adyen');
         } else {
           await payments.failed(orderId, 'adyen');
         }
       } else if (item.eventCode === 'REFUND' && success) {
         // A partial refund leaves the order paid: the merchant decides what it means for the goods.
-        const paid = sessions.byOrder(orderId)?.paidAmount;
+        const paid = (await sessions.byOrder(orderId))?.paidAmount;
         if (paid != null && item.amount.value >= paid) await payments.refunded(orderId, 'adyen');
       }
     }

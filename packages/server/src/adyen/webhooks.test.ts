@@ -15,16 +15,16 @@ async function liveShop() {
   await recordOrder(handler, anOrder({ method: 'adyen' }));
   // The session this server opened for the order (live Adyen is not reached in these tests).
   const sessions = openAdyenSessionStore(databaseOf(store)!);
-  const { attempt } = sessions.claim('ord-1', 4990, 'EUR');
-  sessions.saveSession('ord-1', attempt, 'CS1234567890ABCD', 'Ab02b4c0!session-data');
+  const { attempt } = await sessions.claim('ord-1', 4990, 'EUR');
+  await sessions.saveSession('ord-1', attempt, 'CS1234567890ABCD', 'Ab02b4c0!session-data');
   return { store, handler };
 }
 
 let psp = 0;
 function item(overrides: Record<string, unknown> = {}, key = HMAC_KEY): Record<string, unknown> {
   const fields: Record<string, unknown> = {
+    // No originalReference: Adyen's AUTHORISATION item has none (Webhooks v1 closes its fields).
     pspReference: `PSP${String(++psp).padStart(13, '0')}`,
-    originalReference: '',
     merchantAccountCode: 'RelaisECOM',
     merchantReference: 'ord-1',
     amount: { value: 4990, currency: 'EUR' },

@@ -201,13 +201,13 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 540_0
     assert.deepEqual(pageErrors, []);
   });
 
-  it('a scheduled Stripe maintenance: the checkout opens on Adyen\'s card form, says why, and never requests Stripe.js', async () => {
+  it('a scheduled Stripe maintenance: the checkout opens on Adyen\'s card form, says the card now goes through another provider, and never requests Stripe.js', async () => {
     await lab({ maintenance: 'stripe-now' });
     const stripeRequests = [];
     page.on('request', (request) => request.url().startsWith('https://js.stripe.com/') && stripeRequests.push(request.url()));
     await openShop();
     assert.equal((await eventOf('relais-ready')).provider, 'adyen');
-    await checkout().getByText('Payment by card is under scheduled maintenance').waitFor();
+    await checkout().getByText('Card payment now goes through another provider').waitFor();
     assert.deepEqual(stripeRequests, []);
     assert.deepEqual(pageErrors, []);
   });

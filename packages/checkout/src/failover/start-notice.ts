@@ -15,7 +15,8 @@ export function startNotice(config: CheckoutConfig, plan: StartPlan, active: Pro
   const first = config.providers[0]!;
   const skipped = plan.skip.get(first);
   if (skipped && active) {
-    if (skipped.reason !== 'maintenance' && cardToCard(first, active)) return t.cardSwitched;
+    // Card to card: "card is in maintenance, pay by card" would contradict itself.
+    if (cardToCard(first, active)) return t.cardSwitched;
     return skipped.reason === 'maintenance'
       ? t.maintenance(say(first), time(skipped.until), say(active))
       : t.skipped(say(first), say(active));

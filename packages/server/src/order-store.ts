@@ -231,6 +231,10 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
      WHERE order_id = @order_id`,
   );
 
+  // Whether incidents named an order before it was recorded: one indexed probe in the insert's
+  // transaction spares the metrics reading those incidents back for every new order.
+  const incidentBefore = db.prepare<[string], number>('SELECT 1 FROM incidents WHERE order_id = ? LIMIT 1').pluck();
+
   const insertOrGet = db.transaction((entry: NewOrder) => {
     const existing = byKey.get(entry.idempotencyKey);
     if (existing) return { created: false, stored: fromRow(existing) };
@@ -251,7 +255,18 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
       payment_reference: entry.order.paymentReference ?? null,
     };
     insert.run(row);
-    return { created: true, stored: fromRow(row) };
+    // What was just written, without parsing back the JSON made of it a moment ago.
+    const stored: StoredOrder = {
+      idempotencyKey: row.idempotency_key,
+      orderId: row.order_id,
+      requestHash: row.request_hash,
+      order: entry.order,
+      answer: { status: answer.status, body: answer.body },
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (row.queued_at !== null) stored.queuedAt = row.queued_at;
+    return { created: true, stored: incidentBefore.get(row.order_id) === undefined ? markNoEarlierIncidents(stored) : stored };
   });
 
   const update = db.transaction((orderId: string, change: (stored: StoredOrder) => OrderChange | undefined) => {

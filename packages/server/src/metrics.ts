@@ -4,7 +4,7 @@
  * their counts. Every label takes values from a closed list (methods, kinds, route patterns,
  * status codes): no order id, no raw path, nothing a client can grow without bound.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { FAILURE_KINDS, INCIDENT_PROVIDERS } from './incident.js';
 
 export type Outcome = 'succeeded' | 'declined' | 'failed' | 'unknown';
@@ -18,7 +18,8 @@ interface HealthReading {
 export type HealthNow = () => HealthReading | undefined | Promise<HealthReading | undefined>;
 
 export interface Metrics {
-  readonly registry: Registry;
+  /** The registry, with every count recorded so far (prom-client is imported on first need). */
+  registry(): Promise<Registry>;
   payment(method: string, outcome: Outcome): void;
   incident(provider: string, kind: string): void;
   failover(cause: string, from: string, to: string): void;
@@ -35,7 +36,43 @@ export const QUEUE_DELAY_BUCKETS = [5, 30, 60, 300, 600, 1800, 3600, 6 * 3600, 2
 
 const bounded = (value: string, known: readonly string[]) => (known.includes(value) ? value : 'other');
 
+type Recorders = Omit<Metrics, 'registry'>;
+
+/**
+ * prom-client (and the OpenTelemetry API it loads) takes ≈ 120 ms of CPU to import: too much for
+ * a server's start-up. It is imported at the first count or scrape; counts made while it loads
+ * wait in a list (the import takes a fraction of a second) and are replayed in order.
+ */
 export function createMetrics(healthNow: HealthNow, now: () => number = Date.now): Metrics {
+  let loading: Promise<{ registry: Registry; record: Recorders }> | undefined;
+  let record: Recorders | undefined;
+  let pending: Array<(into: Recorders) => void> = [];
+  const load = () => (loading ??= import('prom-client').then((client) => {
+    const built = build(client, healthNow, now);
+    record = built.record;
+    for (const replay of pending) replay(built.record);
+    pending = [];
+    return built;
+  }));
+  const later = (replay: (into: Recorders) => void) => {
+    pending.push(replay);
+    // A failed import is the scrape's error to answer (GET /metrics awaits the same load).
+    load().catch(() => {});
+  };
+  return {
+    registry: async () => (await load()).registry,
+    payment: (method, outcome) => (record ? record.payment(method, outcome) : later((r) => r.payment(method, outcome))),
+    incident: (provider, kind) => (record ? record.incident(provider, kind) : later((r) => r.incident(provider, kind))),
+    failover: (cause, from, to) => (record ? record.failover(cause, from, to) : later((r) => r.failover(cause, from, to))),
+    kept: (method) => (record ? record.kept(method) : later((r) => r.kept(method))),
+    queued: (method, delaySeconds) => (record ? record.queued(method, delaySeconds) : later((r) => r.queued(method, delaySeconds))),
+    request: (method, route, status, seconds) =>
+      (record ? record.request(method, route, status, seconds) : later((r) => r.request(method, route, status, seconds))),
+  };
+}
+
+function build(client: typeof import('prom-client'), healthNow: HealthNow, now: () => number): { registry: Registry; record: Recorders } {
+  const { Counter, Gauge, Histogram, Registry } = client;
   const registry = new Registry();
   const registers = [registry];
   const payments = new Counter({
@@ -108,23 +145,36 @@ export function createMetrics(healthNow: HealthNow, now: () => number = Date.now
     },
   });
 
-  return {
-    registry,
+  // One child per label set, found by plain keys: observing a latency then builds no labels
+  // object and hashes no label string (prom-client does both for `observe(labels, value)`).
+  const requestChildren = new Map<string, Map<string, Map<number, { observe(value: number): void }>>>();
+  const requestChild = (route: string, method: string, status: number) => {
+    let byMethod = requestChildren.get(route);
+    if (!byMethod) requestChildren.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let child = byStatus.get(status);
+    if (!child) byStatus.set(status, (child = requests.labels({ route, method, status: String(status) })));
+    return child;
+  };
+
+  return { registry, record: {
     payment: (method, outcome) => payments.inc({ method: bounded(method, METHODS), outcome }),
     incident: (provider, kind) => incidents.inc({ provider: bounded(provider, INCIDENT_PROVIDERS), kind: bounded(kind, FAILURE_KINDS) }),
     failover: (cause, from, to) => failovers.inc({ cause: bounded(cause, FAILURE_KINDS), from: bounded(from, METHODS), to: bounded(to, METHODS) }),
     kept: (method) => kept.inc({ method: bounded(method, METHODS) }),
     queued: (method, delaySeconds) => queue.observe({ method: bounded(method, METHODS) }, Math.max(0, delaySeconds)),
-    request: (method, route, status, seconds) =>
-      requests.observe({ route, method: bounded(method, HTTP_METHODS), status: String(status) }, seconds),
-  };
+    request: (method, route, status, seconds) => requestChild(route, bounded(method, HTTP_METHODS), status).observe(seconds),
+  } };
 }
 
 /** `GET /metrics`, wrapped by the handler in the admin token check. */
 export function getMetrics(metrics: Metrics) {
-  return async (): Promise<Response> =>
-    new Response(await metrics.registry.metrics(), {
+  return async (): Promise<Response> => {
+    const registry = await metrics.registry();
+    return new Response(await registry.metrics(), {
       status: 200,
-      headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' },
+      headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' },
     });
+  };
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { problem } from './http.js';
 
@@ -29,7 +29,9 @@ export function sqliteSecretKey(db: Database): Buffer {
 }
 
 export function orderSecrets(key: Buffer): OrderSecrets {
-  const digest = (orderId: string) => createHmac('sha256', key).update(`relais-order:${orderId}`).digest();
+  // Imported once: given a Buffer, every HMAC would import the key again.
+  const secretKey = createSecretKey(key);
+  const digest = (orderId: string) => createHmac('sha256', secretKey).update(`relais-order:${orderId}`).digest();
   return {
     of: (orderId) => digest(orderId).toString('base64url'),
     refuse(request, orderId) {

@@ -45,8 +45,8 @@ function run(command, args, env = {}) {
   return result.status ?? 1;
 }
 
-// The merchant API of the browser tests is @relais/server's dist/; the queue's worker is built.
-if (run(bin('tsc'), ['-b', 'packages/server']) !== 0) process.exit(1);
+// The merchant API of the browser tests is @relais/server's dist/ (with @relais/lab's fakes); the queue's worker is built.
+if (run(bin('tsc'), ['-b', 'packages/server', 'packages/lab']) !== 0) process.exit(1);
 if (run(bin('vite'), ['build', '--config', 'vite.sw.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
 
 const runId = `${process.pid}`;

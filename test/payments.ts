@@ -8,7 +8,12 @@ import type { FaultRule } from './api.js';
 export interface Ledger {
   stripe: Array<{ id: string; status: string; amount: number; currency: string }>;
   paypal: Array<{ id: string; status: string; amount: number; currency: string; captureId: string | null }>;
+  /** Every Adyen payment of the order's sessions (absent where a route predates Adyen). */
+  adyen?: Array<{ pspReference: string; resultCode: string; amount: number; currency: string }>;
 }
+
+/** Adyen's result codes that took (or hold) the shopper's money. */
+export const ADYEN_CHARGED = ['Authorised', 'Received', 'Pending'];
 
 export async function ledger(endpoint: string, orderId: string): Promise<Ledger> {
   const response = await fetch(`${endpoint}/sandbox/ledger/${encodeURIComponent(orderId)}`);
@@ -16,10 +21,11 @@ export async function ledger(endpoint: string, orderId: string): Promise<Ledger>
   return response.json();
 }
 
-/** Charges: Stripe intents that took money, PayPal orders captured. */
+/** Charges: Stripe intents that took money, PayPal orders captured, Adyen payments authorised. */
 export function charges(entries: Ledger): number {
   const stripe = entries.stripe.filter((intent) => ['succeeded', 'processing', 'requires_capture'].includes(intent.status)).length;
-  return stripe + entries.paypal.filter((order) => order.captureId !== null).length;
+  const adyen = (entries.adyen ?? []).filter((payment) => ADYEN_CHARGED.includes(payment.resultCode)).length;
+  return stripe + entries.paypal.filter((order) => order.captureId !== null).length + adyen;
 }
 
 async function post<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {

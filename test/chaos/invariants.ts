@@ -2,7 +2,7 @@
  * What must hold after every chaos journey, read from the server's orders, the sandbox
  * providers' ledgers and what each tab shows. Each check counts; each failure says what broke.
  */
-import { charges, type Ledger } from '../payments.js';
+import { ADYEN_CHARGED, charges, type Ledger } from '../payments.js';
 import { methodModel } from './methods.js';
 import type { Journey } from './model.js';
 import type { Observation, TabOutcome } from './journey.js';
@@ -18,7 +18,8 @@ const PAID = ['succeeded', 'processing', 'requires_capture'];
 function chargesOf(entries: Ledger | undefined, amount: number): number {
   if (!entries) return 0;
   const stripe = entries.stripe.filter((intent) => PAID.includes(intent.status) && intent.amount === amount).length;
-  return stripe + entries.paypal.filter((order) => order.captureId !== null && order.amount === amount).length;
+  const adyen = (entries.adyen ?? []).filter((payment) => ADYEN_CHARGED.includes(payment.resultCode) && payment.amount === amount).length;
+  return stripe + adyen + entries.paypal.filter((order) => order.captureId !== null && order.amount === amount).length;
 }
 
 /** The shopper was told nothing was charged (a decline, a cancellation, a failover, a refusal). */

@@ -70,7 +70,7 @@ function sandboxFor(journey: Journey, endpoint: string): SandboxConfig {
   return config;
 }
 
-const MERCHANT_ROUTES = ['/orders', '/stripe/payment-intents', '/paypal/orders'];
+const MERCHANT_ROUTES = ['/orders', '/stripe/payment-intents', '/adyen/sessions', '/paypal/orders'];
 
 async function breakMerchant(journey: Journey, endpoint: string): Promise<void> {
   const down = Array.from({ length: 40 }, () => ({ status: 503, body: { error: 'merchant-server-down' } }));
@@ -88,7 +88,7 @@ async function breakMerchant(journey: Journey, endpoint: string): Promise<void> 
       await talk(() => scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ pass: true }, ...unreachable] }));
       return;
     case 'provider-502':
-      for (const path of ['/stripe/payment-intents', '/paypal/orders']) {
+      for (const path of ['/stripe/payment-intents', '/adyen/sessions', '/paypal/orders']) {
         await talk(() => scriptFaults(endpoint, { method: 'POST', path, responses: [{ status: 502, body: { error: 'provider-unavailable' } }] }));
       }
   }
@@ -134,6 +134,7 @@ export class JourneyRun {
         'stripe-key': 'pk_test_relais', 'paypal-client-id': 'sb-relais', 'paypal-environment': 'sandbox',
         'load-timeout': String(LOAD_TIMEOUT), 'bank-iban': 'FR1420041010050500013M02606', 'bank-beneficiary': 'Relais Démo SARL',
         ...(journey.worker ? { 'sw-url': '/relais-sw.js' } : {}),
+        ...Object.assign({}, ...journey.methods.map((id) => methodModel(id)?.attributes ?? {})),
       },
       sandbox: () => sandboxFor(journey, endpoint),
       ...(this.#merchantOrderId ? { orderId: this.#merchantOrderId } : {}),

@@ -9,16 +9,18 @@ export type PayChoice = 'good' | 'bad';
 
 export interface MethodModel {
   /** Its script route in test/provider-routes.mjs (`PROVIDERS`), for the SDK faults; also its `window.__relaisSandbox` key. */
-  readonly sdk?: 'stripe' | 'paypal';
+  readonly sdk?: 'stripe' | 'adyen' | 'paypal';
+  /** The element's attributes the method needs (its keys), added when the journey lists it. */
+  readonly attributes?: Readonly<Record<string, string>>;
   /** `window.__relaisSandbox[sdk].fault` values: provider API errors before and after submission, lost answers, declines. */
   readonly apiFaults: readonly string[];
   /** Pays with the method on screen; false when there was nothing to press. */
   pay(tab: Tab, choice: PayChoice): Promise<boolean>;
 }
 
-/** Types a card into the stand-in Payment Element the way the browser reports typing. */
-function typeCard(tab: Tab, number: string): boolean {
-  const input = (id: string) => tab.mount('stripe')?.querySelector('iframe')?.contentDocument?.getElementById(id) as HTMLInputElement | null;
+/** Types a card into a stand-in's card frame (Stripe's Payment Element, Adyen's Card) the way the browser reports typing. */
+function typeCard(tab: Tab, method: 'stripe' | 'adyen', number: string): boolean {
+  const input = (id: string) => tab.mount(method)?.querySelector('iframe')?.contentDocument?.getElementById(id) as HTMLInputElement | null;
   const Event = tab.window.Event;
   const values: Record<string, string> = { number, expiry: `12${String((new Date().getFullYear() + 3) % 100).padStart(2, '0')}`, cvc: '123' };
   for (const id of ['number', 'expiry', 'cvc']) {
@@ -34,7 +36,13 @@ export const METHODS = {
   stripe: {
     sdk: 'stripe',
     apiFaults: ['api-5xx', 'api-timeout', 'lost-answer', 'decline'],
-    pay: async (tab: Tab, choice: PayChoice) => typeCard(tab, choice === 'good' ? '4242 4242 4242 4242' : '4000 0000 0000 0002') && tab.clickPay(),
+    pay: async (tab: Tab, choice: PayChoice) => typeCard(tab, 'stripe', choice === 'good' ? '4242 4242 4242 4242' : '4000 0000 0000 0002') && tab.clickPay(),
+  },
+  adyen: {
+    sdk: 'adyen',
+    attributes: { 'adyen-client-key': 'test_ABCDEF1234567890', 'adyen-environment': 'test' },
+    apiFaults: ['api-5xx', 'api-timeout', 'lost-answer', 'decline'],
+    pay: async (tab: Tab, choice: PayChoice) => typeCard(tab, 'adyen', choice === 'good' ? '4242 4242 4242 4242' : '4000 0000 0000 0002') && tab.clickPay(),
   },
   paypal: {
     sdk: 'paypal',

@@ -12,6 +12,7 @@ import type { Order } from './order.js';
 import type { OutcomeContext } from './payment-flow.js';
 import type { PaymentOutcome, Provider } from './providers/provider.js';
 import { capabilitiesOf, methodInSentence } from './providers/registry.js';
+import { announcePaid } from './failover/paid-elsewhere.js';
 
 const verification = () => import('./failover/verification.js');
 
@@ -46,6 +47,7 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
       // you can pay by Y" would now contradict it.
       s.inputs.notify('');
       emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
+      if (s.config) announcePaid({ endpoint: s.config.endpoint, orderId, provider });
       incidents.worked(provider);
       // A verifiable method's payment is recorded here; the others record their own order.
       if (verifiable) {
@@ -131,4 +133,24 @@ export async function verifyLost(s: OutcomeContext, provider: Provider, order: O
   const t = s.messages;
   if (failover.active) s.inputs.notify(t.cancelledSwitched(methodInSentence(provider.id, t), methodInSentence(failover.active, t)));
   s.host.requestUpdate();
+}
+
+/**
+ * Another tab says it paid this tab's order: the merchant is asked (with the order's secret, known
+ * once this tab recorded the order); paid, this tab shows it instead of an earlier "nothing was
+ * charged". A tab that never recorded the order cannot ask, and had nothing charged to claim.
+ */
+export async function learnPaidElsewhere(s: Settling, provider: ProviderId): Promise<void> {
+  const config = s.config;
+  if (!config) return;
+  const order = s.inputs.order.build(config, provider);
+  const merchant = s.inputs.order.merchantFor(config, order);
+  if (merchant.secret === undefined) return;
+  const { verifyPaidWith } = await import('./providers/reconcile.js');
+  const outcome = await verifyPaidWith(provider, merchant.ref, s.signal).catch(() => undefined);
+  if (outcome?.status !== 'succeeded' || s.flow.phase !== 'choosing' || s.signal.aborted) return;
+  s.flow.committed = order;
+  s.flow.declined = undefined;
+  s.flow.payer = s.inputs.failover.entries.find((entry) => entry.id === provider)?.provider;
+  settle(s, provider, order, outcome, 0);
 }

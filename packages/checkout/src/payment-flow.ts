@@ -14,7 +14,7 @@ import type { Order } from './order.js';
 import type { PaymentOutcome, Provider, ProviderContext, ProviderFactory } from './providers/provider.js';
 import { capabilitiesOf, definitionOf } from './providers/registry.js';
 import type { QueueController } from './queue/queue-controller.js';
-import { listenPaid, type PaidElsewhere } from './failover/paid-elsewhere.js';
+import type { PaidElsewhere } from './failover/paid-elsewhere.js';
 
 export type Phase = 'choosing' | 'paying' | 'verifying' | 'not-recorded' | 'queued' | 'pending' | 'succeeded';
 
@@ -88,14 +88,15 @@ export class PaymentFlow {
   connected(signal: AbortSignal): void {
     this.#signal = signal;
     if (this.outcome?.status === 'outcome-unknown' && this.payer && this.committed) void this.#verify(this.payer, this.committed);
-    listenPaid(signal, this.#paidElsewhere);
+    // A chunk of its own, shared with the outcomes that announce a payment: nothing to hear before a first attempt.
+    void import('./failover/paid-elsewhere.js').then((m) => m.listenPaid(signal, this.#paidElsewhere));
   }
 
   /** Another tab paid an order: this one's, while it is being chosen (after a cancel, a decline) — verified, never believed. */
   #paidElsewhere = (paid: PaidElsewhere): void => {
     const config = this.#config;
     if (!config || this.phase !== 'choosing' || paid.endpoint !== config.endpoint || paid.orderId !== this.#in.order.id()) return;
-    void outcomes().then((m) => m.learnPaidElsewhere(this.#settling, paid.provider as ProviderId));
+    void outcomes().then((m) => m.learnPaidElsewhere(this.#outcomeContext, paid.provider as ProviderId));
   };
 
   /** What an adapter is given for an order. */

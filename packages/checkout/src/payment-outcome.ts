@@ -140,17 +140,17 @@ export async function verifyLost(s: OutcomeContext, provider: Provider, order: O
  * once this tab recorded the order); paid, this tab shows it instead of an earlier "nothing was
  * charged". A tab that never recorded the order cannot ask, and had nothing charged to claim.
  */
-export async function learnPaidElsewhere(s: Settling, provider: ProviderId): Promise<void> {
+export async function learnPaidElsewhere(s: OutcomeContext, provider: ProviderId): Promise<void> {
   const config = s.config;
   if (!config) return;
   const order = s.inputs.order.build(config, provider);
   const merchant = s.inputs.order.merchantFor(config, order);
   if (merchant.secret === undefined) return;
-  const { verifyPaidWith } = await import('./providers/reconcile.js');
+  const { verifyPaidWith } = await import('./providers/stripe-paypal-verification.js');
   const outcome = await verifyPaidWith(provider, merchant.ref, s.signal).catch(() => undefined);
   if (outcome?.status !== 'succeeded' || s.flow.phase !== 'choosing' || s.signal.aborted) return;
   s.flow.committed = order;
   s.flow.declined = undefined;
   s.flow.payer = s.inputs.failover.entries.find((entry) => entry.id === provider)?.provider;
-  settle(s, provider, order, outcome, 0);
+  applyOutcome(s, provider, order, outcome, 0);
 }

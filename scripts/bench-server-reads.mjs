@@ -82,7 +82,7 @@ const ROUTES = {
 function handlerOn(store) {
   return import('@relais/server').then(({ createRelaisHandler }) => {
     const controller = new AbortController();
-    const handler = createRelaisHandler({ store, sandbox: true, adminToken: ADMIN, recheckIntervalMs: 0, signal: controller.signal });
+    const handler = createRelaisHandler({ store, adminToken: ADMIN, recheckIntervalMs: 0, signal: controller.signal });
     return { handler, stop: () => controller.abort() };
   });
 }

@@ -37,3 +37,9 @@ test('two carts with their keys in another order hash the same', () => {
     requestHash({ items: [{ qty: 1, sku: 'a' }], currency: 'EUR', amount: 4990 }),
   );
 });
+
+test('canonical JSON leaves out a "__proto__" key, as the stored form did (found by the property above, seed 1850505098)', () => {
+  const value = JSON.parse('{"b":1,"__proto__":{"x":1},"a":{"__proto__":""}}') as unknown;
+  assert.equal(canonicalJson(value), '{"a":{},"b":1}');
+  assert.equal(canonicalJson(value), reference(value));
+});

@@ -26,6 +26,9 @@ function write(value: unknown): string | undefined {
   let text = '{';
   let first = true;
   for (const key of sortedKeys(value)) {
+    // The replacer form assigned each key into a plain object, where `__proto__` is the prototype
+    // setter, not a key: it never wrote one, and stored hashes were computed without it.
+    if (key === '__proto__') continue;
     const inner = write((value as Record<string, unknown>)[key]);
     if (inner === undefined) continue;
     text += `${first ? '' : ','}${JSON.stringify(key)}:${inner}`;

@@ -13,6 +13,7 @@ import type { OutcomeContext } from './payment-flow.js';
 import type { PaymentOutcome, Provider } from './providers/provider.js';
 import { capabilitiesOf, methodInSentence } from './providers/registry.js';
 import { announcePaid } from './failover/paid-elsewhere.js';
+import { recordPaid } from './record-paid.js';
 
 const verification = () => import('./failover/verification.js');
 
@@ -46,15 +47,15 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
       // A result replaces the methods: an earlier "method X did not answer, nothing was charged,
       // you can pay by Y" would now contradict it.
       s.inputs.notify('');
+      // A verifiable method's payment is recorded here (the others record their own order), before
+      // the shop hears of it: a shop that closes the page on "paid" must not cut the record short.
+      if (verifiable) {
+        const paid = { ...order, method: provider as Order['method'], paymentReference: outcome.reference };
+        void recordPaid(s.config!, provider, paid, s.inputs); // config kept while paid: see the element's #apply
+      }
       emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
       if (s.config) announcePaid({ endpoint: s.config.endpoint, orderId, provider });
       incidents.worked(provider);
-      // A verifiable method's payment is recorded here; the others record their own order.
-      if (verifiable) {
-        const paid = { ...order, method: provider as Order['method'], paymentReference: outcome.reference };
-        const config = s.config!; // kept while paid: see the element's #apply
-        void import('./record-paid.js').then((m) => m.recordPaid(config, provider, paid, s.inputs));
-      }
       break;
     case 'pending':
       flow.phase = 'pending';

@@ -116,7 +116,8 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 540_0
     await stripe.getByRole('radio', { name: /^Script blocked \(strict DNS lists/ }).check();
     await Promise.all([page.waitForEvent('load'), labPanel().getByRole('button', { name: 'Apply (reloads the page)' }).click()]);
     await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
-    assert.equal(await stripe.getByRole('radio', { name: /^Script blocked \(strict DNS lists/ }).isChecked(), true, 'the lab shows what it applied');
+    // The lab loads after the checkout is ready, then reads its state: wait for it to show what it applied.
+    await labPanel().locator('input[name="stripe"][value="blocked"]:checked').waitFor({ timeout: 10_000 });
     assert.equal((await eventOf('relais-ready')).provider, 'adyen');
     assert.deepEqual((await eventOf('relais-incident')).kind, 'sdk-load-failed');
     await checkout().getByText('Card payment now goes through another provider. Nothing was charged.').first().waitFor();

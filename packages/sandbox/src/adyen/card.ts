@@ -5,8 +5,8 @@
  * `submit()` and `unmount()` as in Adyen Web.
  */
 import { delay, readSandboxConfig } from '../config.js';
-import { formatExpiry, formatNumber, validateCard } from '../stripe/cards.js';
-import { FRAME_TITLE, renderCardForm, renderLoadError } from '../stripe/frame.js';
+import { validateCard } from '../stripe/cards.js';
+import { FRAME_TITLE, formatCardFormAsTyped, readCardForm, renderCardForm, renderLoadError, showCardFormError } from '../stripe/frame.js';
 import { tokenFor } from './cards.js';
 import type { SandboxCheckout } from './checkout.js';
 import { SandboxAdyenError } from './errors.js';
@@ -15,8 +15,6 @@ interface CardOptions {
   onConfigSuccess?: () => void;
   [option: string]: unknown;
 }
-
-const FIELDS = ['number', 'expiry', 'cvc'] as const;
 
 export class SandboxCard {
   readonly #checkout: SandboxCheckout;
@@ -56,13 +54,7 @@ export class SandboxCard {
 
   async #loaded(iframe: HTMLIFrameElement, doc: Document, loadError: boolean, readyDelayMs: number): Promise<void> {
     iframe.style.height = `${doc.documentElement.scrollHeight + 4}px`;
-    doc.addEventListener('input', (event) => {
-      const input = event.target as HTMLInputElement;
-      if (input.id === 'number') input.value = formatNumber(input.value);
-      if (input.id === 'expiry') input.value = formatExpiry(input.value);
-      if (input.id === 'cvc') input.value = input.value.replace(/\D/g, '').slice(0, 4);
-      input.removeAttribute('aria-invalid');
-    });
+    formatCardFormAsTyped(doc);
     if (this.#ready) return;
     await delay(readyDelayMs);
     if (iframe !== this.#iframe) return;
@@ -74,10 +66,8 @@ export class SandboxCard {
     this.#options.onConfigSuccess?.();
   }
 
-  #values(): { number: string; expiry: string; cvc: string } | null {
-    const doc = this.#iframe?.contentDocument;
-    const [number, expiry, cvc] = FIELDS.map((id) => doc?.getElementById(id) as HTMLInputElement | null);
-    return number && expiry && cvc ? { number: number.value, expiry: expiry.value, cvc: cvc.value } : null;
+  #values() {
+    return readCardForm(this.#iframe?.contentDocument);
   }
 
   get isValid(): boolean {
@@ -88,15 +78,12 @@ export class SandboxCard {
   showValidation(): void {
     const card = this.#values();
     const error = card && validateCard(card);
-    this.showError(error?.message ?? '');
-    const param = error?.param;
-    if (param === 'number' || param === 'expiry' || param === 'cvc') this.#iframe?.contentDocument?.getElementById(param)?.setAttribute('aria-invalid', 'true');
+    showCardFormError(this.#iframe?.contentDocument, error?.message ?? '', error?.param);
   }
 
   /** @internal The refusal line under the fields. */
   showError(text: string): void {
-    const line = this.#iframe?.contentDocument?.getElementById('error');
-    if (line) line.textContent = text;
+    showCardFormError(this.#iframe?.contentDocument, text);
   }
 
   submit(): void {

@@ -5,6 +5,7 @@
  * the inputs (same origin), which also keeps the frame working under a strict script-src CSP.
  */
 import type { Appearance } from '@stripe/stripe-js';
+import { type CardInput, formatExpiry, formatNumber } from './cards.js';
 import { resolveLocale } from './messages.js';
 
 export const FRAME_TITLE = 'Secure payment input frame';
@@ -115,4 +116,35 @@ export function renderCardForm(doc: Document, appearance: Appearance | undefined
 /** What the frame shows in the `element-load-error` fault, instead of the form. */
 export function renderLoadError(doc: Document, appearance: Appearance | undefined, locale = 'en'): void {
   page(doc, appearance, locale, note(doc, ': the payment form failed to load (fault "element-load-error").', { role: 'alert' }));
+}
+
+export const CARD_FIELDS = ['number', 'expiry', 'cvc'] as const;
+
+/** The form's current values; null until the form is rendered. */
+export function readCardForm(doc: Document | null | undefined): CardInput | null {
+  const [number, expiry, cvc] = CARD_FIELDS.map((id) => doc?.getElementById(id) as HTMLInputElement | null);
+  return number && expiry && cvc ? { number: number.value, expiry: expiry.value, cvc: cvc.value } : null;
+}
+
+/** Formats each field as the shopper types, as both providers' forms do, then calls `edited`. */
+export function formatCardFormAsTyped(doc: Document, edited: () => void = () => {}): void {
+  doc.addEventListener('input', (event) => {
+    // Events come from the iframe's realm: compare ids, not `instanceof HTMLInputElement`.
+    const input = event.target as HTMLInputElement;
+    if (input.id === 'number') input.value = formatNumber(input.value);
+    if (input.id === 'expiry') input.value = formatExpiry(input.value);
+    if (input.id === 'cvc') input.value = input.value.replace(/\D/g, '').slice(0, 4);
+    input.removeAttribute('aria-invalid');
+    edited();
+  });
+}
+
+/** The error line under the fields, and the field it names marked invalid (none when empty). */
+export function showCardFormError(doc: Document | null | undefined, message: string, param?: string): void {
+  const line = doc?.getElementById('error');
+  if (line) line.textContent = message;
+  for (const id of CARD_FIELDS) {
+    if (id === param) doc?.getElementById(id)?.setAttribute('aria-invalid', 'true');
+    else doc?.getElementById(id)?.removeAttribute('aria-invalid');
+  }
 }

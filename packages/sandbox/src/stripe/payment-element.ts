@@ -5,10 +5,10 @@
  */
 import type { Appearance, StripeError, StripePaymentElementChangeEvent } from '@stripe/stripe-js';
 import { delay, readSandboxConfig } from '../config.js';
-import { type CardInput, formatExpiry, formatNumber, isEmpty, validateCard } from './cards.js';
+import { type CardInput, isEmpty, validateCard } from './cards.js';
 import { Emitter } from './emitter.js';
 import { integrationError } from './errors.js';
-import { FRAME_TITLE, renderCardForm, renderLoadError } from './frame.js';
+import { CARD_FIELDS, FRAME_TITLE, formatCardFormAsTyped, readCardForm, renderCardForm, renderLoadError, showCardFormError } from './frame.js';
 
 type PaymentEvent = { elementType: 'payment' };
 
@@ -29,8 +29,6 @@ export interface ElementGroupLink {
   edited(): void;
   destroyed(): void;
 }
-
-const FIELDS = ['number', 'expiry', 'cvc'] as const;
 
 export class SandboxPaymentElement {
   readonly #events = new Emitter<PaymentElementEvents>();
@@ -108,15 +106,7 @@ export class SandboxPaymentElement {
   }
 
   #wire(doc: Document): void {
-    doc.addEventListener('input', (event) => {
-      // Events come from the iframe's realm: compare ids, not `instanceof HTMLInputElement`.
-      const input = event.target as HTMLInputElement;
-      if (input.id === 'number') input.value = formatNumber(input.value);
-      if (input.id === 'expiry') input.value = formatExpiry(input.value);
-      if (input.id === 'cvc') input.value = input.value.replace(/\D/g, '').slice(0, 4);
-      input.removeAttribute('aria-invalid');
-      this.#emitChange();
-    });
+    formatCardFormAsTyped(doc, () => this.#emitChange());
     doc.addEventListener('focusin', () => this.#events.emit('focus', { elementType: 'payment' }));
     doc.addEventListener('focusout', (event) => {
       if (!(event as FocusEvent).relatedTarget) this.#events.emit('blur', { elementType: 'payment' });
@@ -124,10 +114,6 @@ export class SandboxPaymentElement {
     doc.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Escape') this.#events.emit('escape', { elementType: 'payment' });
     });
-  }
-
-  #input(id: (typeof FIELDS)[number]): HTMLInputElement | null {
-    return (this.#iframe?.contentDocument?.getElementById(id) as HTMLInputElement | null) ?? null;
   }
 
   #emitChange(): void {
@@ -144,18 +130,12 @@ export class SandboxPaymentElement {
 
   /** @internal The form's current values, for the Elements group; null until the form rendered. */
   card(): CardInput | null {
-    const [number, expiry, cvc] = FIELDS.map((id) => this.#input(id));
-    if (!number || !expiry || !cvc) return null;
-    return { number: number.value, expiry: expiry.value, cvc: cvc.value };
+    return readCardForm(this.#iframe?.contentDocument);
   }
 
   /** @internal Shows a validation error in the frame, like Stripe does under the field. */
   showError(error: StripeError | null): void {
-    const line = this.#iframe?.contentDocument?.getElementById('error');
-    if (line) line.textContent = error?.message ?? '';
-    for (const id of FIELDS) this.#input(id)?.toggleAttribute('aria-invalid', false);
-    const param = error?.param;
-    if (param === 'number' || param === 'expiry' || param === 'cvc') this.#input(param)?.setAttribute('aria-invalid', 'true');
+    showCardFormError(this.#iframe?.contentDocument, error?.message ?? '', error?.param);
   }
 
   /** @internal */
@@ -179,7 +159,7 @@ export class SandboxPaymentElement {
   }
 
   focus(): void {
-    this.#input('number')?.focus();
+    this.#iframe?.contentDocument?.getElementById('number')?.focus();
   }
 
   blur(): void {
@@ -187,8 +167,8 @@ export class SandboxPaymentElement {
   }
 
   clear(): void {
-    for (const id of FIELDS) {
-      const input = this.#input(id);
+    for (const id of CARD_FIELDS) {
+      const input = this.#iframe?.contentDocument?.getElementById(id) as HTMLInputElement | null;
       if (input) input.value = '';
     }
     this.showError(null);

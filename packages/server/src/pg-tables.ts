@@ -225,10 +225,14 @@ export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {
       return rows.map(storedIncident);
     },
     async failingOrders(sinceMs) {
+      // The window through the (received_at, id) index, then one look-up per row in it: as an
+      // `EXISTS`, a prepared statement's generic plan may hash every order id instead.
       const { rows } = await pool.query<{ provider: string; orders: string }>({
         name: 'relais-failing-orders',
-        text: `SELECT provider, COUNT(DISTINCT order_id) AS orders FROM incidents
-         WHERE received_at >= $1 AND kind IN (${technical}) AND ${KNOWN} GROUP BY provider`,
+        text: `SELECT window_rows.provider, COUNT(DISTINCT window_rows.order_id) AS orders
+         FROM (SELECT provider, order_id FROM incidents WHERE received_at >= $1 AND kind IN (${technical})) AS window_rows
+         JOIN LATERAL (SELECT true FROM orders WHERE orders.order_id = window_rows.order_id LIMIT 1) AS known ON true
+         GROUP BY window_rows.provider`,
         values: [sinceMs, ...TECHNICAL_KINDS],
       });
       return new Map(rows.map((row) => [row.provider, Number(row.orders)]));

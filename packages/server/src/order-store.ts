@@ -8,6 +8,7 @@ import { openIncidentStore } from './incident-store.js';
 import { sqliteSecretKey } from './order-secret.js';
 import { openPayPalOrderStore } from './paypal/order-store.js';
 import { openAdyenSessionStore } from './adyen/session-store.js';
+import { sqliteReportOrders } from './report-orders.js';
 import { migrate } from './schema.js';
 import { markClosed, registerBackend } from './store-backend.js';
 import { openIntentStore } from './stripe/intent-store.js';
@@ -327,6 +328,7 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
     incidents: (options) => openIncidentStore(db, options),
     secretKey: () => sqliteSecretKey(db),
     sandboxDatabase: () => db,
+    reportOrders: sqliteReportOrders(db),
   });
   return store;
 }

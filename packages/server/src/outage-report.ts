@@ -9,6 +9,12 @@ import type { StoredIncident } from './incident-store.js';
 import { toDecimalString } from './money.js';
 import type { DashboardOrder } from './orders-route.js';
 
+/**
+ * What the report reads of an order: a dashboard order without its payment reference, which no
+ * part of the report shows (the stores read these columns alone, see report-orders.ts).
+ */
+export type ReportOrder = Omit<DashboardOrder, 'paymentReference'>;
+
 /** The `provider` of an outage of the merchant API itself. */
 export const MERCHANT_SERVER = 'merchant-server';
 /** The kind of incident a page reports when the merchant's own API failed it (not a provider). */
@@ -144,7 +150,7 @@ function firstAfter(sorted: readonly number[], end: number): number | undefined 
   return sorted[low];
 }
 
-function amountsOf(orders: readonly DashboardOrder[]): MoneyAmount[] {
+function amountsOf(orders: readonly ReportOrder[]): MoneyAmount[] {
   const sums = new Map<string, number>();
   for (const { currency, amount } of orders) sums.set(currency, (sums.get(currency) ?? 0) + amount);
   return [...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amount]) => ({ currency, amount }));
@@ -159,14 +165,14 @@ function tally(kinds: readonly string[]): { cause: string; causes: Record<string
 }
 
 /** When the order last moved (paid, or moved to its method); its creation for older data. */
-const movedAt = (order: DashboardOrder) => Date.parse(order.updatedAt ?? order.createdAt);
+const movedAt = (order: ReportOrder) => Date.parse(order.updatedAt ?? order.createdAt);
 
 /**
  * When a method worked, sorted: an order verified paid through it (or refunded since), or, for
  * bank transfer, an order that took its instructions (the method's whole job).
  */
-function successesOf(provider: string, orders: readonly DashboardOrder[]): number[] {
-  const worked = (order: DashboardOrder) =>
+function successesOf(provider: string, orders: readonly ReportOrder[]): number[] {
+  const worked = (order: ReportOrder) =>
     order.method === provider
     && (order.status === 'paid' || order.status === 'refunded' || (provider === 'bank-transfer' && order.status === 'pending-payment'));
   return orders.filter(worked).map(movedAt).sort((a, b) => a - b);
@@ -180,7 +186,7 @@ function ongoingOf(end: number, recoveredAt: number | undefined, { now, gapMs }:
 function providerOutage(
   provider: string,
   episode: readonly Failure<StoredIncident>[],
-  orders: ReadonlyMap<string, DashboardOrder>,
+  orders: ReadonlyMap<string, ReportOrder>,
   successes: readonly number[],
   timing: Timing,
 ): Outage {
@@ -205,8 +211,8 @@ function providerOutage(
 
 function providerOutages(
   incidents: readonly StoredIncident[],
-  orders: readonly DashboardOrder[],
-  byId: ReadonlyMap<string, DashboardOrder>,
+  orders: readonly ReportOrder[],
+  byId: ReadonlyMap<string, ReportOrder>,
   timing: Timing,
 ): Outage[] {
   // Declines, rejected orders and config errors say nothing about a provider being down; nor
@@ -222,7 +228,7 @@ function providerOutages(
   });
 }
 
-type QueuedOrder = DashboardOrder & { queuedAt: string };
+type QueuedOrder = ReportOrder & { queuedAt: string };
 type MerchantEvidence = { incident: StoredIncident } | { order: QueuedOrder };
 
 /**
@@ -237,7 +243,7 @@ type MerchantEvidence = { incident: StoredIncident } | { order: QueuedOrder };
  * A lone shopper offline while nobody else orders cannot be told apart this way: it counts.
  */
 function classifyQueued(
-  orders: readonly DashboardOrder[],
+  orders: readonly ReportOrder[],
   reported: ReadonlySet<string>,
   { maxQueueWaitMs, queueLagMs }: Timing,
 ): { evidence: QueuedOrder[]; offline: QueuedOrder[] } {
@@ -273,8 +279,8 @@ function incidentTime(incident: StoredIncident, maxQueueWaitMs: number): number 
  */
 function merchantServerOutages(
   incidents: readonly StoredIncident[],
-  orders: readonly DashboardOrder[],
-  byId: ReadonlyMap<string, DashboardOrder>,
+  orders: readonly ReportOrder[],
+  byId: ReadonlyMap<string, ReportOrder>,
   timing: Timing,
 ): { outages: Outage[]; offline: string[] } {
   const failed = incidents.filter((incident) => incident.kind === MERCHANT_UNAVAILABLE);
@@ -324,7 +330,7 @@ function merchantServerOutages(
 /** The report for these incidents and orders (what `GET /report` reads from the stores). */
 export function outageReport(
   incidents: readonly StoredIncident[],
-  orders: readonly DashboardOrder[],
+  orders: readonly ReportOrder[],
   options: OutageReportOptions,
 ): OutageReport {
   const { now, since = null } = options;

@@ -9,6 +9,7 @@ import { migratePostgres } from './pg-schema.js';
 import { inTransaction } from './pg-transaction.js';
 import { pgIncidentStore, pgIntentStore, pgPayPalOrderStore } from './pg-tables.js';
 import { pgAdyenSessionStore } from './adyen/pg-session-store.js';
+import { pgReportOrders } from './report-orders.js';
 import { migrate } from './schema.js';
 import { markClosed, registerBackend } from './store-backend.js';
 
@@ -184,6 +185,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return sandbox;
     },
     paymentLock: paymentLock(lockPool),
+    reportOrders: pgReportOrders(pool),
   });
   return store;
 }

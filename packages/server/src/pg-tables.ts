@@ -170,12 +170,23 @@ const withKnown = (page: string, order: string) =>
    LEFT JOIN LATERAL (SELECT true AS yes FROM orders WHERE orders.order_id = page.order_id LIMIT 1) AS known ON true
    ORDER BY ${order}`;
 
+/**
+ * Per provider, the distinct known orders with a technical incident since `$1` (`$2`… the
+ * technical kinds): the health feed's count. The window through the (received_at, id) index,
+ * then one look-up per row in it. As an `EXISTS`, a prepared statement's generic plan hashes
+ * every order id instead: a cost that grows with the orders, asked on every health answer.
+ */
+export const FAILING_ORDERS = `SELECT window_rows.provider, COUNT(DISTINCT window_rows.order_id) AS orders
+  FROM (SELECT provider, order_id FROM incidents
+        WHERE received_at >= $1 AND kind IN (${TECHNICAL_KINDS.map((_, index) => `$${index + 2}`).join(', ')})) AS window_rows
+  JOIN LATERAL (SELECT true FROM orders WHERE orders.order_id = window_rows.order_id LIMIT 1) AS known ON true
+  GROUP BY window_rows.provider`;
+
 /** Incidents, bounded like the SQLite table: by age, and by count apart for known and unknown orders. */
 export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {}): IncidentStore {
   const {
     maxRows = DEFAULT_MAX_INCIDENTS, maxUnknownRows = DEFAULT_MAX_UNKNOWN_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now: clock = Date.now,
   } = options;
-  const technical = TECHNICAL_KINDS.map((_, index) => `$${index + 2}`).join(', ');
   const batch = pruneBatch(Math.min(maxRows, maxUnknownRows));
   let sincePrune = 0;
   const prune = (which: string) =>
@@ -227,8 +238,7 @@ export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {
     async failingOrders(sinceMs) {
       const { rows } = await pool.query<{ provider: string; orders: string }>({
         name: 'relais-failing-orders',
-        text: `SELECT provider, COUNT(DISTINCT order_id) AS orders FROM incidents
-         WHERE received_at >= $1 AND kind IN (${technical}) AND ${KNOWN} GROUP BY provider`,
+        text: FAILING_ORDERS,
         values: [sinceMs, ...TECHNICAL_KINDS],
       });
       return new Map(rows.map((row) => [row.provider, Number(row.orders)]));

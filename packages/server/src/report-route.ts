@@ -4,6 +4,7 @@ import type { OrderStore } from './order-store.js';
 import { dashboardOrder } from './orders-route.js';
 import { outageReport, outageReportCsv } from './outage-report.js';
 import { sinceOf } from './since-param.js';
+import { backendOf } from './store-backend.js';
 
 /**
  * The incidents, and the orders, one page of `GET /report` reads at most by default (`limit`
@@ -27,6 +28,8 @@ const isFormat = (value: string): value is Format => (FORMATS as readonly string
  * an outage in the merchant's report must not be one a stranger made up.
  */
 export function getReport(store: OrderStore, incidents: IncidentStore, now: () => number = Date.now) {
+  const readOrders = backendOf(store)?.reportOrders
+    ?? (async (sinceMs: number, limit: number) => (await store.since(sinceMs, limit)).map(dashboardOrder));
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const sinceMs = sinceOf(url);
@@ -38,7 +41,7 @@ export function getReport(store: OrderStore, incidents: IncidentStore, now: () =
     if (!Number.isInteger(limit) || limit < 1 || limit > REPORT_MAX_ROWS) return problem(400, 'invalid-query', { field: 'limit' });
 
     // One row more than the page tells whether the period goes on past it.
-    const [allIncidents, allOrders] = await Promise.all([incidents.since(sinceMs, limit + 1), store.since(sinceMs, limit + 1)]);
+    const [allIncidents, allOrders] = await Promise.all([incidents.since(sinceMs, limit + 1), readOrders(sinceMs, limit + 1)]);
     const incidentTimes = allIncidents.map((incident) => Date.parse(incident.receivedAt));
     const orderTimes = allOrders.map((order) => Date.parse(order.createdAt));
     // The page ends where the first list that ran over has its first row left out: everything
@@ -53,7 +56,7 @@ export function getReport(store: OrderStore, incidents: IncidentStore, now: () =
     }
     const report = outageReport(
       allIncidents.filter((incident, index) => incident.orderKnown && incidentTimes[index]! < untilMs),
-      allOrders.filter((_, index) => orderTimes[index]! < untilMs).map(dashboardOrder),
+      allOrders.filter((_, index) => orderTimes[index]! < untilMs),
       { now: now(), since: url.searchParams.has('since') ? new Date(sinceMs).toISOString() : null },
     );
     const headers: Record<string, string> = {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { IncidentStore, IncidentStoreOptions } from './incident-store.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { OrderStore } from './order-store.js';
+import type { ReportOrders } from './report-orders.js';
 import type { PayPalOrderStore } from './paypal/order-store.js';
 import type { IntentStore } from './stripe/intent-store.js';
 import type { AdyenSessionStore } from './adyen/session-store.js';
@@ -29,6 +30,8 @@ export interface StoreBackend {
    * (`BEGIN IMMEDIATE`) and the providers' idempotency keys do that job.
    */
   paymentLock?: KeyedLock | undefined;
+  /** The orders of a report page without parsing each stored order (a store's `since` otherwise). */
+  reportOrders?: ReportOrders | undefined;
 }
 
 const backends = new WeakMap<OrderStore, StoreBackend>();

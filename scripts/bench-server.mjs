@@ -123,39 +123,66 @@ function cpuMs(pid) {
   }
 }
 
-/** Median wall and CPU time from spawning `args` to its first line on stdout, of 5 runs. */
+const START_RUNS = 9;
+// `node -e` + http.listen on an idle 2-core machine: what a merchant's machine spends before any
+// code of ours runs. On a loaded machine the bare server's own time measures the load.
+const IDLE_BARE_MS = 40;
+
+/** Wall and CPU time from spawning `args` to its first line on stdout. */
 async function timeToFirstLine(args) {
-  const runs = [];
-  for (let run = 0; run < 5; run++) {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    await once(createInterface({ input: child.stdout }), 'line');
-    runs.push({ wall: performance.now() - t0, cpu: cpuMs(child.pid) });
-    child.kill();
-    await once(child, 'exit');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  await once(createInterface({ input: child.stdout }), 'line');
+  const figures = { wall: performance.now() - t0, cpu: cpuMs(child.pid) };
+  child.kill();
+  await once(child, 'exit');
+  return figures;
+}
+
+/** Medians of `START_RUNS` starts of each command, taken in turns so that a burst of load falls on all. */
+async function startTimes(commands) {
+  const runs = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let run = 0; run < START_RUNS; run++) {
+    for (const [name, args] of Object.entries(commands)) runs[name].push(await timeToFirstLine(args));
   }
-  const median = (values) => values.sort((a, b) => a - b)[2];
-  return { wall: median(runs.map((r) => r.wall)), cpu: runs.every((r) => r.cpu !== undefined) ? median(runs.map((r) => r.cpu)) : undefined };
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return Object.fromEntries(Object.entries(runs).map(([name, figures]) => [name, {
+    wall: median(figures.map((f) => f.wall)),
+    cpu: figures.every((f) => f.cpu !== undefined) ? median(figures.map((f) => f.cpu)) : undefined,
+  }]));
 }
 
 /**
- * From spawning `relais-server` (sandbox, in-memory store) to its listening line, median of 5,
- * beside a bare `http` server started the same way: on a loaded machine the wall time of both
- * grows, their CPU time much less.
+ * From spawning `relais-server` (the package's bin: the bundle; sandbox, in-memory store) to its
+ * listening line, beside a bare `http` server and the unbundled dist/cli.js started the same way.
+ * The goal is 200 ms on an idle machine, where the bare server takes about `IDLE_BARE_MS`: on a
+ * loaded one everything slows alike, so the goal there is the same multiple of the bare server
+ * measured in this run. CPU time, which load disturbs less, is printed beside.
  */
-async function startUp() {
+export async function serverStartUp() {
+  const { bin } = JSON.parse(readFileSync('packages/server/package.json', 'utf8'));
+  const flags = ['--port', '0', '--db', ':memory:', '--sandbox'];
   // --sandbox: the bench process runs Vite, which sets NODE_ENV=production for its children too.
-  const relais = await timeToFirstLine(['packages/server/dist/cli.js', '--port', '0', '--db', ':memory:', '--sandbox']);
-  const bare = await timeToFirstLine(['-e', "require('node:http').createServer().listen(0, '127.0.0.1', () => console.log('listening'))"]);
-  const ok = relais.wall <= GOALS.startMs;
-  const cpu = (figures) => (figures.cpu === undefined ? '' : `, ${figures.cpu.toFixed(0)} ms CPU`);
-  console.log(`relais-server start-up (sandbox): ${relais.wall.toFixed(0)} ms${cpu(relais)} median of 5 (goal ≤ ${GOALS.startMs} ms); `
-    + `bare node http ${bare.wall.toFixed(0)} ms${cpu(bare)} ${ok ? 'OK' : 'OVER'}`);
+  const { relais, unbundled, bare } = await startTimes({
+    relais: [`packages/server/${bin['relais-server']}`, ...flags],
+    unbundled: ['packages/server/dist/cli.js', ...flags],
+    bare: ['-e', "require('node:http').createServer().listen(0, '127.0.0.1', () => console.log('listening'))"],
+  });
+  const load = Math.max(1, bare.wall / IDLE_BARE_MS);
+  const budget = GOALS.startMs * load;
+  const ok = relais.wall <= budget;
+  const cpu = (figures) => (figures.cpu === undefined ? '' : ` (${figures.cpu.toFixed(0)} ms CPU)`);
+  console.log(`relais-server --sandbox start-up: ${relais.wall.toFixed(0)} ms${cpu(relais)}, median of ${START_RUNS}; `
+    + `bare node http ${bare.wall.toFixed(0)} ms${cpu(bare)}; unbundled dist/cli.js ${unbundled.wall.toFixed(0)} ms${cpu(unbundled)}`);
+  console.log(`  budget ${GOALS.startMs} ms on an idle machine (bare ≈ ${IDLE_BARE_MS} ms)`
+    + (load > 1 ? `; this run is ${load.toFixed(1)}× slower than idle (bare ${bare.wall.toFixed(0)} ms), so ${budget.toFixed(0)} ms` : '')
+    + `: ${relais.wall.toFixed(0)} ms = ${(relais.wall / bare.wall).toFixed(1)}× bare, ${(GOALS.startMs / IDLE_BARE_MS).toFixed(1)}× allowed `
+    + `(${Math.round((relais.wall / budget) * 100)}%) ${ok ? 'OK' : 'OVER'}`);
   return ok;
 }
 
 export async function serverCost() {
-  let ok = await startUp();
+  let ok = await serverStartUp();
   ok = (await measureStore('sqlite', 'sqlite')) && ok;
   const { startPostgres } = await import('../packages/server/dist/pg-cluster.js');
   const cluster = await startPostgres();

@@ -11,7 +11,7 @@ import { launchChromium, merchantPage, serve, startDemo } from '../test/e2e/harn
 import { adyenFailover } from './bench-adyen.mjs';
 import { failoverLatency } from './bench-failover.mjs';
 import { queueThroughput as queueBench } from './bench-queue.mjs';
-import { serverCost } from './bench-server.mjs';
+import { serverCost, serverStartUp } from './bench-server.mjs';
 import { serverReads } from './bench-server-reads.mjs';
 
 const DIST = resolve('packages/checkout/cdn');
@@ -142,7 +142,7 @@ async function demoStart(context) {
   }
 }
 
-const ALL = [bundleSize, firstRender, failover, cardToCard, queueThroughput, demoStart, serverCost, serverReads];
+const ALL = [bundleSize, firstRender, failover, cardToCard, queueThroughput, demoStart, serverCost, serverStartUp, serverReads];
 // `npm run bench -- queueThroughput failover` runs only those (names as printed after »).
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !ALL.some((benchmark) => benchmark.name === name));

@@ -90,6 +90,8 @@ function buildAndCheck({ bundle }) {
   } else {
     announce('Build @relais/server and @relais/lab (tsc -b packages/server packages/lab)');
     if (run(bin('tsc'), ['-b', 'packages/server', 'packages/lab']) !== 0) fail('building packages/server and packages/lab failed (see above)');
+    announce('Bundle the relais-server command (node scripts/bundle-server.mjs)');
+    if (run(process.execPath, ['scripts/bundle-server.mjs']) !== 0) fail('bundling relais-server failed (see above)');
   }
 
   announce('Typecheck (tsc -p tsconfig.json --noEmit)');

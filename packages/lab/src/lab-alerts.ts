@@ -5,8 +5,7 @@
  * body). A real shop names its own URL with `--alert-webhook` / `alerts: { url, secret }`.
  */
 import { randomBytes } from 'node:crypto';
-import { verifyAlertSignature, SIGNATURE_HEADER, type AlertBody, type AlertOptions } from '@relais/server';
-import { json, problem } from '@relais/server/provider-kit';
+import { json, problem, SIGNATURE_HEADER, verifyAlertSignature, type AlertBody, type AlertOptions } from '@relais/server/provider-kit';
 import { LAB_SUCCESS_RATE } from './lab-state.js';
 
 export const LAB_ALERTS_PATH = '/__lab/alerts';

@@ -5,13 +5,12 @@
  */
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PAGE_POLICY } from '@relais/server';
-import type { ServerLab, ServerLabOptions } from '@relais/server/provider-kit';
+import { PAGE_POLICY, type ServerLab, type ServerLabOptions } from '@relais/server/provider-kit';
 import { withFaults } from './faults.js';
 import { createOutageLab } from './outage-lab.js';
 
 /** The demo's own database (npm start, --demo): a drop-in trial of relais-server never shows the demo's orders. */
-export { DEMO_DB } from '@relais/server';
+export { DEMO_DB } from '@relais/server/provider-kit';
 // Beside this file in the repository: packages/lab/dist/server-lab.js -> demo/dist.
 export const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../../demo/dist/', import.meta.url));
 const DEMO_BASE_PATH = '/checkout';

@@ -16,3 +16,8 @@ export { createOrUpdateWith, IntentStatus, isUnpaid, type IntentCalls, type Inte
 export { normaliseBasePath, pathBelow } from './base-path.js';
 export { priceFromCatalogue, type PriceOrder } from './pricing.js';
 export type { FakeProviders, Sandbox, ServerLab, ServerLabOptions, LabModule } from './lab-loader.js';
+// What the lab's `--sandbox`/`--demo` wiring reads of the server. Through this entry point, not
+// the package's main one: beside the bundled `relais-server` the lab must load only these small
+// modules (the ones the bundle shares with it), not a second copy of the whole server.
+export { DEMO_DB, PAGE_POLICY } from './server-settings.js';
+export { SIGNATURE_HEADER, verifyAlertSignature, type AlertBody, type AlertOptions } from './alerts.js';

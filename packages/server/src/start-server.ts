@@ -20,6 +20,7 @@ import { openPostgresStore } from './postgres.js';
 import type { PriceOrder } from './pricing.js';
 import type { AlertOptions } from './alerts.js';
 import type { PayPalOptions, StripeOptions } from './providers.js';
+import { DEFAULTS, DEMO_DB, PAGE_POLICY } from './server-settings.js';
 import { staticFiles } from './static.js';
 import type { StatusPages } from './status-feed.js';
 
@@ -73,6 +74,9 @@ export interface ServerOptions {
 
 export type ProviderMode = 'sandbox' | 'live' | 'off';
 
+// Defined apart so that the lab reads them without loading the server (it loads beside a bundled one).
+export { DEFAULTS, DEMO_DB, PAGE_POLICY } from './server-settings.js';
+
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
   url: string;
@@ -81,9 +85,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULTS = { port: 8787, host: '127.0.0.1', basePath: '/checkout', db: '.data/relais.sqlite' } as const;
-/** The demo's own database (npm start, --demo): a drop-in trial of relais-server never shows the demo's orders. */
-export const DEMO_DB = '.data/demo.sqlite';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Beside this file in the repository: packages/server/dist/start-server.js -> packages/checkout/cdn, public/.
 export const DEFAULT_ELEMENT_DIR = here('../../checkout/cdn/');
@@ -93,24 +94,6 @@ const GRACE_MS = 5000;
 // answers a slow body sooner (408 after 10 s); these close what gets past it, a slow header first.
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
-
-/**
- * The pages' policy: the strict one, plus exactly what the element and the payment providers'
- * scripts need. Stripe.js and PayPal's SDK are loaded from their origins (in the demo, answered
- * by the lab's worker, but the page must still allow the URL), open frames and call their APIs;
- * the demo's dashboard charts (Observable Plot) carry `<style>` elements; a `data:` favicon.
- */
-export const PAGE_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' https://js.stripe.com https://checkoutshopper-test.cdn.adyen.com https://www.paypal.com https://www.sandbox.paypal.com",
-  "style-src 'self' 'unsafe-inline' https://checkoutshopper-test.cdn.adyen.com",
-  "img-src 'self' data:",
-  "frame-src 'self' https://js.stripe.com https://hooks.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
-  "connect-src 'self' https://api.stripe.com https://m.stripe.com https://r.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
 
 function modesOf(options: ServerOptions): RunningServer['modes'] {
   const live = Boolean(options.stripe || options.paypal);

@@ -63,6 +63,25 @@ export class AdyenProvider implements Provider {
   /** The order being paid, for the server's verification once Adyen Web reports. */
   #orderRef: OrderRef | undefined;
 
+  /**
+   * Stripe is loading and Adyen would take over: the code the switch needs (the order record's
+   * chunk, the light-DOM mount point) and a connection to Adyen's CDN, nothing more. Not the
+   * script itself (Adyen Web is a large download most shoppers never use) and not the session
+   * (failover/warm-next.ts says why).
+   */
+  prepare(config: CheckoutConfig): void {
+    void import('../record-order.js').catch(() => {});
+    void import('../mount-point.js').catch(() => {});
+    const origin = new URL(adyenScriptUrl(adyenEnvironmentOf(config))).origin;
+    if (document.querySelector(`link[rel="preconnect"][href="${origin}"]`)) return;
+    const link = document.createElement('link');
+    link.rel = 'preconnect';
+    link.href = origin;
+    // The script is fetched in CORS mode (its integrity is checked): the same kind of connection.
+    link.crossOrigin = 'anonymous';
+    document.head.append(link);
+  }
+
   async load(context: ProviderContext, signal: AbortSignal): Promise<void> {
     const { config } = context;
     // The session does not need the script: both travel at once, so the switch costs one wait.

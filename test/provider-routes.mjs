@@ -110,8 +110,10 @@ function handlerFor(state, provider, answer, delayMs) {
           // Reset during the delay already aborted this request.
           if (!state.held.delete(route)) return undefined;
         }
+        // Readable cross-origin, as the providers' CDNs serve their scripts: a script loaded with
+        // `integrity` (a CORS fetch) must work against the stand-in too.
         return route
-          .fulfill({ status: 200, contentType: 'application/javascript', headers: { 'cache-control': 'no-store' }, body })
+          .fulfill({ status: 200, contentType: 'application/javascript', headers: { 'cache-control': 'no-store', 'access-control-allow-origin': '*' }, body })
           .catch(() => undefined);
       }
       default:

@@ -50,10 +50,24 @@ export function scriptUrl(url: string, worker = false): string {
 
 const running = new Map<string, Promise<true>>();
 
-function insert(url: string): Promise<true> {
+/**
+ * A classic script for `url`; with `integrity` (the hash its publisher gives for that exact file)
+ * the browser refuses other bytes, which then fail like a blocked script: the next method.
+ */
+export function sdkScript(url: string, integrity?: string): HTMLScriptElement {
+  const script = document.createElement('script');
+  if (integrity) {
+    script.integrity = integrity;
+    // An integrity check needs a CORS fetch; no credentials go to the provider's CDN.
+    script.crossOrigin = 'anonymous';
+  }
+  script.src = scriptUrl(url);
+  return script;
+}
+
+function insert(url: string, integrity?: string): Promise<true> {
   return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = scriptUrl(url);
+    const script = sdkScript(url, integrity);
     script.onload = () => resolve(true);
     script.onerror = () => {
       script.remove();
@@ -69,12 +83,12 @@ function insert(url: string): Promise<true> {
  * own insertion and retries assign strings to `script.src`, which a page enforcing Trusted Types
  * refuses. Without Trusted Types this does nothing (false): the loaders work as they always did.
  */
-export function runScript(url: string): Promise<boolean> {
+export function runScript(url: string, integrity?: string): Promise<boolean> {
   if (!factory) return Promise.resolve(false);
   let run = running.get(url);
   if (!run) {
-    run = insert(url)
-      .catch((error: unknown) => (error instanceof RelaisError ? Promise.reject(error) : insert(url)))
+    run = insert(url, integrity)
+      .catch((error: unknown) => (error instanceof RelaisError ? Promise.reject(error) : insert(url, integrity)))
       .finally(() => running.delete(url));
     running.set(url, run);
   }

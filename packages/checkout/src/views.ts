@@ -17,10 +17,15 @@ export function renderMethods(
   t: Messages,
   onSelect: (id: ProviderId) => void,
 ): TemplateResult | typeof nothing {
-  if (entries.length < 2) return nothing;
+  // Card processors are one choice, "Card", served by whichever works now: the shopper picks a way
+  // to pay, not a processor (and two radios of one name would be one too many for a screen reader).
+  const cards = entries.filter((entry) => capabilitiesOf(entry.id).cardProcessor);
+  const card = cards.find((entry) => entry.id === current) ?? cards.find((entry) => entry.state !== ProviderState.Unavailable) ?? cards[0];
+  const shown = entries.filter((entry) => !cards.includes(entry) || entry === card);
+  if (shown.length < 2) return nothing;
   return html`<fieldset part="methods">
     <legend>${t.methodsLabel}</legend>
-    ${entries.map(
+    ${shown.map(
       (entry) => html`<label class="method">
         <input type="radio" name="method" value=${entry.id} .checked=${entry.id === current}
           ?disabled=${busy || entry.state === ProviderState.Unavailable}

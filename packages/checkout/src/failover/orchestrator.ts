@@ -54,9 +54,6 @@ export interface FailoverCallbacks {
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-/** Share of `load-timeout` after which the next method starts loading in the background. */
-export const hedgeRatio = hedging.ratio;
-
 export class FailoverController implements ReactiveController {
   entries: ProviderEntry[] = [];
   active: ProviderId | null = null;
@@ -200,7 +197,7 @@ export class FailoverController implements ReactiveController {
       if (entry.id !== this.active || entry.state !== ProviderState.Loading) return;
       const next = this.#nextAfter(entry);
       if (next?.state === ProviderState.Idle) this.#load(next);
-    }, this.#config!.loadTimeout * hedgeRatio);
+    }, this.#config!.loadTimeout * hedging.ratio);
   }
 
   async #load(entry: ProviderEntry): Promise<void> {

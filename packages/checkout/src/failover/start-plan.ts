@@ -7,6 +7,7 @@ import { fetchHealth, type HealthReport, type MaintenanceNotice } from './health
 import { openFailureMemory, type FailureMemory } from './memory.js';
 import type { Skip } from './orchestrator.js';
 import { budgets } from './policy.js';
+import { warmCardFallback } from './warm-next.js';
 
 export { startNotice } from './start-notice.js';
 
@@ -30,6 +31,9 @@ export interface StartPlan {
 
 export async function planStart(config: CheckoutConfig): Promise<StartPlan> {
   const health = fetchHealth(config.endpoint);
+  // Before the plan, so that it arrives while the first method loads; a method the plan then
+  // skips only costs a chunk that was fetched for nothing.
+  warmCardFallback(config);
   const scope = [config.endpoint, config.stripeKey ?? '', config.paypalClientId ?? ''].join(' ');
   const memory = await openFailureMemory({ cooldownMs: config.breakerCooldown, scope });
   const early = await Promise.race([health, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), healthGraceMs))]);

@@ -15,7 +15,7 @@ import type { CheckoutConfig } from '../config.js';
 import { FailureKind, RelaisError, toRelaisError } from '../errors.js';
 import { withOrderLock } from '../failover/order-lock.js';
 import type { OrderRef } from '../merchant-order.js';
-import { scriptUrl } from '../trusted-types.js';
+import { sdkScript } from '../trusted-types.js';
 import { verifyAdyenOrder } from './adyen-verification.js';
 import { forgetAdyenReturn, isAdyenReturn, rememberAdyenReturn } from './adyen-return.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
@@ -26,6 +26,17 @@ export const ADYEN_WEB_VERSION = '6.45.2';
 /** `adyen-environment`, or the platform the client key names (`test_…`, `live_…`). */
 export const adyenEnvironmentOf = ({ adyenEnvironment, adyenClientKey }: CheckoutConfig): 'test' | 'live' =>
   adyenEnvironment ?? (adyenClientKey?.startsWith('test_') ? 'test' : 'live');
+/**
+ * Subresource Integrity of the pinned Adyen Web, per platform (a file of one version may differ
+ * between Adyen's test and live CDNs). Adyen publishes a `sha384-…` hash with each version (its
+ * release notes, and the script tag of its Web Components guide) and recommends SRI for PCI DSS
+ * 6.4.3 ("Manage script security"); the hash for this version could not be read where this was
+ * written (the npm package ships no `adyen.js` to hash, and a hash computed from a download would
+ * vouch for whatever that download was). Until it is copied here from Adyen's release notes, the
+ * script loads without `integrity`: the README says so. With it, `integrity` and
+ * `crossorigin="anonymous"` are set, and other bytes fail like a blocked script (next method).
+ */
+export const ADYEN_WEB_INTEGRITY: Partial<Record<'test' | 'live', string>> = {};
 export const adyenScriptUrl = (environment: 'test' | 'live') =>
   `https://checkoutshopper-${environment}.cdn.adyen.com/checkoutshopper/sdk/${ADYEN_WEB_VERSION}/adyen.js`;
 
@@ -63,6 +74,26 @@ export class AdyenProvider implements Provider {
   /** The order being paid, for the server's verification once Adyen Web reports. */
   #orderRef: OrderRef | undefined;
 
+  /**
+   * Stripe is loading and Adyen would take over: the code the switch needs (the order record's
+   * chunk, the light-DOM mount point) and a connection to Adyen's CDN, nothing more. Not the
+   * script itself (Adyen Web is a large download most shoppers never use) and not the session
+   * (failover/warm-next.ts says why).
+   */
+  prepare(config: CheckoutConfig): void {
+    void import('../record-order.js').catch(() => {});
+    void import('../mount-point.js').catch(() => {});
+    const environment = adyenEnvironmentOf(config);
+    const origin = new URL(adyenScriptUrl(environment)).origin;
+    if (document.querySelector(`link[rel="preconnect"][href="${origin}"]`)) return;
+    const link = document.createElement('link');
+    link.rel = 'preconnect';
+    link.href = origin;
+    // A script whose integrity is checked is a CORS fetch, which only reuses a connection of its kind.
+    if (ADYEN_WEB_INTEGRITY[environment]) link.crossOrigin = 'anonymous';
+    document.head.append(link);
+  }
+
   async load(context: ProviderContext, signal: AbortSignal): Promise<void> {
     const { config } = context;
     // The session does not need the script: both travel at once, so the switch costs one wait.
@@ -71,13 +102,15 @@ export class AdyenProvider implements Provider {
       const opening = (this.#opening = this.#openSession(context, signal));
       opening.catch(() => {}); // reported by mount, which awaits it
     }
-    const url = adyenScriptUrl(adyenEnvironmentOf(config));
+    const environment = adyenEnvironmentOf(config);
+    const url = adyenScriptUrl(environment);
+    const integrity = ADYEN_WEB_INTEGRITY[environment];
     this.#web = await loadSdk(this.id, url, () => !!window.AdyenWeb, /AdyenWeb/, async () => {
       // Adyen has no loader package for its CDN script: without Trusted Types it is inserted here.
-      if (!window.AdyenWeb) await insertScript(url);
+      if (!window.AdyenWeb) await insertScript(url, integrity);
       if (!window.AdyenWeb) throw new Error('AdyenWeb not available after its script loaded');
       return window.AdyenWeb;
-    });
+    }, integrity);
     this.#addStylesheet(url.replace(/adyen\.js$/, 'adyen.css'));
   }
 
@@ -284,14 +317,13 @@ export class AdyenProvider implements Provider {
 }
 
 /** A classic script, through Relais's policy (a plain string where there is no Trusted Types), one retry. */
-function insertScript(url: string, retry = true): Promise<void> {
+function insertScript(url: string, integrity: string | undefined, retry = true): Promise<void> {
   return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = scriptUrl(url);
+    const script = sdkScript(url, integrity);
     script.onload = () => resolve();
     script.onerror = () => {
       script.remove();
-      if (retry) insertScript(url, false).then(resolve, reject);
+      if (retry) insertScript(url, integrity, false).then(resolve, reject);
       else reject(new Error(`Failed to load ${url}`));
     };
     document.head.append(script);

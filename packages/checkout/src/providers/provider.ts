@@ -72,6 +72,13 @@ export interface Provider {
   readonly id: ProviderId;
   /** Narrows the definition's capabilities for this instance (scripted adapters in tests). */
   readonly capabilities?: Partial<Capabilities>;
+  /**
+   * The method may be needed soon (it takes over from a card processor that is loading): fetch
+   * what is cheap and harmless now, never what costs the merchant or the shopper (no order
+   * recorded, no session opened, no large script). Called on a fresh instance, so it may only
+   * warm what outlives it (modules, connections).
+   */
+  prepare?(config: CheckoutConfig): void;
   /** Loads the SDK. Rejects with a `RelaisError` (`sdk-load-failed`, `sdk-missing-global`, `csp`…). */
   load(context: ProviderContext, signal: AbortSignal): Promise<void>;
   /** Renders into the mount point; resolves once the shopper can interact. */

@@ -79,7 +79,7 @@ export function defineProvider(id: string, definition: ProviderDefinition): void
   const problem = !/^[a-z][a-z0-9-]{0,39}$/.test(id) ? 'is not lowercase letters, digits and dashes'
     : definitions.has(id) ? 'is already defined'
     : cataloguedMethods.includes(id) || (definition.messages?.en && definition.messages.fr) ? ''
-    : 'needs messages.en and messages.fr ({label, inSentence})';
+    : 'needs messages.en and messages.fr';
   if (problem) throw new TypeError(`defineProvider("${id}") ${problem}: see docs/providers.md.`);
   definitions.set(id, definition);
 }
@@ -109,4 +109,4 @@ export const methodInSentence = (id: string, t: Messages): string => labelOf(id,
 
 /** Two card processors (Stripe, Adyen…): moving between them keeps the shopper's card welcome. */
 export const cardToCard = (from: string | null | undefined, to: string | null | undefined): boolean =>
-  from !== to && [from, to].every((id) => id != null && definitions.get(id)?.capabilities.cardProcessor === true);
+  from !== to && [from, to].every((id) => capabilitiesOf(id!).cardProcessor);

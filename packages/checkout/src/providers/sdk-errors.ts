@@ -11,7 +11,8 @@ import { runScript } from '../trusted-types.js';
 /**
  * Runs an SDK load and rejects with a classified `RelaisError` when it fails. `url` is the SDK's
  * script, run through Relais's Trusted Types policy first where the browser has Trusted Types;
- * `present` tells whether its global is defined; `load` is the official loader.
+ * `present` tells whether its global is defined; `load` is the official loader; `integrity`, the
+ * script's Subresource Integrity when its publisher gives one.
  */
 export async function loadSdk<T>(
   provider: ProviderId,
@@ -19,6 +20,7 @@ export async function loadSdk<T>(
   present: () => boolean,
   missingGlobal: RegExp,
   load: () => Promise<T>,
+  integrity?: string,
 ): Promise<T> {
   const { origin } = new URL(url);
   let violation: SecurityPolicyViolationEvent | undefined;
@@ -27,7 +29,7 @@ export async function loadSdk<T>(
   };
   document.addEventListener('securitypolicyviolation', record);
   try {
-    if (!present() && (await runScript(url)) && !present()) {
+    if (!present() && (await runScript(url, integrity)) && !present()) {
       throw new RelaisError(FailureKind.SdkMissingGlobal, `${url} loaded without its global`, { provider });
     }
     return await load();

@@ -37,24 +37,28 @@ function sandboxScripts(): Plugin {
 }
 
 /**
- * The lab's service worker, `/relais-lab-sw.js`: served by the dev server, and written beside the
- * built demo. Never in `public/`: a merchant copying the demo serves relais-sw.js.
+ * Classic scripts the demo starts as workers, at fixed URLs (the page's Trusted Types policy
+ * lists them): the lab's service worker, `/relais-lab-sw.js`, and the shop's `/intl-warm-up.js`.
+ * Served by the dev server, and written beside the built demo. Never in `public/`: a merchant
+ * copying the demo serves relais-sw.js.
  */
-function labWorker(): Plugin {
-  const source = () => readFile(new URL('./demo/lab/lab-sw.js', import.meta.url), 'utf8');
+function demoWorkers(): Plugin {
+  const files: Record<string, string> = { '/relais-lab-sw.js': './demo/lab/lab-sw.js', '/intl-warm-up.js': './demo/intl-warm-up.js' };
+  const source = (file: string) => readFile(new URL(file, import.meta.url), 'utf8');
   return {
-    name: 'relais-lab-worker',
+    name: 'relais-demo-workers',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        if (req.url !== '/relais-lab-sw.js') return next();
-        source().then((body) => {
+        const file = files[req.url ?? ''];
+        if (!file) return next();
+        source(file).then((body) => {
           res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
           res.end(body);
         }, next);
       });
     },
     async generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'relais-lab-sw.js', source: await source() });
+      for (const [url, file] of Object.entries(files)) this.emitFile({ type: 'asset', fileName: url.slice(1), source: await source(file) });
     },
   };
 }
@@ -89,6 +93,30 @@ function preloadElement(): Plugin {
           attrs: { rel: 'modulepreload', crossorigin: '', href: `/${fileName}` },
           injectTo: 'head' as const,
         }));
+      },
+    },
+  };
+}
+
+/**
+ * The shop's stylesheet (under 1 kB compressed) is written into the page: its first paint waits
+ * for no second request. The page policy allows inline styles (the dashboard's charts need them).
+ */
+function inlineStyles(): Plugin {
+  return {
+    name: 'relais-inline-styles',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return html;
+        let page = html;
+        for (const file of Object.values(bundle)) {
+          if (file.type !== 'asset' || !file.fileName.endsWith('.css')) continue;
+          const link = new RegExp(`<link rel="stylesheet"[^>]*href="/${file.fileName.replace(/[.]/g, '[.]')}"[^>]*>`);
+          page = page.replace(link, () => `<style>${String(file.source).trim()}</style>`);
+        }
+        return page;
       },
     },
   };
@@ -138,7 +166,7 @@ function pagePolicy(): Plugin {
 export default defineConfig(({ command }) => ({
   root: 'demo',
   publicDir: '../public',
-  plugins: [pagePolicy(), relaisApi(), sandboxScripts(), labWorker(), preloadElement()],
+  plugins: [pagePolicy(), relaisApi(), sandboxScripts(), demoWorkers(), preloadElement(), inlineStyles()],
   // The shop runs on the packages' sources (hot reload, no build step), not their dist/.
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': JSON.stringify(command === 'serve' ? 'development' : 'production') },

@@ -2,7 +2,9 @@
 // it the outage lab and what the merchant sees. `/?embed=drill&quantity=N` is the shop alone, as
 // the lab's drill plays it in an iframe.
 import type { RelaisEventMap } from '@relais/checkout';
-import { LAB_SW_URL, applyToStandIns, readLab, underLabWorker } from './lab/client.js';
+import { LAB_SW_URL, applyToStandIns, readLab, underLabWorker, warmUpIntl } from './lab/client.js';
+
+warmUpIntl();
 
 const params = new URLSearchParams(location.search);
 const embedded = params.has('embed');
@@ -37,9 +39,15 @@ const dashboard = document.querySelector('relais-dashboard');
 let lang: Lang = params.get('lang') === 'en' ? 'en' : 'fr';
 if (params.has('quantity')) quantity.value = params.get('quantity')!;
 
+const formats = new Map<Lang, Intl.NumberFormat>();
 function money(minor: number): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(minor / 100);
+  let format = formats.get(lang);
+  if (!format) formats.set(lang, (format = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' })));
+  return format.format(minor / 100);
 }
+
+/** The prices index.html is served with (French, one carafe): shown from the first paint, not formatted again. */
+let pricesShown = 'fr 1';
 
 function render(): void {
   const count = Math.min(9, Math.max(1, Number.parseInt(quantity.value, 10) || 1));
@@ -50,8 +58,11 @@ function render(): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
     button.setAttribute('aria-pressed', String(button.dataset['lang'] === lang));
   }
-  document.querySelector('#unit-price')!.textContent = money(unitPrice);
-  document.querySelector('#total')!.textContent = money(unitPrice * count);
+  if (pricesShown !== `${lang} ${count}`) {
+    pricesShown = `${lang} ${count}`;
+    document.querySelector('#unit-price')!.textContent = money(unitPrice);
+    document.querySelector('#total')!.textContent = money(unitPrice * count);
+  }
   checkout.setAttribute('amount', String(unitPrice * count));
   checkout.setAttribute('lang', lang);
   checkout.items = [{ name: copy.en.product, quantity: count, amount: unitPrice }];

@@ -5,11 +5,14 @@ import { checkLabState, type LabState, type ProviderMode } from '@relais/lab/lab
 
 export const LAB_SW_URL = '/relais-lab-sw.js';
 
+const INTL_WARM_UP_URL = '/intl-warm-up.js';
+
 /**
  * The lab's own Trusted Types policy (the demo's pages enforce Trusted Types, with no default
- * policy): it vouches for the lab's worker and, without service workers, the two stand-ins.
+ * policy): it vouches for the lab's worker, the shop's Intl warm-up worker and, without service
+ * workers, the stand-ins.
  */
-const LAB_SCRIPTS = [LAB_SW_URL, '/sandbox/stripe-js.js', '/sandbox/adyen-web.js', '/sandbox/paypal-v6.js'];
+const LAB_SCRIPTS = [LAB_SW_URL, INTL_WARM_UP_URL, '/sandbox/stripe-js.js', '/sandbox/adyen-web.js', '/sandbox/paypal-v6.js'];
 type ScriptUrlPolicy = { createScriptURL(url: string): string };
 const labPolicy = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: ScriptUrlPolicy): ScriptUrlPolicy } }).trustedTypes?.createPolicy(
   'relais-lab',
@@ -22,6 +25,19 @@ const labPolicy = (globalThis as { trustedTypes?: { createPolicy(name: string, r
 );
 /** A TrustedScriptURL where Trusted Types exist (typed as the string the DOM's typings expect). */
 const labScriptUrl = (url: string): string => labPolicy?.createScriptURL(url) ?? url;
+
+/**
+ * Loads Intl's data in a worker (see intl-warm-up.js): the shop's and the checkout's first prices
+ * are then formatted without that wait on the main thread. Best effort: without workers, or if
+ * it fails, the first format pays it as before.
+ */
+export function warmUpIntl(): void {
+  try {
+    new Worker(labScriptUrl(INTL_WARM_UP_URL));
+  } catch {
+    // nothing lost but the head start
+  }
+}
 
 async function answer(response: Response): Promise<LabState> {
   const checked = checkLabState(await response.json().catch(() => undefined));

@@ -378,6 +378,30 @@ describe('the built demo through relais-server --demo', { timeout: 120_000 }, ()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('on a phone the first paint is final: the prices are in it, the product picture is the largest paint, nothing shifts', async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true });
+    const violations = await recordViolations(context);
+    await context.addInitScript(() => {
+      window.__paints = { largest: [], shifts: [] };
+      new PerformanceObserver((list) => window.__paints.largest.push(...list.getEntries().map((entry) => entry.element?.className ?? null))).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((list) => window.__paints.shifts.push(...list.getEntries().map((entry) => entry.value))).observe({ type: 'layout-shift', buffered: true });
+    });
+    const page = await context.newPage();
+    const stylesheets = [];
+    page.on('request', (request) => request.resourceType() === 'stylesheet' && stylesheets.push(request.url()));
+    const response = await page.goto(`${server.url}/`);
+    const html = await response.text();
+    assert.match(html, /<p class="price" id="unit-price">49,90&nbsp;€<\/p>/, 'the price is served, not written by a script after the first paint');
+    await page.waitForFunction(() => window.__shopEvents?.some((event) => event.type === 'relais-ready'), null, { timeout: 20_000 });
+    const paints = await page.evaluate(() => window.__paints);
+    assert.deepEqual(paints.largest, ['picture'], 'the picture stays the largest paint, the checkout included');
+    assert.deepEqual(paints.shifts, [], 'no layout shift');
+    assert.deepEqual(stylesheets, [], "the shop's styles are in the page");
+    assert.equal(await page.locator('#total').textContent(), '49,90\u00a0€');
+    assert.deepEqual(violations, []);
+    await context.close();
+  });
+
   it('plays the lab from built files: Stripe and Adyen blocked, the shopper pays with PayPal, the server records it', async () => {
     const put = await fetch(`${server.url}/__lab/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"stripe":"blocked","adyen":"blocked"}' });
     assert.equal(put.status, 200);

@@ -289,7 +289,10 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
     const stopTimer = () => clearTimeout(timer);
-    if (!req.complete) {
+    // HTTP/1 frames a body with Content-Length or Transfer-Encoding: without either there is none
+    // to wait for (a GET), and no timer to arm. HTTP/2 says so only at the stream's end.
+    const mayHaveBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined || req.httpVersionMajor >= 2;
+    if (!req.complete && mayHaveBody) {
       timer = setTimeout(() => {
         if (req.complete) return; // all of it arrived; the handler is just slow to read it
         timedOut = true;
@@ -302,8 +305,11 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
         gone = true;
         controller?.abort();
       }, bodyTimeoutMs);
-      res.once('close', stopTimer);
-      req.once('end', stopTimer);
+      // A small body read whole settles `body.bytes` when it ends or fails, and the timer stops then.
+      if (!body?.bytes) {
+        res.once('close', stopTimer);
+        req.once('end', stopTimer);
+      }
     }
 
     const serve = async (): Promise<void> => {
@@ -316,6 +322,7 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       let bytes: Buffer | undefined;
       if (body?.bytes) {
         bytes = await body.bytes;
+        stopTimer();
         // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
         if (bytes === undefined) return;
       }

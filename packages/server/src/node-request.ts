@@ -85,12 +85,14 @@ class NodeRequest implements KnowsBody {
   readonly #headers: RawHeaders;
   readonly #bytes: Buffer | undefined;
   readonly #address: string | undefined;
+  readonly #pathname: string;
   #taken = false;
   #full: Request | undefined;
 
-  constructor(req: IncomingMessage, url: string, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined) {
+  constructor(req: IncomingMessage, url: URL, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined) {
     this.method = req.method ?? 'GET';
-    this.url = url;
+    this.url = url.href;
+    this.#pathname = url.pathname;
     this.#signal = signal;
     this.#headers = new RawHeaders(req.rawHeaders);
     this.#bytes = bytes;
@@ -100,6 +102,11 @@ class NodeRequest implements KnowsBody {
   /** The socket's address for a request the adapter built; undefined for any other (unforgeable: a private field). */
   static addressOf(request: object): string | undefined {
     return #address in request ? request.#address : undefined;
+  }
+
+  /** The path the adapter parsed already; undefined for any other request. */
+  static pathnameOf(request: object): string | undefined {
+    return #pathname in request ? request.#pathname : undefined;
   }
 
   /** Built when first read: an `AbortSignal` costs more than most routes' work, and few read it. */
@@ -150,7 +157,12 @@ class NodeRequest implements KnowsBody {
 export function nodeRequest(
   req: IncomingMessage, url: URL, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined,
 ): Request {
-  return new NodeRequest(req, url.href, bytes, signal, address) as unknown as Request;
+  return new NodeRequest(req, url, bytes, signal, address) as unknown as Request;
+}
+
+/** The request's path, without parsing its URL again when the adapter did. */
+export function pathnameOf(request: Request): string {
+  return NodeRequest.pathnameOf(request) ?? new URL(request.url).pathname;
 }
 
 /** The client address the adapter saw for a request it built with `nodeRequest`, else undefined. */

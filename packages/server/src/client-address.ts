@@ -1,3 +1,5 @@
+import { nodeRequestAddress } from './node-request.js';
+
 /**
  * The address a request came from. A Web `Request` does not carry it, so the Node adapter
  * records the socket's address beside the request object; other runtimes pass the handler a
@@ -11,5 +13,5 @@ export function recordClientAddress(request: Request, address: string | undefine
 
 /** The address the Node adapter saw for this request, if it served it. */
 export function nodeClientAddress(request: Request): string | undefined {
-  return addresses.get(request);
+  return addresses.get(request) ?? nodeRequestAddress(request);
 }

@@ -5,7 +5,7 @@ import { nodeClientAddress } from './client-address.js';
 import { getEvents, postEvent, type EventLimits } from './events-route.js';
 import { cachedHealthCounts, checkHealthOptions, getHealth, type HealthSource } from './health-route.js';
 import { monitoring } from './monitoring.js';
-import { markNodeReady } from './node-request.js';
+import { markNodeReady, pathnameOf } from './node-request.js';
 import { notOursResponse } from './http.js';
 import type { BankAccount, Order } from './order.js';
 import { orderSecrets } from './order-secret.js';
@@ -150,7 +150,7 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   watch.start();
   // Every route reads requests through `NodeRequest`'s answers (method, url, headers, signal, body).
   return markNodeReady(async (request) => {
-    const path = pathBelow(new URL(request.url).pathname, basePath);
+    const path = pathBelow(pathnameOf(request), basePath);
     if (path === undefined) return notOursResponse();
     return watch.measure(request, () => dispatch(routes, request, path));
   });

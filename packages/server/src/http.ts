@@ -1,5 +1,7 @@
 /** JSON answers and bounded JSON bodies: every answer of the merchant API is JSON. */
 
+import { jsonResponse, KNOWN_BODY, UNTOUCHED_FIELDS, type KnowsBody } from './json-response.js';
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Orders are small; a bigger body is a mistake or an attack, never a cart. */
@@ -8,7 +10,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /**
  * Bodies known as bytes without reading their stream: a JSON answer's text, a small request body
  * the Node adapter read whole. Reading them back through a Web stream costs more than the
- * database write of an order; the stream stays for every other reader.
+ * database write of an order; the stream stays for every other reader. A message of this
+ * package answers it itself (`KNOWN_BODY`); any other is marked here.
  */
 const knownBodies = new WeakMap<Request | Response, string | Buffer>();
 
@@ -17,62 +20,21 @@ export function withKnownBody<T extends Request | Response>(message: T, body: st
   return message;
 }
 
-/** The body of a message built with `withKnownBody` whose stream nobody has read, else undefined. */
-export function knownBodyOf(message: Request | Response): string | Buffer | undefined {
-  return message.bodyUsed ? undefined : knownBodies.get(message);
+function knows(message: Request | Response): message is (Request | Response) & KnowsBody {
+  return KNOWN_BODY in message;
 }
 
-/** The header fields of each untouched `json()` answer (see `jsonResponseClass`). */
-const jsonFields = new WeakMap<Response, () => Record<string, string> | undefined>();
-
-/**
- * A JSON answer whose body stream and headers object are built only if someone reads them (a
- * test, a wrapping handler): the Node adapter writes the text and the header fields as they are,
- * and building both for every answer cost more CPU than the database work behind it. Defined on
- * first use: naming `Response` loads Node's fetch implementation, which start-up need not wait for.
- */
-let JsonResponse: (new (text: string, status: number, fields: Record<string, string>) => Response) | undefined;
-
-function jsonResponseClass(): NonNullable<typeof JsonResponse> {
-  JsonResponse ??= class extends Response {
-    readonly #text: string;
-    readonly #fields: Record<string, string>;
-    #headers: Headers | undefined;
-    #full: Response | undefined;
-
-    constructor(text: string, status: number, fields: Record<string, string>) {
-      super(null, { status });
-      this.#text = text;
-      this.#fields = fields;
-      // While nobody could have changed them through `headers`.
-      jsonFields.set(this, () => (this.#headers ? undefined : this.#fields));
-    }
-
-    override get headers(): Headers {
-      this.#headers ??= new Headers(this.#fields);
-      return this.#headers;
-    }
-
-    #response(): Response {
-      this.#full ??= new Response(this.#text, { status: this.status, headers: this.headers });
-      return this.#full;
-    }
-
-    override get body(): Response['body'] { return this.#response().body; }
-    override get bodyUsed(): boolean { return this.#full?.bodyUsed ?? false; }
-    override text(): Promise<string> { return this.#response().text(); }
-    override json(): Promise<unknown> { return this.#response().json(); }
-    override arrayBuffer(): Promise<ArrayBuffer> { return this.#response().arrayBuffer(); }
-    override blob(): Promise<Blob> { return this.#response().blob(); }
-    override formData(): Promise<FormData> { return this.#response().formData(); }
-    override clone(): Response { return this.#response().clone(); }
-  };
-  return JsonResponse;
+/** The body of a message built with `withKnownBody` whose stream nobody has read, else undefined. */
+export function knownBodyOf(message: Request | Response): string | Buffer | undefined {
+  if (knows(message)) return message[KNOWN_BODY](false);
+  return message.bodyUsed ? undefined : knownBodies.get(message);
 }
 
 /** The header fields of an untouched `json()` answer (lower-case names), else undefined. */
 export function jsonFieldsOf(response: Response): Record<string, string> | undefined {
-  return jsonFields.get(response)?.();
+  return UNTOUCHED_FIELDS in response
+    ? (response as Response & { [UNTOUCHED_FIELDS](): Record<string, string> | undefined })[UNTOUCHED_FIELDS]()
+    : undefined;
 }
 
 function fieldsOf(headers: HeadersInit | undefined): Record<string, string> {
@@ -91,8 +53,7 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): Respon
   fields['content-type'] ??= JSON_TYPE;
   // A browser must never guess another type for an answer that echoes what a client sent.
   fields['x-content-type-options'] = 'nosniff';
-  const text = JSON.stringify(body);
-  return withKnownBody(new (jsonResponseClass())(text, status, fields), text);
+  return jsonResponse(JSON.stringify(body), status, fields);
 }
 
 /** An error answer: `{error: code, ...details}` with a stable kebab-case code. */
@@ -172,7 +133,8 @@ export async function readBytes(request: Request, options?: number | ReadOptions
   const known = knownBodyOf(request);
   if (known !== undefined && typeof known !== 'string') {
     if (known.byteLength > limit) return { ok: false, reason: 'body-too-large' };
-    knownBodies.delete(request);
+    if (knows(request)) request[KNOWN_BODY](true);
+    else knownBodies.delete(request);
     return { ok: true, bytes: known };
   }
   if (!request.body) return { ok: false, reason: 'no-body' };
@@ -198,6 +160,9 @@ export async function readStream(stream: ReadableStream<Uint8Array>, limit: numb
   return Buffer.concat(chunks);
 }
 
+// One decoder for every body: a call without `stream` starts afresh, and `fatal` refuses bad bytes.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export type JsonBody =
   | { ok: true; value: unknown }
   | { ok: false; reason: 'invalid-json' | BodyRefusal };
@@ -210,7 +175,7 @@ export async function readJson(request: Request, options?: number | ReadOptions)
   const body = await readBytes(request, optionsOf(options, JSON_ONLY));
   if (!body.ok) return { ok: false, reason: body.reason === 'no-body' ? 'invalid-json' : body.reason };
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);
+    const text = STRICT_UTF8.decode(body.bytes);
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return { ok: false, reason: 'invalid-json' };

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Handler } from './handler.js';
-import { withKnownBody } from './http.js';
+import { KNOWN_BODY, type KnowsBody } from './json-response.js';
 
 /**
  * The request the Node adapter hands to the merchant API's own handler. Building a WHATWG
@@ -78,20 +78,46 @@ class RawHeaders {
   [Symbol.iterator](): IterableIterator<[string, string]> { return this.real().entries(); }
 }
 
-class NodeRequest {
+class NodeRequest implements KnowsBody {
   readonly method: string;
   readonly url: string;
-  readonly signal: AbortSignal;
+  readonly #signal: () => AbortSignal;
   readonly #headers: RawHeaders;
   readonly #bytes: Buffer | undefined;
+  readonly #address: string | undefined;
+  readonly #pathname: string;
+  #taken = false;
   #full: Request | undefined;
 
-  constructor(req: IncomingMessage, url: string, bytes: Buffer | undefined, signal: AbortSignal) {
+  constructor(req: IncomingMessage, url: URL, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined) {
     this.method = req.method ?? 'GET';
-    this.url = url;
-    this.signal = signal;
+    this.url = url.href;
+    this.#pathname = url.pathname;
+    this.#signal = signal;
     this.#headers = new RawHeaders(req.rawHeaders);
     this.#bytes = bytes;
+    this.#address = address;
+  }
+
+  /** The socket's address for a request the adapter built; undefined for any other (unforgeable: a private field). */
+  static addressOf(request: object): string | undefined {
+    return #address in request ? request.#address : undefined;
+  }
+
+  /** The path the adapter parsed already; undefined for any other request. */
+  static pathnameOf(request: object): string | undefined {
+    return #pathname in request ? request.#pathname : undefined;
+  }
+
+  /** Built when first read: an `AbortSignal` costs more than most routes' work, and few read it. */
+  get signal(): AbortSignal {
+    return this.#signal();
+  }
+
+  [KNOWN_BODY](take: boolean): Buffer | undefined {
+    if (this.#taken || this.bodyUsed) return undefined;
+    if (take) this.#taken = true;
+    return this.#bytes;
   }
 
   get headers(): Headers {
@@ -124,8 +150,22 @@ class NodeRequest {
   clone(): Request { return this.#request().clone(); }
 }
 
-/** A request for a handler marked with `markNodeReady`: `bytes` is its whole body, if it has one. */
-export function nodeRequest(req: IncomingMessage, url: URL, bytes: Buffer | undefined, signal: AbortSignal): Request {
-  const request = new NodeRequest(req, url.href, bytes, signal) as unknown as Request;
-  return bytes === undefined ? request : withKnownBody(request, bytes);
+/**
+ * A request for a handler marked with `markNodeReady`: `bytes` is its whole body, if it has one;
+ * `signal` is called (once) when the request's signal is first read.
+ */
+export function nodeRequest(
+  req: IncomingMessage, url: URL, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined,
+): Request {
+  return new NodeRequest(req, url, bytes, signal, address) as unknown as Request;
+}
+
+/** The request's path, without parsing its URL again when the adapter did. */
+export function pathnameOf(request: Request): string {
+  return NodeRequest.pathnameOf(request) ?? new URL(request.url).pathname;
+}
+
+/** The client address the adapter saw for a request it built with `nodeRequest`, else undefined. */
+export function nodeRequestAddress(request: Request): string | undefined {
+  return NodeRequest.addressOf(request);
 }

@@ -216,13 +216,13 @@ function sendError(res: ServerResponse, status: number, error: string, close = f
   res.end(JSON.stringify({ error }));
 }
 
-async function send(response: Response, res: ServerResponse, signal: AbortSignal, close: boolean): Promise<void> {
+async function send(response: Response, res: ServerResponse, gone: boolean, close: boolean): Promise<void> {
   // A network-error Response has no wire form: the client must see a real network error.
   if (response.type === 'error') {
     res.destroy();
     return;
   }
-  if (signal.aborted) {
+  if (gone) {
     await response.body?.cancel(); // the client is gone; nobody is there to read it
     return;
   }
@@ -264,10 +264,21 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
   const ready = isNodeReady(handler);
 
   return (req, res, next) => {
-    const controller = new AbortController();
+    // Built only when something reads the request's signal: most requests end before anyone does.
+    let controller: AbortController | undefined;
+    let gone = false;
+    const signal = (): AbortSignal => {
+      if (!controller) {
+        controller = new AbortController();
+        if (gone) controller.abort();
+      }
+      return controller.signal;
+    };
     // `close` before the response finished means the client went away: abort the handler.
     res.once('close', () => {
-      if (!res.writableFinished) controller.abort();
+      if (res.writableFinished) return;
+      gone = true;
+      controller?.abort();
     });
     const method = req.method ?? 'GET';
     // As middleware the body may be the next one's: never read ahead of knowing the request is ours.
@@ -278,7 +289,10 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
     const stopTimer = () => clearTimeout(timer);
-    if (!req.complete) {
+    // HTTP/1 frames a body with Content-Length or Transfer-Encoding: without either there is none
+    // to wait for (a GET), and no timer to arm. HTTP/2 says so only at the stream's end.
+    const mayHaveBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined || req.httpVersionMajor >= 2;
+    if (!req.complete && mayHaveBody) {
       timer = setTimeout(() => {
         if (req.complete) return; // all of it arrived; the handler is just slow to read it
         timedOut = true;
@@ -288,10 +302,14 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
           return;
         }
         sendError(res, 408, 'request-timeout', true);
-        controller.abort();
+        gone = true;
+        controller?.abort();
       }, bodyTimeoutMs);
-      res.once('close', stopTimer);
-      req.once('end', stopTimer);
+      // A small body read whole settles `body.bytes` when it ends or fails, and the timer stops then.
+      if (!body?.bytes) {
+        res.once('close', stopTimer);
+        req.once('end', stopTimer);
+      }
     }
 
     const serve = async (): Promise<void> => {
@@ -304,14 +322,18 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       let bytes: Buffer | undefined;
       if (body?.bytes) {
         bytes = await body.bytes;
+        stopTimer();
         // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
         if (bytes === undefined) return;
       }
       // The merchant API's own handler gets a request that builds its Web parts only if read.
-      const request = ready && (body === undefined || body.bytes)
-        ? nodeRequest(req, url, bytes, controller.signal)
-        : toRequest(req, url, bytes ?? body, controller.signal);
-      recordClientAddress(request, req.socket.remoteAddress);
+      let request: Request;
+      if (ready && (body === undefined || body.bytes)) {
+        request = nodeRequest(req, url, bytes, signal, req.socket.remoteAddress);
+      } else {
+        request = toRequest(req, url, bytes ?? body, signal());
+        recordClientAddress(request, req.socket.remoteAddress);
+      }
       let response: Response;
       try {
         response = await handler(request);
@@ -334,10 +356,10 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       }
       const close = dropRestOfBody(req, body);
       try {
-        await send(response, res, controller.signal, close);
+        await send(response, res, gone, close);
       } catch (error) {
         // A client that hangs up mid-body is routine; anything else is a bug worth one line.
-        if (!controller.signal.aborted) report(new Error('failed to send the response', { cause: error }));
+        if (!gone) report(new Error('failed to send the response', { cause: error }));
         res.destroy();
       }
     };

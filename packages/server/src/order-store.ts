@@ -237,12 +237,20 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   // transaction spares the metrics reading those incidents back for every new order.
   const incidentBefore = db.prepare<[string], number>('SELECT 1 FROM incidents WHERE order_id = ? LIMIT 1').pluck();
 
-  const insertOrGet = db.transaction((entry: NewOrder) => {
-    const existing = byKey.get(entry.idempotencyKey);
-    if (existing) return { created: false, stored: fromRow(existing) };
-    const answer = entry.answer();
+  // One statement for an order whose answer has no side effect: it records the order unless its
+  // key (or its id) is taken, atomically on its own (across processes too: it takes the write
+  // lock itself), and says in the same step whether incidents named the order before. Positional
+  // parameters: binding twelve named ones from an object costs more than the insert.
+  const insertNew = db.prepare<unknown[], { earlier: number }>(
+    `INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status,
+                         answer_json, created_at, updated_at, queued_at, status, method, payment_reference)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+     RETURNING EXISTS (SELECT 1 FROM incidents WHERE order_id = ?) AS earlier`,
+  );
+
+  const newRow = (entry: NewOrder, answer: StoredAnswer): OrderRow => {
     const now = new Date().toISOString();
-    const row: OrderRow = {
+    return {
       idempotency_key: entry.idempotencyKey,
       order_id: entry.order.orderId,
       request_hash: entry.requestHash,
@@ -256,19 +264,41 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
       method: entry.order.method,
       payment_reference: entry.order.paymentReference ?? null,
     };
-    insert.run(row);
-    // What was just written, without parsing back the JSON made of it a moment ago.
+  };
+
+  /** What was just written, without parsing back the JSON made of it a moment ago. */
+  const storedOf = (entry: NewOrder, row: OrderRow, answer: StoredAnswer, earlier: boolean): { created: true; stored: StoredOrder } => {
     const stored: StoredOrder = {
       idempotencyKey: row.idempotency_key,
       orderId: row.order_id,
       requestHash: row.request_hash,
       order: entry.order,
       answer: { status: answer.status, body: answer.body },
-      createdAt: now,
-      updatedAt: now,
+      createdAt: row.created_at,
+      updatedAt: row.created_at,
     };
     if (row.queued_at !== null) stored.queuedAt = row.queued_at;
-    return { created: true, stored: incidentBefore.get(row.order_id) === undefined ? markNoEarlierIncidents(stored) : stored };
+    return { created: true, stored: earlier ? stored : markNoEarlierIncidents(stored) };
+  };
+
+  /** Undefined when the key or the order id is taken: the transaction below then reads (or refuses) it. */
+  const insertPure = (entry: NewOrder) => {
+    const answer = entry.answer();
+    const row = newRow(entry, answer);
+    const inserted = insertNew.get(
+      row.idempotency_key, row.order_id, row.request_hash, row.order_json, row.answer_status, row.answer_json,
+      row.created_at, row.updated_at, row.queued_at, row.status, row.method, row.payment_reference, row.order_id,
+    );
+    return inserted && storedOf(entry, row, answer, inserted.earlier === 1);
+  };
+
+  const insertOrGet = db.transaction((entry: NewOrder) => {
+    const existing = byKey.get(entry.idempotencyKey);
+    if (existing) return { created: false, stored: fromRow(existing) };
+    const answer = entry.answer();
+    const row = newRow(entry, answer);
+    insert.run(row);
+    return storedOf(entry, row, answer, incidentBefore.get(row.order_id) !== undefined);
   });
 
   const update = db.transaction((orderId: string, change: (stored: StoredOrder) => OrderChange | undefined) => {
@@ -295,7 +325,8 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
     // A key once recorded keeps its row: a replay reads it without taking the write lock.
     insertOrGet: (entry) => {
       const existing = byKey.get(entry.idempotencyKey);
-      return existing ? { created: false, stored: fromRow(existing) } : insertOrGet.immediate(entry);
+      if (existing) return { created: false, stored: fromRow(existing) };
+      return (entry.answerIsPure && insertPure(entry)) || insertOrGet.immediate(entry);
     },
     get: (orderId) => {
       const row = byOrderId.get(orderId);

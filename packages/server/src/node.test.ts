@@ -65,8 +65,11 @@ describe('toNodeListener', () => {
     let hungRequest: Request | undefined;
     let resolveHang: (response: Response) => void = () => {};
     const hangEnded = new Promise<Response>((resolve) => (resolveHang = resolve));
+    let resolveArrived: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => (resolveArrived = resolve));
     const observed: Handler = (request) => {
       hungRequest = request;
+      resolveArrived();
       const answer = faulty(request);
       void answer.then(resolveHang);
       return answer;
@@ -74,7 +77,7 @@ describe('toNodeListener', () => {
     await serving(toNodeListener(observed, quiet), async (origin) => {
       const abort = new AbortController();
       const pending = postOrder(origin, '/orders', abort.signal);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await arrived;
       assert.equal(hungRequest?.signal.aborted, false);
       abort.abort();
       await assert.rejects(pending);

@@ -10,6 +10,10 @@
 //                  script URLs and telemetry hosts answer the frames of one journey (frame name
 //                  `<journey>~<tab>`), so journeys in one page run side by side with their own faults
 //   chaos-route-end {journey} forgets it and ends its requests left hanging
+//   chaos-offline  {journey, offline} cuts (or restores) every request of that journey's frames
+//                  (their nested SDK frames too) as a lost connection does; the page's socket to
+//                  the runner and the other journeys' frames stay online (context.setOffline would
+//                  cut them all, and a shard whose socket drops never reports)
 import { build } from 'esbuild';
 import { buildStandIn } from '@relais/sandbox/build';
 import { PROVIDERS, TRACKERS } from '../provider-routes.mjs';
@@ -59,12 +63,29 @@ function numberFrom(value) {
 /** Per page: the journeys' answers, by journey id, and their held requests. */
 const routedPages = new WeakMap();
 
+/** The journey of a request: the nearest frame named `<journey>~<tab>` (an SDK's card frame sits inside it). */
 function journeyOf(request) {
   try {
-    return request.frame().name().split('~')[0];
+    for (let frame = request.frame(); frame; frame = frame.parentFrame()) {
+      const name = frame.name();
+      if (name.includes('~')) return name.split('~')[0];
+    }
   } catch {
-    return undefined;
+    // A request of a service worker has no frame: it belongs to no journey.
   }
+  return undefined;
+}
+
+/** While a journey is offline, every request of the page passes one route that drops that journey's. */
+async function setOffline(page, state, journey, offline) {
+  state.offlineChange = (state.offlineChange ?? Promise.resolve()).then(async () => {
+    const before = state.offline.size;
+    if (offline) state.offline.add(journey);
+    else state.offline.delete(journey);
+    if (before === 0 && state.offline.size > 0) await page.route('**/*', state.dropOffline);
+    if (before > 0 && state.offline.size === 0) await page.unroute('**/*', state.dropOffline);
+  });
+  return state.offlineChange;
 }
 
 async function answerScript(state, route, provider) {
@@ -99,7 +120,8 @@ async function answerScript(state, route, provider) {
 async function routePage(page) {
   let state = routedPages.get(page);
   if (state) return state;
-  state = { journeys: new Map(), held: new Map() };
+  state = { journeys: new Map(), held: new Map(), offline: new Set() };
+  state.dropOffline = (route) => (state.offline.has(journeyOf(route.request())) ? route.abort('internetdisconnected') : route.fallback()).catch(() => undefined);
   routedPages.set(page, state);
   for (const provider of Object.keys(PROVIDERS)) {
     await page.route(PROVIDERS[provider].matches, (route) => answerScript(state, route, provider));
@@ -111,9 +133,14 @@ async function routePage(page) {
   return state;
 }
 
-export function chaosPlugin() {
+export function chaosPlugin({ prebuild = false } = {}) {
   return {
     name: 'relais-chaos',
+    serverStart() {
+      // Bundled while the browser starts, not while the first journeys wait for their page
+      // (only for a run of the journeys: the rest of the suite never loads it).
+      if (prebuild) frameScript().catch(() => undefined);
+    },
     async serve(context) {
       if (context.path === '/__chaos/frame.html') return { body: FRAME_HTML, type: 'html', headers: { 'cache-control': 'no-store' } };
       // Cached by the browser (with its compiled code) for the run: built once per process.
@@ -130,6 +157,12 @@ export function chaosPlugin() {
           trace: process.env.CHAOS_TRACE === '1',
         };
       }
+      if (command === 'chaos-offline') {
+        const page = session.browser.getPage?.(session.id);
+        if (!page) throw new Error(`${command} needs the Playwright launcher`);
+        await setOffline(page, await routePage(page), String(payload?.journey), payload?.offline === true);
+        return true;
+      }
       if (command === 'chaos-route' || command === 'chaos-route-end') {
         const page = session.browser.getPage?.(session.id);
         if (!page) throw new Error(`${command} needs the Playwright launcher`);
@@ -140,6 +173,7 @@ export function chaosPlugin() {
           state.journeys.set(journey, { sdk: payload?.sdk ?? {}, trackersBlocked: payload?.trackersBlocked === true });
         } else {
           state.journeys.delete(journey);
+          if (state.offline.has(journey)) await setOffline(page, state, journey, false);
           const held = [...(state.held.get(journey) ?? [])];
           state.held.delete(journey);
           await Promise.all(held.map((route) => route.abort('aborted').catch(() => undefined)));

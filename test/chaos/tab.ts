@@ -4,7 +4,6 @@
  * whatever the page was doing dies with it, IndexedDB and the service worker stay.
  */
 import type { SandboxConfig } from '@relais/sandbox';
-import { talk } from './gate.js';
 
 type Win = Window & typeof globalThis & { __chaosErrors?: string[]; __relaisSandbox?: Partial<SandboxConfig> };
 
@@ -56,12 +55,10 @@ export class Tab {
 
   static async open(options: TabOptions): Promise<Tab> {
     const tab = new Tab(options);
-    await talk(async () => {
-      const loaded = tab.#loaded();
-      tab.frame.src = '/__chaos/frame.html';
-      document.body.append(tab.frame);
-      await loaded;
-    });
+    const loaded = tab.#loaded();
+    tab.frame.src = '/__chaos/frame.html';
+    document.body.append(tab.frame);
+    await loaded;
     await tab.#mount();
     return tab;
   }
@@ -131,11 +128,9 @@ export class Tab {
   async reload(): Promise<void> {
     this.noteOrderId();
     this.#collectErrors();
-    await talk(async () => {
-      const loaded = this.#loaded();
-      this.window.location.reload();
-      await loaded;
-    });
+    const loaded = this.#loaded();
+    this.window.location.reload();
+    await loaded;
     await this.#mount();
   }
 

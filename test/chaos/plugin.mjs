@@ -4,7 +4,7 @@
 //   GET /__chaos/frame.html   a blank shop page that loads /__chaos/frame.js and records its uncaught errors
 //   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
 // Commands (executeServerCommand):
-//   chaos-config   -> {runs, seed, path, shrink, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK, CHAOS_TRACE (npm run chaos)
+//   chaos-config   -> {runs, seed, path, shrinkMs, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK_MS, CHAOS_TRACE (npm run chaos)
 //   chaos-report   {shard, ...} writes .test-results/chaos-<run>-<shard>.json (after every batch) for scripts/chaos.mjs's summary
 //   chaos-route    {journey, sdk: {stripe: {answer, delayMs?}, …}, trackersBlocked} what the providers'
 //                  script URLs and telemetry hosts answer the frames of one journey (frame name
@@ -52,6 +52,11 @@ function frameScript() {
   }).then((result) => result.outputFiles[0].text);
   bundle.catch(() => (bundle = undefined));
   return bundle;
+}
+
+/** How long a failure is shrunk: CHAOS_SHRINK_MS (npm run chaos: an hour, 0 with --no-shrink), else two minutes. */
+export function shrinkMs() {
+  return numberFrom(process.env.CHAOS_SHRINK_MS) ?? 120_000;
 }
 
 function numberFrom(value) {
@@ -153,7 +158,7 @@ export function chaosPlugin({ prebuild = false } = {}) {
           runs: numberFrom(process.env.CHAOS_RUNS),
           seed: numberFrom(process.env.CHAOS_SEED),
           path: process.env.CHAOS_PATH || undefined,
-          shrink: process.env.CHAOS_SHRINK === '1',
+          shrinkMs: shrinkMs(),
           trace: process.env.CHAOS_TRACE === '1',
         };
       }

@@ -22,7 +22,8 @@ interface ChaosConfig {
   runs?: number;
   seed?: number;
   path?: string;
-  shrink: boolean;
+  /** How long a failure may be shrunk (0: not at all). */
+  shrinkMs: number;
   /** Print each journey's steps and timings. */
   trace: boolean;
 }
@@ -54,7 +55,7 @@ export function chaosShard(shard: number): void {
       const runs = config.path ? 1 : Math.ceil(journeys / BATCH);
       const seed = config.path ? config.seed! : (config.seed ?? SUITE_SEED) + shard;
       // Limits for a busy machine: a journey takes a few seconds at worst, a shrink many journeys.
-      this.timeout(config.shrink ? 3_600_000 : runs * 30_000 + 30_000);
+      this.timeout(runs * 30_000 + 30_000 + config.shrinkMs);
       const stats: ChaosStats = { shard, seed, journeys: 0, faults: {}, actions: {}, checks: 0, msPerJourney: [], failed: false };
       const batch = fc.array(journeyArbitrary, { minLength: BATCH, maxLength: BATCH });
       const property = fc.asyncProperty(batch, async (batchJourneys) => {
@@ -90,21 +91,23 @@ export function chaosShard(shard: number): void {
         const broken = failures.filter((failure) => failure !== undefined);
         if (broken.length > 0) throw new Error(broken.join('\n'));
       });
-      const details = await fc.check(property, {
-        seed,
-        numRuns: runs,
-        ...(config.path ? { path: config.path } : {}),
-        // The suite stops at the first failure (the replay shrinks it); `npm run chaos` shrinks.
-        endOnFailure: !config.shrink,
-      });
+      // First the runs, stopping at the first failure; then that failure alone, replayed from its
+      // path and shrunk for as long as the run allows (`npm run chaos`: an hour; `npm test`: two
+      // minutes; --no-shrink: not at all), so the report shows a small journey.
+      let details = await fc.check(property, { seed, numRuns: runs, ...(config.path ? { path: config.path } : {}), endOnFailure: true });
+      if (details.failed && config.shrinkMs > 0 && details.counterexamplePath) {
+        const first = details;
+        const shrunk = await fc.check(property, { seed: first.seed, path: first.counterexamplePath!, interruptAfterTimeLimit: config.shrinkMs });
+        if (shrunk.failed && shrunk.counterexamplePath) details = shrunk;
+      }
       if (details.failed) {
         stats.failed = true;
         const replay = `npm run chaos -- --replay ${details.seed}:${details.counterexamplePath}`;
         const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
         stats.report = [
-          `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times):`,
+          `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times${details.interrupted ? ', shrinking cut short' : ''}):`,
           error,
-          `Replay it${config.shrink ? '' : ' and shrink it'}: ${replay}`,
+          `Replay it (and shrink it further): ${replay}`,
         ].join('\n');
       }
       await executeServerCommand('chaos-report', stats);

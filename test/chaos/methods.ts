@@ -13,6 +13,8 @@ export interface MethodModel {
   readonly sdk?: 'stripe' | 'adyen' | 'paypal';
   /** The element's attributes the method needs (its keys), added when the journey lists it. */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** Defined by the merchant: the server's health feed knows nothing of it (no maintenance to announce). */
+  readonly merchantDefined?: boolean;
   /** The order's `method` at the merchant when the method completes by recording it (a merchant-defined method records a kind the server knows). */
   readonly records?: string;
   /** `window.__relaisSandbox[sdk].fault` values: provider API errors before and after submission, lost answers, declines. */
@@ -61,7 +63,7 @@ export const METHODS = {
   },
   'bank-transfer': { records: 'bank-transfer', apiFaults: [], pay: async (tab: Tab) => tab.clickPay() },
   /** The merchant's own method (test/chaos/invoice.ts, registered with `defineProvider`). */
-  invoice: { records: INVOICE_RECORDED_AS, apiFaults: [], pay: async (tab: Tab) => tab.clickPay() },
+  invoice: { merchantDefined: true, records: INVOICE_RECORDED_AS, apiFaults: [], pay: async (tab: Tab) => tab.clickPay() },
 } as const satisfies Record<string, MethodModel>;
 
 export type MethodId = keyof typeof METHODS;

@@ -46,6 +46,8 @@ export interface Journey {
 }
 
 const ids = Object.keys(METHODS) as MethodId[];
+/** The methods the merchant's health feed can announce maintenance of: its built-in ones. */
+const announced = ids.filter((id) => !(METHODS[id] as { merchantDefined?: boolean }).merchantDefined);
 
 /** Mostly healthy, sometimes broken: most journeys still reach a payment. */
 function mostly<T>(healthy: T, faults: readonly T[]): fc.Arbitrary<T> {
@@ -70,7 +72,7 @@ export const journeyArbitrary: fc.Arbitrary<Journey> = fc.record({
   sdk: fc.record(Object.fromEntries(SDK_NAMES.map((name) => [name, mostly<SdkFault>('ok', SDK_FAULTS)])) as Record<SdkName, fc.Arbitrary<SdkFault>>),
   api: fc.record(Object.fromEntries(ids.map((id) => [id, mostly('none', METHODS[id].apiFaults.length ? METHODS[id].apiFaults : ['none'])])) as Record<MethodId, fc.Arbitrary<string>>),
   merchant: mostly<MerchantFault>('up', MERCHANT_FAULTS),
-  maintenance: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...ids) }),
+  maintenance: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...announced) }),
   telemetryBlocked: fc.boolean(),
   worker: fc.boolean(),
   // A journey starts by paying (most shoppers do); what follows is drawn.

@@ -83,6 +83,7 @@ export function chaosShard(shard: number): void {
             ...verdict.violations.map((violation) => `  - ${violation}`),
             `  what happened: ${run.done.join(', ') || 'nothing could be pressed'}`,
             `  endpoint: ${observation.endpoint}`,
+            ...observation.tabs.map((tab) => `  ${tab.name} events: ${tab.events.map((event) => `${event.type.replace('relais-', '')}@${event.load}${event.detail['provider'] ? ` ${String(event.detail['provider'])}` : ''}${event.detail['reason'] ? ` ${String(event.detail['reason'])}` : ''}`).join(', ')}`),
             `  journey: ${JSON.stringify(journey)}`,
           ].join('\n');
         }));

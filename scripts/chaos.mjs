@@ -2,6 +2,7 @@
 // in Chromium, then a summary: journeys, faults injected by kind, the shopper's actions,
 // invariant checks, time per journey. A failure is shrunk to a small journey and printed with
 // the command that replays it: `npm run chaos -- --replay <seed>:<path>`.
+// `--keep-going` notes every failing batch with its replay command and plays on (no shrinking).
 // `npm test` runs `--suite`: the suite's 200 journeys of a fixed seed, its builds already done,
 // a failure shrunk for two minutes at most, and the counts written for its closing line.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     replay: { type: 'string' },
     'no-shrink': { type: 'boolean', default: false },
     suite: { type: 'boolean', default: false },
+    'keep-going': { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
   },
 });
@@ -68,6 +70,7 @@ const status = run(bin('web-test-runner'), ['--config', 'test/chaos/web-test-run
   CHAOS_SEED: String(seed),
   CHAOS_SHRINK_MS: String(values['no-shrink'] ? 0 : values.suite ? 120_000 : 3_600_000),
   CHAOS_TRACE: values.trace ? '1' : '0',
+  CHAOS_KEEP_GOING: values['keep-going'] ? '1' : '0',
   CHAOS_RUN_ID: runId,
   ...(path ? { CHAOS_PATH: path } : {}),
 });

@@ -4,7 +4,7 @@
 //   GET /__chaos/frame.html   a blank shop page that loads /__chaos/frame.js and records its uncaught errors
 //   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
 // Commands (executeServerCommand):
-//   chaos-config   -> {runs, seed, path, shrinkMs, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK_MS, CHAOS_TRACE (npm run chaos)
+//   chaos-config   -> {runs, seed, path, shrinkMs, keepGoing, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK_MS, CHAOS_KEEP_GOING, CHAOS_TRACE (npm run chaos)
 //   chaos-report   {shard, ...} writes .test-results/chaos-<run>-<shard>.json (after every batch) for scripts/chaos.mjs's summary
 //   chaos-route    {journey, sdk: {stripe: {answer, delayMs?}, …}, trackersBlocked} what the providers'
 //                  script URLs and telemetry hosts answer the frames of one journey (frame name
@@ -159,6 +159,7 @@ export function chaosPlugin({ prebuild = false } = {}) {
           seed: numberFrom(process.env.CHAOS_SEED),
           path: process.env.CHAOS_PATH || undefined,
           shrinkMs: shrinkMs(),
+          keepGoing: process.env.CHAOS_KEEP_GOING === '1',
           trace: process.env.CHAOS_TRACE === '1',
         };
       }

@@ -24,6 +24,8 @@ interface ChaosConfig {
   path?: string;
   /** How long a failure may be shrunk (0: not at all). */
   shrinkMs: number;
+  /** Note a failing batch and go on (long runs). */
+  keepGoing: boolean;
   /** Print each journey's steps and timings. */
   trace: boolean;
 }
@@ -58,7 +60,13 @@ export function chaosShard(shard: number): void {
       this.timeout(runs * 30_000 + 30_000 + config.shrinkMs);
       const stats: ChaosStats = { shard, seed, journeys: 0, faults: {}, actions: {}, checks: 0, msPerJourney: [], failed: false };
       const batch = fc.array(journeyArbitrary, { minLength: BATCH, maxLength: BATCH });
+      // `--keep-going` (long runs): a failing batch is noted with the path that replays it and the
+      // run goes on, so one defect does not hide the others (nothing is shrunk then).
+      const keptFailures: string[] = [];
+      let keepGoing = config.keepGoing && !config.path;
+      let runIndex = -1;
       const property = fc.asyncProperty(batch, async (batchJourneys) => {
+        runIndex += 1;
         const failures = await Promise.all(batchJourneys.map(async (journey, index) => {
           const started = performance.now();
           const run = new JourneyRun(journey);
@@ -90,12 +98,20 @@ export function chaosShard(shard: number): void {
         // After every batch: a long run stopped midway still has its figures.
         await executeServerCommand('chaos-report', stats);
         const broken = failures.filter((failure) => failure !== undefined);
+        if (broken.length > 0 && keepGoing) {
+          keptFailures.push([`Replay: npm run chaos -- --replay ${seed}:${runIndex}`, ...broken].join('\n'));
+          stats.failed = true;
+          stats.report = keptFailures.join('\n\n');
+          await executeServerCommand('chaos-report', stats);
+          return;
+        }
         if (broken.length > 0) throw new Error(broken.join('\n'));
       });
       // First the runs, stopping at the first failure; then that failure alone, replayed from its
       // path and shrunk for as long as the run allows (`npm run chaos`: an hour; `npm test`: two
       // minutes; --no-shrink: not at all), so the report shows a small journey.
       let details = await fc.check(property, { seed, numRuns: runs, ...(config.path ? { path: config.path } : {}), endOnFailure: true });
+      keepGoing = false;
       if (details.failed && config.shrinkMs > 0 && details.counterexamplePath) {
         const first = details;
         const shrunk = await fc.check(property, { seed: first.seed, path: first.counterexamplePath!, interruptAfterTimeLimit: config.shrinkMs });

@@ -108,8 +108,8 @@ export function chaosShard(shard: number): void {
         if (broken.length > 0) throw new Error(broken.join('\n'));
       });
       // First the runs, stopping at the first failure; then that failure alone, replayed from its
-      // path and shrunk for as long as the run allows (`npm run chaos`: an hour; `npm test`: two
-      // minutes; --no-shrink: not at all), so the report shows a small journey.
+      // path and shrunk for as long as the run allows (`npm run chaos`: an hour; `npm test`: 45
+      // s; --no-shrink: not at all), so the report shows a small journey.
       let details = await fc.check(property, { seed, numRuns: runs, ...(config.path ? { path: config.path } : {}), endOnFailure: true });
       keepGoing = false;
       if (details.failed && config.shrinkMs > 0 && details.counterexamplePath) {

@@ -40,8 +40,7 @@ function faulted(journey: Journey, method: string): boolean {
 /** Kinds that name the shop or the shopper, never the provider. */
 const NOT_THE_PROVIDERS = new Set(['merchant-unavailable', 'order-rejected', 'declined', 'outcome-unknown']);
 
-/** `offlineInPage`: a journey played beside this one took the browser offline (this one's providers too). */
-export function checkInvariants(journey: Journey, observation: Observation, { offlineInPage = false } = {}): Verdict {
+export function checkInvariants(journey: Journey, observation: Observation): Verdict {
   const violations: string[] = [];
   let checks = 0;
   const check = (ok: boolean, message: () => string) => {
@@ -77,7 +76,7 @@ export function checkInvariants(journey: Journey, observation: Observation, { of
   const ids = orders.map((order) => order.orderId);
   check(new Set(ids).size === ids.length, () => `the shop lists an order twice: ${ids.join(', ')}`);
 
-  for (const tab of tabs) checkTab(journey, observation, tab, { check, serverOrder, statusOf, amountOf, offlineInPage });
+  for (const tab of tabs) checkTab(journey, observation, tab, { check, serverOrder, statusOf, amountOf });
   return { checks, violations };
 }
 
@@ -86,10 +85,9 @@ interface Helpers {
   serverOrder(id: string | undefined): Observation['orders'];
   statusOf(id: string | undefined): unknown;
   amountOf(id: string): number;
-  offlineInPage: boolean;
 }
 
-function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, { check, serverOrder, statusOf, amountOf, offlineInPage }: Helpers): void {
+function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, { check, serverOrder, statusOf, amountOf }: Helpers): void {
   const where = `${tab.name} (${tab.final}, order ${tab.orderId})`;
   const charged = tab.orderId ? charges(observation.ledgers.get(tab.orderId) ?? { stripe: [], paypal: [] }) : 0;
   const id = tab.orderId;
@@ -108,7 +106,13 @@ function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, {
       check(statusOf(id) === 'paid', () => `${where}: shows paid, the shop has it ${String(statusOf(id))}`);
     }
     if (end === 'awaiting transfer') {
-      check(serverOrder(id).length === 1 && serverOrder(id)[0]!.order['method'] === 'bank-transfer', () => `${where}: awaiting a transfer the shop does not have`);
+      // Recorded as the kind of the method that said so (an invoice is a `pay-later` order).
+      const placedBy = tab.events.filter((event) => event.type === 'relais-payment-pending' && event.detail['orderId'] === id).at(-1)?.detail['provider'];
+      // A page loaded after the order was placed shows it without the event: any listed method that records.
+      const placers = placedBy === undefined ? journey.methods : [String(placedBy)];
+      const recordedAs = placers.map((method) => methodModel(method)?.records).filter((kind) => kind !== undefined);
+      check(recordedAs.length > 0, () => `${where}: awaiting a transfer, placed by ${placers.join(' or ')}, no method that completes by recording`);
+      check(serverOrder(id).length === 1 && recordedAs.includes(String(serverOrder(id)[0]!.order['method'])), () => `${where}: awaiting a transfer the shop does not have as a ${recordedAs.join(' or ')} order: ${JSON.stringify(serverOrder(id).map((order) => order.order))}`);
       check(charged === 0, () => `${where}: awaiting a transfer, yet charged ${charged} times`);
     }
     if (end === 'kept and delivered') {
@@ -129,7 +133,7 @@ function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, {
   }
 
   // Only a broken method is blamed: blocked telemetry (or nothing at all) changes nothing.
-  const exempt = offlineInPage || journey.steps.some((step) => step.do === 'offline' || step.do === 'second-tab');
+  const exempt = journey.steps.some((step) => step.do === 'offline' || step.do === 'second-tab');
   if (!exempt) {
     for (const event of tab.events) {
       const blamed = event.type === 'relais-incident' && !NOT_THE_PROVIDERS.has(String(event.detail['kind'])) ? event.detail['provider']

@@ -10,11 +10,16 @@ import { configureHealth, resetFaults, scriptFaults, serverOrders, serverRequest
 import { ledger, lostAnswer, unreachable, type Ledger } from '../payments.js';
 import { METHODS, methodModel, SDK_NAMES, type MethodId, type SdkName } from './methods.js';
 import type { Journey, SdkFault, Step } from './model.js';
-import { offlineFor, talk } from './gate.js';
+import { offlineWhile } from './gate.js';
 import { Tab } from './tab.js';
+import { SYNC_TAG } from '@relais/service-worker/messages.js';
 
-/** Short, so a hung SDK costs a journey little; a healthy stand-in loads in well under it. */
-export const LOAD_TIMEOUT = 2500;
+/**
+ * The element's `load-timeout`, short: a hung or too slow SDK costs a journey this much, not the
+ * production budget. A healthy stand-in on a busy machine may still miss it: the invariants
+ * blame no provider for an `sdk-timeout`.
+ */
+export const LOAD_TIMEOUT = 1200;
 const SLOW_MS = 300;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,7 +58,7 @@ function scriptAnswer(fault: SdkFault): { answer: ScriptAnswer; delayMs?: number
     case 'slow':
       return { answer: 'stand-in', delayMs: SLOW_MS };
     case 'too-slow':
-      return { answer: 'stand-in', delayMs: LOAD_TIMEOUT + 1000 };
+      return { answer: 'stand-in', delayMs: LOAD_TIMEOUT + 500 };
     case 'no-global':
       return { answer: 'empty' };
   }
@@ -78,34 +83,45 @@ async function breakMerchant(journey: Journey, endpoint: string): Promise<void> 
     case 'up':
       return;
     case 'down':
-      for (const path of MERCHANT_ROUTES) await talk(() => scriptFaults(endpoint, { method: 'POST', path, responses: down }));
+      for (const path of MERCHANT_ROUTES) await scriptFaults(endpoint, { method: 'POST', path, responses: down });
       return;
     case 'lost-order-answer':
-      await talk(() => scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [lostAnswer as never] }));
+      await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [lostAnswer as never] });
       return;
     case 'down-after-payment':
       // The order is recorded before paying; the shop is gone when the payment is reported.
-      await talk(() => scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ pass: true }, ...unreachable] }));
+      await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ pass: true }, ...unreachable] });
       return;
     case 'provider-502':
       for (const path of ['/stripe/payment-intents', '/adyen/sessions', '/paypal/orders']) {
-        await talk(() => scriptFaults(endpoint, { method: 'POST', path, responses: [{ status: 502, body: { error: 'provider-unavailable' } }] }));
+        await scriptFaults(endpoint, { method: 'POST', path, responses: [{ status: 502, body: { error: 'provider-unavailable' } }] });
       }
   }
 }
 
-/** Pays with whatever method the tab shows; true when the shopper pressed something. */
+/**
+ * Pays with whatever method the tab shows; true when the shopper pressed something. A shopper
+ * waits for the form to be there (a card frame still loading, a button not yet enabled), as long
+ * as a broken SDK may take before the element moves on, and gives up only then.
+ */
 async function pay(tab: Tab, choice: 'good' | 'bad'): Promise<boolean> {
-  const method = methodModel(tab.current() ?? '');
-  const pressed = method ? await method.pay(tab, choice) : tab.clickPay();
-  if (pressed) tab.pressed();
-  return pressed;
+  const deadline = performance.now() + LOAD_TIMEOUT + 1000;
+  for (;;) {
+    const method = methodModel(tab.current() ?? '');
+    const pressed = method ? await method.pay(tab, choice) : tab.clickPay();
+    if (pressed) {
+      tab.pressed();
+      return true;
+    }
+    if (tab.result() !== undefined || performance.now() > deadline) return false;
+    await sleep(50);
+  }
 }
 
 /** What the SDK routes answer this journey's frames. */
 function routes(journey: Journey, id: string, healed: boolean) {
   const sdk = Object.fromEntries(SDK_NAMES.map((name) => [name, scriptAnswer(healed ? 'ok' : journey.sdk[name] ?? 'ok')]));
-  return talk(() => executeServerCommand('chaos-route', { journey: id, sdk, trackersBlocked: journey.telemetryBlocked }));
+  return executeServerCommand('chaos-route', { journey: id, sdk, trackersBlocked: journey.telemetryBlocked });
 }
 
 export class JourneyRun {
@@ -146,7 +162,7 @@ export class JourneyRun {
     if (journey.maintenance) {
       const now = Date.now();
       const window = { provider: journey.maintenance, from: new Date(now - 600_000).toISOString(), until: new Date(now + 1_200_000).toISOString() };
-      await talk(() => configureHealth(endpoint, { maintenance: [window] }));
+      await configureHealth(endpoint, { maintenance: [window] });
     }
     await routes(journey, this.id, false);
     await breakMerchant(journey, endpoint);
@@ -169,7 +185,7 @@ export class JourneyRun {
       return observed;
     } finally {
       for (const tab of this.tabs) tab.close();
-      await talk(() => executeServerCommand('chaos-route-end', { journey: this.id }));
+      await executeServerCommand('chaos-route-end', { journey: this.id });
     }
   }
 
@@ -203,18 +219,22 @@ export class JourneyRun {
         return;
       }
       case 'offline':
-        this.done.push(`offline ${step.ms} ms`);
-        await offlineFor(step.ms, () => pay(tab, 'good'));
+        // Offline from pressing pay until the page shows what it makes of it, then back.
+        this.done.push('offline');
+        await offlineWhile(this.id, () => this.tabs.map((each) => each.window), async () => {
+          await pay(tab, 'good');
+          await tab.settle();
+        });
         await tab.settle();
         return;
       case 'kill-worker':
         this.done.push('kill worker');
-        await talk(() => executeServerCommand('sw-stop-all'));
+        await executeServerCommand('sw-stop-all');
         await tab.settle(2000);
         return;
       case 'merchant-back':
         this.done.push('merchant back');
-        await talk(() => resetFaults(this.endpoint));
+        await resetFaults(this.endpoint);
         await tab.settle(2000);
     }
   }
@@ -224,8 +244,10 @@ export class JourneyRun {
    * with a kept order comes back later (a reload). What is on screen then is the journey's end.
    */
   async #heal(): Promise<void> {
-    await talk(() => resetFaults(this.endpoint));
+    await resetFaults(this.endpoint);
     await routes(this.journey, this.id, true);
+    // A connection that comes back fires the worker's registered Background Sync, as Chromium does.
+    if (this.journey.worker) await executeServerCommand('sw-dispatch-sync', { tag: SYNC_TAG }).catch(() => undefined);
     for (const tab of this.tabs) {
       const healed = Object.fromEntries(SDK_NAMES.map((sdk) => [sdk, { fault: 'none', ...(sdk === 'paypal' && { approval: 'auto' }) }]));
       tab.window.__relaisSandbox = { ...tab.sandbox(), ...healed };
@@ -250,7 +272,7 @@ export class JourneyRun {
       const kept = result === 'queued' || tab.text().includes('nothing more to pay');
       // "Being verified" (whatever the result's class) ends only when the shopper comes back.
       if (!kept) return !tab.text().includes('verifying your payment');
-      if (performance.now() - nudged > 1000) {
+      if (performance.now() - nudged > 300) {
         tab.window.dispatchEvent(new tab.window.Event('online'));
         nudged = performance.now();
       }
@@ -274,23 +296,23 @@ export class JourneyRun {
     });
     // A paid order reaches the shop asynchronously: give the last recording a moment.
     const expected = new Set(outcomes.flatMap((tab) => tab.orderIds));
-    let orders = await talk(() => serverOrders(this.endpoint));
+    let orders = await serverOrders(this.endpoint);
     for (const deadline = performance.now() + 3000; performance.now() < deadline; ) {
       const paidOnScreen = outcomes.filter((tab) => tab.final === 'succeeded' || tab.final === 'delivered').map((tab) => tab.orderId);
       const pending = paidOnScreen.some((id) => !orders.some((order) => order.orderId === id && ['paid', 'pending-payment', 'awaiting-payment-link'].includes(String(order.answer.body['status']))));
       if (!pending) break;
       await sleep(100);
-      orders = await talk(() => serverOrders(this.endpoint));
+      orders = await serverOrders(this.endpoint);
     }
     for (const order of orders) expected.add(order.orderId);
     const ledgers = new Map<string, Ledger>();
-    for (const id of expected) ledgers.set(id, await talk(() => ledger(this.endpoint, id)));
+    await Promise.all([...expected].map(async (id) => ledgers.set(id, await ledger(this.endpoint, id))));
     return {
       endpoint: this.endpoint,
       tabs: outcomes,
       errors: this.tabs.flatMap((tab) => tab.errors),
       orders,
-      requests: await talk(() => serverRequests(this.endpoint)),
+      requests: await serverRequests(this.endpoint),
       ledgers,
     };
   }

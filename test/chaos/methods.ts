@@ -4,6 +4,7 @@
  * one) is one entry in METHODS: a method without an SDK of its own needs no `sdk` and no faults.
  */
 import type { Tab } from './tab.js';
+import { INVOICE_RECORDED_AS } from './invoice.js';
 
 export type PayChoice = 'good' | 'bad';
 
@@ -12,6 +13,10 @@ export interface MethodModel {
   readonly sdk?: 'stripe' | 'adyen' | 'paypal';
   /** The element's attributes the method needs (its keys), added when the journey lists it. */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** Defined by the merchant: the server's health feed knows nothing of it (no maintenance to announce). */
+  readonly merchantDefined?: boolean;
+  /** The order's `method` at the merchant when the method completes by recording it (a merchant-defined method records a kind the server knows). */
+  readonly records?: string;
   /** `window.__relaisSandbox[sdk].fault` values: provider API errors before and after submission, lost answers, declines. */
   readonly apiFaults: readonly string[];
   /** Pays with the method on screen; false when there was nothing to press. */
@@ -56,7 +61,9 @@ export const METHODS = {
       return true;
     },
   },
-  'bank-transfer': { apiFaults: [], pay: async (tab: Tab) => tab.clickPay() },
+  'bank-transfer': { records: 'bank-transfer', apiFaults: [], pay: async (tab: Tab) => tab.clickPay() },
+  /** The merchant's own method (test/chaos/invoice.ts, registered with `defineProvider`). */
+  invoice: { merchantDefined: true, records: INVOICE_RECORDED_AS, apiFaults: [], pay: async (tab: Tab) => tab.clickPay() },
 } as const satisfies Record<string, MethodModel>;
 
 export type MethodId = keyof typeof METHODS;

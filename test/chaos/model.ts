@@ -23,8 +23,8 @@ export type Step =
   | { do: 'reload'; when: 'mid-payment' | 'after'; afterMs: number }
   /** A second tab on the same order, which pays too. */
   | { do: 'second-tab' }
-  /** The shopper is offline for `ms` while paying. */
-  | { do: 'offline'; ms: number }
+  /** The shopper is offline from pressing pay until the page settles on what it makes of it. */
+  | { do: 'offline' }
   /** The browser stops the service worker (as it does to an idle worker, or a crash). */
   | { do: 'kill-worker' }
   /** The merchant's API answers again. */
@@ -46,6 +46,8 @@ export interface Journey {
 }
 
 const ids = Object.keys(METHODS) as MethodId[];
+/** The methods the merchant's health feed can announce maintenance of: its built-in ones. */
+const announced = ids.filter((id) => !(METHODS[id] as { merchantDefined?: boolean }).merchantDefined);
 
 /** Mostly healthy, sometimes broken: most journeys still reach a payment. */
 function mostly<T>(healthy: T, faults: readonly T[]): fc.Arbitrary<T> {
@@ -60,7 +62,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ do: fc.constant('reload' as const), when: fc.constantFrom('mid-payment' as const, 'after' as const), afterMs: fc.integer({ min: 0, max: 400 }) }),
   },
   { weight: 1, arbitrary: fc.constant({ do: 'second-tab' as const }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('offline' as const), ms: fc.integer({ min: 300, max: 1500 }) }) },
+  { weight: 1, arbitrary: fc.constant({ do: 'offline' as const }) },
   { weight: 1, arbitrary: fc.constant({ do: 'kill-worker' as const }) },
   { weight: 1, arbitrary: fc.constant({ do: 'merchant-back' as const }) },
 );
@@ -70,7 +72,7 @@ export const journeyArbitrary: fc.Arbitrary<Journey> = fc.record({
   sdk: fc.record(Object.fromEntries(SDK_NAMES.map((name) => [name, mostly<SdkFault>('ok', SDK_FAULTS)])) as Record<SdkName, fc.Arbitrary<SdkFault>>),
   api: fc.record(Object.fromEntries(ids.map((id) => [id, mostly('none', METHODS[id].apiFaults.length ? METHODS[id].apiFaults : ['none'])])) as Record<MethodId, fc.Arbitrary<string>>),
   merchant: mostly<MerchantFault>('up', MERCHANT_FAULTS),
-  maintenance: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...ids) }),
+  maintenance: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...announced) }),
   telemetryBlocked: fc.boolean(),
   worker: fc.boolean(),
   // A journey starts by paying (most shoppers do); what follows is drawn.

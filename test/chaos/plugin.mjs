@@ -4,12 +4,16 @@
 //   GET /__chaos/frame.html   a blank shop page that loads /__chaos/frame.js and records its uncaught errors
 //   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
 // Commands (executeServerCommand):
-//   chaos-config   -> {runs, seed, path, shrink, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK, CHAOS_TRACE (npm run chaos)
+//   chaos-config   -> {runs, seed, path, shrinkMs, keepGoing, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK_MS, CHAOS_KEEP_GOING, CHAOS_TRACE (npm run chaos)
 //   chaos-report   {shard, ...} writes .test-results/chaos-<run>-<shard>.json (after every batch) for scripts/chaos.mjs's summary
 //   chaos-route    {journey, sdk: {stripe: {answer, delayMs?}, …}, trackersBlocked} what the providers'
 //                  script URLs and telemetry hosts answer the frames of one journey (frame name
 //                  `<journey>~<tab>`), so journeys in one page run side by side with their own faults
 //   chaos-route-end {journey} forgets it and ends its requests left hanging
+//   chaos-offline  {journey, offline} cuts (or restores) every request of that journey's frames
+//                  (their nested SDK frames too) as a lost connection does; the page's socket to
+//                  the runner and the other journeys' frames stay online (context.setOffline would
+//                  cut them all, and a shard whose socket drops never reports)
 import { build } from 'esbuild';
 import { buildStandIn } from '@relais/sandbox/build';
 import { PROVIDERS, TRACKERS } from '../provider-routes.mjs';
@@ -50,6 +54,11 @@ function frameScript() {
   return bundle;
 }
 
+/** How long a failure is shrunk: CHAOS_SHRINK_MS (npm run chaos: an hour, 0 with --no-shrink; npm test: 45 s), else 45 s. */
+export function shrinkMs() {
+  return numberFrom(process.env.CHAOS_SHRINK_MS) ?? 45_000;
+}
+
 function numberFrom(value) {
   if (value === undefined || value === '') return undefined;
   const number = Number(value);
@@ -59,12 +68,29 @@ function numberFrom(value) {
 /** Per page: the journeys' answers, by journey id, and their held requests. */
 const routedPages = new WeakMap();
 
+/** The journey of a request: the nearest frame named `<journey>~<tab>` (an SDK's card frame sits inside it). */
 function journeyOf(request) {
   try {
-    return request.frame().name().split('~')[0];
+    for (let frame = request.frame(); frame; frame = frame.parentFrame()) {
+      const name = frame.name();
+      if (name.includes('~')) return name.split('~')[0];
+    }
   } catch {
-    return undefined;
+    // A request of a service worker has no frame: it belongs to no journey.
   }
+  return undefined;
+}
+
+/** While a journey is offline, every request of the page passes one route that drops that journey's. */
+async function setOffline(page, state, journey, offline) {
+  state.offlineChange = (state.offlineChange ?? Promise.resolve()).then(async () => {
+    const before = state.offline.size;
+    if (offline) state.offline.add(journey);
+    else state.offline.delete(journey);
+    if (before === 0 && state.offline.size > 0) await page.route('**/*', state.dropOffline);
+    if (before > 0 && state.offline.size === 0) await page.unroute('**/*', state.dropOffline);
+  });
+  return state.offlineChange;
 }
 
 async function answerScript(state, route, provider) {
@@ -99,7 +125,8 @@ async function answerScript(state, route, provider) {
 async function routePage(page) {
   let state = routedPages.get(page);
   if (state) return state;
-  state = { journeys: new Map(), held: new Map() };
+  state = { journeys: new Map(), held: new Map(), offline: new Set() };
+  state.dropOffline = (route) => (state.offline.has(journeyOf(route.request())) ? route.abort('internetdisconnected') : route.fallback()).catch(() => undefined);
   routedPages.set(page, state);
   for (const provider of Object.keys(PROVIDERS)) {
     await page.route(PROVIDERS[provider].matches, (route) => answerScript(state, route, provider));
@@ -111,9 +138,14 @@ async function routePage(page) {
   return state;
 }
 
-export function chaosPlugin() {
+export function chaosPlugin({ prebuild = false } = {}) {
   return {
     name: 'relais-chaos',
+    serverStart() {
+      // Bundled while the browser starts, not while the first journeys wait for their page
+      // (only for a run of the journeys: the rest of the suite never loads it).
+      if (prebuild) frameScript().catch(() => undefined);
+    },
     async serve(context) {
       if (context.path === '/__chaos/frame.html') return { body: FRAME_HTML, type: 'html', headers: { 'cache-control': 'no-store' } };
       // Cached by the browser (with its compiled code) for the run: built once per process.
@@ -126,9 +158,16 @@ export function chaosPlugin() {
           runs: numberFrom(process.env.CHAOS_RUNS),
           seed: numberFrom(process.env.CHAOS_SEED),
           path: process.env.CHAOS_PATH || undefined,
-          shrink: process.env.CHAOS_SHRINK === '1',
+          shrinkMs: shrinkMs(),
+          keepGoing: process.env.CHAOS_KEEP_GOING === '1',
           trace: process.env.CHAOS_TRACE === '1',
         };
+      }
+      if (command === 'chaos-offline') {
+        const page = session.browser.getPage?.(session.id);
+        if (!page) throw new Error(`${command} needs the Playwright launcher`);
+        await setOffline(page, await routePage(page), String(payload?.journey), payload?.offline === true);
+        return true;
       }
       if (command === 'chaos-route' || command === 'chaos-route-end') {
         const page = session.browser.getPage?.(session.id);
@@ -140,6 +179,7 @@ export function chaosPlugin() {
           state.journeys.set(journey, { sdk: payload?.sdk ?? {}, trackersBlocked: payload?.trackersBlocked === true });
         } else {
           state.journeys.delete(journey);
+          if (state.offline.has(journey)) await setOffline(page, state, journey, false);
           const held = [...(state.held.get(journey) ?? [])];
           state.held.delete(journey);
           await Promise.all(held.map((route) => route.abort('aborted').catch(() => undefined)));

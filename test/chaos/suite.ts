@@ -7,13 +7,12 @@
 import fc from 'fast-check';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { checkInvariants } from './invariants.js';
-import { talk } from './gate.js';
 import { JourneyRun } from './journey.js';
 import { faultKinds, journeyArbitrary } from './model.js';
 
 export const SHARDS = 4;
 /** Journeys played side by side in one page: most of a journey is waiting. */
-const BATCH = 5;
+export const BATCH = 10;
 const STALL_MS = 180_000;
 /** `npm test`'s journeys: 200 over the shards, always the same ones. */
 const SUITE_RUNS = 200;
@@ -23,7 +22,10 @@ interface ChaosConfig {
   runs?: number;
   seed?: number;
   path?: string;
-  shrink: boolean;
+  /** How long a failure may be shrunk (0: not at all). */
+  shrinkMs: number;
+  /** Note a failing batch and go on (long runs). */
+  keepGoing: boolean;
   /** Print each journey's steps and timings. */
   trace: boolean;
 }
@@ -55,11 +57,16 @@ export function chaosShard(shard: number): void {
       const runs = config.path ? 1 : Math.ceil(journeys / BATCH);
       const seed = config.path ? config.seed! : (config.seed ?? SUITE_SEED) + shard;
       // Limits for a busy machine: a journey takes a few seconds at worst, a shrink many journeys.
-      this.timeout(config.shrink ? 3_600_000 : runs * 30_000 + 30_000);
+      this.timeout(runs * 30_000 + 30_000 + config.shrinkMs);
       const stats: ChaosStats = { shard, seed, journeys: 0, faults: {}, actions: {}, checks: 0, msPerJourney: [], failed: false };
       const batch = fc.array(journeyArbitrary, { minLength: BATCH, maxLength: BATCH });
+      // `--keep-going` (long runs): a failing batch is noted with the path that replays it and the
+      // run goes on, so one defect does not hide the others (nothing is shrunk then).
+      const keptFailures: string[] = [];
+      let keepGoing = config.keepGoing && !config.path;
+      let runIndex = -1;
       const property = fc.asyncProperty(batch, async (batchJourneys) => {
-        const offlineInPage = batchJourneys.some((journey) => journey.steps.some((step) => step.do === 'offline'));
+        runIndex += 1;
         const failures = await Promise.all(batchJourneys.map(async (journey, index) => {
           const started = performance.now();
           const run = new JourneyRun(journey);
@@ -71,42 +78,53 @@ export function chaosShard(shard: number): void {
               stalled = setTimeout(() => reject(new Error(`journey ${index + 1} stalled for ${STALL_MS / 1000} s after: ${run.done.join(', ')}\n  journey: ${JSON.stringify(journey)}`)), STALL_MS);
             }),
           ]).finally(() => clearTimeout(stalled));
-          const verdict = checkInvariants(journey, observation, { offlineInPage });
+          const verdict = checkInvariants(journey, observation);
           stats.journeys += 1;
           stats.checks += verdict.checks;
           count(stats.faults, faultKinds(journey));
           count(stats.actions, run.done.map((action) => action.replace(/ \(.*\)$/, '').replace(/ \d+ ms$/, '')));
           stats.msPerJourney.push(Math.round(performance.now() - started));
-          if (config.trace) console.log(`journey ${Math.round(performance.now() - started)} ms: ${run.timings.join(', ')} | ${run.done.join(', ')}`);
+          if (config.trace) console.log(`journey ${Math.round(performance.now() - started)} ms: ${run.timings.join(', ')} | ${run.done.join(', ')}\n  ${JSON.stringify(journey)}`);
           if (verdict.violations.length === 0) return undefined;
           return [
             `journey ${index + 1} of the batch broke ${verdict.violations.length} invariant(s):`,
             ...verdict.violations.map((violation) => `  - ${violation}`),
             `  what happened: ${run.done.join(', ') || 'nothing could be pressed'}`,
             `  endpoint: ${observation.endpoint}`,
+            ...observation.tabs.map((tab) => `  ${tab.name} events: ${tab.events.map((event) => `${event.type.replace('relais-', '')}@${event.load}${event.detail['provider'] ? ` ${String(event.detail['provider'])}` : ''}${event.detail['reason'] ? ` ${String(event.detail['reason'])}` : ''}`).join(', ')}`),
             `  journey: ${JSON.stringify(journey)}`,
           ].join('\n');
         }));
         // After every batch: a long run stopped midway still has its figures.
-        await talk(() => executeServerCommand('chaos-report', stats));
+        await executeServerCommand('chaos-report', stats);
         const broken = failures.filter((failure) => failure !== undefined);
+        if (broken.length > 0 && keepGoing) {
+          keptFailures.push([`Replay: npm run chaos -- --replay ${seed}:${runIndex}`, ...broken].join('\n'));
+          stats.failed = true;
+          stats.report = keptFailures.join('\n\n');
+          await executeServerCommand('chaos-report', stats);
+          return;
+        }
         if (broken.length > 0) throw new Error(broken.join('\n'));
       });
-      const details = await fc.check(property, {
-        seed,
-        numRuns: runs,
-        ...(config.path ? { path: config.path } : {}),
-        // The suite stops at the first failure (the replay shrinks it); `npm run chaos` shrinks.
-        endOnFailure: !config.shrink,
-      });
+      // First the runs, stopping at the first failure; then that failure alone, replayed from its
+      // path and shrunk for as long as the run allows (`npm run chaos`: an hour; `npm test`: 45
+      // s; --no-shrink: not at all), so the report shows a small journey.
+      let details = await fc.check(property, { seed, numRuns: runs, ...(config.path ? { path: config.path } : {}), endOnFailure: true });
+      keepGoing = false;
+      if (details.failed && config.shrinkMs > 0 && details.counterexamplePath) {
+        const first = details;
+        const shrunk = await fc.check(property, { seed: first.seed, path: first.counterexamplePath!, interruptAfterTimeLimit: config.shrinkMs });
+        if (shrunk.failed && shrunk.counterexamplePath) details = shrunk;
+      }
       if (details.failed) {
         stats.failed = true;
         const replay = `npm run chaos -- --replay ${details.seed}:${details.counterexamplePath}`;
         const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
         stats.report = [
-          `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times):`,
+          `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times${details.interrupted ? ', shrinking cut short' : ''}):`,
           error,
-          `Replay it${config.shrink ? '' : ' and shrink it'}: ${replay}`,
+          `Replay it (and shrink it further): ${replay}`,
         ].join('\n');
       }
       await executeServerCommand('chaos-report', stats);

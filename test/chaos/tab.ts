@@ -4,7 +4,6 @@
  * whatever the page was doing dies with it, IndexedDB and the service worker stay.
  */
 import type { SandboxConfig } from '@relais/sandbox';
-import { talk } from './gate.js';
 
 type Win = Window & typeof globalThis & { __chaosErrors?: string[]; __relaisSandbox?: Partial<SandboxConfig> };
 
@@ -52,16 +51,48 @@ export class Tab {
     this.frame = document.createElement('iframe');
     this.frame.name = options.frameName;
     this.frame.style.cssText = 'width: 480px; height: 720px; border: 0';
+    this.frame.addEventListener('load', () => this.#navigated());
   }
+
+  /** Page loads the harness started (open, reload) still to come; any other load is the page's own navigation. */
+  #expected = 0;
+
+  /**
+   * The page navigated by itself: a redirect (3-D Secure, a provider's approval page) or the
+   * return from one. Back on the shop's page, the merchant's page shows the checkout again (which
+   * must pick up the payment's outcome); anywhere else the shopper is stranded, and that is a
+   * finding, never a stalled shard.
+   */
+  #navigated(): void {
+    if (this.#expected > 0) {
+      this.#expected -= 1;
+      return;
+    }
+    let where: string;
+    try {
+      where = this.window.location.pathname;
+    } catch {
+      where = 'another origin';
+    }
+    if (where === '/__chaos/frame.html') {
+      this.#away = undefined;
+      this.noteOrderId();
+      void this.#mount();
+      return;
+    }
+    this.#away = where === 'another origin' ? where : `${where} (same origin)`;
+  }
+
+  /** Where the page went by itself, while it has not come back to the shop. */
+  #away: string | undefined;
 
   static async open(options: TabOptions): Promise<Tab> {
     const tab = new Tab(options);
-    await talk(async () => {
-      const loaded = tab.#loaded();
-      tab.frame.src = '/__chaos/frame.html';
-      document.body.append(tab.frame);
-      await loaded;
-    });
+    tab.#expected += 1;
+    const loaded = tab.#loaded();
+    tab.frame.src = '/__chaos/frame.html';
+    document.body.append(tab.frame);
+    await loaded;
     await tab.#mount();
     return tab;
   }
@@ -117,6 +148,10 @@ export class Tab {
 
   /** The page's uncaught errors so far, collected before the page goes away. */
   #collectErrors(): void {
+    if (this.#away) {
+      this.errors.push(`${this.name} load ${this.loads}: the page left the shop for ${this.#away} and did not come back`);
+      return;
+    }
     let errors: string[];
     try {
       errors = this.window.__chaosErrors ?? [];
@@ -131,11 +166,10 @@ export class Tab {
   async reload(): Promise<void> {
     this.noteOrderId();
     this.#collectErrors();
-    await talk(async () => {
-      const loaded = this.#loaded();
-      this.window.location.reload();
-      await loaded;
-    });
+    this.#expected += 1;
+    const loaded = this.#loaded();
+    this.window.location.reload();
+    await loaded;
     await this.#mount();
   }
 

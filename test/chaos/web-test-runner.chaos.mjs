@@ -1,16 +1,22 @@
-// `npm run chaos`: the suite's Web Test Runner set-up, for long runs of the chaos journeys only.
+// The chaos journeys' Web Test Runner set-up (`npm run chaos`, and the chaos step of `npm test`).
 import base from '../../web-test-runner.config.mjs';
+import { chaosPlugin, shrinkMs } from './plugin.mjs';
+
+/** As test/chaos/suite.ts plays them: four test files, ten journeys side by side per page. */
+const SHARDS = 4;
+const BATCH = 10;
 
 // A journey has its own watchdog, but a shard whose page stops running its script (a frame that
 // navigated the test page away, a renderer that hung) never reports: bound each test file by
-// what its batches may take (two shards at a time), so a stalled shard fails instead of holding
-// the run for hours. A shrink (after a failure) replays many journeys: an hour more.
+// what its batches may take (two shards at a time, a batch seconds when healthy, 90 s allowed on
+// a busy machine), so a stalled shard fails instead of holding the run for hours; plus the time a
+// failure may be shrunk.
 const runs = Number(process.env.CHAOS_RUNS ?? 200);
-const batchesPerShard = Math.ceil(runs / 4 / 5);
-const shrinkMs = process.env.CHAOS_SHRINK === '1' ? 60 * 60_000 : 0;
+const batchesPerShard = Math.ceil(runs / SHARDS / BATCH);
 
 export default {
   ...base,
   files: ['test/chaos/*.test.ts'],
-  testsFinishTimeout: Math.max(10 * 60_000, batchesPerShard * 3 * 60_000) + shrinkMs,
+  plugins: base.plugins.map((plugin) => (plugin.name === 'relais-chaos' ? chaosPlugin({ prebuild: true }) : plugin)),
+  testsFinishTimeout: Math.max(3 * 60_000, batchesPerShard * 90_000) + shrinkMs() + 60_000,
 };

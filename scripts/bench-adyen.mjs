@@ -125,6 +125,7 @@ export async function adyenFailover(context, report) {
   }
   const blocked = blockedRuns.map((marks) => marks.ready - marks.scriptError);
   console.log(`blocked Stripe.js -> Adyen's card form ready to pay: ${stats(blocked)} (${RUNS} runs)`);
+  console.log(`  each run, in order (ms): ${blocked.map((ms) => ms.toFixed(0)).join(' ')}`);
   console.log(`  where it went (median ms after Stripe.js's error, start..end): ${breakdown(blockedRuns)}`);
   console.log(`hung Stripe.js (load-timeout ${LOAD_TIMEOUT} ms), from its request -> Adyen's card form ready to pay: ${stats(hung)} (${RUNS} runs)`);
   const okBlocked = report('blocked Stripe -> Adyen card form (p95)', percentile(blocked, 95), ADYEN_BUDGETS.blockedToAdyenMs, 'ms', (v) => v.toFixed(0));

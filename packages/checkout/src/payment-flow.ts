@@ -92,10 +92,10 @@ export class PaymentFlow {
     void import('./failover/paid-elsewhere.js').then((m) => m.listenPaid(signal, this.#paidElsewhere));
   }
 
-  /** Another tab paid an order: this one's, while it is being chosen (after a cancel, a decline) — verified, never believed. */
+  /** Another tab paid an order: this one's, while nothing here is paid (see `learnPaidElsewhere`) — verified, never believed. */
   #paidElsewhere = (paid: PaidElsewhere): void => {
     const config = this.#config;
-    if (!config || this.phase !== 'choosing' || paid.endpoint !== config.endpoint || paid.orderId !== this.#in.order.id()) return;
+    if (!config || paid.endpoint !== config.endpoint || paid.orderId !== this.#in.order.id()) return;
     void outcomes().then((m) => m.learnPaidElsewhere(this.#outcomeContext, paid.provider as ProviderId));
   };
 

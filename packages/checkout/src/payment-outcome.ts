@@ -14,6 +14,7 @@ import type { PaymentOutcome, Provider } from './providers/provider.js';
 import { capabilitiesOf, methodInSentence } from './providers/registry.js';
 import { announcePaid } from './failover/paid-elsewhere.js';
 import { recordPaid } from './record-paid.js';
+import { paidWithOf } from './record-order.js';
 
 const verification = () => import('./failover/verification.js');
 
@@ -84,6 +85,14 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
       if (flow.payer) void verifyLost(s, flow.payer, order);
       break;
     case 'not-recorded':
+      if (paidWithOf(outcome.error)) {
+        // The shop refused because the order is paid already (in another tab): never "nothing was
+        // charged"; the merchant is asked, and the payment shown once it confirms it.
+        flow.phase = 'choosing';
+        flow.committed = undefined;
+        void learnPaidElsewhere(s, paidWithOf(outcome.error) as ProviderId);
+        break;
+      }
       // The shop already known down on this page was reported once: the same outage, not a new one.
       if (!(failover.merchantDown && outcome.error.code === FailureKind.MerchantUnavailable)) {
         incidents.report(s.config, orderId, provider, outcome.error, latencyMs);
@@ -137,19 +146,29 @@ export async function verifyLost(s: OutcomeContext, provider: Provider, order: O
 }
 
 /**
- * Another tab says it paid this tab's order: the merchant is asked (with the order's secret, known
- * once this tab recorded the order); paid, this tab shows it instead of an earlier "nothing was
- * charged". A tab that never recorded the order cannot ask, and had nothing charged to claim.
+ * Whether what the tab shows may give way to "paid": the shopper is choosing (after a cancel, a
+ * decline, "nothing was charged"), or waits for a transfer that another tab's payment replaced
+ * (a transfer sent now would pay the order twice).
+ */
+const replaceable = ({ phase, outcome }: OutcomeContext['flow']): boolean =>
+  phase === 'choosing' || (phase === 'pending' && outcome?.status === 'pending' && outcome.reason === 'awaiting-transfer');
+
+/**
+ * Another tab (or this tab's method, finding the order paid) says the order is paid: the merchant
+ * is asked (with the order's secret, known once this tab recorded the order); paid or money
+ * moving, this tab shows it instead of an earlier "nothing was charged" or transfer details. A tab
+ * that never recorded the order cannot ask, and had nothing charged to claim.
  */
 export async function learnPaidElsewhere(s: OutcomeContext, provider: ProviderId): Promise<void> {
   const config = s.config;
-  if (!config) return;
+  if (!config || !replaceable(s.flow)) return;
   const order = s.inputs.order.build(config, provider);
   const merchant = s.inputs.order.merchantFor(config, order);
   if (merchant.secret === undefined) return;
   const { verifyPaidWith } = await import('./providers/stripe-paypal-verification.js');
   const outcome = await verifyPaidWith(provider, merchant.ref, s.signal).catch(() => undefined);
-  if (outcome?.status !== 'succeeded' || s.flow.phase !== 'choosing' || s.signal.aborted) return;
+  const paid = outcome?.status === 'succeeded' || (outcome?.status === 'pending' && outcome.reason === 'processing');
+  if (!paid || !replaceable(s.flow) || s.signal.aborted) return;
   s.flow.committed = order;
   s.flow.declined = undefined;
   s.flow.payer = s.inputs.failover.entries.find((entry) => entry.id === provider)?.provider;

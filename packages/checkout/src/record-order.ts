@@ -20,7 +20,16 @@ export async function recordOrder(endpoint: string, order: Order, signal: AbortS
     throw new RelaisError(FailureKind.OrderRejected, `The shop refused the order (${answer.status}${typeof error === 'string' ? ` ${error}` : ''})`, {
       status: answer.status,
       provider: order.method,
+      // The refusal's body: a 409 `already-paid` names who was paid (`paidWith`).
+      cause: answer.body,
     });
   }
   return secret;
+}
+
+/** The method the shop says already paid the order, from its refusal to record it again (409 `already-paid`). */
+export function paidWithOf(error: unknown): string | undefined {
+  if (!(error instanceof RelaisError) || error.code !== FailureKind.OrderRejected || error.status !== 409) return undefined;
+  const body = error.cause as { error?: unknown; paidWith?: unknown } | undefined;
+  return body?.error === 'already-paid' && typeof body.paidWith === 'string' ? body.paidWith : undefined;
 }

@@ -66,8 +66,9 @@ function changeOf(stored: StoredOrder, request: Order, bankTransfer: OrdersRoute
   const status = stored.answer.body.status;
   if (!RECORDED_METHODS.has(request.method)) return undefined;
   if (stored.order.method === request.method && stored.order.reference === request.reference) return undefined;
-  // Paid, or money moving: a bank transfer now would be a second payment.
-  if (SETTLED.has(status)) return problem(409, 'already-paid', { status });
+  // Paid, or money moving: a bank transfer now would be a second payment. The page is told who
+  // was paid, so that it verifies that payment instead of saying nothing was charged.
+  if (SETTLED.has(status)) return problem(409, 'already-paid', { status, paidWith: stored.order.method });
   if (status === OrderStatus.Verifying) return problem(409, 'payment-in-progress', { status });
   const order: Order = { ...stored.order, method: request.method };
   if (request.reference !== undefined) order.reference = request.reference;

@@ -275,14 +275,14 @@ describe('one order, its methods', () => {
     assert.equal(store.get('ord-1')?.order.method, 'bank-transfer');
   });
 
-  test('a paid order is not moved to bank transfer: 409 already-paid, nothing changes', async () => {
+  test('a paid order is not moved to bank transfer: 409 already-paid naming the method that was paid, nothing changes', async () => {
     const { handler, store } = sandbox();
     await recordOrder(handler);
     await payByCard(handler, 'ord-1');
     await post(handler, anOrder({ paymentReference: 'pi' }));
     const moved = await post(handler, anOrder({ method: 'bank-transfer' }));
     assert.equal(moved.status, 409);
-    assert.deepEqual(await moved.json(), { error: 'already-paid', status: 'paid' });
+    assert.deepEqual(await moved.json(), { error: 'already-paid', status: 'paid', paidWith: 'stripe' });
     assert.equal(store.get('ord-1')?.order.method, 'stripe');
   });
 

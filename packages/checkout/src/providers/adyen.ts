@@ -17,6 +17,7 @@ import { withOrderLock } from '../failover/order-lock.js';
 import type { OrderRef } from '../merchant-order.js';
 import { sdkScript } from '../trusted-types.js';
 import { verifyAdyenOrder } from './adyen-verification.js';
+import { paidWithOf } from '../record-order.js';
 import { forgetAdyenReturn, isAdyenReturn, rememberAdyenReturn } from './adyen-return.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
@@ -67,12 +68,14 @@ export class AdyenProvider implements Provider {
   /** Before the card form is ready, Adyen Web's `onError` fails the mount. */
   #mountFailed: ((error: RelaisError) => void) | undefined;
   #stylesheet: HTMLLinkElement | undefined;
-  #opening: Promise<{ id: string; sessionData: string }> | undefined;
+  #opening: Promise<{ id: string; sessionData: string } | undefined> | undefined;
   #target: HTMLElement | undefined;
   /** A session's amount is fixed: a cart changed before paying gets a new session and form. */
   #refresh: Promise<void> | undefined;
   /** The order being paid, for the server's verification once Adyen Web reports. */
   #orderRef: OrderRef | undefined;
+  /** The merchant opens no session: the order is paid, or being paid, already, with this method (see `#settled`). */
+  #paidWith: string | undefined;
 
   /**
    * Stripe is loading and Adyen would take over: the code the switch needs (the order record's
@@ -115,14 +118,24 @@ export class AdyenProvider implements Provider {
   }
 
   /** The order is recorded, then its session opened for the recorded amount. */
-  async #openSession({ config, order, merchant }: ProviderContext, signal: AbortSignal): Promise<{ id: string; sessionData: string }> {
-    const secret = await merchant.record(order, signal);
+  async #openSession({ config, order, merchant }: ProviderContext, signal: AbortSignal): Promise<{ id: string; sessionData: string } | undefined> {
+    let secret: string;
+    try {
+      secret = await merchant.record(order, signal);
+    } catch (error) {
+      const paidWith = paidWithOf(error);
+      if (paidWith) return this.#settled(config.endpoint, order.orderId, paidWith);
+      throw error;
+    }
     const answer: ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string }> = await postJson(
       `${config.endpoint}/adyen/sessions`,
       { orderId: order.orderId, returnUrl: config.returnUrl },
       { idempotencyKey: providerCallKey(order.orderId, 'adyen', 'session'), secret, signal },
     );
-    const { id, sessionData } = answer.body;
+    const { id, sessionData, error } = answer.body;
+    if (answer.status === 409 && (error === 'already-paid' || error === 'payment-processing')) {
+      return this.#settled(config.endpoint, order.orderId, answer.body.paidWith ?? this.id);
+    }
     if (!answer.ok || !id || !sessionData) {
       throw new RelaisError(FailureKind.IntegrationError, `adyen/sessions answered ${answer.status}${answer.body.error ? ` ${answer.body.error}` : ''}`, {
         provider: this.id,
@@ -133,10 +146,24 @@ export class AdyenProvider implements Provider {
     return { id, sessionData };
   }
 
+  /**
+   * The merchant says the order is paid (or its money is moving) already: in another tab, or before
+   * a reload. That is no outage of Adyen, and nothing may say "nothing was charged": the method is
+   * offered without a card form, the element is told (it asks the merchant, and shows the order
+   * paid only from that answer), and paying asks the merchant too, never Adyen for a new session.
+   */
+  #settled(endpoint: string, orderId: string, provider: string): undefined {
+    this.#paidWith = provider;
+    void import('../failover/paid-elsewhere.js').then((m) => m.announcePaid({ endpoint, orderId, provider }));
+    return undefined;
+  }
+
   async mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void> {
     this.#target = target;
-    const { id, sessionData } = await (this.#opening ?? this.#openSession(context, signal));
+    const session = await (this.#opening ?? this.#openSession(context, signal));
     this.#opening = undefined;
+    if (!session) return;
+    const { id, sessionData } = session;
     const failed = new Promise<never>((_, reject) => {
       this.#mountFailed = reject;
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });
@@ -224,7 +251,7 @@ export class AdyenProvider implements Provider {
 
   /** The amount changed before paying: the order is a new one, so is its session and its form. */
   update(context: ProviderContext): void {
-    if (this.#session?.orderId === context.order.orderId || this.#finish) return;
+    if (this.#session?.orderId === context.order.orderId || this.#finish || this.#paidWith) return;
     const signal = new AbortController().signal;
     this.#refresh = (async () => {
       this.#card?.unmount();
@@ -238,6 +265,11 @@ export class AdyenProvider implements Provider {
       await this.#refresh;
     } catch (error) {
       return { status: 'unavailable', error: toRelaisError(error, FailureKind.ApiUnavailable, this.id) };
+    }
+    const paidWith = this.#paidWith;
+    if (paidWith) {
+      const { verifyPaidWith } = await import('./stripe-paypal-verification.js');
+      return withOrderLock(context.order.orderId, () => verifyPaidWith(paidWith, context.merchant.ref, signal), signal);
     }
     // Never pay another order's session (another amount): a new form for this one first.
     if (this.#session?.orderId !== context.order.orderId) {

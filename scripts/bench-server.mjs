@@ -132,9 +132,9 @@ function cpuMs(pid) {
 }
 
 const START_RUNS = 9;
-// `node -e` + http.listen on an idle 2-core machine: what a merchant's machine spends before any
-// code of ours runs. On a loaded machine the bare server's own time measures the load.
-const IDLE_BARE_MS = 40;
+// The bare server's start-up where the 200 ms goal was set (`node -e` + http.listen, 2 cores):
+// what a machine spends before any code of ours runs. Another run's bare time scales the goal.
+const GOAL_BARE_MS = 140;
 
 /** Wall and CPU time from spawning `args` to its first line on stdout. */
 async function timeToFirstLine(args) {
@@ -163,9 +163,9 @@ async function startTimes(commands) {
 /**
  * From spawning `relais-server` (the package's bin: the bundle; sandbox, in-memory store) to its
  * listening line, beside a bare `http` server and the unbundled dist/cli.js started the same way.
- * The goal is 200 ms on an idle machine, where the bare server takes about `IDLE_BARE_MS`: on a
- * loaded one everything slows alike, so the goal there is the same multiple of the bare server
- * measured in this run. CPU time, which load disturbs less, is printed beside.
+ * The goal is 200 ms where the bare server took `GOAL_BARE_MS`; a faster or more loaded machine
+ * moves both alike, so the goal is that same multiple of the bare server measured in this run.
+ * CPU time, which load disturbs less, is printed beside.
  */
 export async function serverStartUp() {
   const { bin } = JSON.parse(readFileSync('packages/server/package.json', 'utf8'));
@@ -176,15 +176,13 @@ export async function serverStartUp() {
     unbundled: ['packages/server/dist/cli.js', ...flags],
     bare: ['-e', "require('node:http').createServer().listen(0, '127.0.0.1', () => console.log('listening'))"],
   });
-  const load = Math.max(1, bare.wall / IDLE_BARE_MS);
-  const budget = GOALS.startMs * load;
+  const budget = GOALS.startMs * (bare.wall / GOAL_BARE_MS);
   const ok = relais.wall <= budget;
   const cpu = (figures) => (figures.cpu === undefined ? '' : ` (${figures.cpu.toFixed(0)} ms CPU)`);
   console.log(`relais-server --sandbox start-up: ${relais.wall.toFixed(0)} ms${cpu(relais)}, median of ${START_RUNS}; `
     + `bare node http ${bare.wall.toFixed(0)} ms${cpu(bare)}; unbundled dist/cli.js ${unbundled.wall.toFixed(0)} ms${cpu(unbundled)}`);
-  console.log(`  budget ${GOALS.startMs} ms on an idle machine (bare ≈ ${IDLE_BARE_MS} ms)`
-    + (load > 1 ? `; this run is ${load.toFixed(1)}× slower than idle (bare ${bare.wall.toFixed(0)} ms), so ${budget.toFixed(0)} ms` : '')
-    + `: ${relais.wall.toFixed(0)} ms = ${(relais.wall / bare.wall).toFixed(1)}× bare, ${(GOALS.startMs / IDLE_BARE_MS).toFixed(1)}× allowed `
+  console.log(`  goal ${GOALS.startMs} ms where bare took ${GOAL_BARE_MS} ms, so ${budget.toFixed(0)} ms in this run`
+    + `: ${relais.wall.toFixed(0)} ms = ${(relais.wall / bare.wall).toFixed(2)}× bare, ${(GOALS.startMs / GOAL_BARE_MS).toFixed(2)}× allowed `
     + `(${Math.round((relais.wall / budget) * 100)}%) ${ok ? 'OK' : 'OVER'}`);
   return ok;
 }

@@ -46,8 +46,10 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
       flow.phase = 'succeeded';
       flow.focusResult = true;
       // A result replaces the methods: an earlier "method X did not answer, nothing was charged,
-      // you can pay by Y" would now contradict it.
+      // you can pay by Y" would now contradict it, and so would a later one (a method still
+      // loading that fails now): a paid order needs no other method, so every load stops.
       s.inputs.notify('');
+      failover.stop();
       // A verifiable method's payment is recorded here (the others record their own order), before
       // the shop hears of it: a shop that closes the page on "paid" must not cut the record short.
       if (verifiable) {

@@ -289,8 +289,9 @@ export class JourneyRun {
         orderId: tab.element.orderId,
         text: tab.text(),
         committed: tab.committed,
-        shown: tab.shown,
-        events: tab.events,
+        // Copies: what the invariants judge is the end, not what the tab shows while they are checked.
+        shown: [...tab.shown],
+        events: [...tab.events],
         orderIds: [...tab.orderIds],
       };
     });

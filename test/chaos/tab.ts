@@ -29,6 +29,14 @@ export interface TabOptions {
   orderId?: string;
 }
 
+/**
+ * What ends a payment the shopper started, as the element reports it: paid, declined or cancelled,
+ * pending, kept, or a failure (an incident, a move to another method).
+ */
+const OUTCOME_EVENTS = new Set([
+  'relais-payment-succeeded', 'relais-payment-declined', 'relais-payment-pending', 'relais-order-queued', 'relais-incident', 'relais-provider-change',
+]);
+
 export class Tab {
   readonly name: string;
   readonly frame: HTMLIFrameElement;
@@ -43,6 +51,8 @@ export class Tab {
   committed = false;
   /** Every text the element showed in the current page load since the shopper last pressed pay. */
   shown: string[] = [];
+  /** The events seen before the shopper last pressed pay: an outcome is any event after them. */
+  #eventsBeforePay = 0;
   readonly #options: TabOptions;
 
   private constructor(options: TabOptions) {
@@ -142,6 +152,7 @@ export class Tab {
   /** The shopper pressed pay: what they are told from now on is what counts. */
   pressed(): void {
     this.committed = true;
+    this.#eventsBeforePay = this.events.length;
     this.shown = [];
     this.#see();
   }
@@ -230,10 +241,21 @@ export class Tab {
     return (this.element.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
   }
 
+  /**
+   * The shopper pressed pay and the element has said nothing of the outcome yet. A method that
+   * draws its own button (PayPal) changes nothing the snapshot reads while its payment runs (the
+   * approval, the capture): without this, a tab looks settled on the method mid-payment, and the
+   * receipt that follows is missed.
+   */
+  paying(): boolean {
+    if (!this.committed || this.result() !== undefined || this.shadow('[role="alert"]')) return false;
+    return !this.events.slice(this.#eventsBeforePay).some((event) => event.load === this.loads && OUTCOME_EVENTS.has(event.type));
+  }
+
   /** What the element shows, in one line: unchanged for a while means settled. */
   snapshot(): { text: string; busy: boolean } {
     const pay = this.shadow('[part="pay-button"]');
-    const busy = this.shadow('[part="panel"]')?.getAttribute('aria-busy') === 'true' || pay?.getAttribute('aria-disabled') === 'true' || !this.element.shadowRoot;
+    const busy = this.shadow('[part="panel"]')?.getAttribute('aria-busy') === 'true' || pay?.getAttribute('aria-disabled') === 'true' || !this.element.shadowRoot || this.paying();
     const paypal = this.mount('paypal')?.querySelector('paypal-button') ? 'paypal-button' : '';
     return { text: `${this.result() ?? 'choosing'}|${this.current()}|${pay?.outerHTML ?? ''}|${paypal}|${this.text()}`, busy };
   }

@@ -3,8 +3,8 @@
 // invariant checks, time per journey. A failure is shrunk to a small journey and printed with
 // the command that replays it: `npm run chaos -- --replay <seed>:<path>`.
 // `--keep-going` notes every failing batch with its replay command and plays on (no shrinking).
-// `npm test` runs `--suite`: the suite's 200 journeys of a fixed seed, its builds already done,
-// a failure shrunk for 45 s at most (npm test's time budget), and the counts written for its closing line.
+// `--suite`: the suite's 200 journeys of a fixed seed, a failure shrunk for 45 s at most, and the
+// counts written as npm test's runners write theirs (it is to become a step of npm test).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,10 +53,8 @@ function run(command, args, env = {}) {
 }
 
 // The merchant API of the browser tests is @relais/server's dist/ (with @relais/lab's fakes); the queue's worker is built.
-if (!values.suite) {
-  if (run(bin('tsc'), ['-b', 'packages/server', 'packages/lab']) !== 0) process.exit(1);
-  if (run(bin('vite'), ['build', '--config', 'vite.sw.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
-}
+if (run(bin('tsc'), ['-b', 'packages/server', 'packages/lab']) !== 0) process.exit(1);
+if (run(bin('vite'), ['build', '--config', 'vite.sw.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
 
 const runId = `${process.pid}`;
 const resultFile = (shard) => `.test-results/chaos-${runId}-${shard}.json`;

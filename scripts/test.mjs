@@ -2,7 +2,7 @@
 // the run at the first problem; the test suites all run, and the last line is the plain
 // `N passed, N failed` that CI reads (Web Test Runner's own closing line is not that line).
 //
-//   npm test                      the whole thing (the chaos journeys last)
+//   npm test                      the whole thing (not the chaos journeys: `npm run chaos -- --suite`)
 //   npm test -- 'packages/checkout/src/**/config.test.ts'
 //                                 quick local run: only those browser tests (after typecheck)
 import { spawnSync } from 'node:child_process';
@@ -159,15 +159,6 @@ function browserTests() {
   return settle('web-test-runner', status, readCounts(counts));
 }
 
-// f. The chaos journeys (test/chaos/): 200 random outages of a fixed seed through the real element,
-// on their own Web Test Runner page so their summary prints; a failure prints the seed, the
-// shrunk journey and the command that replays it.
-function chaosJourneys() {
-  announce('Chaos journeys (node scripts/chaos.mjs --suite: 200 journeys, seed 20261206)');
-  const status = run(process.execPath, ['scripts/chaos.mjs', '--suite']);
-  return settle('chaos journeys', status, readCounts(join(RESULTS, 'chaos.json')));
-}
-
 /** A runner that failed without a failing test to show for it (crash, no results) fails once. */
 function settle(name, status, counts) {
   if (!counts) {
@@ -187,7 +178,7 @@ mkdirSync(RESULTS, { recursive: true });
 ensureChromium();
 ensurePostgres();
 buildAndCheck({ bundle: wtrGlobs.length === 0 });
-const suites = wtrGlobs.length ? [browserTests()] : [nodeTests(), browserTests(), chaosJourneys()];
+const suites = wtrGlobs.length ? [browserTests()] : [nodeTests(), browserTests()];
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const counts of suites) for (const key of Object.keys(total)) total[key] += counts[key] ?? 0;

@@ -188,8 +188,7 @@ export async function serverStartUp() {
 }
 
 export async function serverCost() {
-  let ok = await serverStartUp();
-  ok = (await measureStore('sqlite', 'sqlite')) && ok;
+  let ok = await measureStore('sqlite', 'sqlite');
   const { startPostgres } = await import('../packages/server/dist/pg-cluster.js');
   const cluster = await startPostgres();
   try {

@@ -17,7 +17,7 @@ import type { CheckoutConfig, ProviderId } from '../config.js';
 import { cardToCard, definitionOf } from '../providers/registry.js';
 
 /** The method a failure of the first one would move the shopper to, when both take cards. */
-export function cardFallback({ providers: [first, next] }: CheckoutConfig): ProviderId | undefined {
+function cardFallback({ providers: [first, next] }: CheckoutConfig): ProviderId | undefined {
   return cardToCard(first, next) ? next : undefined;
 }
 

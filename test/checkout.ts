@@ -23,6 +23,8 @@ export interface CheckoutOptions {
   loadTimeout?: number;
   lang?: string;
   sandbox?: Omit<SandboxConfig, 'apiBase'>;
+  /** The merchant's own order id, set before the element starts (two tabs of one order). */
+  orderId?: string;
 }
 
 export interface Harness {
@@ -43,7 +45,7 @@ export async function providerCheckout(options: CheckoutOptions = {}): Promise<H
   const events: CustomEvent[] = [];
   const record = (event: Event) => events.push(event as CustomEvent);
   const element = await fixture<RelaisCheckout>(html`<relais-checkout amount="4990" currency="EUR" lang=${options.lang ?? 'en'}
-    endpoint=${endpoint} providers=${options.providers ?? 'stripe paypal bank-transfer'}
+    .orderId=${options.orderId} endpoint=${endpoint} providers=${options.providers ?? 'stripe paypal bank-transfer'}
     stripe-key="pk_test_relais" adyen-client-key="test_RELAISSANDBOX1" adyen-environment="test" paypal-client-id="sb-relais" load-timeout=${options.loadTimeout ?? 6000}
     bank-iban="FR1420041010050500013M02606" bank-beneficiary="Relais Démo SARL"
     @relais-ready=${record} @relais-provider-change=${record} @relais-incident=${record}

@@ -176,22 +176,11 @@ export class PaymentFlow {
   }
 
   /**
-   * A payment of this shop left unverified by an earlier visit (the answer was lost, the shopper
-   * closed the page) is verified before anything is offered: paid, it is shown.
+   * Before anything is offered: the order paid in another tab of this browser, or a payment left
+   * unverified by an earlier visit, is shown instead (see `resumeEarlier`).
    */
-  async verifyEarlier(config: CheckoutConfig): Promise<boolean> {
-    // An order id the merchant set is the merchant's: never replaced by one from another visit.
-    if (!this.#in.order.own) return false;
-    const cart = { amount: config.amount, currency: config.currency };
-    const signal = this.#signal;
-    const earlier = await verification()
-      .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal))
-      .catch(() => undefined);
-    if (!earlier || signal.aborted) return false;
-    const { orderId, secret, provider } = earlier.payment;
-    this.#in.order.adopt(config, orderId, secret, provider);
-    await this.#applyOutcome(provider, (this.committed = this.#in.order.build(config, provider)), earlier.outcome, 0);
-    return true;
+  verifyEarlier(config: CheckoutConfig): Promise<boolean> {
+    return outcomes().then((m) => m.resumeEarlier(this.#outcomeContext, config)).catch(() => false);
   }
 
   /** What the outcome's handling (payment-outcome.ts) reads and changes of the flow. */
@@ -213,7 +202,7 @@ export class PaymentFlow {
   }
 
   #applyOutcome(provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): Promise<void> {
-    return outcomes().then((m) => m.applyOutcome(this.#outcomeContext, provider, order, outcome, latencyMs));
+    return outcomes().then((m) => m.settle(this.#outcomeContext, provider, order, outcome, latencyMs));
   }
 
   #keep(order: Order): Promise<void> {

@@ -13,6 +13,8 @@ import type { OutcomeContext } from './payment-flow.js';
 import type { PaymentOutcome, Provider } from './providers/provider.js';
 import { capabilitiesOf, methodInSentence } from './providers/registry.js';
 import { announcePaid } from './failover/paid-elsewhere.js';
+import { paidOnDevice, rememberPaid } from './failover/paid-on-device.js';
+import type { CheckoutConfig } from './config.js';
 import { recordPaid } from './record-paid.js';
 import { paidWithOf } from './record-order.js';
 
@@ -31,7 +33,11 @@ function beaconDecline(s: OutcomeContext, provider: ProviderId, orderId: string,
   });
 }
 
-export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): void {
+/**
+ * `learnt`: the payment was made in another tab and this tab only shows it (read from the device):
+ * that tab records and announces it, not this one.
+ */
+export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number, learnt = false): void {
   const flow = s.flow;
   const { incidents, failover } = s.inputs;
   const t = s.messages;
@@ -52,18 +58,20 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
       failover.stop();
       // A verifiable method's payment is recorded here (the others record their own order), before
       // the shop hears of it: a shop that closes the page on "paid" must not cut the record short.
-      if (verifiable) {
+      if (verifiable && !learnt) {
         const paid = { ...order, method: provider as Order['method'], paymentReference: outcome.reference };
         void recordPaid(s.config!, provider, paid, s.inputs); // config kept while paid: see the element's #apply
       }
       emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
-      if (s.config) announcePaid({ endpoint: s.config.endpoint, orderId, provider });
+      if (!learnt) tellPaid(s, orderId, provider, 'succeeded');
       incidents.worked(provider);
       break;
     case 'pending':
       flow.phase = 'pending';
       flow.focusResult = true;
       s.inputs.notify('');
+      // Processing: the money moves; another tab must not say that nothing was charged either.
+      if (outcome.reason === 'processing' && !learnt) tellPaid(s, orderId, provider, 'processing');
       emit(s.host, 'relais-payment-pending', { orderId, provider, reason: outcome.reason, reference: outcome.reference });
       break;
     case 'declined':
@@ -149,21 +157,24 @@ export async function verifyLost(s: OutcomeContext, provider: Provider, order: O
 
 /**
  * Whether what the tab shows may give way to "paid": the shopper is choosing (after a cancel, a
- * decline, "nothing was charged"), or waits for a transfer that another tab's payment replaced
- * (a transfer sent now would pay the order twice).
+ * decline, "nothing was charged"), waits for a transfer that another tab's payment replaced
+ * (a transfer sent now would pay the order twice), or an unpaid order is kept on the device (the
+ * shop will refuse it as paid already when it answers).
  */
-const replaceable = ({ phase, outcome }: OutcomeContext['flow']): boolean =>
-  phase === 'choosing' || (phase === 'pending' && outcome?.status === 'pending' && outcome.reason === 'awaiting-transfer');
+const replaceable = ({ phase, outcome, committed }: OutcomeContext['flow']): boolean =>
+  phase === 'choosing' || (phase === 'queued' && !committed?.paymentReference) ||
+  (phase === 'pending' && outcome?.status === 'pending' && outcome.reason === 'awaiting-transfer');
 
 /**
- * Another tab (or this tab's method, finding the order paid) says the order is paid: the merchant
- * is asked (with the order's secret, known once this tab recorded the order); paid or money
- * moving, this tab shows it instead of an earlier "nothing was charged" or transfer details. A tab
- * that never recorded the order cannot ask, and had nothing charged to claim.
+ * Another tab (or this tab's method, finding the order paid) says the order is paid. What this
+ * browser saw paid is shown at once (the tab that paid wrote it before saying so); otherwise the
+ * merchant is asked (with the order's secret, known once this tab recorded the order); paid or
+ * money moving, this tab shows it instead of an earlier "nothing was charged" or transfer details.
+ * A tab that never recorded the order, and finds nothing on the device, had nothing charged to claim.
  */
 export async function learnPaidElsewhere(s: OutcomeContext, provider: ProviderId): Promise<void> {
   const config = s.config;
-  if (!config || !replaceable(s.flow)) return;
+  if (!config || !replaceable(s.flow) || (await paidHere(s, config, replaceable))) return;
   const order = s.inputs.order.build(config, provider);
   const merchant = s.inputs.order.merchantFor(config, order);
   if (merchant.secret === undefined) return;
@@ -175,4 +186,70 @@ export async function learnPaidElsewhere(s: OutcomeContext, provider: ProviderId
   s.flow.declined = undefined;
   s.flow.payer = s.inputs.failover.entries.find((entry) => entry.id === provider)?.provider;
   applyOutcome(s, provider, order, outcome, 0);
+}
+
+/**
+ * This tab learnt that its order is paid (its own payment, a verification): kept on the device
+ * first, then the other tabs are told, so that a tab hearing it finds the record.
+ */
+function tellPaid(s: OutcomeContext, orderId: string, provider: ProviderId, status: 'succeeded' | 'processing'): void {
+  const endpoint = s.config?.endpoint;
+  if (endpoint === undefined) return;
+  void rememberPaid(endpoint, orderId, provider, status).then(() => announcePaid({ endpoint, orderId, provider }));
+}
+
+/**
+ * Shows the tab's order paid when this browser saw it paid (in another tab), and `still` holds
+ * once the device answered. The same paid state as after a verification, without recording or
+ * announcing it again (the tab that paid did).
+ */
+async function paidHere(s: OutcomeContext, config: CheckoutConfig, still: (flow: OutcomeContext['flow']) => boolean): Promise<boolean> {
+  const paid = await paidOnDevice(config.endpoint, s.inputs.order.id());
+  if (!paid || s.signal.aborted || s.config !== config || !still(s.flow)) return false;
+  const provider = paid.provider as ProviderId;
+  const order = s.inputs.order.build(config, provider);
+  const outcome: PaymentOutcome = paid.status === 'succeeded' ? { status: 'succeeded', reference: '' } : { status: 'pending', reason: 'processing', reference: undefined };
+  s.flow.committed = order;
+  s.flow.declined = undefined;
+  s.flow.payer = s.inputs.failover.entries.find((entry) => entry.id === provider)?.provider;
+  applyOutcome(s, provider, order, outcome, 0, true);
+  return true;
+}
+
+/** Outcomes that say nothing was charged (or keep the order as unpaid): not for an order this browser saw paid. */
+const NOTHING_CHARGED = new Set<PaymentOutcome['status']>(['declined', 'unavailable', 'not-recorded']);
+
+/**
+ * A payment's answer, as `applyOutcome`; but before the tab says that nothing was charged (a
+ * decline, a method or the shop not answering, an order kept on the device), the device is asked
+ * whether another tab paid the order meanwhile: if so, that is what the tab shows.
+ */
+export async function settle(s: OutcomeContext, provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): Promise<void> {
+  const config = s.config;
+  if (config && NOTHING_CHARGED.has(outcome.status) && (await paidHere(s, config, () => true))) return;
+  applyOutcome(s, provider, order, outcome, latencyMs);
+}
+
+/**
+ * Before the methods start: an order this browser saw paid (another tab, while the shop may well
+ * be down) is shown paid; a payment of this shop left unverified by an earlier visit (the answer
+ * was lost, the shopper closed the page) is verified, and shown when there is something to show.
+ * True when the tab shows a result instead of the methods.
+ */
+export async function resumeEarlier(s: OutcomeContext, config: CheckoutConfig): Promise<boolean> {
+  const flow = s.flow;
+  const orders = s.inputs.order;
+  if (await paidHere(s, config, (current) => current.phase === 'choosing')) return true;
+  // An order id the merchant set is the merchant's: never replaced by one from another visit.
+  if (!orders.own) return false;
+  const cart = { amount: config.amount, currency: config.currency };
+  const signal = s.signal;
+  const earlier = await verification()
+    .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal))
+    .catch(() => undefined);
+  if (!earlier || signal.aborted) return false;
+  const { orderId, secret, provider } = earlier.payment;
+  orders.adopt(config, orderId, secret, provider);
+  await settle(s, provider as ProviderId, (flow.committed = orders.build(config, provider)), earlier.outcome, 0);
+  return true;
 }

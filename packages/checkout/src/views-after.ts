@@ -36,6 +36,8 @@ export function renderRecordState(outcome: PaymentOutcome, state: QueuedState | 
   // payment's reference to give the shop, whether it was refused or expired.
   const kept = online ? t.queue.paidKeptShopDown : t.queue.paidKeptOffline;
   const failed = t.queue.failedPaid(outcome.reference);
+  // Refused as paid already: the order is paid, which the result above says.
+  if (state === 'paid') return nothing;
   const text = { queued: kept, delivered: t.queue.delivered, failed, expired: failed }[state];
   return html`<p class=${state === 'failed' || state === 'expired' ? 'alert' : 'hint'} aria-live="polite">${text}</p>`;
 }
@@ -60,15 +62,18 @@ export function renderQueued({ order, state, memoryOnly, online, details }: Queu
   const failed = order.paymentReference ? t.queue.failedPaid(order.paymentReference) : t.queue.failed;
   const kept = reserved ? t.queue.reserved : online ? t.queue.keptShopDown : t.queue.keptOffline;
   const expired = order.paymentReference ? failed : t.queue.expired;
-  const title = { queued: kept, delivered: t.queue.delivered, failed, expired }[state];
+  const title = { queued: kept, delivered: t.queue.delivered, failed, expired, paid: t.queue.alreadyPaid }[state];
+  // Paid already (another tab or device paid while this order was kept): the paid result, and
+  // no transfer details left to pay a second time with.
+  const paid = state === 'paid';
   return html`
-    <div class="result ${state}" part="result">
+    <div class="result ${paid ? 'succeeded' : state}" part="result">
       <p class="title" tabindex="-1" aria-live="polite">${title}</p>
       ${reserved && state === 'delivered' ? html`<p>${t.queue.reserved}</p>` : nothing}
       ${reserved && state === 'queued' ? html`<p>${online ? t.queue.keptShopDown : t.queue.keptOffline}</p>` : nothing}
       ${memoryOnly ? html`<p class="alert" role="alert">${t.queue.memoryOnly}</p>` : nothing}
       <p><span class="hint">${t.orderNumber}</span> <span class="value" translate="no">${order.orderId}</span></p>
-      ${details}
+      ${paid ? nothing : details}
     </div>
   `;
 }

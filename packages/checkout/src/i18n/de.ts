@@ -69,6 +69,7 @@ export const de: Messages = {
     paidKeptShopDown: 'Der Shop antwortet gerade nicht: Ihre Bestellung wird übermittelt, sobald er wieder antwortet. Sie müssen nichts weiter bezahlen.',
     delivered: 'Ihre Bestellung ist beim Shop eingegangen.',
     failed: 'Der Shop konnte Ihre gespeicherte Bestellung nicht annehmen. Es wurde nichts abgebucht. Bitte wenden Sie sich an den Shop.',
+    alreadyPaid: 'Diese Bestellung ist bereits bezahlt: Sie müssen nichts mehr zahlen. Vielen Dank für Ihre Bestellung!',
     failedPaid: (reference) =>
       `Ihre Zahlung ist erfolgt (Referenz ${reference}), aber der Shop konnte Ihre Bestellung nicht erfassen. Bitte wenden Sie sich mit dieser Referenz an den Shop.`,
     expired: 'Ihre gespeicherte Bestellung konnte den Shop nicht innerhalb von 7 Tagen erreichen und wurde nicht gesendet. Es wurde nichts abgebucht; bitte wenden Sie sich an den Shop.',

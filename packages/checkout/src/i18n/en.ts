@@ -66,6 +66,7 @@ export const en: Messages = {
     paidKeptShopDown: 'The shop is not responding right now: your order will reach it as soon as it answers. You have nothing more to pay.',
     delivered: 'Your order has reached the shop.',
     failed: 'The shop could not accept your saved order. Nothing was charged. Please contact the shop.',
+    alreadyPaid: 'This order is already paid: there is nothing left to pay. Thank you for your order!',
     failedPaid: (reference) =>
       `Your payment went through (reference ${reference}), but the shop could not record your order. Please contact the shop with this reference.`,
     expired: 'Your saved order could not reach the shop within 7 days and was not sent. Nothing was charged; please contact the shop.',

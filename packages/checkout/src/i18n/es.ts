@@ -67,6 +67,7 @@ export const es: Messages = {
     paidKeptShopDown: 'La tienda no responde en este momento: su pedido se le enviará en cuanto responda. No tiene que pagar nada más.',
     delivered: 'Su pedido ha llegado a la tienda.',
     failed: 'La tienda no ha podido aceptar su pedido guardado. No se ha realizado ningún cargo. Póngase en contacto con la tienda.',
+    alreadyPaid: 'Este pedido ya está pagado: no tiene nada más que abonar. ¡Gracias por su pedido!',
     failedPaid: (reference) =>
       `Su pago se ha realizado (referencia ${reference}), pero la tienda no ha podido registrar su pedido. Póngase en contacto con la tienda indicando esta referencia.`,
     expired: 'Su pedido guardado no ha podido llegar a la tienda en 7 días y no se ha enviado. No se ha realizado ningún cargo; póngase en contacto con la tienda.',

@@ -66,6 +66,7 @@ export const fr: Messages = {
     paidKeptShopDown: 'La boutique ne répond pas pour le moment : votre commande lui sera transmise dès qu’elle répondra. Vous n’avez rien à payer de plus.',
     delivered: 'Votre commande est bien arrivée à la boutique.',
     failed: 'La boutique n’a pas pu accepter votre commande enregistrée. Rien n’a été débité. Contactez la boutique.',
+    alreadyPaid: 'Cette commande est déjà payée : vous n’avez plus rien à régler. Merci pour votre commande !',
     failedPaid: (reference) =>
       `Votre paiement a bien été effectué (référence ${reference}), mais la boutique n’a pas pu enregistrer votre commande. Contactez la boutique avec cette référence.`,
     expired: 'Votre commande enregistrée n’a pas pu être transmise à la boutique en 7 jours et n’a pas été envoyée. Rien n’a été débité ; contactez la boutique.',

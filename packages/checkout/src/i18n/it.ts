@@ -68,6 +68,7 @@ export const it: Messages = {
     paidKeptShopDown: 'Il negozio non risponde al momento: il suo ordine gli sarà inviato appena risponderà. Non deve pagare altro.',
     delivered: 'Il suo ordine è arrivato al negozio.',
     failed: 'Il negozio non ha potuto accettare l’ordine salvato. Non è stato addebitato nulla. Contatti il negozio.',
+    alreadyPaid: 'Questo ordine è già stato pagato: non deve pagare nient’altro. Grazie per il suo ordine!',
     failedPaid: (reference) =>
       `Il pagamento è andato a buon fine (riferimento ${reference}), ma il negozio non ha potuto registrare l’ordine. Contatti il negozio indicando questo riferimento.`,
     expired: 'L’ordine salvato non ha raggiunto il negozio entro 7 giorni e non è stato inviato. Non è stato addebitato nulla; contatti il negozio.',

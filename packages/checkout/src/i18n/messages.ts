@@ -88,6 +88,8 @@ export interface Messages {
     paidKeptShopDown: string;
     delivered: string;
     failed: string;
+    /** A kept order the shop refused because it is paid already (another tab or device paid it meanwhile). */
+    alreadyPaid: string;
     /** A paid order (card, PayPal) the shop refused to record: the payment itself went through. */
     failedPaid: (reference: string) => string;
     /** Kept past the retention period without reaching the shop. */

@@ -67,6 +67,7 @@ export const nl: Messages = {
     paidKeptShopDown: 'De webshop reageert op dit moment niet: uw bestelling gaat erheen zodra die weer reageert. U hoeft niets meer te betalen.',
     delivered: 'Uw bestelling is bij de webshop aangekomen.',
     failed: 'De webshop kon uw opgeslagen bestelling niet aannemen. Er is niets afgeschreven. Neem contact op met de webshop.',
+    alreadyPaid: 'Deze bestelling is al betaald: u hoeft niets meer te betalen. Bedankt voor uw bestelling!',
     failedPaid: (reference) =>
       `Uw betaling is gelukt (kenmerk ${reference}), maar de webshop kon uw bestelling niet vastleggen. Neem contact op met de webshop en vermeld dit kenmerk.`,
     expired: 'Uw opgeslagen bestelling kon de webshop niet binnen 7 dagen bereiken en is niet verzonden. Er is niets afgeschreven; neem contact op met de webshop.',

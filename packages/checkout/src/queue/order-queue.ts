@@ -78,6 +78,13 @@ function eventFor(record: OrderRecord): PageQueueEvent {
   return 'queued';
 }
 
+/**
+ * What became of an order that was not delivered: expired, refused, or refused because the order
+ * is paid already (`409 already-paid`: another tab or device paid it while this one kept it).
+ */
+export const failedState = (record: OrderRecord): 'expired' | 'failed' | 'paid' =>
+  record.status === DeliveryStatus.Expired ? 'expired' : record.lastError?.message === 'already-paid' ? 'paid' : 'failed';
+
 class PageOrderQueue implements PageQueue {
   private readonly listeners: Record<PageQueueEvent, Set<(record: OrderRecord) => void>> = {
     queued: new Set(),

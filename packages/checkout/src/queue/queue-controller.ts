@@ -9,7 +9,8 @@ import type { CheckoutConfig } from '../config.js';
 import type { Order } from '../order.js';
 import type { PageQueue, QueueMode } from './order-queue.js';
 
-export type QueuedState = 'queued' | 'delivered' | 'failed' | 'expired';
+/** `paid`: the shop refused the kept order because it is paid already (another tab, another device). */
+export type QueuedState = 'queued' | 'delivered' | 'failed' | 'expired' | 'paid';
 
 export interface QueueCallbacks {
   queued(orderId: string): void;
@@ -41,17 +42,17 @@ export class QueueController implements ReactiveController {
     const closing = (this.#closing = new AbortController());
     const endpoint = new URL(config.endpoint, document.baseURI).href;
     this.#queue = import('./order-queue.js')
-      .then(({ createOrderQueue }) => createOrderQueue({ endpoint, ...(config.swUrl && { swUrl: config.swUrl }), signal: closing.signal }))
-      .then((queue) => {
+      .then(async ({ createOrderQueue, failedState }) => {
+        const queue = await createOrderQueue({ endpoint, ...(config.swUrl && { swUrl: config.swUrl }), signal: closing.signal });
         this.mode = queue.mode;
         queue.on('delivered', (record) => {
           this.states.set(record.orderId, 'delivered');
           this.#callbacks.delivered(record.orderId);
           this.#host.requestUpdate();
         });
-        // Refused (4xx) or expired: shown on the order's own screen (see `states`).
+        // Refused (4xx, or paid already) or expired: shown on the order's own screen (see `states`).
         queue.on('failed', (record) => {
-          this.states.set(record.orderId, record.status === 'expired' ? 'expired' : 'failed');
+          this.states.set(record.orderId, failedState(record));
           this.#host.requestUpdate();
         });
         return queue;

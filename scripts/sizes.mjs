@@ -35,7 +35,7 @@ const WHAT = [
   ['stripe-paypal-verification-', 'verification of Stripe and PayPal orders with the merchant'],
   ['config-', "attribute checks, fetched with the page's catalogue"],
   ['en-', 'English catalogue (each language is a chunk: the page\'s only)'],
-  ['payment-outcome-', "what follows a payment's answer, fetched once a method is shown"],
+  ['payment-outcome-', "what follows a payment's answer (and the orders this browser saw paid), fetched as the checkout starts"],
   ['views-after-', 'result and kept-order views, fetched once a method is shown'],
   ['mount-point-', 'light-DOM container for the card and PayPal SDKs'],
   ['config-fixes-', 'fix texts of configuration errors, for a misconfigured page'],

@@ -111,6 +111,8 @@ export class RelaisCheckout extends LitElement {
       // The order's own screen says it arrived (once); the live region's "the shop does not answer" is over.
       if (phase === 'queued' && orderId === committed?.orderId) this.#notice = '';
     },
+    // Paid already (elsewhere): "the shop does not answer, nothing was charged" is over too.
+    paid: (orderId) => orderId === this.#payment.committed?.orderId && (this.#notice = ''),
   });
 
   /** The element's time on the page: aborted when it leaves, so nothing it started goes on. */

@@ -15,6 +15,8 @@ export type QueuedState = 'queued' | 'delivered' | 'failed' | 'expired' | 'paid'
 export interface QueueCallbacks {
   queued(orderId: string): void;
   delivered(orderId: string): void;
+  /** The shop refused a kept order because it is paid already. */
+  paid(orderId: string): void;
 }
 
 export class QueueController implements ReactiveController {
@@ -52,7 +54,9 @@ export class QueueController implements ReactiveController {
         });
         // Refused (4xx, or paid already) or expired: shown on the order's own screen (see `states`).
         queue.on('failed', (record) => {
-          this.states.set(record.orderId, failedState(record));
+          const state = failedState(record);
+          this.states.set(record.orderId, state);
+          if (state === 'paid') this.#callbacks.paid(record.orderId);
           this.#host.requestUpdate();
         });
         return queue;

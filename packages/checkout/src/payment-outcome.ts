@@ -63,15 +63,13 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
         void recordPaid(s.config!, provider, paid, s.inputs); // config kept while paid: see the element's #apply
       }
       emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
-      if (!learnt) tellPaid(s, orderId, provider, 'succeeded');
+      if (!learnt) tellPaid(s, orderId, provider);
       incidents.worked(provider);
       break;
     case 'pending':
       flow.phase = 'pending';
       flow.focusResult = true;
       s.inputs.notify('');
-      // Processing: the money moves; another tab must not say that nothing was charged either.
-      if (outcome.reason === 'processing' && !learnt) tellPaid(s, orderId, provider, 'processing');
       emit(s.host, 'relais-payment-pending', { orderId, provider, reason: outcome.reason, reference: outcome.reference });
       break;
     case 'declined':
@@ -192,10 +190,10 @@ export async function learnPaidElsewhere(s: OutcomeContext, provider: ProviderId
  * This tab learnt that its order is paid (its own payment, a verification): kept on the device
  * first, then the other tabs are told, so that a tab hearing it finds the record.
  */
-function tellPaid(s: OutcomeContext, orderId: string, provider: ProviderId, status: 'succeeded' | 'processing'): void {
+function tellPaid(s: OutcomeContext, orderId: string, provider: ProviderId): void {
   const endpoint = s.config?.endpoint;
   if (endpoint === undefined) return;
-  void rememberPaid(endpoint, orderId, provider, status).then(() => announcePaid({ endpoint, orderId, provider }));
+  void rememberPaid(endpoint, orderId, provider).then(() => announcePaid({ endpoint, orderId, provider }));
 }
 
 /**
@@ -208,7 +206,8 @@ async function paidHere(s: OutcomeContext, config: CheckoutConfig, still: (flow:
   if (!paid || s.signal.aborted || s.config !== config || !still(s.flow)) return false;
   const provider = paid.provider as ProviderId;
   const order = s.inputs.order.build(config, provider);
-  const outcome: PaymentOutcome = paid.status === 'succeeded' ? { status: 'succeeded', reference: '' } : { status: 'pending', reason: 'processing', reference: undefined };
+  // The reference stays with the tab that paid (the device keeps none).
+  const outcome: PaymentOutcome = { status: 'succeeded', reference: '' };
   s.flow.committed = order;
   s.flow.declined = undefined;
   s.flow.payer = s.inputs.failover.entries.find((entry) => entry.id === provider)?.provider;

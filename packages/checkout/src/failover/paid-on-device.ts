@@ -12,11 +12,13 @@
 import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import { withTimeout } from '@relais/contracts';
 
+/**
+ * Paid only: a payment still processing (a bank debit clearing) may yet fail, and a tab must not
+ * keep showing it for weeks after it did.
+ */
 export interface PaidOnDevice {
   /** The method that was paid (its result is shown as that method's). */
   provider: string;
-  /** `processing`: the money is moving (a bank debit clearing); shown as such. */
-  status: 'succeeded' | 'processing';
   /** When this browser learnt it (ms since the epoch). */
   at: number;
 }
@@ -42,16 +44,16 @@ async function attempt<T>(operation: (store: UseStore) => Promise<T>): Promise<T
 const keyOf = (endpoint: string, orderId: string): [string, string] => [new URL(endpoint, document.baseURI).href, orderId];
 
 function toPaid(value: unknown, now: number): PaidOnDevice | undefined {
-  const { provider, status, at } = (value ?? {}) as Partial<PaidOnDevice>;
-  if (typeof provider !== 'string' || (status !== 'succeeded' && status !== 'processing') || typeof at !== 'number') return undefined;
-  return now - at < keptForMs ? { provider, status, at } : undefined;
+  const { provider, at } = (value ?? {}) as Partial<PaidOnDevice>;
+  if (typeof provider !== 'string' || typeof at !== 'number') return undefined;
+  return now - at < keptForMs ? { provider, at } : undefined;
 }
 
 /** This browser learnt that the order is paid. Never throws; records past their time are dropped meanwhile. */
-export async function rememberPaid(endpoint: string, orderId: string, provider: string, status: PaidOnDevice['status']): Promise<void> {
+export async function rememberPaid(endpoint: string, orderId: string, provider: string): Promise<void> {
   const now = Date.now();
   await attempt(async (current) => {
-    await set(keyOf(endpoint, orderId), { provider, status, at: now } satisfies PaidOnDevice, current);
+    await set(keyOf(endpoint, orderId), { provider, at: now } satisfies PaidOnDevice, current);
     const old = (await entries(current)).filter(([, value]) => !toPaid(value, now)).map(([key]) => key);
     await Promise.all(old.map((key) => del(key, current)));
   });

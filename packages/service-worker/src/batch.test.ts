@@ -24,7 +24,7 @@ function counted(store: RecordStore) {
 }
 
 describe('the order queue delivers a backlog in batches', () => {
-  it('delivers 2.5 batches of orders once each, with a few transactions per batch rather than several per order', async () => {
+  it('delivers 2.5 full batches of orders once each, with a few transactions per batch rather than several per order', async () => {
     const endpoint = testEndpoint();
     const { store, calls } = counted(freshStore());
     const queue = new OrderQueue({ store });
@@ -38,9 +38,28 @@ describe('the order queue delivers a backlog in batches', () => {
     const posts = (await serverRequests(endpoint)).filter((request) => request.method === 'POST' && request.path === '/orders');
     expect(posts.map((request) => request.key).sort()).to.deep.equal(orders.map((order) => order.orderId).sort());
     expect(await serverOrders(endpoint)).to.have.length(count);
-    // Three batches: one read and two writes each, plus the pass's two full reads.
-    expect(calls).to.deep.equal({ all: 2, getMany: 3, putMany: 6 });
+    // Five batches (6, 12, 24, 48 and 30 orders): one read and two writes each, plus the pass's two full reads.
+    expect(calls).to.deep.equal({ all: 2, getMany: 5, putMany: 10 });
     expect((await store.all()).every((record) => record.status === DeliveryStatus.Delivered)).to.equal(true);
+  });
+
+  it('sends the first requests of a backlog once a few orders are marked, not a whole batch of them', async () => {
+    const endpoint = testEndpoint();
+    const store = freshStore();
+    let markedAtFirstRequest: number | undefined;
+    const firstRequest = async (input: RequestInfo | URL, init?: RequestInit) => {
+      // Read before this request may answer: until then no batch has ended, so no third one has begun.
+      markedAtFirstRequest ??= (await store.all()).filter((record) => record.status === DeliveryStatus.Delivering).length;
+      return fetch(input, init);
+    };
+    const queue = new OrderQueue({ store, concurrency: 4, fetch: firstRequest });
+    const count = BATCH_SIZE * 2;
+    for (let i = 0; i < count; i++) await queue.enqueue(sampleOrder(), absolute(endpoint));
+
+    expect(await queue.replay()).to.include({ delivered: count, waiting: 0 });
+    // The first two batches (4 and 8 orders) at most; batches of 48 would have marked 96 first.
+    expect(markedAtFirstRequest).to.be.within(1, 12);
+    expect(await serverOrders(endpoint)).to.have.length(count);
   });
 
   it('leaves the unsent orders of a batch as they were when the merchant fails during it', async () => {

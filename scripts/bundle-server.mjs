@@ -11,6 +11,12 @@
 //   for --sandbox and --demo, imports them through `@relais/server/provider-kit`, and they must
 //   be the same module instances as the server's (`instanceof ProviderError`, the response
 //   bodies `json()` records), so the bundle imports those few files instead of copying them.
+//
+// The lab itself (22 files, a third of the sandbox's start-up) gets a bundle of its own in its
+// own dist/ (`@relais/lab/bundle`), which the bin loads: the lab stays out of the server's
+// package, and the kit stays shared (the lab bundle imports `@relais/server/provider-kit`,
+// those same compiled files). Only the bin loads it; the compiled server and the tests load
+// the lab's compiled files, so a `tsc -b` alone never leaves them running a stale lab.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +26,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = resolve(ROOT, 'packages/server');
 const DIST = resolve(SERVER, 'dist');
 export const BUNDLE = resolve(DIST, 'relais-server.js');
+const LAB_DIST = resolve(ROOT, 'packages/lab/dist');
+/** What `@relais/lab/bundle` names (packages/lab/package.json). */
+export const LAB_BUNDLE = resolve(LAB_DIST, 'bundle.js');
+export const LAB_BUNDLE_SPECIFIER = '@relais/lab/bundle';
 
 /** Every compiled file the provider kit reaches, found by esbuild's own resolution. */
 async function kitFiles() {
@@ -69,7 +79,28 @@ export async function bundleServer() {
     target: 'node20',
     external,
     plugins: [shareKit(await kitFiles())],
+    // lab-loader.ts loads this name instead of the package's compiled entry (see above).
+    define: { RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER) },
     // Keeps the `#!/usr/bin/env node` line of cli.js.
+    logLevel: 'warning',
+  });
+  await bundleLab();
+}
+
+/**
+ * `@relais/lab` as one file beside its compiled ones (the same depth in packages/lab, so that
+ * its `import.meta.url` paths hold). Every package stays an import: `@relais/server/provider-kit`
+ * must be the server's own files, `@relais/sandbox/build` loads on the first stand-in request.
+ */
+async function bundleLab() {
+  await build({
+    entryPoints: [resolve(LAB_DIST, 'index.js')],
+    outfile: LAB_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
     logLevel: 'warning',
   });
 }

@@ -10,6 +10,11 @@ describe('loading the lab (fake providers, faults, the demo) on demand', () => {
       /need @relais\/lab-that-is-not-installed \(fake providers, outage lab\), which is not installed: install it beside @relais\/server, or set provider keys/.test(error.message));
   });
 
+  test("names the package, not the bundle's path in it, when the bin's lab bundle is not installed", async () => {
+    await assert.rejects(loadLab('@relais/lab-that-is-not-installed/bundle'), (error: Error) =>
+      /need @relais\/lab-that-is-not-installed \(fake providers, outage lab\), which is not installed/.test(error.message));
+  });
+
   test("in this workspace it is there, with the sandbox and the server's wiring", async () => {
     const lab = await loadLab();
     assert.equal(typeof lab.sandbox, 'function');

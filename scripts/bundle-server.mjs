@@ -90,23 +90,34 @@ function bundledDriver() {
         loader: 'js',
         resolveDir: DIST,
         // In there, load() is Node's require at run time, and require() of the package's path the
-        // bundled copy, run only if chosen. The bundled copy also needs the addon where npm builds
-        // it: elsewhere the driver's own lookup (the bindings package) must run from the
-        // installed package.
+        // bundled copy, run only if chosen. The bundled copy is given the addon where npm builds it
+        // (its own lookup, the bindings package, would search beside the bundle), and is not
+        // chosen when the addon is elsewhere.
         contents: `import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 const load = createRequire(import.meta.url);
-function sameRelease() {
+function addonOfSameRelease() {
   try {
-    const main = load.resolve(${JSON.stringify(SQLITE)});
-    return load(${JSON.stringify(`${SQLITE}/package.json`)}).version === ${JSON.stringify(version)}
-      && existsSync(join(dirname(main), '..', 'build', 'Release', 'better_sqlite3.node'));
+    const addon = join(dirname(load.resolve(${JSON.stringify(SQLITE)})), '..', 'build', 'Release', 'better_sqlite3.node');
+    const same = load(${JSON.stringify(`${SQLITE}/package.json`)}).version === ${JSON.stringify(version)};
+    return same && existsSync(addon) ? addon : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
-export default sameRelease() ? require(${JSON.stringify(main)}) : load(${JSON.stringify(SQLITE)});
+function bundled(addon) {
+  const Driver = require(${JSON.stringify(main)});
+  // The driver's constructor, with the addon unless told another: \`new Database(file)\` works as with the package.
+  function Database(filename, options) {
+    return new Driver(filename, { nativeBinding: addon, ...options });
+  }
+  Database.prototype = Driver.prototype;
+  Database.SqliteError = Driver.SqliteError;
+  return Database;
+}
+const addon = addonOfSameRelease();
+export default addon ? bundled(addon) : load(${JSON.stringify(SQLITE)});
 `,
       }));
     },

@@ -4,12 +4,8 @@
 // some eighty of them before it listens. The library entry points (`@relais/server`, its
 // provider kit) and the tests keep the compiled files.
 //
-// The npm dependencies stay out of the bundle (stripe, pg, prom-client, the Adyen library load on
-// first need, in chunks of their own beside the bundle), except better-sqlite3's JavaScript: its
-// thirteen CommonJS files are a tenth of the start-up. The bundle carries the version it was
-// built with and uses it only beside that same installed version (the native addon is always the
-// installed one, and its interface with the JavaScript can change between releases); otherwise
-// it loads the installed package as before.
+// The npm dependencies stay out of the bundle (better-sqlite3 is native; stripe, pg, prom-client,
+// the Adyen library load on first need, in chunks of their own beside the bundle).
 //
 // The lab (`@relais/lab`: 22 files, loaded for --sandbox and --demo) gets a bundle of its own in
 // its own dist/ (`@relais/lab/bundle`), which only the bin loads: the lab stays out of the
@@ -20,7 +16,6 @@
 // import reads the kit the bin hands over when it loads the lab (lab-loader.ts), so the kit is
 // in the bin's bundle once and no compiled file of the server is loaded.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -75,59 +70,10 @@ export const { ${names.join(', ')} } = kit;
   };
 }
 
-const SQLITE = 'better-sqlite3';
-
-/** `better-sqlite3` in the bin: the bundled copy of its JavaScript when the installed one is the same release. */
-function bundledDriver() {
-  const main = createRequire(import.meta.url).resolve(SQLITE);
-  const { version } = JSON.parse(readFileSync(resolve(dirname(main), '..', 'package.json'), 'utf8'));
-  return {
-    name: 'bundled-better-sqlite3',
-    setup(builder) {
-      builder.onResolve({ filter: /^better-sqlite3$/ }, ({ importer }) =>
-        (importer.startsWith('driver:') ? undefined : { path: 'driver:better-sqlite3', namespace: 'bundled-driver' }));
-      builder.onLoad({ filter: /.*/, namespace: 'bundled-driver' }, () => ({
-        loader: 'js',
-        resolveDir: DIST,
-        // In there, load() is Node's require at run time, and require() of the package's path the
-        // bundled copy, run only if chosen. The bundled copy is given the addon where npm builds it
-        // (its own lookup, the bindings package, would search beside the bundle), and is not
-        // chosen when the addon is elsewhere.
-        contents: `import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-const load = createRequire(import.meta.url);
-function addonOfSameRelease() {
-  try {
-    const addon = join(dirname(load.resolve(${JSON.stringify(SQLITE)})), '..', 'build', 'Release', 'better_sqlite3.node');
-    const same = load(${JSON.stringify(`${SQLITE}/package.json`)}).version === ${JSON.stringify(version)};
-    return same && existsSync(addon) ? addon : undefined;
-  } catch {
-    return undefined;
-  }
-}
-function bundled(addon) {
-  const Driver = require(${JSON.stringify(main)});
-  // The driver's constructor, with the addon unless told another: \`new Database(file)\` works as with the package.
-  function Database(filename, options) {
-    return new Driver(filename, { nativeBinding: addon, ...options });
-  }
-  Database.prototype = Driver.prototype;
-  Database.SqliteError = Driver.SqliteError;
-  return Database;
-}
-const addon = addonOfSameRelease();
-export default addon ? bundled(addon) : load(${JSON.stringify(SQLITE)});
-`,
-      }));
-    },
-  };
-}
-
 export async function bundleServer() {
   const { dependencies } = JSON.parse(readFileSync(resolve(SERVER, 'package.json'), 'utf8'));
   // Workspace packages (contracts, card-data) are bundled: their files are as many to load.
-  const external = [...Object.keys(dependencies).filter((name) => !name.startsWith('@relais/') && name !== SQLITE), 'bindings'];
+  const external = Object.keys(dependencies).filter((name) => !name.startsWith('@relais/'));
   // Chunk names carry a hash: an earlier build's would stay behind (and be packed).
   for (const file of readdirSync(DIST)) if (/^relais-server[.-]/.test(file)) rmSync(resolve(DIST, file));
   await build({
@@ -141,9 +87,6 @@ export async function bundleServer() {
     format: 'esm',
     target: 'node20',
     external,
-    plugins: [bundledDriver()],
-    // The bundled driver's own `require('fs')`: esbuild's ES module output asks this one.
-    banner: { js: "import { createRequire as relaisCreateRequire } from 'node:module'; const require = relaisCreateRequire(import.meta.url);" },
     // lab-loader.ts loads this name instead of the package's compiled entry (see above).
     define: { RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER) },
     // Keeps the `#!/usr/bin/env node` line of cli.js.

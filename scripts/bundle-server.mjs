@@ -4,15 +4,19 @@
 // some eighty of them before it listens. The library entry points (`@relais/server`, its
 // provider kit) and the tests keep the compiled files.
 //
-// Two kinds of import stay out of the bundle:
-// - the npm dependencies (better-sqlite3 is native; stripe, pg, prom-client, the Adyen library
-//   load on first need, in chunks of their own beside the bundle);
-// - the provider kit's modules (dist/provider-kit.js and what it imports): `@relais/lab`, loaded
-//   for --sandbox and --demo, imports them through `@relais/server/provider-kit`, and they must
-//   be the same module instances as the server's (`instanceof ProviderError`, the response
-//   bodies `json()` records), so the bundle imports those few files instead of copying them.
+// The npm dependencies stay out of the bundle (better-sqlite3 is native; stripe, pg, prom-client,
+// the Adyen library load on first need, in chunks of their own beside the bundle).
+//
+// The lab (`@relais/lab`: 22 files, loaded for --sandbox and --demo) gets a bundle of its own in
+// its own dist/ (`@relais/lab/bundle`), which only the bin loads: the lab stays out of the
+// server's package, and the compiled server and the tests keep loading the lab's compiled files,
+// so a `tsc -b` alone never leaves them running a stale lab. The lab is written against
+// `@relais/server/provider-kit`, whose classes and records must be the server's own
+// (`instanceof ProviderError`, the response bodies `json()` records): in the lab's bundle that
+// import reads the kit the bin hands over when it loads the lab (lab-loader.ts), so the kit is
+// in the bin's bundle once and no compiled file of the server is loaded.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -20,32 +24,48 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = resolve(ROOT, 'packages/server');
 const DIST = resolve(SERVER, 'dist');
 export const BUNDLE = resolve(DIST, 'relais-server.js');
+const LAB_DIST = resolve(ROOT, 'packages/lab/dist');
+/** What `@relais/lab/bundle` names (packages/lab/package.json). */
+export const LAB_BUNDLE = resolve(LAB_DIST, 'bundle.js');
+export const LAB_BUNDLE_SPECIFIER = '@relais/lab/bundle';
+const KIT = '@relais/server/provider-kit';
+/** The key lab-loader.ts hands the kit over under (`PROVIDER_KIT_HANDOFF`). */
+const HANDOFF = `Symbol.for(${JSON.stringify(KIT)})`;
 
-/** Every compiled file the provider kit reaches, found by esbuild's own resolution. */
-async function kitFiles() {
+/** The names `dist/provider-kit.js` exports (its types are gone from the compiled file). */
+async function kitExports() {
   const { metafile } = await build({
     entryPoints: [resolve(DIST, 'provider-kit.js')],
     bundle: true,
     write: false,
+    outdir: DIST,
     platform: 'node',
     format: 'esm',
     packages: 'external',
     metafile: true,
     logLevel: 'silent',
   });
-  return new Set(Object.keys(metafile.inputs).map((input) => resolve(ROOT, input)));
+  const [output] = Object.values(metafile.outputs);
+  return output.exports;
 }
 
-/** Imports of kit files become imports of the compiled file, relative to the bundle (in dist/ too). */
-function shareKit(files) {
+/** In the lab's bundle, `@relais/server/provider-kit` is the kit the bin handed over. */
+function kitFromTheBin(names) {
   return {
-    name: 'share-provider-kit',
+    name: 'kit-from-the-bin',
     setup(builder) {
-      builder.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-        const file = resolve(resolveDir, path);
-        if (!files.has(file)) return undefined;
-        return { path: `./${relative(DIST, file).split('\\').join('/')}`, external: true };
+      builder.onResolve({ filter: /^@relais\/server(\/|$)/ }, ({ path, importer }) => {
+        if (path === KIT) return { path: KIT, namespace: 'kit-from-the-bin' };
+        // Anything else of the server would be a second copy of it beside the bin's.
+        return { errors: [{ text: `${importer} imports ${path}: the lab's bundle reaches the server only through ${KIT}` }] };
       });
+      builder.onLoad({ filter: /.*/, namespace: 'kit-from-the-bin' }, () => ({
+        loader: 'js',
+        contents: `const kit = globalThis[${HANDOFF}];
+if (!kit) throw new Error(${JSON.stringify(`${LAB_BUNDLE_SPECIFIER} is the relais-server bin's own: import @relais/lab`)});
+export const { ${names.join(', ')} } = kit;
+`,
+      }));
     },
   };
 }
@@ -59,8 +79,7 @@ export async function bundleServer() {
   await build({
     entryPoints: { 'relais-server': resolve(DIST, 'cli.js') },
     outdir: DIST,
-    // Lazy imports stay lazy: each one is a chunk, beside the bundle so that the relative
-    // imports of kit files hold from every output file.
+    // Lazy imports stay lazy: each one is a chunk, beside the bundle.
     splitting: true,
     chunkNames: 'relais-server-[name]-[hash]',
     bundle: true,
@@ -68,8 +87,29 @@ export async function bundleServer() {
     format: 'esm',
     target: 'node20',
     external,
-    plugins: [shareKit(await kitFiles())],
+    // lab-loader.ts loads this name instead of the package's compiled entry (see above).
+    define: { RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER) },
     // Keeps the `#!/usr/bin/env node` line of cli.js.
+    logLevel: 'warning',
+  });
+  await bundleLab(await kitExports());
+}
+
+/**
+ * `@relais/lab` as one file beside its compiled ones (the same depth in packages/lab, so that
+ * its `import.meta.url` paths hold). Other packages stay imports: `@relais/sandbox/build` loads
+ * on the first stand-in request.
+ */
+async function bundleLab(kitNames) {
+  await build({
+    entryPoints: [resolve(LAB_DIST, 'index.js')],
+    outfile: LAB_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    plugins: [kitFromTheBin(kitNames)],
     logLevel: 'warning',
   });
 }

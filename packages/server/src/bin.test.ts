@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 const DIST = fileURLToPath(new URL('.', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(DIST, '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
 const BIN = join(DIST, '..', manifest.bin['relais-server']!);
+// The lab's bundle, which the bin loads for --sandbox and --demo (`@relais/lab/bundle`).
+const LAB_DIST = join(DIST, '..', '..', 'lab', 'dist');
+const LAB_BUNDLE = join(LAB_DIST, 'bundle.js');
 const bounded = { timeout: 60_000 };
 
 // Reports every module the loader resolves, from its own thread, one `module <url>` line each.
@@ -51,23 +54,34 @@ describe('the relais-server bin', () => {
     assert.deepEqual(stale, [], 'compiled after the bundle: run npm run build:server');
   });
 
+  test("loads the lab's bundle, no older than the lab's compiled files it is made of", () => {
+    const built = statSync(LAB_BUNDLE, { throwIfNoEntry: false });
+    assert.ok(built, `${LAB_BUNDLE} is missing: run npm run build:server`);
+    const compiled = readdirSync(LAB_DIST, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.js') && file !== 'bundle.js' && !/\.test\.js$|fixtures/.test(file));
+    assert.ok(compiled.includes('server-lab.js'), `the lab's compiled files are read: ${compiled.join(', ')}`);
+    const stale = compiled.filter((file) => statSync(join(LAB_DIST, file)).mtimeMs > built.mtimeMs);
+    assert.deepEqual(stale, [], 'compiled after the lab bundle: run npm run build:server');
+  });
+
   test('in sandbox mode loads no provider SDK, database driver or metrics library, and few files, before it listens', bounded, async () => {
     const { modules, stop } = await startWithModuleList();
     stop();
     const packages = modules.filter((url) => /\/node_modules\/(stripe|pg|prom-client|@adyen)\//.test(url));
     assert.deepEqual(packages, []);
     assert.ok(modules.some((url) => url.endsWith('/node_modules/better-sqlite3/lib/index.js')), 'the list is read (the store needs better-sqlite3)');
-    // Was 101 files before the bin was bundled: one each is most of the start-up on a loaded machine.
-    assert.ok(modules.length <= 40, `${modules.length} files:\n${modules.join('\n')}`);
+    // Was 101 files before the bin was bundled, 36 before the lab and the kit were: one each is
+    // most of the start-up on a loaded machine.
+    assert.ok(modules.length <= 10, `${modules.length} files:\n${modules.join('\n')}`);
   });
 
-  test("shares the provider kit's files with the lab: one instance each (ProviderError, the JSON bodies)", bounded, async () => {
+  test("loads no compiled file of the server: the lab's bundle reads the bin's own provider kit", bounded, async () => {
     const { modules, stop } = await startWithModuleList();
     stop();
     const server = modules.filter((url) => url.includes('/packages/server/dist/')).map((url) => url.replace(/.*\/packages\/server\/dist\//, ''));
-    for (const file of ['http.js', 'provider-error.js', 'provider-kit.js']) assert.ok(server.includes(file), `${file} in ${server.join(', ')}`);
-    // Nothing else of the compiled server: the rest is in the bundle, loaded once.
-    assert.deepEqual(server.filter((file) => /^(handler|start-server|providers|node|order-store)\.js$/.test(file)), []);
+    assert.ok(server.length > 0 && server.every((file) => /^relais-server[.-]/.test(file)), server.join(', '));
+    const lab = modules.filter((url) => url.includes('/packages/lab/dist/')).map((url) => url.replace(/.*\/packages\/lab\/dist\//, ''));
+    assert.deepEqual(lab, ['bundle.js']);
   });
 
   test('in sandbox mode takes an order and creates its PaymentIntent with the fake Stripe', bounded, async () => {

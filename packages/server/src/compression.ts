@@ -4,7 +4,6 @@
  * fonts and archives are compressed already, and compressing them again costs time for nothing.
  */
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -16,9 +15,32 @@ export const MAX_COMPRESS_BYTES = 8 * 1024 * 1024;
 /** Compressed files kept, by path, size and time: an immutable chunk is compressed once. */
 const CACHE_ENTRIES = 256;
 
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
 const cache = new Map<string, Buffer>();
+
+type Compressor = (body: Buffer | string, encoding: Encoding) => Promise<Buffer>;
+let compressor: Promise<Compressor> | undefined;
+
+/**
+ * node:zlib on the first file compressed, not at start: loading it is a few milliseconds of a
+ * start-up that serves no file yet.
+ */
+function loadCompressor(): Promise<Compressor> {
+  compressor ??= import('node:zlib').then(({ brotliCompress, constants, gzip }) => {
+    const brotli = promisify(brotliCompress);
+    const gzipAsync = promisify(gzip);
+    return (body, encoding) => (encoding === 'br'
+      ? brotli(body, {
+        params: {
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          // Cached, so the best ratio is paid once per file and release.
+          [constants.BROTLI_PARAM_QUALITY]: 11,
+          [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body),
+        },
+      })
+      : gzipAsync(body, { level: 9 }));
+  });
+  return compressor;
+}
 
 export function isCompressible(contentType: string): boolean {
   return COMPRESSIBLE.test(contentType);
@@ -49,16 +71,7 @@ export async function compress(key: string, body: Buffer | string, encoding: Enc
   const cacheKey = `${encoding} ${key}`;
   const cached = cache.get(cacheKey);
   if (cached) return cached;
-  const compressed = encoding === 'br'
-    ? await brotli(body, {
-      params: {
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        // Cached, so the best ratio is paid once per file and release.
-        [constants.BROTLI_PARAM_QUALITY]: 11,
-        [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body),
-      },
-    })
-    : await gzipAsync(body, { level: 9 });
+  const compressed = await (await loadCompressor())(body, encoding);
   cache.set(cacheKey, compressed);
   if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   return compressed;

@@ -13,6 +13,7 @@ import type { PayPalGateway } from './paypal/gateway.js';
 import type { PriceOrder } from './pricing.js';
 import type { Route } from './router.js';
 import type { StripeGateway } from './stripe/gateway.js';
+import * as providerKit from './provider-kit.js';
 
 /** Stand-ins for Stripe and PayPal: the gateways the payment routes call, and their own routes. */
 export interface FakeProviders {
@@ -62,17 +63,40 @@ export interface LabModule {
 export const LAB_PACKAGE = '@relais/lab';
 
 /**
+ * Set by the `relais-server` bin's bundle (scripts/bundle-server.mjs) to the lab's own bundle,
+ * `@relais/lab/bundle`: one file to load instead of twenty-two and the kit's dozen. Undefined in
+ * the compiled files, which load the package's compiled entry.
+ */
+declare const RELAIS_LAB_ENTRY: string | undefined;
+const LAB_ENTRY = typeof RELAIS_LAB_ENTRY === 'string' ? RELAIS_LAB_ENTRY : LAB_PACKAGE;
+
+/**
+ * Where the lab's bundle finds `@relais/server/provider-kit`: the bin's own copy of it, handed
+ * over before the lab loads, so that the lab's `ProviderError` is the one the payment routes
+ * check and its `json()` bodies the ones the adapter knows. The compiled lab imports the kit's
+ * compiled files, the same instances as the compiled server's, and never reads this.
+ */
+export const PROVIDER_KIT_HANDOFF = Symbol.for('@relais/server/provider-kit');
+
+/** `@scope/name` of `@scope/name/sub/path`: what the loader's error names when it is missing. */
+function packageOf(specifier: string): string {
+  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+/**
  * `@relais/lab`, loaded on demand. A variable specifier: neither TypeScript nor a bundler follows
  * it, so nothing of the lab is a dependency of the product.
  */
-export async function loadLab(specifier: string = LAB_PACKAGE): Promise<LabModule> {
+export async function loadLab(specifier: string = LAB_ENTRY): Promise<LabModule> {
+  (globalThis as Record<symbol, unknown>)[PROVIDER_KIT_HANDOFF] = providerKit;
   try {
     return (await import(specifier)) as LabModule;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(specifier)) {
+    const name = packageOf(specifier);
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) {
       throw new Error(
-        `the sandbox and the demo need ${specifier} (fake providers, outage lab), which is not installed: install it beside @relais/server, or set provider keys`,
+        `the sandbox and the demo need ${name} (fake providers, outage lab), which is not installed: install it beside @relais/server, or set provider keys`,
       );
     }
     throw error;

@@ -54,6 +54,7 @@ declare global {
 }
 
 type Finish = (outcome: PaymentOutcome) => void;
+type SessionAnswer = ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string; secret?: string }>;
 
 export class AdyenProvider implements Provider {
   readonly id = 'adyen' as const;
@@ -134,21 +135,31 @@ export class AdyenProvider implements Provider {
     return failed;
   }
 
-  /** The order is recorded, then its session opened for the recorded amount. */
+  /**
+   * The order is recorded, then its session opened for the recorded amount: in one request when
+   * the order is not recorded yet (the merchant records it on the way and answers its secret with
+   * the session), else the session alone with the order's secret.
+   */
   async #openSession({ config, order, merchant }: ProviderContext, signal: AbortSignal): Promise<{ id: string; sessionData: string } | undefined> {
+    const url = `${config.endpoint}/adyen/sessions`;
+    const idempotencyKey = providerCallKey(order.orderId, 'adyen', 'session');
+    let opened: SessionAnswer | undefined;
     let secret: string;
     try {
-      secret = await merchant.record(order, signal, recordOrder);
+      secret = await merchant.record(order, signal, async (endpoint, recorded, recordSignal) => {
+        const answer: SessionAnswer = await postJson(url, { order: recorded, returnUrl: config.returnUrl }, { idempotencyKey, signal: recordSignal });
+        // No secret: the order was refused, or the merchant's API records orders at /orders only.
+        // Recorded on its own, it says which (a refusal, who was paid) as it always does.
+        if (typeof answer.body.secret !== 'string') return recordOrder(endpoint, recorded, recordSignal);
+        opened = answer;
+        return answer.body.secret;
+      });
     } catch (error) {
       const paidWith = paidWithOf(error);
       if (paidWith) return this.#settled(config.endpoint, order.orderId, paidWith);
       throw error;
     }
-    const answer: ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string }> = await postJson(
-      `${config.endpoint}/adyen/sessions`,
-      { orderId: order.orderId, returnUrl: config.returnUrl },
-      { idempotencyKey: providerCallKey(order.orderId, 'adyen', 'session'), secret, signal },
-    );
+    const answer = opened ?? (await postJson<SessionAnswer['body']>(url, { orderId: order.orderId, returnUrl: config.returnUrl }, { idempotencyKey, secret, signal }));
     const { id, sessionData, error } = answer.body;
     if (answer.status === 409 && (error === 'already-paid' || error === 'payment-processing')) {
       return this.#settled(config.endpoint, order.orderId, answer.body.paidWith ?? this.id);

@@ -1,8 +1,10 @@
 /**
  * Adyen Web v6, Card component, Sessions flow: the second card processor. Its script comes from
  * Adyen's CDN (pinned version, global `AdyenWeb`) through the same Trusted Types path as Stripe.js.
- * A session carries its amount, so it is created when the card form mounts: the order is recorded
- * first, then `POST {endpoint}/adyen/sessions` answers the session for the recorded amount.
+ * A session carries its amount, so it is created when the method loads, with the script: the
+ * order goes with `POST {endpoint}/adyen/sessions`, which records it and answers the session for
+ * the recorded amount (and the order's secret) in one round trip; Adyen Web's own setup of the
+ * session leaves as soon as the session and the script are both here.
  *
  * Failures follow Stripe's table: script error, missing global, CSP, budget, `onError` or a session
  * that cannot start before anything was submitted -> next method; `Refused`, 3-D Secure failure,

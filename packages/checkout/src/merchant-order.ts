@@ -14,6 +14,9 @@ export interface OrderRef {
   secret: string | undefined;
 }
 
+/** `recordOrder` of record-order.ts, or what stands for it. */
+export type Recorder = (endpoint: string, order: Order, signal: AbortSignal | undefined) => Promise<string>;
+
 /** The part of an order its id is bound to at the merchant: another cart needs another id. */
 function cartKey({ orderId, amount, currency, items, customer }: Order): string {
   return JSON.stringify([orderId, amount, currency, items ?? null, customer ?? null]);
@@ -52,10 +55,11 @@ export class MerchantOrder {
    * `merchant-unavailable` when the merchant cannot be reached, `order-rejected` when it refuses the
    * order (a price check, a cart that changed). A failure is not kept: the next call tries again.
    */
-  record(order: Order, signal?: AbortSignal): Promise<string> {
+  record(order: Order, signal?: AbortSignal, via?: Recorder): Promise<string> {
     if (this.#secret !== undefined) return Promise.resolve(this.#secret);
-    // The request's code loads with the first payment: the first render does not need it.
-    this.#recording ??= import('./record-order.js')
+    // The request's code loads with the first payment: the first render does not need it. An
+    // adapter that has it already passes it, and saves a task before the request leaves.
+    this.#recording ??= (via ? Promise.resolve({ recordOrder: via }) : import('./record-order.js'))
       .then(({ recordOrder }) => recordOrder(this.endpoint, order, signal))
       .then((secret) => (this.#secret = secret))
       .finally(() => (this.#recording = undefined));

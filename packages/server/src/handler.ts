@@ -12,6 +12,7 @@ import { orderSecrets } from './order-secret.js';
 import type { OrderStore } from './order-store.js';
 import { invalidatesOnCreate } from './order-store.js';
 import { getOrders, postOrder } from './orders-route.js';
+import { recordingFirst } from './adyen/record-and-open.js';
 import type { PriceOrder } from './pricing.js';
 import { paymentRoutes, type ProviderOptions } from './providers.js';
 import { rateLimitProblem } from './rate-limit.js';
@@ -120,8 +121,9 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   const counted = cachedHealthCounts(incidents);
   const store = invalidatesOnCreate(watch.observe(options.store), counted.invalidate);
   const payment = paymentRoutes(options, backend, basePath, { store, secrets, onError });
+  const recordOrder = postOrder({ ...options, store, secrets, payments: payment.payments });
   const routes: readonly Route[] = watch.timed([
-    { method: 'POST', path: '/orders', handle: postOrder({ ...options, store, secrets, payments: payment.payments }) },
+    { method: 'POST', path: '/orders', handle: recordOrder },
     { method: 'GET', path: '/orders', handle: admin(getOrders(options.store)) },
     {
       method: 'POST',
@@ -135,7 +137,8 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
     { method: 'GET', path: '/report', handle: admin(getReport(options.store, incidents)) },
     { method: 'GET', path: '/health', handle: getHealth(options.health ?? {}, counted, { onError, statusFeed: watch.statusFeed }) },
     { method: 'GET', path: '/metrics', handle: admin(watch.getMetrics) },
-    ...payment.routes,
+    // Adyen's session may come with its order, recorded on the way (one round trip, not two).
+    ...payment.routes.map((route) => (route.path === '/adyen/sessions' ? { ...route, handle: recordingFirst(recordOrder, route.handle) } : route)),
   ]);
   const every = options.recheckIntervalMs ?? 60_000;
   if (every > 0) {

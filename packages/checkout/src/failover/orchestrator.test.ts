@@ -8,7 +8,7 @@ import { BankTransferProvider } from '../providers/bank-transfer.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
 import { testEndpoint } from '../../../../test/api.js';
 
-type Behaviour = { load?: () => Promise<void>; pay?: () => Promise<PaymentOutcome>; verify?: () => Promise<PaymentOutcome> };
+type Behaviour = { load?: (struggling?: () => void) => Promise<void>; pay?: () => Promise<PaymentOutcome>; verify?: () => Promise<PaymentOutcome> };
 
 /** When each scripted provider started loading (ms since the test's checkout was created). */
 const loadStarts = new Map<ProviderId, number>();
@@ -19,10 +19,10 @@ class ScriptedProvider implements Provider {
   readonly capabilities = { needsMountPoint: true, ownsPayButton: false, needsMerchantApi: false };
   loads = 0;
   constructor(readonly id: ProviderId, private behaviour: Behaviour) {}
-  load(): Promise<void> {
+  load(_context: unknown, _signal: AbortSignal, struggling?: () => void): Promise<void> {
     this.loads++;
     loadStarts.set(this.id, performance.now() - createdAt);
-    return this.behaviour.load?.() ?? Promise.resolve();
+    return this.behaviour.load?.(struggling) ?? Promise.resolve();
   }
   async mount(target: HTMLElement | undefined): Promise<void> {
     target!.textContent = `${this.id} form`;
@@ -105,6 +105,20 @@ describe('failover between providers', () => {
     expect(paypalReadyAt, 'and was ready before the switch').to.be.below(switchedAt);
     await element.updateComplete;
     expect(ready(element), 'interactive the moment the shopper lands on it').to.equal(true);
+  });
+
+  it('starts loading the next method at once, hidden, when the first one says its first attempt failed', async () => {
+    let fail!: (error: RelaisError) => void;
+    // A blocked script: its first error, then the loader's retry, which fails too a moment later.
+    behaviours.set('stripe', { load: (struggling) => (struggling?.(), new Promise((_, reject) => (fail = reject))) });
+    const { element, changes } = await checkout(6000);
+    await waitFor(() => loadStarts.has('paypal'), 3000);
+    expect(changes, 'the shopper is still on Stripe while PayPal loads').to.have.length(0);
+    expect(loadStarts.get('paypal'), 'long before hedging would start it (40% of 6000 ms)').to.be.below(1000);
+    fail(new RelaisError(FailureKind.SdkLoadFailed, 'blocked, twice'));
+    await waitFor(() => changes.length === 1 && ready(element), 3000);
+    expect(changes[0]!.detail).to.include({ from: 'stripe', to: 'paypal', reason: 'sdk-load-failed' });
+    expect(checked(element)).to.match(/^PayPal/);
   });
 
   it('keeps a method that arrives after its budget as a choice, without taking the shopper back', async () => {

@@ -193,11 +193,14 @@ export class FailoverController implements ReactiveController {
    */
   #armHedge(entry: ProviderEntry): void {
     clearTimeout(this.#hedge);
-    this.#hedge = setTimeout(() => {
-      if (entry.id !== this.active || entry.state !== ProviderState.Loading) return;
-      const next = this.#nextAfter(entry);
-      if (next?.state === ProviderState.Idle) this.#load(next);
-    }, this.#config!.loadTimeout * hedging.ratio);
+    this.#hedge = setTimeout(() => this.#hedgeNow(entry), this.#config!.loadTimeout * hedging.ratio);
+  }
+
+  /** The next method loads hidden while `entry`, the one the shopper waits on, may still come. */
+  #hedgeNow(entry: ProviderEntry): void {
+    if (entry.id !== this.active || entry.state !== ProviderState.Loading) return;
+    const next = this.#nextAfter(entry);
+    if (next?.state === ProviderState.Idle) this.#load(next);
   }
 
   async #load(entry: ProviderEntry): Promise<void> {
@@ -214,7 +217,7 @@ export class FailoverController implements ReactiveController {
       // The budget is the SDK's: it starts once Relais's own adapter code is there.
       started = performance.now();
       budget = setTimeout(() => this.#timedOut(entry, started), config.loadTimeout);
-      await untilAborted(provider.load(this.#callbacks.context(), abort.signal), abort.signal);
+      await untilAborted(provider.load(this.#callbacks.context(), abort.signal, () => this.#hedgeNow(entry)), abort.signal);
       if (capabilitiesOf(entry.id, provider).needsMountPoint && !entry.mount) {
         const { MountPoint } = await (mountPoint ?? import('../mount-point.js'));
         entry.mount ??= new MountPoint(this.#host, slotName(entry.id));

@@ -11,7 +11,8 @@
  * shop sets `items` afterwards): an order recorded for every visitor would fill the merchant's
  * orders with carts nobody paid, and a changed cart would make it a second order. The session is
  * opened once Adyen is really needed: when Stripe failed, or in the background when Stripe is
- * slow (hedging, `failover/policy.ts`), where the shopper is likely to need it.
+ * slow (hedging, `failover/policy.ts`) or its script failed once and is being retried (a blocked
+ * script fails twice in a row), where the shopper is likely to need it.
  */
 import type { CheckoutConfig, ProviderId } from '../config.js';
 import { cardToCard, definitionOf } from '../providers/registry.js';

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { fillCard } from '@relais/sandbox/testing/card-form.js';
 import { resetProviderRoutes } from '@relais/sandbox/testing/routes.js';
 import { checkedMethod, mountOf, payButton, providerCheckout, readyToPay } from '../../../../test/checkout.js';
-import { serverOrders } from '../../../../test/api.js';
+import { scriptFaults, serverOrders, testEndpoint } from '../../../../test/api.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
 import { watchFetch } from '../../../../test/payments.js';
 
@@ -26,7 +26,10 @@ describe('Adyen Web Card (Sessions flow) through its CDN script and the stand-in
     }
     const sessions = network.calls.filter((call) => call.url.endsWith('/adyen/sessions'));
     expect(sessions).to.have.length(1);
-    expect(JSON.parse(sessions[0]!.body)).to.include({ orderId: element.orderId });
+    // One round trip to the merchant before Adyen Web: the order is recorded on the session's way.
+    expect(JSON.parse(sessions[0]!.body).order).to.include({ orderId: element.orderId, amount: 4990 });
+    const before = network.calls.slice(0, network.calls.indexOf(sessions[0]!));
+    expect(before.filter((call) => call.url.endsWith('/orders')), 'no POST /orders before it').to.have.length(0);
     expect(network.calls.map((call) => call.body).join(' '), 'no card number leaves the card frame').not.to.contain('4242');
     const succeeded = of('relais-payment-succeeded')[0]!;
     expect(succeeded.detail).to.include({ orderId: element.orderId, provider: 'adyen' });
@@ -35,6 +38,26 @@ describe('Adyen Web Card (Sessions flow) through its CDN script and the stand-in
     expect(order!.order, 'verified by the server with Adyen').to.include({ method: 'adyen', paymentReference: succeeded.detail.reference });
     const charges = await ledger(endpoint, element.orderId!);
     expect(charges.map(({ resultCode, amount }) => ({ resultCode, amount }))).to.deep.equal([{ resultCode: 'Authorised', amount: 4990 }]);
+  });
+
+  it('records the order, then opens the session, with a merchant API that takes no order with the session', async () => {
+    const endpoint = testEndpoint();
+    // As a merchant API of its own would answer a body it does not know (or an older relais-server).
+    await scriptFaults(endpoint, { method: 'POST', path: '/adyen/sessions', responses: [{ status: 400, body: { error: 'invalid-request', field: 'order' } }] });
+    const network = watchFetch();
+    try {
+      const { element } = await providerCheckout({ providers: 'adyen bank-transfer', adyen: 'stand-in', endpoint });
+      await readyToPay(element);
+      expect(checkedMethod(element)).to.equal('Card');
+      const steps = network.calls.filter((call) => /\/(orders|adyen\/sessions)$/.test(call.url)).map((call) => [call.url.replace(endpoint, ''), Object.keys(JSON.parse(call.body))]);
+      expect(steps).to.deep.equal([
+        ['/adyen/sessions', ['order', 'returnUrl']],
+        ['/orders', Object.keys(JSON.parse(network.calls.find((call) => call.url.endsWith('/orders'))!.body))],
+        ['/adyen/sessions', ['orderId', 'returnUrl']],
+      ]);
+    } finally {
+      network.restore();
+    }
   });
 
   it('shows a refusal and stays on Adyen’s card form, never switching', async () => {

@@ -1,8 +1,10 @@
 /**
  * Adyen Web v6, Card component, Sessions flow: the second card processor. Its script comes from
  * Adyen's CDN (pinned version, global `AdyenWeb`) through the same Trusted Types path as Stripe.js.
- * A session carries its amount, so it is created when the card form mounts: the order is recorded
- * first, then `POST {endpoint}/adyen/sessions` answers the session for the recorded amount.
+ * A session carries its amount, so it is created when the method loads, with the script: the
+ * order goes with `POST {endpoint}/adyen/sessions`, which records it and answers the session for
+ * the recorded amount (and the order's secret) in one round trip; Adyen Web's own setup of the
+ * session leaves as soon as the session and the script are both here.
  *
  * Failures follow Stripe's table: script error, missing global, CSP, budget, `onError` or a session
  * that cannot start before anything was submitted -> next method; `Refused`, 3-D Secure failure,
@@ -17,7 +19,7 @@ import { withOrderLock } from '../failover/order-lock.js';
 import type { OrderRef } from '../merchant-order.js';
 import { sdkScript } from '../trusted-types.js';
 import { verifyAdyenOrder } from './adyen-verification.js';
-import { paidWithOf } from '../record-order.js';
+import { paidWithOf, recordOrder } from '../record-order.js';
 import { forgetAdyenReturn, isAdyenReturn, rememberAdyenReturn } from './adyen-return.js';
 import type { PaymentOutcome, Provider, ProviderContext } from './provider.js';
 import { loadSdk } from './sdk-errors.js';
@@ -54,6 +56,7 @@ declare global {
 }
 
 type Finish = (outcome: PaymentOutcome) => void;
+type SessionAnswer = ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string; secret?: string }>;
 
 export class AdyenProvider implements Provider {
   readonly id = 'adyen' as const;
@@ -69,6 +72,10 @@ export class AdyenProvider implements Provider {
   #mountFailed: ((error: RelaisError) => void) | undefined;
   #stylesheet: HTMLLinkElement | undefined;
   #opening: Promise<{ id: string; sessionData: string } | undefined> | undefined;
+  /** Adyen Web's session setup, started by `load` as soon as the session and the script are both here. */
+  #starting: Promise<Core | undefined> | undefined;
+  /** Rejects when the card form cannot come (`onError` before it is ready, the load stopped). */
+  #cannotMount: Promise<never> | undefined;
   #target: HTMLElement | undefined;
   /** A session's amount is fixed: a cart changed before paying gets a new session and form. */
   #refresh: Promise<void> | undefined;
@@ -97,8 +104,9 @@ export class AdyenProvider implements Provider {
     document.head.append(link);
   }
 
-  async load(context: ProviderContext, signal: AbortSignal): Promise<void> {
+  async load(context: ProviderContext, signal: AbortSignal, struggling?: () => void): Promise<void> {
     const { config } = context;
+    this.#cannotMount = this.#failure(signal);
     // The session does not need the script: both travel at once, so the switch costs one wait.
     // A return from 3-D Secure finishes the session it left with (resume), never opens another.
     if (!isAdyenReturn(location.search)) {
@@ -113,25 +121,47 @@ export class AdyenProvider implements Provider {
       if (!window.AdyenWeb) await insertScript(url, integrity);
       if (!window.AdyenWeb) throw new Error('AdyenWeb not available after its script loaded');
       return window.AdyenWeb;
-    }, integrity);
+    }, integrity, struggling);
     this.#addStylesheet(url.replace(/adyen\.js$/, 'adyen.css'));
+    // Adyen Web's own round trip (the session's setup) leaves now, not once the form is mounted.
+    const starting = (this.#starting = this.#opening?.then((session) => session && this.#checkout(context, session)));
+    starting?.catch(() => {}); // reported by mount, which awaits it
   }
 
-  /** The order is recorded, then its session opened for the recorded amount. */
+  #failure(signal: AbortSignal): Promise<never> {
+    const failed = new Promise<never>((_, reject) => {
+      this.#mountFailed = reject;
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    failed.catch(() => {});
+    return failed;
+  }
+
+  /**
+   * The order is recorded, then its session opened for the recorded amount: in one request when
+   * the order is not recorded yet (the merchant records it on the way and answers its secret with
+   * the session), else the session alone with the order's secret.
+   */
   async #openSession({ config, order, merchant }: ProviderContext, signal: AbortSignal): Promise<{ id: string; sessionData: string } | undefined> {
+    const url = `${config.endpoint}/adyen/sessions`;
+    const idempotencyKey = providerCallKey(order.orderId, 'adyen', 'session');
+    let opened: SessionAnswer | undefined;
     let secret: string;
     try {
-      secret = await merchant.record(order, signal);
+      secret = await merchant.record(order, signal, async (endpoint, recorded, recordSignal) => {
+        const answer: SessionAnswer = await postJson(url, { order: recorded, returnUrl: config.returnUrl }, { idempotencyKey, signal: recordSignal });
+        // No secret: the order was refused, or the merchant's API records orders at /orders only.
+        // Recorded on its own, it says which (a refusal, who was paid) as it always does.
+        if (typeof answer.body.secret !== 'string') return recordOrder(endpoint, recorded, recordSignal);
+        opened = answer;
+        return answer.body.secret;
+      });
     } catch (error) {
       const paidWith = paidWithOf(error);
       if (paidWith) return this.#settled(config.endpoint, order.orderId, paidWith);
       throw error;
     }
-    const answer: ApiAnswer<{ id?: string; sessionData?: string; error?: string; paidWith?: string }> = await postJson(
-      `${config.endpoint}/adyen/sessions`,
-      { orderId: order.orderId, returnUrl: config.returnUrl },
-      { idempotencyKey: providerCallKey(order.orderId, 'adyen', 'session'), secret, signal },
-    );
+    const answer = opened ?? (await postJson<SessionAnswer['body']>(url, { orderId: order.orderId, returnUrl: config.returnUrl }, { idempotencyKey, secret, signal }));
     const { id, sessionData, error } = answer.body;
     if (answer.status === 409 && (error === 'already-paid' || error === 'payment-processing')) {
       return this.#settled(config.endpoint, order.orderId, answer.body.paidWith ?? this.id);
@@ -160,20 +190,18 @@ export class AdyenProvider implements Provider {
 
   async mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void> {
     this.#target = target;
+    // What load started is this mount's; a later one (a new amount, see update) starts its own.
+    const failed = this.#cannotMount ?? this.#failure(signal);
+    const starting = this.#starting;
+    this.#cannotMount = this.#starting = undefined;
     const session = await (this.#opening ?? this.#openSession(context, signal));
     this.#opening = undefined;
-    if (!session) return;
-    const { id, sessionData } = session;
-    const failed = new Promise<never>((_, reject) => {
-      this.#mountFailed = reject;
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    });
-    failed.catch(() => {});
-    const checkout = await Promise.race([this.#checkout(context, { id, sessionData }), failed]);
+    if (!session) return void (this.#mountFailed = undefined);
+    const checkout = await Promise.race([starting ?? this.#checkout(context, session), failed]);
     await Promise.race([
       new Promise<void>((resolve, reject) => {
         try {
-          this.#card = new this.#web!.Card(checkout, {
+          this.#card = new this.#web!.Card(checkout!, {
             showPayButton: false,
             hasHolderName: false,
             // The card fields (Adyen's secured-field iframes) are ready for typing.

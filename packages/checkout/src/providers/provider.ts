@@ -79,8 +79,12 @@ export interface Provider {
    * warm what outlives it (modules, connections).
    */
   prepare?(config: CheckoutConfig): void;
-  /** Loads the SDK. Rejects with a `RelaisError` (`sdk-load-failed`, `sdk-missing-global`, `csp`…). */
-  load(context: ProviderContext, signal: AbortSignal): Promise<void>;
+  /**
+   * Loads the SDK. Rejects with a `RelaisError` (`sdk-load-failed`, `sdk-missing-global`, `csp`…).
+   * `struggling`: a first attempt failed (a script error before its retry); the next method then
+   * starts loading hidden, as when the load is slow (hedging), so that a failure costs no wait.
+   */
+  load(context: ProviderContext, signal: AbortSignal, struggling?: () => void): Promise<void>;
   /** Renders into the mount point; resolves once the shopper can interact. */
   mount(target: HTMLElement | undefined, context: ProviderContext, signal: AbortSignal): Promise<void>;
   /** Runs the payment. Called straight from the shopper's click (wallets need the activation). */

@@ -21,13 +21,19 @@ export async function loadSdk<T>(
   missingGlobal: RegExp,
   load: () => Promise<T>,
   integrity?: string,
+  struggling?: () => void,
 ): Promise<T> {
   const { origin } = new URL(url);
   let violation: SecurityPolicyViolationEvent | undefined;
   const record = (event: SecurityPolicyViolationEvent) => {
     if (event.blockedURI.startsWith(origin)) violation ??= event;
   };
+  // The script's first error, before the loader's retry (a blocked script fails twice in a row).
+  const failed = ({ target }: Event) => {
+    if (target instanceof HTMLScriptElement && target.src.startsWith(origin)) struggling?.();
+  };
   document.addEventListener('securitypolicyviolation', record);
+  document.addEventListener('error', failed, true);
   try {
     if (!present() && (await runScript(url, integrity)) && !present()) {
       throw new RelaisError(FailureKind.SdkMissingGlobal, `${url} loaded without its global`, { provider });
@@ -45,5 +51,6 @@ export async function loadSdk<T>(
     throw new RelaisError(kind, error.message, { cause: reason, provider });
   } finally {
     document.removeEventListener('securitypolicyviolation', record);
+    document.removeEventListener('error', failed, true);
   }
 }

@@ -34,8 +34,9 @@ export class StripeProvider implements Provider {
    */
   #submitted: { orderId: string; clientSecret: string } | undefined;
 
-  async load({ config }: ProviderContext): Promise<void> {
-    const stripe = await loadSdk(this.id, stripeUrl, () => !!window.Stripe, /not available/, () => loadStripe(config.stripeKey!, { locale: config.lang }));
+  async load({ config }: ProviderContext, _signal?: AbortSignal, struggling?: () => void): Promise<void> {
+    const load = () => loadStripe(config.stripeKey!, { locale: config.lang });
+    const stripe = await loadSdk(this.id, stripeUrl, () => !!window.Stripe, /not available/, load, undefined, struggling);
     if (!stripe) throw new RelaisError(FailureKind.SdkMissingGlobal, 'Stripe.js loaded without window.Stripe', { provider: this.id });
     this.#stripe = stripe;
   }

@@ -1,6 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { hmacSha256 } from './hmac-sha256.js';
 import { problem } from './http.js';
 
 /**
@@ -30,14 +29,15 @@ export function sqliteSecretKey(db: Database): Buffer {
 }
 
 export function orderSecrets(key: Buffer): OrderSecrets {
-  const mac = hmacSha256(key);
-  const secretOf = (orderId: string) => mac(`relais-order:${orderId}`);
+  // Imported once: given a Buffer, every HMAC would import the key again.
+  const secretKey = createSecretKey(key);
+  const digest = (orderId: string) => createHmac('sha256', secretKey).update(`relais-order:${orderId}`).digest();
   return {
-    of: secretOf,
+    of: (orderId) => digest(orderId).toString('base64url'),
     refuse(request, orderId) {
       const given = request.headers.get(ORDER_SECRET_HEADER);
       if (!given) return problem(401, 'order-secret-required', { header: ORDER_SECRET_HEADER });
-      const expected = Buffer.from(secretOf(orderId));
+      const expected = Buffer.from(digest(orderId).toString('base64url'));
       const sent = Buffer.from(given);
       // Same length first: timingSafeEqual throws on a mismatch, and the length is no secret.
       if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) return problem(403, 'order-secret-invalid');

@@ -155,6 +155,6 @@ export function createRelaisHandler(options: RelaisHandlerOptions): Handler {
   return markNodeReady(async (request) => {
     const path = pathBelow(pathnameOf(request), basePath);
     if (path === undefined) return notOursResponse();
-    return watch.measure(request, () => dispatch(routes, request, path));
+    return watch.measure(request, (matched) => dispatch(routes, request, path, matched));
   });
 }

@@ -120,16 +120,18 @@ export interface SqliteOrderStore extends OrderStore {
 /**
  * New orders a store knows had no incident reported before them (it asked in the statement that
  * recorded them): the metrics then skip looking their incidents up, a round trip per order.
+ * A hidden property rather than a weak set: an entry per order in a weak collection is work for
+ * every garbage collection; non-enumerable, it is no part of the order (JSON, deep equality).
  */
-const withoutEarlierIncidents = new WeakSet<StoredOrder>();
+const NO_EARLIER_INCIDENTS = Symbol('relais.noEarlierIncidents');
 
 export function markNoEarlierIncidents(stored: StoredOrder): StoredOrder {
-  withoutEarlierIncidents.add(stored);
+  Object.defineProperty(stored, NO_EARLIER_INCIDENTS, { value: true });
   return stored;
 }
 
 export function hadNoEarlierIncidents(stored: StoredOrder): boolean {
-  return withoutEarlierIncidents.has(stored);
+  return (stored as StoredOrder & { [NO_EARLIER_INCIDENTS]?: true })[NO_EARLIER_INCIDENTS] === true;
 }
 
 /** `store`, calling `onCreate` after each order it creates (what a cache of counts must forget). */

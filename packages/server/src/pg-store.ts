@@ -91,17 +91,32 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
   /** One statement for a new order, one more for a replay: the unique keys decide, no lock needed. */
   const insertPure = async (entry: NewOrder) => {
-    // Named: each connection parses and plans these once, not on every order.
-    const inserted = await pool.query<OrderRow & { earlier_incidents: boolean }>({
-      name: 'relais-order-insert',
-      text: `WITH inserted AS (${INSERT})
-        SELECT inserted.*, EXISTS (SELECT 1 FROM incidents WHERE incidents.order_id = inserted.order_id) AS earlier_incidents FROM inserted`,
-      values: values(entry, entry.answer()),
+    const answer = entry.answer();
+    const row = values(entry, answer);
+    // Named: each connection parses and plans these once, not on every order. A new order's row
+    // is what was just sent: only whether incidents came before it comes back (no twelve
+    // columns to parse, no JSON to read back).
+    const inserted = await pool.query<{ earlier_incidents: boolean }>({
+      name: 'relais-order-insert-new',
+      text: `WITH inserted AS (INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
+          ON CONFLICT DO NOTHING RETURNING order_id)
+        SELECT EXISTS (SELECT 1 FROM incidents WHERE incidents.order_id = inserted.order_id) AS earlier_incidents FROM inserted`,
+      values: row,
     });
-    const row = inserted.rows[0];
-    if (row) {
-      const stored = fromRow(row);
-      return { created: true, stored: row.earlier_incidents ? stored : markNoEarlierIncidents(stored) };
+    const created = inserted.rows[0];
+    if (created) {
+      const at = row[6] as string;
+      const stored: StoredOrder = {
+        idempotencyKey: entry.idempotencyKey,
+        orderId: entry.order.orderId,
+        requestHash: entry.requestHash,
+        order: entry.order,
+        answer: { status: answer.status, body: answer.body },
+        createdAt: at,
+        updatedAt: at,
+      };
+      if (entry.queuedAt !== undefined) stored.queuedAt = entry.queuedAt;
+      return { created: true, stored: created.earlier_incidents ? stored : markNoEarlierIncidents(stored) };
     }
     const { rows } = await pool.query<OrderRow>({
       name: 'relais-order-replay',

@@ -28,13 +28,19 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
   return params;
 }
 
-/** Runs the route for `path` (already below the base path): 404 when none, 405 + Allow. */
-export function dispatch(routes: readonly Route[], request: Request, path: string): Promise<Response> {
+/**
+ * Runs the route for `path` (already below the base path): 404 when none, 405 + Allow.
+ * `matched` hears the pattern of the route that runs, before it runs.
+ */
+export function dispatch(routes: readonly Route[], request: Request, path: string, matched?: (pattern: string) => void): Promise<Response> {
   const allowed: string[] = [];
   for (const route of routes) {
     const params = matchPath(route.path, path);
     if (!params) continue;
-    if (route.method === request.method) return route.handle(request, params);
+    if (route.method === request.method) {
+      matched?.(route.path);
+      return route.handle(request, params);
+    }
     allowed.push(route.method);
   }
   if (allowed.length > 0) {

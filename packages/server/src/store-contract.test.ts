@@ -79,6 +79,19 @@ for (const kind of storeKinds()) {
       assert.equal((await store.withStatus('paid', 10)).length, 0);
     });
 
+    test('an order recorded in one statement (a pure answer) is given back as a replay and get() read it', async () => {
+      const store = await kind.open();
+      const pure = { ...entry('ord-1'), answerIsPure: true, queuedAt: '2026-01-02T03:04:05.000Z' };
+      const created = await store.insertOrGet(pure);
+      const replayed = await store.insertOrGet(pure);
+      assert.equal(created.created, true);
+      assert.equal(replayed.created, false);
+      assert.deepEqual(created.stored, replayed.stored);
+      assert.deepEqual(created.stored, await store.get('ord-1'));
+      assert.equal(JSON.stringify(created.stored), JSON.stringify(replayed.stored), 'the same fields in the same order');
+      assert.equal(created.stored.queuedAt, '2026-01-02T03:04:05.000Z');
+    });
+
     test('POST /orders split across two instances: one 201, the rest 200 with the same answer', async () => {
       const { a, b } = twoInstances(await kind.open(), await kind.reopen());
       const responses = await Promise.all(Array.from({ length: 40 }, (_, index) => post(index % 2 ? a : b, anOrder())));

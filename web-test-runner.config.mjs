@@ -11,7 +11,6 @@ import { reactAsEsm } from './test/react-as-esm.mjs';
 import { serviceWorkerMiddleware } from './test/service-worker-middleware.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
-import { chaosPlugin } from './test/chaos/plugin.mjs';
 
 export default {
   // The chaos journeys (test/chaos/*.test.ts) run on their own page set-up
@@ -29,7 +28,7 @@ export default {
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browserStartTimeout: 60000,
   middleware: [testApiMiddleware(), serviceWorkerMiddleware()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), reactAsEsm(), relaisCommands(), providerRoutes(), chaosPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), reactAsEsm(), relaisCommands(), providerRoutes()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

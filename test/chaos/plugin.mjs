@@ -1,6 +1,7 @@
 // Web Test Runner plugin of the chaos journeys (test/chaos/). Each journey runs the element in a
 // same-origin iframe, so a reload is a real navigation (the page's JavaScript dies mid-payment)
-// and a second tab is a second browsing context, both cheap:
+// and a second tab is a second browsing context, both cheap. The frames' two files come from
+// `chaosFrames()`, a middleware placed before the dev server's own (test/chaos/web-test-runner.chaos.mjs):
 //   GET /__chaos/frame.html   a blank shop page that loads /__chaos/frame.js and records its uncaught errors
 //   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
 // Commands (executeServerCommand):
@@ -138,6 +139,30 @@ async function routePage(page) {
   return state;
 }
 
+/**
+ * Serves the frames' page and bundle ahead of the dev server's plugins: a page served through them
+ * gets the runner's web-socket script injected (a module and a socket per page load, ten journeys
+ * reloading), and the bundle's imports are parsed again on every load. The frames need neither.
+ */
+export function chaosFrames() {
+  return async (context, next) => {
+    if (context.path === '/__chaos/frame.html') {
+      context.type = 'html';
+      context.set('cache-control', 'no-store');
+      context.body = FRAME_HTML;
+      return;
+    }
+    if (context.path === '/__chaos/frame.js') {
+      context.type = 'js';
+      // Built once per process; the browser keeps its compiled code for the identical source.
+      context.set('cache-control', 'max-age=86400, immutable');
+      context.body = await frameScript();
+      return;
+    }
+    await next();
+  };
+}
+
 export function chaosPlugin({ prebuild = false } = {}) {
   return {
     name: 'relais-chaos',
@@ -145,12 +170,6 @@ export function chaosPlugin({ prebuild = false } = {}) {
       // Bundled while the browser starts, not while the first journeys wait for their page
       // (only for a run of the journeys: the rest of the suite never loads it).
       if (prebuild) frameScript().catch(() => undefined);
-    },
-    async serve(context) {
-      if (context.path === '/__chaos/frame.html') return { body: FRAME_HTML, type: 'html', headers: { 'cache-control': 'no-store' } };
-      // Cached by the browser (with its compiled code) for the run: built once per process.
-      if (context.path === '/__chaos/frame.js') return { body: await frameScript(), type: 'js', headers: { 'cache-control': 'max-age=86400, immutable' } };
-      return undefined;
     },
     async executeCommand({ command, payload, session }) {
       if (command === 'chaos-config') {

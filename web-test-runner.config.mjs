@@ -14,7 +14,8 @@ import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
 
 export default {
   // The chaos journeys (test/chaos/*.test.ts) run on their own page set-up
-  // (test/chaos/web-test-runner.chaos.mjs, via `npm run chaos`) so their summary prints.
+  // (test/chaos/web-test-runner.chaos.mjs, via scripts/chaos.mjs: npm test's last step, and
+  // `npm run chaos`) so their summary prints.
   files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts', 'demo/**/*.test.ts'],
   // '@relais/source': workspace packages from their TypeScript sources (package.json `exports`),
   // so tests never need a build; 'development': Lit's development build (WTR's own default).

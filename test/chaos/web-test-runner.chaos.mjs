@@ -1,4 +1,5 @@
 // The chaos journeys' Web Test Runner set-up (`npm run chaos`, and the chaos step of `npm test`).
+import { defaultReporter } from '@web/test-runner';
 import base from '../../web-test-runner.config.mjs';
 import { chaosFrames, chaosPlugin, shrinkMs } from './plugin.mjs';
 
@@ -19,5 +20,7 @@ export default {
   files: ['test/chaos/*.test.ts'],
   middleware: [chaosFrames(), ...base.middleware],
   plugins: [...base.plugins, chaosPlugin({ prebuild: true })],
+  // The journeys' figures come from their own reports (scripts/chaos.mjs), not the browser suite's counts and times.
+  reporters: [defaultReporter()],
   testsFinishTimeout: Math.max(3 * 60_000, batchesPerShard * 90_000) + shrinkMs() + 60_000,
 };

@@ -64,7 +64,8 @@ export function summaryReporter() {
   return {
     start({ sessions }) {
       sessions.on('session-status-updated', (session) => {
-        if (session.status === 'INITIALIZING' && !started.has(session.id)) started.set(session.id, Date.now());
+        // Its page starting, or (the first files start before reporters do) its tests starting.
+        if (!started.has(session.id)) started.set(session.id, Date.now());
         if (session.status === 'FINISHED') finished.set(session.id, Date.now());
       });
     },

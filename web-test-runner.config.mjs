@@ -11,11 +11,11 @@ import { reactAsEsm } from './test/react-as-esm.mjs';
 import { serviceWorkerMiddleware } from './test/service-worker-middleware.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { chromiumLaunchOptions } from './test/e2e/harness.mjs';
-import { chaosPlugin } from './test/chaos/plugin.mjs';
 
 export default {
   // The chaos journeys (test/chaos/*.test.ts) run on their own page set-up
-  // (test/chaos/web-test-runner.chaos.mjs, via `npm run chaos`) so their summary prints.
+  // (test/chaos/web-test-runner.chaos.mjs, via scripts/chaos.mjs: npm test's last step, and
+  // `npm run chaos`) so their summary prints.
   files: ['packages/{checkout,sandbox,service-worker,react}/src/**/*.test.ts', 'demo/**/*.test.ts'],
   // '@relais/source': workspace packages from their TypeScript sources (package.json `exports`),
   // so tests never need a build; 'development': Lit's development build (WTR's own default).
@@ -29,7 +29,7 @@ export default {
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browserStartTimeout: 60000,
   middleware: [testApiMiddleware(), serviceWorkerMiddleware()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), reactAsEsm(), relaisCommands(), providerRoutes(), chaosPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), reactAsEsm(), relaisCommands(), providerRoutes()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -4,7 +4,7 @@
 // the command that replays it: `npm run chaos -- --replay <seed>:<path>`.
 // `--keep-going` notes every failing batch with its replay command and plays on (no shrinking).
 // `--suite`: the suite's 200 journeys of a fixed seed, a failure shrunk for 45 s at most, and the
-// counts written as npm test's runners write theirs (it is to become a step of npm test).
+// counts written as npm test's runners write theirs (npm test's last step).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,7 +101,10 @@ for (const stats of shards.filter((s) => s.failed)) console.log(`\nshard ${stats
 if (shards.length === 0) console.log('no shard reported (see the runner\'s output above)');
 const failed = files.length - shards.filter((stats) => !stats.failed).length;
 if (values.suite) {
-  // One test per shard for npm test's closing line; a shard that never reported failed.
-  writeFileSync('.test-results/chaos.json', JSON.stringify({ passed: files.length - failed, failed, skipped: 0 }));
+  // One test per shard for npm test's closing line (a shard that never reported failed), and what
+  // its chaos line says: the journeys, the seed, and the command that replays each failure.
+  const replays = shards.filter((s) => s.failed).flatMap((stats) => stats.report.match(/npm run chaos -- --replay \S+/g) ?? ['npm run chaos -- --suite']);
+  if (failed > shards.filter((s) => s.failed).length) replays.push(`npm run chaos -- --suite   (a shard never reported: see the runner's output above)`);
+  writeFileSync('.test-results/chaos.json', JSON.stringify({ passed: files.length - failed, failed, skipped: 0, journeys: sum('journeys'), seed, seconds: Math.round(wall), replays }));
 }
 process.exit(status !== 0 ? status : failed > 0 ? 1 : 0);

@@ -2,7 +2,7 @@
 // the run at the first problem; the test suites all run, and the last line is the plain
 // `N passed, N failed` that CI reads (Web Test Runner's own closing line is not that line).
 //
-//   npm test                      the whole thing (not the chaos journeys: `npm run chaos -- --suite`)
+//   npm test                      the whole thing, the 200 chaos journeys last (`npm run chaos -- --suite` alone)
 //   npm test -- 'packages/checkout/src/**/config.test.ts'
 //                                 quick local run: only those browser tests (after typecheck)
 import { spawnSync } from 'node:child_process';
@@ -159,6 +159,24 @@ function browserTests() {
   return settle('web-test-runner', status, readCounts(counts));
 }
 
+// f. The chaos journeys (test/chaos/): 200 random outages of a fixed seed through the real element,
+// on their own Web Test Runner page set-up so their summary prints; a failure is shrunk for 45 s at
+// most and printed with its seed and the command that replays it (scripts/chaos.mjs --suite).
+// Its pass/fail line is printed just above the closing line.
+let chaosLine;
+function chaosJourneys() {
+  announce('Chaos journeys (node scripts/chaos.mjs --suite: 200 journeys, seed 20261206)');
+  const status = run(process.execPath, ['scripts/chaos.mjs', '--suite']);
+  const counts = readCounts(join(RESULTS, 'chaos.json'));
+  if (!counts) chaosLine = '✗ chaos journeys: no result (see the runner\'s output above)';
+  else if (counts.failed > 0) {
+    chaosLine = [`✗ chaos journeys: ${counts.failed} of ${counts.passed + counts.failed} shards failed (suite seed ${counts.seed}); replay:`,
+      ...counts.replays.map((command) => `    ${command}`)].join('\n');
+  } else if (status !== 0) chaosLine = `✗ chaos journeys: the runner exited ${status} although every shard passed (see above)`;
+  else chaosLine = `✓ chaos journeys: ${counts.journeys} passed (seed ${counts.seed}, ${counts.seconds} s)`;
+  return settle('chaos journeys', status, counts);
+}
+
 /** A runner that failed without a failing test to show for it (crash, no results) fails once. */
 function settle(name, status, counts) {
   if (!counts) {
@@ -178,10 +196,11 @@ mkdirSync(RESULTS, { recursive: true });
 ensureChromium();
 ensurePostgres();
 buildAndCheck({ bundle: wtrGlobs.length === 0 });
-const suites = wtrGlobs.length ? [browserTests()] : [nodeTests(), browserTests()];
+const suites = wtrGlobs.length ? [browserTests()] : [nodeTests(), browserTests(), chaosJourneys()];
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const counts of suites) for (const key of Object.keys(total)) total[key] += counts[key] ?? 0;
 if (total.passed + total.failed === 0) console.error('\n✗ no test ran');
+if (chaosLine) console.log(`\n${chaosLine}`);
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);

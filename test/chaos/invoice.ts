@@ -7,9 +7,7 @@
  * order the shop did not take is kept by the page and delivered later.
  */
 import { defineProvider, FailureKind, RelaisError, type Order, type PaymentOutcome, type Provider, type ProviderContext } from '@relais/checkout';
-
-/** What the merchant API records a chaos `invoice` order as. */
-export const INVOICE_RECORDED_AS = 'pay-later';
+import { INVOICE_RECORDED_AS } from './methods.js';
 
 class Invoice implements Provider {
   readonly id = 'invoice';

@@ -83,7 +83,7 @@ async function breakMerchant(journey: Journey, endpoint: string): Promise<void> 
     case 'up':
       return;
     case 'down':
-      for (const path of MERCHANT_ROUTES) await scriptFaults(endpoint, { method: 'POST', path, responses: down });
+      await Promise.all(MERCHANT_ROUTES.map((path) => scriptFaults(endpoint, { method: 'POST', path, responses: down })));
       return;
     case 'lost-order-answer':
       await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [lostAnswer as never] });
@@ -93,9 +93,8 @@ async function breakMerchant(journey: Journey, endpoint: string): Promise<void> 
       await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: [{ pass: true }, ...unreachable] });
       return;
     case 'provider-502':
-      for (const path of ['/stripe/payment-intents', '/adyen/sessions', '/paypal/orders']) {
-        await scriptFaults(endpoint, { method: 'POST', path, responses: [{ status: 502, body: { error: 'provider-unavailable' } }] });
-      }
+      await Promise.all(['/stripe/payment-intents', '/adyen/sessions', '/paypal/orders'].map((path) =>
+        scriptFaults(endpoint, { method: 'POST', path, responses: [{ status: 502, body: { error: 'provider-unavailable' } }] })));
   }
 }
 
@@ -164,8 +163,8 @@ export class JourneyRun {
       const window = { provider: journey.maintenance, from: new Date(now - 600_000).toISOString(), until: new Date(now + 1_200_000).toISOString() };
       await configureHealth(endpoint, { maintenance: [window] });
     }
-    await routes(journey, this.id, false);
-    await breakMerchant(journey, endpoint);
+    // Independent set-ups, side by side (the health options above come first: they shape the namespace).
+    await Promise.all([routes(journey, this.id, false), breakMerchant(journey, endpoint)]);
     try {
       const t0 = performance.now();
       const lap = (what: string) => this.timings.push(`${what} ${Math.round(performance.now() - t0)}`);
@@ -244,8 +243,7 @@ export class JourneyRun {
    * with a kept order comes back later (a reload). What is on screen then is the journey's end.
    */
   async #heal(): Promise<void> {
-    await resetFaults(this.endpoint);
-    await routes(this.journey, this.id, true);
+    await Promise.all([resetFaults(this.endpoint), routes(this.journey, this.id, true)]);
     // A connection that comes back fires the worker's registered Background Sync, as Chromium does.
     if (this.journey.worker) await executeServerCommand('sw-dispatch-sync', { tag: SYNC_TAG }).catch(() => undefined);
     for (const tab of this.tabs) {
@@ -307,13 +305,16 @@ export class JourneyRun {
     }
     for (const order of orders) expected.add(order.orderId);
     const ledgers = new Map<string, Ledger>();
-    await Promise.all([...expected].map(async (id) => ledgers.set(id, await ledger(this.endpoint, id))));
+    const [requests] = await Promise.all([
+      serverRequests(this.endpoint),
+      ...[...expected].map(async (id) => ledgers.set(id, await ledger(this.endpoint, id))),
+    ]);
     return {
       endpoint: this.endpoint,
       tabs: outcomes,
       errors: this.tabs.flatMap((tab) => tab.errors),
       orders,
-      requests: await serverRequests(this.endpoint),
+      requests,
       ledgers,
     };
   }

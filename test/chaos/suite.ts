@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { checkInvariants } from './invariants.js';
 import { JourneyRun } from './journey.js';
-import { faultKinds, journeyArbitrary } from './model.js';
+import { faultKinds, journeyArbitrary, type Journey } from './model.js';
 
 export const SHARDS = 4;
 /** Journeys played side by side in one page: most of a journey is waiting. */
@@ -46,6 +46,48 @@ function count(into: Record<string, number>, keys: string[]): void {
   for (const key of keys) into[key] = (into[key] ?? 0) + 1;
 }
 
+/** One journey played and judged: its figures go into `stats`; a broken invariant comes back as a report. */
+async function playJourney(journey: Journey, index: number, stats: ChaosStats, trace: boolean): Promise<string | undefined> {
+  const started = performance.now();
+  const run = new JourneyRun(journey);
+  // A journey that never ends is a finding too, not a run that hangs for hours.
+  let stalled: ReturnType<typeof setTimeout> | undefined;
+  const observation = await Promise.race([
+    run.play(),
+    new Promise<never>((_, reject) => {
+      stalled = setTimeout(() => reject(new Error(`journey ${index + 1} stalled for ${STALL_MS / 1000} s after: ${run.done.join(', ')}\n  journey: ${JSON.stringify(journey)}`)), STALL_MS);
+    }),
+  ]).finally(() => clearTimeout(stalled));
+  const verdict = checkInvariants(journey, observation);
+  stats.journeys += 1;
+  stats.checks += verdict.checks;
+  count(stats.faults, faultKinds(journey));
+  count(stats.actions, run.done.map((action) => action.replace(/ \(.*\)$/, '').replace(/ \d+ ms$/, '')));
+  stats.msPerJourney.push(Math.round(performance.now() - started));
+  if (trace) console.log(`journey ${Math.round(performance.now() - started)} ms: ${run.timings.join(', ')} | ${run.done.join(', ')}\n  ${JSON.stringify(journey)}`);
+  if (verdict.violations.length === 0) return undefined;
+  return [
+    `journey ${index + 1} of the batch broke ${verdict.violations.length} invariant(s):`,
+    ...verdict.violations.map((violation) => `  - ${violation}`),
+    `  what happened: ${run.done.join(', ') || 'nothing could be pressed'}`,
+    `  endpoint: ${observation.endpoint}`,
+    ...observation.tabs.map((tab) => `  ${tab.name} events: ${tab.events.map((event) => `${event.type.replace('relais-', '')}@${event.load}${event.detail['provider'] ? ` ${String(event.detail['provider'])}` : ''}${event.detail['reason'] ? ` ${String(event.detail['reason'])}` : ''}`).join(', ')}`),
+    `  journey: ${JSON.stringify(journey)}`,
+  ].join('\n');
+}
+
+/**
+ * The batches fast-check draws for `seed`, run after run, exactly as `fc.check` of the batch
+ * property would play them: run `r` is what `--replay <seed>:<r>` plays and shrinks.
+ */
+function drawBatches(batch: fc.Arbitrary<Journey[]>, seed: number, runs: number): Journey[][] {
+  const drawn: Journey[][] = [];
+  fc.assert(fc.property(batch, (journeys) => {
+    drawn.push(journeys);
+  }), { seed, numRuns: runs });
+  return drawn;
+}
+
 export function chaosShard(shard: number): void {
   const suiteRuns = Math.ceil(SUITE_RUNS / SHARDS);
   describe(`chaos journeys (shard ${shard} of ${SHARDS})`, () => {
@@ -56,75 +98,78 @@ export function chaosShard(shard: number): void {
       const journeys = config.runs ? Math.ceil(config.runs / SHARDS) : suiteRuns;
       const runs = config.path ? 1 : Math.ceil(journeys / BATCH);
       const seed = config.path ? config.seed! : (config.seed ?? SUITE_SEED) + shard;
-      // Limits for a busy machine: a journey takes a few seconds at worst, a shrink many journeys.
-      this.timeout(runs * 30_000 + 30_000 + config.shrinkMs);
+      // Limits for a busy machine (as test/chaos/web-test-runner.chaos.mjs allows: 90 s per ten
+      // journeys), then the time a failure may be shrunk.
+      this.timeout(runs * 90_000 + 30_000 + config.shrinkMs);
       const stats: ChaosStats = { shard, seed, journeys: 0, faults: {}, actions: {}, checks: 0, msPerJourney: [], failed: false };
       const batch = fc.array(journeyArbitrary, { minLength: BATCH, maxLength: BATCH });
-      // `--keep-going` (long runs): a failing batch is noted with the path that replays it and the
-      // run goes on, so one defect does not hide the others (nothing is shrunk then).
-      const keptFailures: string[] = [];
-      let keepGoing = config.keepGoing && !config.path;
-      let runIndex = -1;
+      // A batch as a replay or a shrink plays it: its ten journeys side by side.
       const property = fc.asyncProperty(batch, async (batchJourneys) => {
-        runIndex += 1;
-        const failures = await Promise.all(batchJourneys.map(async (journey, index) => {
-          const started = performance.now();
-          const run = new JourneyRun(journey);
-          // A journey that never ends is a finding too, not a run that hangs for hours.
-          let stalled: ReturnType<typeof setTimeout> | undefined;
-          const observation = await Promise.race([
-            run.play(),
-            new Promise<never>((_, reject) => {
-              stalled = setTimeout(() => reject(new Error(`journey ${index + 1} stalled for ${STALL_MS / 1000} s after: ${run.done.join(', ')}\n  journey: ${JSON.stringify(journey)}`)), STALL_MS);
-            }),
-          ]).finally(() => clearTimeout(stalled));
-          const verdict = checkInvariants(journey, observation);
-          stats.journeys += 1;
-          stats.checks += verdict.checks;
-          count(stats.faults, faultKinds(journey));
-          count(stats.actions, run.done.map((action) => action.replace(/ \(.*\)$/, '').replace(/ \d+ ms$/, '')));
-          stats.msPerJourney.push(Math.round(performance.now() - started));
-          if (config.trace) console.log(`journey ${Math.round(performance.now() - started)} ms: ${run.timings.join(', ')} | ${run.done.join(', ')}\n  ${JSON.stringify(journey)}`);
-          if (verdict.violations.length === 0) return undefined;
-          return [
-            `journey ${index + 1} of the batch broke ${verdict.violations.length} invariant(s):`,
-            ...verdict.violations.map((violation) => `  - ${violation}`),
-            `  what happened: ${run.done.join(', ') || 'nothing could be pressed'}`,
-            `  endpoint: ${observation.endpoint}`,
-            ...observation.tabs.map((tab) => `  ${tab.name} events: ${tab.events.map((event) => `${event.type.replace('relais-', '')}@${event.load}${event.detail['provider'] ? ` ${String(event.detail['provider'])}` : ''}${event.detail['reason'] ? ` ${String(event.detail['reason'])}` : ''}`).join(', ')}`),
-            `  journey: ${JSON.stringify(journey)}`,
-          ].join('\n');
-        }));
-        // After every batch: a long run stopped midway still has its figures.
+        const failures = await Promise.all(batchJourneys.map((journey, index) => playJourney(journey, index, stats, config.trace)));
         await executeServerCommand('chaos-report', stats);
         const broken = failures.filter((failure) => failure !== undefined);
-        if (broken.length > 0 && keepGoing) {
-          keptFailures.push([`Replay: npm run chaos -- --replay ${seed}:${runIndex}`, ...broken].join('\n'));
-          stats.failed = true;
-          stats.report = keptFailures.join('\n\n');
-          await executeServerCommand('chaos-report', stats);
-          return;
-        }
         if (broken.length > 0) throw new Error(broken.join('\n'));
       });
-      // First the runs, stopping at the first failure; then that failure alone, replayed from its
-      // path and shrunk for as long as the run allows (`npm run chaos`: an hour; `npm test`: 45
-      // s; --no-shrink: not at all), so the report shows a small journey.
-      let details = await fc.check(property, { seed, numRuns: runs, ...(config.path ? { path: config.path } : {}), endOnFailure: true });
-      keepGoing = false;
-      if (details.failed && config.shrinkMs > 0 && details.counterexamplePath) {
-        const first = details;
-        const shrunk = await fc.check(property, { seed: first.seed, path: first.counterexamplePath!, interruptAfterTimeLimit: config.shrinkMs });
-        if (shrunk.failed && shrunk.counterexamplePath) details = shrunk;
+
+      // The runs: every batch's journeys through one pool of BATCH at a time, the next journey
+      // starting as soon as one ends (a batch played as a whole waits for its slowest journey).
+      // A failure stops new journeys (unless `--keep-going`) and names its batch, which is then
+      // replayed from its path and shrunk for as long as the run allows (`npm run chaos`: an
+      // hour; `npm test`: 45 s; --no-shrink: not at all), so the report shows a small journey.
+      let failed: { run: number; report: string } | undefined;
+      if (!config.path) {
+        const batches = drawBatches(batch, seed, runs);
+        const queue = batches.flatMap((journeysOfRun, run) => journeysOfRun.map((journey, index) => ({ run, index, journey })));
+        const broken = new Map<number, string[]>();
+        let played = 0;
+        const worker = async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            const { journey, index } = next;
+            // A journey that threw (or stalled) fails its batch like a broken invariant: seed, path, replay.
+            const failure = await playJourney(journey, index, stats, config.trace)
+              .catch((error: unknown) => `journey ${index + 1} of the batch failed: ${error instanceof Error ? error.message : String(error)}\n  journey: ${JSON.stringify(journey)}`);
+            // After every ten: a long run stopped midway still has its figures.
+            if ((played += 1) % BATCH === 0) await executeServerCommand('chaos-report', stats);
+            if (failure === undefined) continue;
+            broken.set(next.run, [...(broken.get(next.run) ?? []), failure]);
+            if (!config.keepGoing) queue.length = 0;
+          }
+        };
+        await Promise.all(Array.from({ length: BATCH }, worker));
+        const failedRuns = [...broken.keys()].sort((a, b) => a - b);
+        if (config.keepGoing && failedRuns.length > 0) {
+          // `--keep-going` (long runs): every failing batch with the path that replays it.
+          stats.failed = true;
+          stats.report = failedRuns.map((run) => [`Replay: npm run chaos -- --replay ${seed}:${run}`, ...broken.get(run)!].join('\n')).join('\n\n');
+        } else if (failedRuns.length > 0) {
+          failed = { run: failedRuns[0]!, report: broken.get(failedRuns[0]!)!.join('\n') };
+        }
       }
-      if (details.failed) {
+      if (config.path || (failed && config.shrinkMs > 0)) {
+        const path = config.path ?? String(failed!.run);
+        const details = await fc.check(property, { seed, path, numRuns: 1, ...(config.path ? { endOnFailure: config.shrinkMs === 0 } : {}), interruptAfterTimeLimit: config.shrinkMs || undefined });
+        // A replay the time limit cut before its batch ended counts as "failed" for fast-check,
+        // with no counterexample: that is no finding, and the runs' own report stands.
+        if (details.failed && details.counterexamplePath) {
+          const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+          failed = { run: -1, report: [
+            `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times${details.interrupted ? ', shrinking cut short' : ''}):`,
+            error,
+            `Replay it (and shrink it further): npm run chaos -- --replay ${details.seed}:${details.counterexamplePath}`,
+          ].join('\n') };
+        } else if (failed) {
+          failed.report += details.interrupted ? '\n(its replay did not end within the time allowed to shrink it)'
+            : '\n(the batch passed when replayed alone: the failure depends on timing or on the journeys played beside it)';
+        } else if (details.interrupted) {
+          failed = { run: -1, report: `The replay of seed ${seed}, path ${path} did not end within ${config.shrinkMs / 1000} s` };
+        }
+      }
+      if (failed) {
         stats.failed = true;
-        const replay = `npm run chaos -- --replay ${details.seed}:${details.counterexamplePath}`;
-        const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-        stats.report = [
-          `A journey broke an invariant (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times${details.interrupted ? ', shrinking cut short' : ''}):`,
-          error,
-          `Replay it (and shrink it further): ${replay}`,
+        stats.report = failed.run < 0 ? failed.report : [
+          `A journey broke an invariant (seed ${seed}, path ${failed.run}, not shrunk):`,
+          failed.report,
+          `Replay it (and shrink it): npm run chaos -- --replay ${seed}:${failed.run}`,
         ].join('\n');
       }
       await executeServerCommand('chaos-report', stats);

@@ -1,6 +1,7 @@
 // The chaos journeys' Web Test Runner set-up (`npm run chaos`, and the chaos step of `npm test`).
+import { defaultReporter } from '@web/test-runner';
 import base from '../../web-test-runner.config.mjs';
-import { chaosPlugin, shrinkMs } from './plugin.mjs';
+import { chaosFrames, chaosPlugin, shrinkMs } from './plugin.mjs';
 
 /** As test/chaos/suite.ts plays them: four test files, ten journeys side by side per page. */
 const SHARDS = 4;
@@ -17,6 +18,9 @@ const batchesPerShard = Math.ceil(runs / SHARDS / BATCH);
 export default {
   ...base,
   files: ['test/chaos/*.test.ts'],
-  plugins: base.plugins.map((plugin) => (plugin.name === 'relais-chaos' ? chaosPlugin({ prebuild: true }) : plugin)),
+  middleware: [chaosFrames(), ...base.middleware],
+  plugins: [...base.plugins, chaosPlugin({ prebuild: true })],
+  // The journeys' figures come from their own reports (scripts/chaos.mjs), not the browser suite's counts and times.
+  reporters: [defaultReporter()],
   testsFinishTimeout: Math.max(3 * 60_000, batchesPerShard * 90_000) + shrinkMs() + 60_000,
 };

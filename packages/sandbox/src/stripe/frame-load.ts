@@ -3,9 +3,9 @@
  *
  * Chromium creates the frame's document, and fires its first `load`, during the insertion itself:
  * that is already the longest task of a page showing the form (a new document and script context).
- * Filling the form in the same task, then reading its height (a forced layout of the frame and of
- * the page around it), made it longer still. The real SDKs' frames load from the network, so their
- * forms never appear in the inserting task either.
+ * Filling the form in that task too, and reading its height there (a forced layout of the frame
+ * and of the page around it), would make it longer still. The real SDKs' frames load from the
+ * network, so their forms never appear in the inserting task either.
  */
 
 /**

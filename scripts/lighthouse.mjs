@@ -6,7 +6,7 @@
 // Lighthouse is not a dependency of the project: `npx` fetches the pinned version once into its
 // cache (or uses LIGHTHOUSE_BIN, a `lighthouse` CLI installed elsewhere).
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '@relais/server';
@@ -30,6 +30,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 async function lighthouse(url, outputPath) {
   const flags = [url, '--quiet', '--output=json', `--output-path=${outputPath}`, `--chrome-path=${chromiumPath}`,
     '--chrome-flags=--headless=new --no-sandbox', '--only-categories=performance,accessibility,best-practices'];
+  // With --save, the trace too (`report-N-0.trace.json`): what each long task ran.
+  if (SAVE) flags.push('--save-assets');
   const [command, args] = process.env.LIGHTHOUSE_BIN
     ? [process.env.LIGHTHOUSE_BIN, flags]
     : ['npx', ['--yes', `lighthouse@${LIGHTHOUSE}`, ...flags]];
@@ -39,8 +41,22 @@ async function lighthouse(url, outputPath) {
   return JSON.parse(readFileSync(outputPath, 'utf8'));
 }
 
+/**
+ * The server compresses each file once (brotli 11) and keeps it: a deployment serves them
+ * compressed already. Asked for every file of the demo before the first run, so that no run
+ * measures that first compression, nor shares the machine with it.
+ */
+async function warmUp(origin) {
+  const files = readdirSync(resolve('demo/dist'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(resolve('demo/dist').length).replaceAll('\\', '/'));
+  const paths = ['/', ...files.filter((file) => file !== '/index.html'), '/sandbox/stripe-js.js', '/sandbox/adyen-web.js', '/sandbox/paypal-v6.js'];
+  for (const path of paths) await (await fetch(`${origin}${path}`, { headers: { 'accept-encoding': 'br, gzip' } })).arrayBuffer();
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'relais-lighthouse-'));
 const server = await startServer({ demo: true, port: 0, db: join(dataDir, 'relais.sqlite') });
+await warmUp(server.url);
 const rows = [];
 try {
   for (let run = 1; run <= RUNS; run++) {
@@ -49,6 +65,8 @@ try {
     if (SAVE) {
       mkdirSync(SAVE, { recursive: true });
       copyFileSync(reportPath, join(SAVE, `lighthouse-${run}.json`));
+      const trace = reportPath.replace(/\.json$/, '-0.trace.json');
+      if (existsSync(trace)) copyFileSync(trace, join(SAVE, `lighthouse-${run}.trace.json`));
     }
     const score = (id) => Math.round(report.categories[id].score * 100);
     const metric = (id) => report.audits[id].numericValue;

@@ -8,7 +8,13 @@ import { BankTransferProvider } from '../providers/bank-transfer.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
 import { testEndpoint } from '../../../../test/api.js';
 
-type Behaviour = { load?: (struggling?: () => void) => Promise<void>; pay?: () => Promise<PaymentOutcome>; verify?: () => Promise<PaymentOutcome> };
+/** `created`: how long Relais's own adapter code takes to arrive (a chunk), before the SDK's load. */
+type Behaviour = {
+  created?: () => Promise<void>;
+  load?: (struggling?: () => void) => Promise<void>;
+  pay?: () => Promise<PaymentOutcome>;
+  verify?: () => Promise<PaymentOutcome>;
+};
 
 /** When each scripted provider started loading (ms since the test's checkout was created). */
 const loadStarts = new Map<ProviderId, number>();
@@ -45,8 +51,11 @@ class ScriptedProvider implements Provider {
 const behaviours = new Map<ProviderId, Behaviour>();
 
 class ScriptedCheckout extends RelaisCheckout {
-  protected override createProvider(id: ProviderId): Provider {
-    return id === 'bank-transfer' ? new BankTransferProvider() : new ScriptedProvider(id, behaviours.get(id) ?? {});
+  protected override createProvider(id: ProviderId): Provider | Promise<Provider> {
+    if (id === 'bank-transfer') return new BankTransferProvider();
+    const behaviour = behaviours.get(id) ?? {};
+    const provider = new ScriptedProvider(id, behaviour);
+    return behaviour.created ? behaviour.created().then(() => provider) : provider;
   }
 }
 customElements.define('scripted-checkout', ScriptedCheckout);
@@ -119,6 +128,17 @@ describe('failover between providers', () => {
     await waitFor(() => changes.length === 1 && ready(element), 3000);
     expect(changes[0]!.detail).to.include({ from: 'stripe', to: 'paypal', reason: 'sdk-load-failed' });
     expect(checked(element)).to.match(/^PayPal/);
+  });
+
+  it('counts the hedge from the adapter code\'s arrival, as the budget: a slow chunk of Relais\'s own starts no second method', async () => {
+    const wait = (ms: number) => () => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    // Hedging at 40% of 2000 ms: Stripe's adapter arrives after that, then its SDK is ready 300 ms later.
+    behaviours.set('stripe', { created: wait(1000), load: wait(300) });
+    const { element, changes } = await checkout(2000);
+    await waitFor(() => ready(element), 4000);
+    expect(checked(element)).to.match(/^Card/);
+    expect(loadStarts.has('paypal'), 'PayPal was not loaded in the background').to.equal(false);
+    expect(changes).to.have.length(0);
   });
 
   it('keeps a method that arrives after its budget as a choice, without taking the shopper back', async () => {

@@ -182,7 +182,8 @@ export class FailoverController implements ReactiveController {
   #activate(entry: ProviderEntry): void {
     this.active = entry.id;
     if (entry.state === ProviderState.Idle) this.#load(entry);
-    if (entry.state === ProviderState.Loading) this.#armHedge(entry);
+    // Still fetching its adapter: #load arms the hedge once the SDK's budget starts.
+    if (entry.state === ProviderState.Loading && entry.provider) this.#armHedge(entry);
     if (entry.state === ProviderState.Ready) this.#announceReady(entry);
     this.#host.requestUpdate();
   }
@@ -217,6 +218,9 @@ export class FailoverController implements ReactiveController {
       // The budget is the SDK's: it starts once Relais's own adapter code is there.
       started = performance.now();
       budget = setTimeout(() => this.#timedOut(entry, started), config.loadTimeout);
+      // The hedge is a share of that budget, counted from the same start: a slow chunk of the
+      // page's own code is no slow provider (and a hedged Adyen records the order as it loads).
+      if (entry.id === this.active) this.#armHedge(entry);
       await untilAborted(provider.load(this.#callbacks.context(), abort.signal, () => this.#hedgeNow(entry)), abort.signal);
       if (capabilitiesOf(entry.id, provider).needsMountPoint && !entry.mount) {
         const { MountPoint } = await (mountPoint ?? import('../mount-point.js'));

@@ -7,6 +7,7 @@
 import { delay, readSandboxConfig } from '../config.js';
 import { validateCard } from '../stripe/cards.js';
 import { FRAME_TITLE, formatCardFormAsTyped, readCardForm, renderCardForm, renderLoadError, showCardFormError } from '../stripe/frame.js';
+import { fillOnLoad, fitHeight } from '../stripe/frame-load.js';
 import { tokenFor } from './cards.js';
 import type { SandboxCheckout } from './checkout.js';
 import { SandboxAdyenError } from './errors.js';
@@ -38,9 +39,8 @@ export class SandboxCard {
     const iframe = (this.#iframe = document.createElement('iframe'));
     iframe.title = FRAME_TITLE;
     iframe.style.cssText = 'display:block;width:100%;border:0;height:220px;color-scheme:normal';
-    iframe.addEventListener('load', () => {
-      const doc = iframe.contentDocument;
-      if (!doc || iframe !== this.#iframe) return;
+    fillOnLoad(iframe, (doc) => {
+      if (iframe !== this.#iframe) return;
       if (fault === 'element-load-error') renderLoadError(doc, undefined, locale);
       else renderCardForm(doc, undefined, locale);
       void this.#loaded(iframe, doc, fault === 'element-load-error', fault === 'slow' ? slowMs : 0);
@@ -53,7 +53,7 @@ export class SandboxCard {
   }
 
   async #loaded(iframe: HTMLIFrameElement, doc: Document, loadError: boolean, readyDelayMs: number): Promise<void> {
-    iframe.style.height = `${doc.documentElement.scrollHeight + 4}px`;
+    fitHeight(iframe, doc);
     formatCardFormAsTyped(doc);
     if (this.#ready) return;
     await delay(readyDelayMs);

@@ -9,6 +9,7 @@ import { type CardInput, isEmpty, validateCard } from './cards.js';
 import { Emitter } from './emitter.js';
 import { integrationError } from './errors.js';
 import { CARD_FIELDS, FRAME_TITLE, formatCardFormAsTyped, readCardForm, renderCardForm, renderLoadError, showCardFormError } from './frame.js';
+import { fillOnLoad, fitHeight } from './frame-load.js';
 
 type PaymentEvent = { elementType: 'payment' };
 
@@ -69,9 +70,8 @@ export class SandboxPaymentElement {
     iframe.style.cssText = 'display:block;width:100%;min-width:100%;border:0;height:220px;color-scheme:normal';
     // No src: the frame's document is the empty same-origin one, filled on every load (moving an
     // iframe in the DOM reloads it, empty again), then its inputs are wired.
-    iframe.addEventListener('load', () => {
-      const doc = iframe.contentDocument;
-      if (!doc || iframe !== this.#iframe) return;
+    fillOnLoad(iframe, (doc) => {
+      if (iframe !== this.#iframe) return;
       if (fault === 'element-load-error') renderLoadError(doc, appearance, locale);
       else renderCardForm(doc, appearance, locale);
       void this.#frameLoaded(iframe, doc, fault === 'element-load-error', fault === 'slow' ? slowMs : 0);
@@ -88,7 +88,7 @@ export class SandboxPaymentElement {
   }
 
   async #frameLoaded(iframe: HTMLIFrameElement, doc: Document, loadError: boolean, readyDelayMs: number): Promise<void> {
-    iframe.style.height = `${doc.documentElement.scrollHeight + 4}px`;
+    fitHeight(iframe, doc);
     if (!loadError) this.#wire(doc);
     if (this.#ready) return;
     // Stripe's frame loads from the network: its events never fire during mount(), even here

@@ -13,7 +13,6 @@ import { charges, ledger } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
 import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
 
-const ADYEN_MOUNT = '[data-relais-mount="provider-adyen"]';
 /**
  * How long the page's write stays held once it was issued, when no payment reached the provider
  * meanwhile. There is no event for "the submit is waiting": an adapter that does not wait sends
@@ -53,14 +52,14 @@ function writeIssued(frame: HTMLIFrameElement): Promise<void> {
   });
 }
 
-/** The frame reloads as soon as the fake Adyen answered a payment, before its page reads the answer. */
-function reloadOnceAdyenAnswersAPayment(frame: HTMLIFrameElement): void {
+/** The frame reloads as soon as the fake provider answered a payment, before its page reads the answer. */
+function reloadOnceProviderAnswers(frame: HTMLIFrameElement, payment: RegExp): void {
   const win = frame.contentWindow as typeof window;
   const fetch = win.fetch;
   win.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const answer = fetch.call(win, input, init);
     const url = input instanceof Request ? input.url : String(input);
-    if (!/\/sandbox\/adyen\/sessions\/[^/]+\/payments$/.test(url)) return answer;
+    if (!payment.test(url)) return answer;
     return answer.then(() => {
       win.location.reload();
       return new Promise<Response>(() => {});
@@ -68,40 +67,54 @@ function reloadOnceAdyenAnswersAPayment(frame: HTMLIFrameElement): void {
   };
 }
 
+/**
+ * Pays with the method's card form and reloads the frame once its fake API answered the payment,
+ * the page's pending-payment write held meanwhile; what the reloaded page shows, and the order ids.
+ */
+async function payThenReload(method: 'adyen' | 'stripe', payment: RegExp) {
+  const endpoint = testEndpoint();
+  const frame = checkoutFrame(endpoint, { providers: `${method} bank-transfer` });
+  const pay = await waitFor(() => shadowOf(frame, '[part="pay-button"]:not([disabled])'), 8000);
+  const orderId = checkoutIn(frame)!.orderId!;
+  fillCard(checkoutIn(frame)!.querySelector(`[data-relais-mount="provider-${method}"]`)!, { number: '4242 4242 4242 4242' });
+
+  const db = await openPendingStore();
+  expect([...db.objectStoreNames], 'the page opened its store at start').to.include('payments');
+  const release = holdStore(db);
+  const written = writeIssued(frame);
+  reloadOnceProviderAnswers(frame, payment);
+  const reloaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+  try {
+    pay.click();
+    await written;
+    await Promise.race([reloaded, new Promise((resolve) => setTimeout(resolve, HOLD_MS))]);
+  } finally {
+    release();
+  }
+  await reloaded;
+  db.close();
+  const result = await waitFor(() => shadowOf(frame, '[part="result"]') ?? shadowOf(frame, '[part="pay-button"]:not([disabled])'), 10_000);
+  return { endpoint, frame, orderId, result };
+}
+
 describe('a reload right after the payment reached the provider', () => {
   before(async () => {
     await resetProviderRoutes();
     await routeProvider('adyen', 'stand-in');
+    await routeProvider('stripe', 'stand-in');
   });
   afterEach(() => document.querySelectorAll('iframe').forEach((frame) => frame.remove()));
 
-  it('Adyen: the reloaded page resumes the same order and shows it paid (the payment was kept on the device before the card left), charged once', async () => {
-    const endpoint = testEndpoint();
-    const frame = checkoutFrame(endpoint, { providers: 'adyen bank-transfer' });
-    const pay = await waitFor(() => shadowOf(frame, '[part="pay-button"]:not([disabled])'), 8000);
-    const orderId = checkoutIn(frame)!.orderId!;
-    fillCard(checkoutIn(frame)!.querySelector(ADYEN_MOUNT)!, { number: '4242 4242 4242 4242' });
-
-    const db = await openPendingStore();
-    expect([...db.objectStoreNames], 'the page opened its store at start').to.include('payments');
-    const release = holdStore(db);
-    const written = writeIssued(frame);
-    reloadOnceAdyenAnswersAPayment(frame);
-    const reloaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
-    try {
-      pay.click();
-      await written;
-      await Promise.race([reloaded, new Promise((resolve) => setTimeout(resolve, HOLD_MS))]);
-    } finally {
-      release();
-    }
-    await reloaded;
-    db.close();
-
-    const result = await waitFor(() => shadowOf(frame, '[part="result"]') ?? shadowOf(frame, '[part="pay-button"]:not([disabled])'), 10_000);
-    expect(checkoutIn(frame)!.orderId, 'the order being paid, not a new one').to.equal(orderId);
-    expect(result.matches('[part="result"]'), 'a result, not the methods again').to.equal(true);
-    await waitFor(() => shadowOf(frame, '[part="result"].succeeded'), 10_000);
-    expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);
-  });
+  for (const [method, payment] of [
+    ['adyen', /\/sandbox\/adyen\/sessions\/[^/]+\/payments$/],
+    ['stripe', /\/sandbox\/stripe\/payment_intents\/[^/]+\/confirm$/],
+  ] as const) {
+    it(`${method}: the reloaded page resumes the same order and shows it paid (the payment was kept on the device before it left), charged once`, async () => {
+      const { endpoint, frame, orderId, result } = await payThenReload(method, payment);
+      expect(checkoutIn(frame)!.orderId, 'the order being paid, not a new one').to.equal(orderId);
+      expect(result.matches('[part="result"]'), 'a result, not the methods again').to.equal(true);
+      await waitFor(() => shadowOf(frame, '[part="result"].succeeded'), 10_000);
+      expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);
+    });
+  }
 });

@@ -121,12 +121,12 @@ export class PaymentFlow {
     this.declined = undefined;
     this.#host.requestUpdate();
     const started = performance.now();
-    const context = this.context(order);
-    // Kept before anything is submitted: if the page goes away mid-payment, the next visit
-    // verifies this order instead of offering a second payment. Not awaited: the click's user
-    // activation must reach the provider (wallets, PayPal's window).
     const id = entry.id;
-    if (capabilitiesOf(id, entry.provider).verifiable) void verification().then((m) => m.rememberPayment(id, context)).catch(() => {});
+    // Kept on the device before anything reaches the provider: a reload mid-payment verifies this
+    // order instead of offering a second payment. Not awaited here (the click's activation must
+    // reach the provider's own step: wallets, PayPal's window); the adapter awaits `kept` first.
+    const context: ProviderContext = { ...this.context(order) };
+    if (capabilitiesOf(id, entry.provider).verifiable) context.kept = verification().then((m) => m.rememberPayment(id, context)).catch(() => {});
     let outcome: PaymentOutcome;
     try {
       // Not the element's lifetime: a payment the shopper started is finished (and its answer

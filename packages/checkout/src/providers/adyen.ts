@@ -313,7 +313,9 @@ export class AdyenProvider implements Provider {
     return withOrderLock(context.order.orderId, () => this.#submit(context, card), signal);
   }
 
-  #submit({ merchant }: ProviderContext, card: Card): Promise<PaymentOutcome> {
+  async #submit({ merchant, kept }: ProviderContext, card: Card): Promise<PaymentOutcome> {
+    // The card form needs no activation: the order is kept on the device before the card leaves.
+    await kept;
     this.#orderRef = merchant.ref;
     if (this.#session) rememberAdyenReturn(merchant.ref, this.#session.id);
     return new Promise<PaymentOutcome>((resolve) => {

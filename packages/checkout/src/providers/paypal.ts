@@ -113,6 +113,8 @@ export class PayPalProvider implements Provider {
   async #createOrder(context: ProviderContext, signal: AbortSignal): Promise<{ orderId: string }> {
     const { config, order, merchant } = context;
     const secret = await merchant.record(order, signal);
+    // Kept on the device before PayPal sees the order (the window opened in the click already).
+    await context.kept;
     const answer = await postJson<{ id?: string; error?: string; paidWith?: string }>(
       `${config.endpoint}/paypal/orders`,
       { orderId: order.orderId },

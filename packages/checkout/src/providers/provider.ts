@@ -48,6 +48,11 @@ export interface ProviderContext {
   readonly host: HTMLElement;
   /** For providers whose own button takes the click (PayPal): runs the element's pay flow. */
   readonly requestPay: () => void;
+  /**
+   * The payment is being kept on the device (a reload verifies it): an adapter awaits it after the
+   * click's own step and before anything of the payment reaches the provider.
+   */
+  kept?: Promise<void>;
 }
 
 /** What a method whose instructions the element shows itself (bank transfer) needs to draw them. */

@@ -86,6 +86,8 @@ export class StripeProvider implements Provider {
     try {
       // Recorded first: the intent is created for the amount the merchant recorded, by order id.
       secret = await merchant.record(order, signal);
+      // Kept on the device before the intent exists (wallets used the activation at submit()).
+      await context.kept;
       answer = await postJson<{ clientSecret?: string; paidWith?: string; error?: string }>(
         `${config.endpoint}/stripe/payment-intents`,
         { orderId: order.orderId },

@@ -1,0 +1,120 @@
+/**
+ * A reload mid-payment, right after the card reached the provider: the device must already hold
+ * the payment (IndexedDB, `relais-pending`), so the reloaded page verifies that order with the
+ * merchant and shows it paid, never a new order offering a second payment. The page's write is
+ * held (a transaction of this test on the same store) to play a device under load; the frame
+ * reloads as soon as the provider answered the payment, before the page reads that answer.
+ */
+import { expect } from '@open-wc/testing';
+import { fillCard } from '@relais/sandbox/testing/card-form.js';
+import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
+import { testEndpoint } from '../../../../test/api.js';
+import { charges, ledger } from '../../../../test/payments.js';
+import { waitFor } from '../../../../test/dom.js';
+import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
+
+/**
+ * How long the page's write stays held once it was issued, when no payment reached the provider
+ * meanwhile. There is no event for "the submit is waiting": an adapter that does not wait sends
+ * the card within a few milliseconds, well inside this; one that waits must get its write through
+ * before the storage gives up (1 s), well after it.
+ */
+const HOLD_MS = 400;
+
+function openPendingStore(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open('relais-pending');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** A read-write transaction on the page's store, kept alive until released: the page's writes queue behind it. */
+function holdStore(db: IDBDatabase): () => void {
+  const store = db.transaction('payments', 'readwrite').objectStore('payments');
+  let held = true;
+  const spin = () => {
+    if (held) store.get('held-by-test').onsuccess = spin;
+  };
+  spin();
+  return () => (held = false);
+}
+
+/** Resolves when the frame's page issues a write to IndexedDB. */
+function writeIssued(frame: HTMLIFrameElement): Promise<void> {
+  const prototype = (frame.contentWindow as typeof window).IDBObjectStore.prototype;
+  const put = prototype.put;
+  return new Promise((resolve) => {
+    prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      resolve();
+      return put.apply(this, args);
+    };
+  });
+}
+
+/** The frame reloads as soon as the fake provider answered a payment, before its page reads the answer. */
+function reloadOnceProviderAnswers(frame: HTMLIFrameElement, payment: RegExp): void {
+  const win = frame.contentWindow as typeof window;
+  const fetch = win.fetch;
+  win.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const answer = fetch.call(win, input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    if (!payment.test(url)) return answer;
+    return answer.then(() => {
+      win.location.reload();
+      return new Promise<Response>(() => {});
+    });
+  };
+}
+
+/**
+ * Pays with the method's card form and reloads the frame once its fake API answered the payment,
+ * the page's pending-payment write held meanwhile; what the reloaded page shows, and the order ids.
+ */
+async function payThenReload(method: 'adyen' | 'stripe', payment: RegExp) {
+  const endpoint = testEndpoint();
+  const frame = checkoutFrame(endpoint, { providers: `${method} bank-transfer` });
+  const pay = await waitFor(() => shadowOf(frame, '[part="pay-button"]:not([disabled])'), 8000);
+  const orderId = checkoutIn(frame)!.orderId!;
+  fillCard(checkoutIn(frame)!.querySelector(`[data-relais-mount="provider-${method}"]`)!, { number: '4242 4242 4242 4242' });
+
+  const db = await openPendingStore();
+  expect([...db.objectStoreNames], 'the page opened its store at start').to.include('payments');
+  const release = holdStore(db);
+  const written = writeIssued(frame);
+  reloadOnceProviderAnswers(frame, payment);
+  const reloaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+  try {
+    pay.click();
+    await written;
+    await Promise.race([reloaded, new Promise((resolve) => setTimeout(resolve, HOLD_MS))]);
+  } finally {
+    release();
+  }
+  await reloaded;
+  db.close();
+  const result = await waitFor(() => shadowOf(frame, '[part="result"]') ?? shadowOf(frame, '[part="pay-button"]:not([disabled])'), 10_000);
+  return { endpoint, frame, orderId, result };
+}
+
+describe('a reload right after the payment reached the provider', () => {
+  before(async () => {
+    await resetProviderRoutes();
+    await routeProvider('adyen', 'stand-in');
+    await routeProvider('stripe', 'stand-in');
+  });
+  afterEach(() => document.querySelectorAll('iframe').forEach((frame) => frame.remove()));
+
+  for (const [method, payment] of [
+    ['adyen', /\/sandbox\/adyen\/sessions\/[^/]+\/payments$/],
+    ['stripe', /\/sandbox\/stripe\/payment_intents\/[^/]+\/confirm$/],
+  ] as const) {
+    it(`${method}: the reloaded page resumes the same order and shows it paid (the payment was kept on the device before it left), charged once`, async () => {
+      const { endpoint, frame, orderId, result } = await payThenReload(method, payment);
+      expect(checkoutIn(frame)!.orderId, 'the order being paid, not a new one').to.equal(orderId);
+      expect(result.matches('[part="result"]'), 'a result, not the methods again').to.equal(true);
+      await waitFor(() => shadowOf(frame, '[part="result"].succeeded'), 10_000);
+      expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);
+    });
+  }
+});

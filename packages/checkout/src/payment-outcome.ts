@@ -17,6 +17,7 @@ import { paidOnDevice, rememberPaid } from './failover/paid-on-device.js';
 import type { CheckoutConfig } from './config.js';
 import { recordPaid } from './record-paid.js';
 import { paidWithOf } from './record-order.js';
+import type { PendingPayment } from './failover/pending-payments.js';
 
 const verification = () => import('./failover/verification.js');
 
@@ -243,12 +244,30 @@ export async function resumeEarlier(s: OutcomeContext, config: CheckoutConfig): 
   if (!orders.own) return false;
   const cart = { amount: config.amount, currency: config.currency };
   const signal = s.signal;
+  const fresh = orders.id();
+  const adopt = ({ orderId, secret, provider }: PendingPayment) => {
+    orders.adopt(config, orderId, secret, provider);
+    return (flow.committed = orders.build(config, provider));
+  };
+  // The kept payment cannot be verified yet (offline, a lost answer): its order is shown being
+  // verified at once, never a new order and its methods while the retries run.
+  const unknown = (payment: PendingPayment, outcome: PaymentOutcome) => {
+    if (!signal.aborted) applyOutcome(s, payment.provider as ProviderId, adopt(payment), outcome, 0);
+  };
   const earlier = await verification()
-    .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal))
+    .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal, unknown))
     .catch(() => undefined);
-  if (!earlier || signal.aborted) return false;
-  const { orderId, secret, provider } = earlier.payment;
-  orders.adopt(config, orderId, secret, provider);
-  await settle(s, provider as ProviderId, (flow.committed = orders.build(config, provider)), earlier.outcome, 0);
+  if (signal.aborted) return false;
+  if (!earlier) {
+    if (flow.phase === 'choosing') return false;
+    // Shown being verified, then found unpaid: the shopper pays under this visit's own order.
+    orders.adopt(config, fresh, undefined, '');
+    flow.phase = 'choosing';
+    flow.committed = flow.outcome = undefined;
+    return false;
+  }
+  // Still unknown after the retries: already shown being verified, told once.
+  if (earlier.outcome.status === 'outcome-unknown' && flow.phase === 'pending') return true;
+  await settle(s, earlier.payment.provider as ProviderId, adopt(earlier.payment), earlier.outcome, 0);
   return true;
 }

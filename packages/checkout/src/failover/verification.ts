@@ -57,17 +57,20 @@ export async function verifyEarlier(
   endpoint: string,
   cart: { amount: number; currency: string },
   signal: AbortSignal,
+  unknown?: (payment: PendingPayment, outcome: PaymentOutcome) => void,
 ): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
   const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
   const ref = { endpoint, orderId: payment.orderId, secret: payment.secret };
-  const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal);
+  const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal, (first) => unknown?.(payment, first));
   const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
   return unpaid || Date.now() - payment.at > adoptWithinMs ? undefined : { payment, outcome };
 }
 
-async function verifyUntilKnown(orderId: string, ask: () => Promise<PaymentOutcome>, signal: AbortSignal): Promise<PaymentOutcome> {
+/** `unknown`: told once, when the first answer leaves the outcome unknown (the retries take seconds). */
+async function verifyUntilKnown(orderId: string, ask: () => Promise<PaymentOutcome>, signal: AbortSignal, unknown?: (outcome: PaymentOutcome) => void): Promise<PaymentOutcome> {
   let outcome = await withOrderLock(orderId, ask, signal);
+  if (outcome.status === 'outcome-unknown') unknown?.(outcome);
   for (const delay of verificationDelays) {
     if (outcome.status !== 'outcome-unknown') break;
     await sleep(delay, signal);

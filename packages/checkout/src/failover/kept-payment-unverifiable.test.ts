@@ -1,0 +1,49 @@
+/**
+ * A page opening while this device keeps a payment whose outcome is unknown (an earlier page
+ * reloaded or closed mid-payment, its answer lost), and the merchant cannot be asked yet (the
+ * shopper is offline): the page must show that order being verified from the first failed
+ * check, never a new order and its methods while the check is retried.
+ */
+import { expect } from '@open-wc/testing';
+import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
+import { resetFaults, scriptFaults, testEndpoint } from '../../../../test/api.js';
+import { charges, confirmIntent, createIntent, faultRule, ledger, orderRef, unreachable } from '../../../../test/payments.js';
+import { waitFor } from '../../../../test/dom.js';
+import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
+import { forget, remember } from './pending-payments.js';
+
+describe('a payment kept on the device that cannot be verified yet', () => {
+  before(async () => {
+    await resetProviderRoutes();
+    await routeProvider('stripe', 'stand-in');
+  });
+  afterEach(() => document.querySelectorAll('iframe').forEach((frame) => frame.remove()));
+
+  it('the page shows that order being verified (no methods, no new order id) until the merchant answers, then paid, charged once', async () => {
+    const endpoint = testEndpoint();
+    const orderId = crypto.randomUUID();
+    // The earlier page's payment: charged at Stripe, its answer never read, kept on the device.
+    expect(await confirmIntent(endpoint, await createIntent(endpoint, orderId))).to.equal(200);
+    const { secret } = orderRef(endpoint, orderId);
+    await remember({ orderId, secret, provider: 'stripe', endpoint, at: Date.now(), amount: 4990, currency: 'EUR' });
+    // Offline as far as the verification goes: the merchant's status route is never reached.
+    await scriptFaults(endpoint, faultRule('POST', '/stripe/payment-intents/status', unreachable));
+
+    try {
+      const frame = checkoutFrame(endpoint);
+      const shown = await waitFor(() => shadowOf(frame, '[part="result"]') ?? shadowOf(frame, '[part="pay-button"]'), 8000);
+      expect(shown.matches('[part="result"]'), 'being verified, not the methods').to.equal(true);
+      expect(shown.textContent).to.contain('We are verifying your payment');
+      expect(checkoutIn(frame)!.orderId, 'the kept order, not a new one').to.equal(orderId);
+
+      // Back online: the verification's retry finds the order paid.
+      await resetFaults(endpoint);
+      await waitFor(() => shadowOf(frame, '[part="result"].succeeded'), 15_000);
+      expect(checkoutIn(frame)!.orderId).to.equal(orderId);
+      expect(shadowOf(frame, '[part="pay-button"]'), 'never a second payment offered').to.equal(null);
+      expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);
+    } finally {
+      await forget(orderId);
+    }
+  });
+});

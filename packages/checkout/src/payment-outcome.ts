@@ -256,8 +256,10 @@ export async function resumeEarlier(s: OutcomeContext, config: CheckoutConfig): 
   };
   const earlier = await verification()
     .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal, unknown))
-    .catch(() => undefined);
+    .catch(() => null);
   if (signal.aborted) return false;
+  // A check that failed is no answer: an order shown being verified stays so.
+  if (earlier === null) return flow.phase !== 'choosing';
   if (!earlier) {
     if (flow.phase === 'choosing') return false;
     // Shown being verified, then found unpaid: the shopper pays under this visit's own order.

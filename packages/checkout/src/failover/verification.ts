@@ -57,14 +57,16 @@ export async function verifyEarlier(
   endpoint: string,
   cart: { amount: number; currency: string },
   signal: AbortSignal,
+  /** Told when the first check leaves an adoptable payment unknown (the retries take seconds). */
   unknown?: (payment: PendingPayment, outcome: PaymentOutcome) => void,
 ): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
   const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
   const ref = { endpoint, orderId: payment.orderId, secret: payment.secret };
-  const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal, (first) => unknown?.(payment, first));
+  const adoptable = Date.now() - payment.at <= adoptWithinMs;
+  const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal, (first) => adoptable && unknown?.(payment, first));
   const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
-  return unpaid || Date.now() - payment.at > adoptWithinMs ? undefined : { payment, outcome };
+  return unpaid || !adoptable ? undefined : { payment, outcome };
 }
 
 /** `unknown`: told once, when the first answer leaves the outcome unknown (the retries take seconds). */

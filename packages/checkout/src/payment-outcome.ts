@@ -237,39 +237,51 @@ export async function settle(s: OutcomeContext, provider: ProviderId, order: Ord
  * True when the tab shows a result instead of the methods.
  */
 export async function resumeEarlier(s: OutcomeContext, config: CheckoutConfig): Promise<boolean> {
-  const flow = s.flow;
   const orders = s.inputs.order;
   if (await paidHere(s, config, (current) => current.phase === 'choosing')) return true;
   // An order id the merchant set is the merchant's: never replaced by one from another visit.
-  if (!orders.own) return false;
-  const cart = { amount: config.amount, currency: config.currency };
-  const signal = s.signal;
-  const fresh = orders.id();
+  return orders.own && verifyKept(s, config, orders.id());
+}
+
+/**
+ * Verifies the payment kept on the device, if any. One that cannot be verified yet (offline, a
+ * lost answer) is shown being verified from the first failed check, under its own order (never
+ * a new order and its methods while the retries run), and verified again when the connection
+ * comes back. Found unpaid, the shopper pays under this visit's `fresh` order. True when the tab
+ * shows that payment instead of the methods.
+ */
+async function verifyKept(s: OutcomeContext, config: CheckoutConfig, fresh: string): Promise<boolean> {
+  const { flow, signal } = s;
+  const orders = s.inputs.order;
   const adopt = ({ orderId, secret, provider }: PendingPayment) => {
     orders.adopt(config, orderId, secret, provider);
     return (flow.committed = orders.build(config, provider));
   };
-  // The kept payment cannot be verified yet (offline, a lost answer): its order is shown being
-  // verified at once, never a new order and its methods while the retries run.
   const unknown = (payment: PendingPayment, outcome: PaymentOutcome) => {
-    if (!signal.aborted) applyOutcome(s, payment.provider as ProviderId, adopt(payment), outcome, 0);
+    if (!signal.aborted && flow.phase === 'choosing') applyOutcome(s, payment.provider as ProviderId, adopt(payment), outcome, 0);
   };
+  const cart = { amount: config.amount, currency: config.currency };
   const earlier = await verification()
     .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal, unknown))
     .catch(() => null);
   if (signal.aborted) return false;
-  // A check that failed is no answer: an order shown being verified stays so.
-  if (earlier === null) return flow.phase !== 'choosing';
-  if (!earlier) {
+  if (earlier === undefined) {
     if (flow.phase === 'choosing') return false;
-    // Shown being verified, then found unpaid: the shopper pays under this visit's own order.
+    // Shown being verified, then found unpaid (nothing was charged).
     orders.adopt(config, fresh, undefined, '');
     flow.phase = 'choosing';
     flow.committed = flow.outcome = undefined;
+    s.host.requestUpdate();
     return false;
   }
-  // Still unknown after the retries: already shown being verified, told once.
-  if (earlier.outcome.status === 'outcome-unknown' && flow.phase === 'pending') return true;
+  // A check that failed is no answer; nor is "still unknown" after the retries, maybe all offline.
+  if (earlier === null ? flow.phase !== 'choosing' : earlier.outcome.status === 'outcome-unknown' && flow.phase === 'pending') {
+    s.host.ownerDocument.defaultView?.addEventListener('online', async () => {
+      if (flow.phase === 'pending' && !(await verifyKept(s, config, fresh)) && !signal.aborted) s.inputs.restart(config);
+    }, { once: true, signal });
+    return true;
+  }
+  if (earlier === null) return false;
   await settle(s, earlier.payment.provider as ProviderId, adopt(earlier.payment), earlier.outcome, 0);
   return true;
 }

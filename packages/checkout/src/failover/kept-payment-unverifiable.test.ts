@@ -6,11 +6,30 @@
  */
 import { expect } from '@open-wc/testing';
 import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
-import { resetFaults, scriptFaults, testEndpoint } from '../../../../test/api.js';
+import { resetFaults, scriptFaults, serverRequests, testEndpoint } from '../../../../test/api.js';
 import { charges, confirmIntent, createIntent, faultRule, ledger, orderRef, unreachable } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
 import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
 import { forget, remember } from './pending-payments.js';
+
+const STATUS = '/stripe/payment-intents/status';
+
+/** The earlier page's payment: charged at Stripe, its answer never read, kept on the device. */
+async function keptChargedPayment(endpoint: string): Promise<string> {
+  const orderId = crypto.randomUUID();
+  expect(await confirmIntent(endpoint, await createIntent(endpoint, orderId))).to.equal(200);
+  const { secret } = orderRef(endpoint, orderId);
+  await remember({ orderId, secret, provider: 'stripe', endpoint, at: Date.now(), amount: 4990, currency: 'EUR' });
+  return orderId;
+}
+
+/** What the shopper sees first: being verified, under the kept order. */
+async function shownBeingVerified(frame: HTMLIFrameElement, orderId: string): Promise<void> {
+  const shown = await waitFor(() => shadowOf(frame, '[part="result"]') ?? shadowOf(frame, '[part="pay-button"]'), 8000);
+  expect(shown.matches('[part="result"]'), 'being verified, not the methods').to.equal(true);
+  expect(shown.textContent).to.contain('We are verifying your payment');
+  expect(checkoutIn(frame)!.orderId, 'the kept order, not a new one').to.equal(orderId);
+}
 
 describe('a payment kept on the device that cannot be verified yet', () => {
   before(async () => {
@@ -21,24 +40,47 @@ describe('a payment kept on the device that cannot be verified yet', () => {
 
   it('the page shows that order being verified (no methods, no new order id) until the merchant answers, then paid, charged once', async () => {
     const endpoint = testEndpoint();
-    const orderId = crypto.randomUUID();
-    // The earlier page's payment: charged at Stripe, its answer never read, kept on the device.
-    expect(await confirmIntent(endpoint, await createIntent(endpoint, orderId))).to.equal(200);
-    const { secret } = orderRef(endpoint, orderId);
-    await remember({ orderId, secret, provider: 'stripe', endpoint, at: Date.now(), amount: 4990, currency: 'EUR' });
+    const orderId = await keptChargedPayment(endpoint);
     // Offline as far as the verification goes: the merchant's status route is never reached.
-    await scriptFaults(endpoint, faultRule('POST', '/stripe/payment-intents/status', unreachable));
+    await scriptFaults(endpoint, faultRule('POST', STATUS, unreachable));
 
     try {
       const frame = checkoutFrame(endpoint);
-      const shown = await waitFor(() => shadowOf(frame, '[part="result"]') ?? shadowOf(frame, '[part="pay-button"]'), 8000);
-      expect(shown.matches('[part="result"]'), 'being verified, not the methods').to.equal(true);
-      expect(shown.textContent).to.contain('We are verifying your payment');
-      expect(checkoutIn(frame)!.orderId, 'the kept order, not a new one').to.equal(orderId);
+      await shownBeingVerified(frame, orderId);
 
       // Back online: the verification's retry finds the order paid.
       await resetFaults(endpoint);
       await waitFor(() => shadowOf(frame, '[part="result"].succeeded'), 15_000);
+      expect(checkoutIn(frame)!.orderId).to.equal(orderId);
+      expect(shadowOf(frame, '[part="pay-button"]'), 'never a second payment offered').to.equal(null);
+      expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);
+    } finally {
+      await forget(orderId);
+    }
+  });
+
+  it('still unverifiable after every retry: stays being verified, and is verified again when the connection comes back', async function () {
+    this.timeout(40_000);
+    const endpoint = testEndpoint();
+    const orderId = await keptChargedPayment(endpoint);
+    // Four checks (the first and three retries), each asked twice by the client: all answered 503.
+    const failing = 8;
+    await scriptFaults(endpoint, faultRule('POST', STATUS, Array.from({ length: failing }, () => ({ status: 503 }))));
+    const statusCalls = async () => (await serverRequests(endpoint)).filter((request) => request.path === STATUS).length;
+
+    try {
+      const frame = checkoutFrame(endpoint);
+      await shownBeingVerified(frame, orderId);
+      await waitFor(async () => (await statusCalls()) >= failing, 25_000);
+      expect(shadowOf(frame, '[part="result"]')!.textContent, 'the retries are over, still being verified').to.contain('We are verifying your payment');
+      expect(checkoutIn(frame)!.orderId).to.equal(orderId);
+
+      // The browser says the connection is back (told again until the page, done retrying, listens).
+      const win = frame.contentWindow as typeof window;
+      await waitFor(() => {
+        win.dispatchEvent(new win.Event('online'));
+        return shadowOf(frame, '[part="result"].succeeded');
+      }, 10_000);
       expect(checkoutIn(frame)!.orderId).to.equal(orderId);
       expect(shadowOf(frame, '[part="pay-button"]'), 'never a second payment offered').to.equal(null);
       expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);

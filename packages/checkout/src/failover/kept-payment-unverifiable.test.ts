@@ -88,4 +88,24 @@ describe('a payment kept on the device that cannot be verified yet', () => {
       await forget(orderId);
     }
   });
+
+  it('shown being verified, then found unpaid (the intent canceled): the methods, under a new order of this visit, nothing charged', async () => {
+    const endpoint = testEndpoint();
+    const orderId = crypto.randomUUID();
+    await createIntent(endpoint, orderId); // never confirmed: nothing charged
+    await remember({ orderId, secret: orderRef(endpoint, orderId).secret, provider: 'stripe', endpoint, at: Date.now(), amount: 4990, currency: 'EUR' });
+    // The first check (asked twice) cannot reach the merchant; the retry does.
+    await scriptFaults(endpoint, faultRule('POST', STATUS, [{ status: 503 }, { status: 503 }]));
+
+    try {
+      const frame = checkoutFrame(endpoint);
+      await shownBeingVerified(frame, orderId);
+      await waitFor(() => shadowOf(frame, '[part="pay-button"]:not([disabled])'), 10_000);
+      expect(shadowOf(frame, '[part="result"]'), 'no result left on screen').to.equal(null);
+      expect(checkoutIn(frame)!.orderId, 'a new order: the canceled one is not paid again').to.not.equal(orderId);
+      expect(charges(await ledger(endpoint, orderId))).to.equal(0);
+    } finally {
+      await forget(orderId);
+    }
+  });
 });

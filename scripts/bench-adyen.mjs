@@ -75,11 +75,13 @@ async function run(context, origin, adyen, stripeAnswer) {
       window.__marks.start = performance.now();
       document.body.insertAdjacentHTML('beforeend', html);
     }, element(stripeAnswer === 'abort' ? 6000 : LOAD_TIMEOUT));
-    await page.waitForFunction(() => window.__marks.ready, null, { timeout: LOAD_TIMEOUT + 10_000 }).catch(async (error) => {
-      console.log(await page.evaluate(() => JSON.stringify({ marks: window.__marks, text: document.querySelector('relais-checkout')?.shadowRoot?.textContent?.slice(0, 300) })));
-      throw error;
+    const ready = await page.waitForFunction(() => window.__marks.ready, null, { timeout: LOAD_TIMEOUT + 10_000 }).then(() => true, async () => {
+      console.log(`  a run never reached Adyen's card form: ${await page.evaluate(() => JSON.stringify({ marks: window.__marks, text: document.querySelector('relais-checkout')?.shadowRoot?.textContent?.slice(0, 300) }))}`);
+      return false;
     });
-    return { ...(await page.evaluate(() => window.__marks)), requests: await page.evaluate(requests) };
+    // Such a run counts as infinitely slow: its p95 says OVER, the bench goes on.
+    const marks = await page.evaluate(() => window.__marks);
+    return { ...marks, ...(ready ? {} : { ready: Infinity }), requests: await page.evaluate(requests) };
   } finally {
     await page.close();
   }

@@ -18,6 +18,8 @@ const attributes: Record<string, string> = {
   'stripe-key': 'pk_test_relais',
   'adyen-client-key': 'test_RELAISSANDBOX1',
   'adyen-environment': 'test',
+  'paypal-client-id': 'sb-relais',
+  'paypal-environment': 'sandbox',
   'bank-iban': 'FR1420041010050500013M02606',
   'bank-beneficiary': 'Relais Démo SARL',
 };

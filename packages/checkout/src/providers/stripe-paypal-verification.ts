@@ -159,7 +159,14 @@ export async function verifyPayPalOrder(order: OrderRef, signal: AbortSignal): P
   if (answer.status === 404 && error === 'unknown-order') return nothingCharged('paypal', 'PayPal never saw the order: nothing was charged');
   if (!answer.ok || typeof status !== 'string' || typeof id !== 'string') return unknown('paypal', `paypal/orders/status answered ${answer.status}`);
   if (status === 'COMPLETED') return { status: 'succeeded', reference: typeof captureId === 'string' ? captureId : id };
-  if (status === 'APPROVED') return capturePayPalOrder(order, id, signal);
+  if (status === 'APPROVED') {
+    const captured = await capturePayPalOrder(order, id, signal);
+    // A refused capture leaves the order APPROVED, still capturable: the capture an earlier page
+    // sent just before it went away (a reload mid-payment) may land after this one. Not "nothing
+    // charged" then: still unknown, so the order is kept and verified again, never replaced.
+    if (captured.status === 'declined') return unknown('paypal', 'The capture was refused; the approved PayPal order can still be captured');
+    return captured;
+  }
   if (notCaptured.has(status)) return nothingCharged('paypal', `The PayPal order is ${status}: nothing was charged`);
   return unknown('paypal', `Unexpected PayPal order status ${status}`);
 }

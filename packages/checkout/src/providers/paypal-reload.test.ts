@@ -1,0 +1,82 @@
+/**
+ * PayPal: the first payment is declined at capture (the PayPal order stays APPROVED, capturable),
+ * the shopper pays again, and the page reloads during that second payment. The payment was kept
+ * on the device before PayPal heard of it, so the reloaded page verifies the same order (PayPal's
+ * status, a capture of the approved order) and shows it paid, charged once, never a new order.
+ */
+import { expect } from '@open-wc/testing';
+import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/routes.js';
+import { testEndpoint } from '../../../../test/api.js';
+import { charges, ledger } from '../../../../test/payments.js';
+import { waitFor } from '../../../../test/dom.js';
+import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
+
+type FrameWindow = typeof window & { __relaisSandbox?: Record<string, unknown> };
+
+const paypalButton = (frame: HTMLIFrameElement) =>
+  checkoutIn(frame)?.querySelector<HTMLElement>('[data-relais-mount="provider-paypal"] paypal-button') ?? undefined;
+
+/** The frame reloads as soon as its page sends (or gets the answer to) a request matching `at`. */
+function reloadAt(frame: HTMLIFrameElement, at: RegExp, when: 'sent' | 'answered'): void {
+  const win = frame.contentWindow as typeof window;
+  const fetch = win.fetch;
+  win.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const answer = fetch.call(win, input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    if (!at.test(url)) return answer;
+    if (when === 'sent') {
+      win.location.reload();
+      return answer;
+    }
+    return answer.then(() => {
+      win.location.reload();
+      return new Promise<Response>(() => {});
+    });
+  };
+}
+
+/** PayPal declines the first capture; the shopper pays again and the frame reloads at `at`. */
+async function declineThenPayAndReload(at: RegExp, when: 'sent' | 'answered') {
+  const endpoint = testEndpoint();
+  const frame = checkoutFrame(endpoint, { providers: 'paypal' });
+  const first = await waitFor(() => paypalButton(frame), 15_000);
+  const element = checkoutIn(frame)!;
+  const orderId = element.orderId!;
+  // Every approval is followed by one refused capture (the stand-in's `decline` fault).
+  const win = frame.contentWindow as FrameWindow;
+  win.__relaisSandbox = { ...win.__relaisSandbox, paypal: { approval: 'auto', fault: 'decline' } };
+  const declined = new Promise((resolve) => element.addEventListener('relais-payment-declined', resolve, { once: true }));
+  first.click();
+  await declined;
+  const again = await waitFor(() => paypalButton(frame), 8000);
+  const reloaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+  reloadAt(frame, at, when);
+  again.click();
+  await reloaded;
+  const result = await waitFor(() => shadowOf(frame, '[part="result"]') ?? paypalButton(frame), 10_000);
+  return { endpoint, frame, orderId, result };
+}
+
+describe('PayPal: declined, paid again, page reloaded during the second payment', () => {
+  before(async () => {
+    await resetProviderRoutes();
+    await routeProvider('paypal', 'stand-in');
+  });
+  after(() => resetProviderRoutes());
+  afterEach(() => document.querySelectorAll('iframe').forEach((frame) => frame.remove()));
+
+  for (const [at, when, moment] of [
+    [/\/orders$/, 'sent', 'as the order is recorded again'],
+    [/\/paypal\/orders$/, 'answered', 'once the PayPal order is answered'],
+    // The approval is in (its capture will be refused once), the page's capture not sent yet.
+    [/\/approve$/, 'answered', 'once PayPal approved, before the capture'],
+  ] as const) {
+    it(`reloaded ${moment}: the same order is resumed and shown paid, charged once`, async () => {
+      const { endpoint, frame, orderId, result } = await declineThenPayAndReload(at, when);
+      expect(checkoutIn(frame)!.orderId, 'the order being paid, not a new one').to.equal(orderId);
+      expect(result.matches('[part="result"]'), 'a result, not the methods again').to.equal(true);
+      await waitFor(() => shadowOf(frame, '[part="result"].succeeded'), 10_000);
+      expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);
+    });
+  }
+});

@@ -1,6 +1,6 @@
 /**
  * The checkout page in an iframe, for the redirect tests (3-D Secure): the redirect navigates the
- * frame, not the test runner. What the Stripe and Adyen redirect tests share.
+ * frame, not the test runner; a reload mid-payment reloads the frame. What the redirect and reload tests share.
  */
 import { fillCard } from '@relais/sandbox/testing/card-form.js';
 import type { RelaisCheckout } from '../packages/checkout/src/relais-checkout.js';
@@ -40,4 +40,23 @@ export function press(frame: HTMLIFrameElement, label: RegExp): void {
   );
   if (!button) throw new Error(`no ${label} on ${frame.contentWindow!.location.href}`);
   button.click();
+}
+
+/** The frame reloads as soon as its page sends (or gets the answer to) a request matching `at`. */
+export function reloadAt(frame: HTMLIFrameElement, at: RegExp, when: 'sent' | 'answered'): void {
+  const win = frame.contentWindow as typeof window;
+  const fetch = win.fetch;
+  win.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const answer = fetch.call(win, input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    if (!at.test(url)) return answer;
+    if (when === 'sent') {
+      win.location.reload();
+      return answer;
+    }
+    return answer.then(() => {
+      win.location.reload();
+      return new Promise<Response>(() => {});
+    });
+  };
 }

@@ -9,31 +9,12 @@ import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/rout
 import { testEndpoint } from '../../../../test/api.js';
 import { charges, ledger } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
-import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
+import { checkoutFrame, checkoutIn, reloadAt, shadowOf } from '../../../../test/redirect-frame.js';
 
 type FrameWindow = typeof window & { __relaisSandbox?: Record<string, unknown> };
 
 const paypalButton = (frame: HTMLIFrameElement) =>
   checkoutIn(frame)?.querySelector<HTMLElement>('[data-relais-mount="provider-paypal"] paypal-button') ?? undefined;
-
-/** The frame reloads as soon as its page sends (or gets the answer to) a request matching `at`. */
-function reloadAt(frame: HTMLIFrameElement, at: RegExp, when: 'sent' | 'answered'): void {
-  const win = frame.contentWindow as typeof window;
-  const fetch = win.fetch;
-  win.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const answer = fetch.call(win, input, init);
-    const url = input instanceof Request ? input.url : String(input);
-    if (!at.test(url)) return answer;
-    if (when === 'sent') {
-      win.location.reload();
-      return answer;
-    }
-    return answer.then(() => {
-      win.location.reload();
-      return new Promise<Response>(() => {});
-    });
-  };
-}
 
 /** PayPal declines the first capture; the shopper pays again and the frame reloads at `at`. */
 async function declineThenPayAndReload(at: RegExp, when: 'sent' | 'answered') {

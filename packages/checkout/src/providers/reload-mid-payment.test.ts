@@ -11,7 +11,7 @@ import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/rout
 import { testEndpoint } from '../../../../test/api.js';
 import { charges, ledger } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
-import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
+import { checkoutFrame, checkoutIn, reloadAt, shadowOf } from '../../../../test/redirect-frame.js';
 
 /**
  * How long the page's write stays held once it was issued, when no payment reached the provider
@@ -52,21 +52,6 @@ function writeIssued(frame: HTMLIFrameElement): Promise<void> {
   });
 }
 
-/** The frame reloads as soon as the fake provider answered a payment, before its page reads the answer. */
-function reloadOnceProviderAnswers(frame: HTMLIFrameElement, payment: RegExp): void {
-  const win = frame.contentWindow as typeof window;
-  const fetch = win.fetch;
-  win.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const answer = fetch.call(win, input, init);
-    const url = input instanceof Request ? input.url : String(input);
-    if (!payment.test(url)) return answer;
-    return answer.then(() => {
-      win.location.reload();
-      return new Promise<Response>(() => {});
-    });
-  };
-}
-
 /**
  * Pays with the method's card form and reloads the frame once its fake API answered the payment,
  * the page's pending-payment write held meanwhile; what the reloaded page shows, and the order ids.
@@ -82,7 +67,7 @@ async function payThenReload(method: 'adyen' | 'stripe', payment: RegExp) {
   expect([...db.objectStoreNames], 'the page opened its store at start').to.include('payments');
   const release = holdStore(db);
   const written = writeIssued(frame);
-  reloadOnceProviderAnswers(frame, payment);
+  reloadAt(frame, payment, 'answered');
   const reloaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
   try {
     pay.click();

@@ -102,8 +102,15 @@ describe('consumer apps built from the packed tarballs', { concurrency: true, sk
     assert.deepEqual(card.errors, []);
     await card.context.close();
 
-    const orders = await (await fetch(`${api}/checkout/orders`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+    // The paid record left the page before the event, but the server verifies it with the provider
+    // before writing it (behind Next's route handler, a few hops more): read until it is written, bounded.
+    let orders = [];
     const status = (orderId) => orders.find((order) => order.orderId === orderId)?.status;
+    for (const deadline = Date.now() + 10_000; ; ) {
+      orders = await (await fetch(`${api}/checkout/orders`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+      if (status(paid.orderId) === 'paid' || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     assert.equal(status(pending.orderId), 'pending-payment', 'the bank-transfer order is recorded, awaiting the transfer');
     assert.equal(status(paid.orderId), 'paid', 'the card order is paid, as the server verified');
   }

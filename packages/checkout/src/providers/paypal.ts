@@ -96,9 +96,11 @@ export class PayPalProvider implements Provider {
         ).catch(orderFailed);
       });
       // An order PayPal never saw is an outage before submission: the next method is safe. One the
-      // shop refused to record was not charged either: the shopper is told.
+      // shop refused to record was not charged either: the shopper is told. Every call of this step
+      // goes to the shop's API, which names PayPal itself when PayPal is down behind it (502
+      // `provider-unavailable`): anything else that ends it (a timeout, an abort) is the shop's.
       created.catch((error: unknown) => {
-        const failure = toRelaisError(error, FailureKind.ApiUnavailable, this.id);
+        const failure = toRelaisError(error, FailureKind.MerchantUnavailable, this.id);
         this.#finish?.(failure.code === FailureKind.OrderRejected ? { status: 'not-recorded', error: failure, sent: order } : { status: 'unavailable', error: failure });
       });
       // Started synchronously from the click, with the order still being created (PayPal's pattern):

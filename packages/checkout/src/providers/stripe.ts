@@ -95,7 +95,9 @@ export class StripeProvider implements Provider {
       );
     } catch (error) {
       if (signal.aborted) throw error;
-      const failure = toRelaisError(error, FailureKind.ApiUnavailable, this.id);
+      // Calls to the shop's API only, which names Stripe itself when Stripe is down behind it (502
+      // `provider-unavailable`): anything else that ends them (a timeout, an abort) is the shop's.
+      const failure = toRelaisError(error, FailureKind.MerchantUnavailable, this.id);
       // Refused by the shop (a price check, a cart changed): nothing was charged; the shopper is told.
       if (failure.code === FailureKind.OrderRejected) return { status: 'not-recorded', error: failure, sent: order };
       return { status: 'unavailable', error: failure };

@@ -10,9 +10,11 @@ import { mountOf, providerCheckout, type Harness } from '../../../../test/checko
 import { charges, ledger } from '../../../../test/payments.js';
 import { inShadow, waitFor } from '../../../../test/dom.js';
 
-const LOAD_TIMEOUT = 3000;
-/** PayPal's SDK gets ready after the hedge (40 % of the budget) and well within its budget. */
-const PAYPAL_READY_MS = 2000;
+const LOAD_TIMEOUT = 5000;
+/** PayPal's SDK gets ready after the hedge (40 % of the budget) and well within its budget, even on a busy machine. */
+const PAYPAL_READY_MS = 2500;
+/** A budget to wait through, twice, plus the payment: more than the suite's default per test. */
+const TEST_TIMEOUT = 40_000;
 
 const approvalWindow = () => waitFor(() => document.querySelector<HTMLDialogElement>('dialog.relais-sandbox-paypal'), 8000);
 const approveButton = (dialog: HTMLDialogElement) => [...dialog.querySelectorAll('button')].find((button) => button.textContent === 'Approve')!;
@@ -43,7 +45,8 @@ describe('paying with PayPal while the next method loads in the background', () 
     document.querySelectorAll('dialog.relais-sandbox-paypal').forEach((dialog) => dialog.remove());
   });
 
-  it('the card missing its budget while PayPal’s window is open changes nothing: the payment ends paid', async () => {
+  it('the card missing its budget while PayPal’s window is open changes nothing: the payment ends paid', async function () {
+    this.timeout(TEST_TIMEOUT);
     await routeProvider('stripe', 'hang');
     const harness = await providerCheckout({
       providers: 'paypal stripe bank-transfer', paypal: 'stand-in', loadTimeout: LOAD_TIMEOUT,
@@ -62,7 +65,8 @@ describe('paying with PayPal while the next method loads in the background', () 
     await expectPaidOnce(harness);
   });
 
-  it('the card arriving after its budget while PayPal’s window is open changes nothing: the payment ends paid', async () => {
+  it('the card arriving after its budget while PayPal’s window is open changes nothing: the payment ends paid', async function () {
+    this.timeout(TEST_TIMEOUT);
     await routeProvider('stripe', 'stand-in', LOAD_TIMEOUT + 1500);
     const harness = await providerCheckout({
       providers: 'paypal stripe bank-transfer', paypal: 'stand-in', loadTimeout: LOAD_TIMEOUT,

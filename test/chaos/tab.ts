@@ -29,13 +29,20 @@ export interface TabOptions {
   orderId?: string;
 }
 
+/** The payment's own outcomes, as the element reports them: paid, declined or cancelled, pending, kept. */
+const OUTCOME_EVENTS = new Set(['relais-payment-succeeded', 'relais-payment-declined', 'relais-payment-pending', 'relais-order-queued']);
+
 /**
- * What ends a payment the shopper started, as the element reports it: paid, declined or cancelled,
- * pending, kept, or a failure (an incident, a move to another method).
+ * A failure ends the payment only when it names the method paid with (its incident, the move away
+ * from it). Another method failing meanwhile (the next one, loaded in the background while the
+ * first was slow, missing its budget or loading without its global) says nothing of the payment.
  */
-const OUTCOME_EVENTS = new Set([
-  'relais-payment-succeeded', 'relais-payment-declined', 'relais-payment-pending', 'relais-order-queued', 'relais-incident', 'relais-provider-change',
-]);
+function endsPayment(event: SeenEvent, method: string | undefined): boolean {
+  if (OUTCOME_EVENTS.has(event.type)) return true;
+  if (event.type === 'relais-incident') return method === undefined || event.detail['provider'] === method;
+  if (event.type === 'relais-provider-change') return method === undefined || event.detail['from'] === method;
+  return false;
+}
 
 export class Tab {
   readonly name: string;
@@ -51,8 +58,10 @@ export class Tab {
   committed = false;
   /** Every text the element showed in the current page load since the shopper last pressed pay. */
   shown: string[] = [];
-  /** The events seen before the shopper last pressed pay: an outcome is any event after them. */
+  /** The events seen before the shopper last pressed pay: the payment's outcome comes after them. */
   #eventsBeforePay = 0;
+  /** The method on screen when the shopper last pressed pay. */
+  #payingWith: string | undefined;
   readonly #options: TabOptions;
 
   private constructor(options: TabOptions) {
@@ -153,6 +162,7 @@ export class Tab {
   pressed(): void {
     this.committed = true;
     this.#eventsBeforePay = this.events.length;
+    this.#payingWith = this.current();
     this.shown = [];
     this.#see();
   }
@@ -249,7 +259,7 @@ export class Tab {
    */
   paying(): boolean {
     if (!this.committed || this.result() !== undefined || this.shadow('[role="alert"]')) return false;
-    return !this.events.slice(this.#eventsBeforePay).some((event) => event.load === this.loads && OUTCOME_EVENTS.has(event.type));
+    return !this.events.slice(this.#eventsBeforePay).some((event) => event.load === this.loads && endsPayment(event, this.#payingWith));
   }
 
   /** What the element shows, in one line: unchanged for a while means settled. */

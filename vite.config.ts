@@ -77,7 +77,7 @@ function preloadElement(): Plugin {
       handler(html, { bundle }) {
         if (!bundle) return [];
         const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
-        const element = chunks.find((chunk) => chunk.isDynamicEntry && /packages\/checkout\/src\/index\.ts$/.test(chunk.facadeModuleId ?? ''));
+        const element = chunks.find((chunk) => chunk.isDynamicEntry && /packages\/checkout\/src\/relais-checkout\.ts$/.test(chunk.facadeModuleId ?? ''));
         if (!element) throw new Error('relais-preload-element: no chunk for @relais/checkout in the build');
         const files = new Set<string>();
         const visit = (fileName: string) => {
@@ -170,5 +170,9 @@ export default defineConfig(({ command }) => ({
   // The shop runs on the packages' sources (hot reload, no build step), not their dist/.
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': JSON.stringify(command === 'serve' ? 'development' : 'production') },
+  // The page's own modulepreload links stay; a dynamic import adds none. Vite's helper appends a
+  // <link rel=modulepreload> per dependency of each import() at run time, and on the element's
+  // first render those dozens of insertions were most of its main-thread time on a phone.
+  build: { modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) } },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
 }));

@@ -73,6 +73,15 @@ self.addEventListener('message', (event) => {
   if (event.data?.type === 'relais-lab-claim') event.waitUntil(self.clients.claim());
 });
 
+// Every URL this worker answers is another origin's: the shop's own requests (its page, its code,
+// its API) go straight to the network without waking the worker, where the browser knows how
+// (the static routing API); elsewhere the fetch handler below lets them pass anyway.
+self.addEventListener('install', (event) => {
+  if (typeof event.addRoutes === 'function') {
+    event.waitUntil(event.addRoutes({ condition: { urlPattern: { pathname: '/*' } }, source: 'network' }).catch(() => {}));
+  }
+});
+
 /** Adyen Web's stylesheet: the stand-in draws its own fields, so an empty sheet, never the network. */
 const isAdyenStylesheet = (url) => /^https:\/\/checkoutshopper-(test|live)\.cdn\.adyen\.com$/.test(url.origin) && url.pathname.endsWith('/adyen.css');
 

@@ -41,7 +41,7 @@ export class StripeProvider implements Provider {
     this.#stripe = stripe;
   }
 
-  mount(target: HTMLElement | undefined, { config, host }: ProviderContext, signal: AbortSignal): Promise<void> {
+  async mount(target: HTMLElement | undefined, { config, host }: ProviderContext, signal: AbortSignal): Promise<void> {
     const elements = (this.#elements = this.#stripe!.elements({
       mode: 'payment',
       amount: config.amount,
@@ -50,6 +50,10 @@ export class StripeProvider implements Provider {
       appearance: appearanceOf(host),
     }));
     const element = (this.#element = elements.create('payment', { layout: 'tabs' }));
+    // The frame goes in at the next task: the SDK's arrival already ran in this one, and inserting
+    // a frame (a new document) is long too. Two shorter tasks keep a phone's main thread answering.
+    await new Promise((resolve) => setTimeout(resolve));
+    signal.throwIfAborted();
     return new Promise((resolve, reject) => {
       element.on('ready', () => resolve());
       element.on('loaderror', (event) =>

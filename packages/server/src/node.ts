@@ -292,7 +292,9 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     // HTTP/1 frames a body with Content-Length or Transfer-Encoding: without either there is none
     // to wait for (a GET), and no timer to arm. HTTP/2 says so only at the stream's end.
     const mayHaveBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined || req.httpVersionMajor >= 2;
-    if (!req.complete && mayHaveBody) {
+    const armTimer = () => {
+      // The whole body came with the headers (nothing to wait for), or the client is gone.
+      if (req.complete || req.destroyed) return;
       timer = setTimeout(() => {
         if (req.complete) return; // all of it arrived; the handler is just slow to read it
         timedOut = true;
@@ -310,7 +312,11 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
         res.once('close', stopTimer);
         req.once('end', stopTimer);
       }
-    }
+    };
+    // Armed once the parser is done with the bytes at hand (it reads on past the headers before
+    // any microtask runs): an order's body usually comes in the headers' packet, and then no
+    // timer is created and cleared for it.
+    if (!req.complete && mayHaveBody) queueMicrotask(armTimer);
 
     const serve = async (): Promise<void> => {
       const url = requestUrl(req);

@@ -31,13 +31,14 @@ export function sqliteSecretKey(db: Database): Buffer {
 export function orderSecrets(key: Buffer): OrderSecrets {
   // Imported once: given a Buffer, every HMAC would import the key again.
   const secretKey = createSecretKey(key);
-  const digest = (orderId: string) => createHmac('sha256', secretKey).update(`relais-order:${orderId}`).digest();
+  // Encoded by the digest itself: no Buffer in between (one per order answered).
+  const digest = (orderId: string) => createHmac('sha256', secretKey).update(`relais-order:${orderId}`).digest('base64url');
   return {
-    of: (orderId) => digest(orderId).toString('base64url'),
+    of: digest,
     refuse(request, orderId) {
       const given = request.headers.get(ORDER_SECRET_HEADER);
       if (!given) return problem(401, 'order-secret-required', { header: ORDER_SECRET_HEADER });
-      const expected = Buffer.from(digest(orderId).toString('base64url'));
+      const expected = Buffer.from(digest(orderId));
       const sent = Buffer.from(given);
       // Same length first: timingSafeEqual throws on a mismatch, and the length is no secret.
       if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) return problem(403, 'order-secret-invalid');

@@ -1,5 +1,5 @@
 import { requestHash } from './canonical-json.js';
-import { bodyProblem, json, problem, readJson } from './http.js';
+import { bodyProblem, json, problem, readHeldJson, readJson } from './http.js';
 import { isIsoDateTime } from './incident.js';
 import {
   checkOrder, initialStatus, OrderStatus, PaymentMethod,
@@ -122,7 +122,8 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     const key = request.headers.get('idempotency-key');
     if (!key) return problem(400, 'idempotency-key-missing');
 
-    const body = await readJson(request);
+    // A body the Node adapter already holds is parsed here and now: two async frames fewer.
+    const body = readHeldJson(request) ?? await readJson(request);
     if (!body.ok) {
       return body.reason === 'invalid-json' ? problem(400, 'invalid-order', { field: 'body' }) : bodyProblem(body.reason);
     }
@@ -139,13 +140,15 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     let created = false;
     // With a price to check, a replay must not be priced again: look first. Without, the insert
     // itself tells a new order from a replay, one statement fewer for a new order.
+    // The SQLite store answers synchronously: a value is not awaited (each await is a turn of
+    // the microtask queue per order, with 64 orders in flight).
     let stored = priceOrder ? await store.get(order.orderId) : undefined;
     if (!stored) {
-      const priced = await checkPrice(priceOrder, order);
+      const priced = priceOrder ? await checkPrice(priceOrder, order) : undefined;
       if (priced) return priced;
       // A payment reference on a new order (the queue delivering a paid order) is verified below.
       const { paymentReference: _hint, ...recorded } = order;
-      const inserted = await store.insertOrGet({
+      const insertion = store.insertOrGet({
         idempotencyKey: key,
         requestHash: hash,
         order: recorded,
@@ -154,7 +157,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
         answer: () => ({ status: 201, body: answerFor(recorded, bankTransfer) }),
         answerIsPure: recorded.method !== PaymentMethod.BankTransfer || bankTransfer === undefined,
       });
-      ({ created, stored } = inserted);
+      ({ created, stored } = insertion instanceof Promise ? await insertion : insertion);
     }
     // Orders recorded before carts were hashed alone were bound to the whole request.
     if (stored.requestHash !== hash && stored.requestHash !== requestHash(body.value)) return problem(422, 'idempotency-key-reuse');

@@ -216,15 +216,15 @@ function sendError(res: ServerResponse, status: number, error: string, close = f
   res.end(JSON.stringify({ error }));
 }
 
-async function send(response: Response, res: ServerResponse, gone: boolean, close: boolean): Promise<void> {
+/** Undefined when the answer is written already (a known body): the caller has nothing to await. */
+function send(response: Response, res: ServerResponse, gone: boolean, close: boolean): Promise<void> | undefined {
   // A network-error Response has no wire form: the client must see a real network error.
   if (response.type === 'error') {
     res.destroy();
-    return;
+    return undefined;
   }
   if (gone) {
-    await response.body?.cancel(); // the client is gone; nobody is there to read it
-    return;
+    return response.body?.cancel(); // the client is gone; nobody is there to read it
   }
   const fields = jsonFieldsOf(response);
   const headers: Record<string, string | string[]> = fields ? { ...fields } : {};
@@ -244,13 +244,13 @@ async function send(response: Response, res: ServerResponse, gone: boolean, clos
   res.writeHead(response.status, response.statusText, headers);
   if (known !== undefined) {
     res.end(known);
-    return;
+    return undefined;
   }
   if (!response.body) {
     res.end();
-    return;
+    return undefined;
   }
-  await pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream), res);
+  return pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream), res);
 }
 
 /**
@@ -362,7 +362,8 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       }
       const close = dropRestOfBody(req, body);
       try {
-        await send(response, res, gone, close);
+        const streaming = send(response, res, gone, close);
+        if (streaming) await streaming;
       } catch (error) {
         // A client that hangs up mid-body is routine; anything else is a bug worth one line.
         if (!gone) report(new Error('failed to send the response', { cause: error }));

@@ -6,6 +6,7 @@ import { ADYEN_CHARGED, charges, type Ledger } from '../payments.js';
 import { methodModel } from './methods.js';
 import type { Journey } from './model.js';
 import type { Observation, TabOutcome } from './journey.js';
+import type { SeenEvent } from './tab.js';
 
 export interface Verdict {
   checks: number;
@@ -35,6 +36,12 @@ function faulted(journey: Journey, method: string): boolean {
   if (journey.merchant === 'provider-502' && sdk) return true;
   // A declined card or a cancelled PayPal window is the shopper's, and may move them on.
   return journey.steps.some((step) => step.do === 'pay' && step.with === 'bad');
+}
+
+/** A tab's placements of the order by a method that completes by recording it (a transfer or an invoice awaited). */
+function placementsOf(tab: TabOutcome, id: string | undefined): SeenEvent[] {
+  return tab.events.filter((event) => event.type === 'relais-payment-pending' && event.detail['orderId'] === id &&
+    event.detail['reason'] === 'awaiting-transfer' && methodModel(String(event.detail['provider']))?.records !== undefined);
 }
 
 /** Kinds that name the shop or the shopper, never the provider. */
@@ -107,12 +114,22 @@ function checkTab(journey: Journey, observation: Observation, tab: TabOutcome, {
     }
     if (end === 'awaiting transfer') {
       // Recorded as the kind of the method that said so (an invoice is a `pay-later` order).
-      const placedBy = tab.events.filter((event) => event.type === 'relais-payment-pending' && event.detail['orderId'] === id).at(-1)?.detail['provider'];
+      const placement = tab.events.filter((event) => event.type === 'relais-payment-pending' && event.detail['orderId'] === id).at(-1);
+      const placedBy = placement?.detail['provider'];
+      // Another tab of the same order placed it later by another method that records: that newer
+      // choice is the order (the shop moves an unsettled order to the method placed last), and this
+      // tab still shows what it placed, charging nothing either way. Only a later placement by
+      // another tab of this order supersedes; anything else must be the shop's record of this tab's.
+      const supersededBy = placement && observation.tabs.filter((other) => other !== tab)
+        .flatMap((other) => placementsOf(other, id).map((event) => ({ tab: other.name, event })))
+        .filter(({ event }) => event.at > placement.at)
+        .sort((a, b) => a.event.at - b.event.at).at(-1);
       // A page loaded after the order was placed shows it without the event: any listed method that records.
-      const placers = placedBy === undefined ? journey.methods : [String(placedBy)];
+      const placers = supersededBy ? [String(supersededBy.event.detail['provider'])] : placedBy === undefined ? journey.methods : [String(placedBy)];
       const recordedAs = placers.map((method) => methodModel(method)?.records).filter((kind) => kind !== undefined);
+      const by = supersededBy ? ` (placed by ${String(placedBy)}, then by ${placers[0]} in ${supersededBy.tab})` : '';
       check(recordedAs.length > 0, () => `${where}: awaiting a transfer, placed by ${placers.join(' or ')}, no method that completes by recording`);
-      check(serverOrder(id).length === 1 && recordedAs.includes(String(serverOrder(id)[0]!.order['method'])), () => `${where}: awaiting a transfer the shop does not have as a ${recordedAs.join(' or ')} order: ${JSON.stringify(serverOrder(id).map((order) => order.order))}`);
+      check(serverOrder(id).length === 1 && recordedAs.includes(String(serverOrder(id)[0]!.order['method'])), () => `${where}: awaiting a transfer the shop does not have as a ${recordedAs.join(' or ')} order${by}: ${JSON.stringify(serverOrder(id).map((order) => order.order))}`);
       check(charged === 0, () => `${where}: awaiting a transfer, yet charged ${charged} times`);
     }
     if (end === 'kept and delivered') {

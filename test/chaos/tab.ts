@@ -12,6 +12,8 @@ export interface SeenEvent {
   detail: Record<string, unknown>;
   /** Which page load of the tab saw it (1 = the first). */
   load: number;
+  /** When (ms since the epoch: one clock for every tab of the journey), to order two tabs' placements of one order. */
+  at: number;
 }
 
 export const EVENTS = [
@@ -141,7 +143,7 @@ export class Tab {
     for (const type of EVENTS) {
       element.addEventListener(type, (event) => {
         const detail = { ...((event as CustomEvent).detail ?? {}) } as Record<string, unknown>;
-        this.events.push({ type, detail, load });
+        this.events.push({ type, detail, load, at: Date.now() });
         if (typeof detail['orderId'] === 'string') this.orderIds.add(detail['orderId']);
       });
     }

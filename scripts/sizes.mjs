@@ -36,6 +36,7 @@ const WHAT = [
   ['config-', "attribute checks, fetched with the page's catalogue"],
   ['en-', 'English catalogue (each language is a chunk: the page\'s only)'],
   ['payment-outcome-', "what follows a payment's answer (and the orders this browser saw paid), fetched as the checkout starts"],
+  ['telemetry-', 'incident log and beacon, fetched with the outcomes as the checkout starts'],
   ['views-after-', 'result and kept-order views, fetched once a method is shown'],
   ['mount-point-', 'light-DOM container for the card and PayPal SDKs'],
   ['config-fixes-', 'fix texts of configuration errors, for a misconfigured page'],

@@ -180,6 +180,8 @@ export class PaymentFlow {
    * unverified by an earlier visit, is shown instead (see `resumeEarlier`).
    */
   verifyEarlier(config: CheckoutConfig): Promise<boolean> {
+    // The incidents' log and beacon, asked for with the outcomes (which import them): there before any method can fail.
+    void this.#in.incidents.load();
     return outcomes().then((m) => m.resumeEarlier(this.#outcomeContext, config)).catch(() => false);
   }
 

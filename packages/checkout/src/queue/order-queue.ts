@@ -18,7 +18,9 @@ import { DeliveryStatus, isAwaitingDelivery, type BackoffOverride, type OrderRec
 import { memoryRecordStore as memoryOrderStore, openRecordStore as openOrderStore, type RecordStore as OrderStore } from '@relais/service-worker/record-store.js';
 import { orderLockName as lockName } from '@relais/contracts';
 import type { OrderDeliveryMessage } from '@relais/service-worker/messages.js';
+import type { ReactiveControllerHost } from 'lit';
 import type { Order } from '../order.js';
+import type { QueueCallbacks, QueueController } from './queue-controller.js';
 import { Batcher } from './batcher.js';
 import { linkServiceWorker, type WorkerLink } from './worker-link.js';
 
@@ -309,5 +311,28 @@ export async function createOrderQueue(config: OrderQueueConfig): Promise<PageQu
   config.signal?.addEventListener('abort', () => queue.close(), { once: true });
   // The page-load replay, after the caller has had a chance to subscribe.
   setTimeout(() => void queue.run(true), 0);
+  return queue;
+}
+
+/**
+ * The queue of the element's controller (queue-controller.ts): its mode, and what becomes of each
+ * order kept, written into the controller's states. Here, in the queue's chunk, so that the core
+ * bundle keeps only the states.
+ */
+export async function follow(config: OrderQueueConfig, controller: QueueController, host: ReactiveControllerHost, callbacks: QueueCallbacks): Promise<PageQueue> {
+  const queue = await createOrderQueue(config);
+  controller.mode = queue.mode;
+  queue.on('delivered', (record) => {
+    controller.states.set(record.orderId, 'delivered');
+    callbacks.delivered(record.orderId);
+    host.requestUpdate();
+  });
+  // Refused (4xx, or paid already) or expired: shown on the order's own screen (see `states`).
+  queue.on('failed', (record) => {
+    const state = failedState(record);
+    controller.states.set(record.orderId, state);
+    if (state === 'paid') callbacks.paid(record.orderId);
+    host.requestUpdate();
+  });
   return queue;
 }

@@ -43,24 +43,9 @@ export class QueueController implements ReactiveController {
     this.#key = key;
     const closing = (this.#closing = new AbortController());
     const endpoint = new URL(config.endpoint, document.baseURI).href;
+    // What becomes of each kept order is followed in the queue's chunk (`follow`): the core keeps only the states.
     this.#queue = import('./order-queue.js')
-      .then(async ({ createOrderQueue, failedState }) => {
-        const queue = await createOrderQueue({ endpoint, ...(config.swUrl && { swUrl: config.swUrl }), signal: closing.signal });
-        this.mode = queue.mode;
-        queue.on('delivered', (record) => {
-          this.states.set(record.orderId, 'delivered');
-          this.#callbacks.delivered(record.orderId);
-          this.#host.requestUpdate();
-        });
-        // Refused (4xx, or paid already) or expired: shown on the order's own screen (see `states`).
-        queue.on('failed', (record) => {
-          const state = failedState(record);
-          this.states.set(record.orderId, state);
-          if (state === 'paid') this.#callbacks.paid(record.orderId);
-          this.#host.requestUpdate();
-        });
-        return queue;
-      })
+      .then((m) => m.follow({ endpoint, ...(config.swUrl && { swUrl: config.swUrl }), signal: closing.signal }, this, this.#host, this.#callbacks))
       .catch(() => undefined);
     return this.#queue;
   }

@@ -10,7 +10,7 @@
  * never card data (PCI: IndexedDB is readable by any script on the origin). `remember` copies
  * those fields and nothing else, whatever object it is given.
  */
-import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { del, entries, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { withTimeout } from '@relais/contracts';
 import { capabilitiesOf } from '../providers/registry.js';
 
@@ -48,6 +48,13 @@ export const defaultMaxAgeMs = 7 * 24 * 60 * 60_000;
 
 // Some private modes never answer `open`: past this, the page keeps its own list.
 const storageTimeoutMs = 1000;
+/**
+ * An open store that is busy (other tabs' and frames' transactions on it, a loaded device) is
+ * slow, not gone: the list of payments still being verified is what decides whether a visit may
+ * make a new order, so it is waited for this long, as long as a shopper waits for a verification.
+ * A write keeps the short bound: it lands in the background meanwhile, and a payment waits for it.
+ */
+const busyReadTimeoutMs = 10_000;
 
 /** The record to store, or undefined for anything that is not one; a client secret never passes. */
 export function toPendingPayment(value: unknown): PendingPayment | undefined {
@@ -67,14 +74,13 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
   const { maxAgeMs = defaultMaxAgeMs, now = Date.now } = options;
   // The page's own copy: the fallback without IndexedDB, and what this page wrote meanwhile.
   const memory = new Map<string, PendingPayment>();
-  let store: UseStore | undefined | null;
+  let store: { use: UseStore; opened: Promise<IDBDatabase> } | undefined | null;
 
   /** The store, opened on first use; null once IndexedDB failed (private mode, blocked storage). */
-  function idb(): UseStore | null {
+  function idb(): typeof store {
     if (store === undefined) {
       try {
-        // Its own database: idb-keyval cannot add a store to an existing one.
-        store = typeof indexedDB === 'undefined' ? null : createStore('relais-pending', 'payments');
+        store = typeof indexedDB === 'undefined' ? null : openStore();
       } catch {
         store = null;
       }
@@ -82,13 +88,24 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
     return store;
   }
 
-  async function attempt<T>(operation: (store: UseStore) => Promise<T>): Promise<T | undefined> {
+  /** `timeoutMs`: how long an opened store is waited for; past it the answer is unknown here, the store is kept. */
+  async function attempt<T>(operation: (store: UseStore) => Promise<T>, timeoutMs = storageTimeoutMs): Promise<T | undefined> {
     const current = idb();
     if (!current) return undefined;
     try {
-      return await withTimeout(operation(current), storageTimeoutMs);
+      await withTimeout(current.opened, storageTimeoutMs);
     } catch {
-      store = null; // storage went away: this page keeps its own list from now on
+      store = null; // never opened (or refused): this page keeps its own list from now on
+      return undefined;
+    }
+    const answer = operation(current.use);
+    try {
+      return await withTimeout(answer, timeoutMs);
+    } catch {
+      // Slow is not broken (the operation still lands); an operation that failed is.
+      answer.catch(() => {
+        if (store === current) store = null;
+      });
       return undefined;
     }
   }
@@ -107,7 +124,7 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
     },
 
     async unresolved(endpoint) {
-      const stored = await attempt((current) => entries<IDBValidKey, unknown>(current));
+      const stored = await attempt((current) => entries<IDBValidKey, unknown>(current), busyReadTimeoutMs);
       const expired: IDBValidKey[] = [];
       // IndexedDB is the truth when it answers (another tab may have forgotten an order); the
       // page's own list is the fallback.
@@ -131,6 +148,17 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
       return fresh.sort((a, b) => a.at - b.at);
     },
   };
+}
+
+/** As idb-keyval's `createStore`, with the opening apart: a store that never opens is given up sooner than a busy one. */
+function openStore(): { use: UseStore; opened: Promise<IDBDatabase> } {
+  // Its own database: idb-keyval cannot add a store to an existing one.
+  const request = indexedDB.open('relais-pending');
+  request.onupgradeneeded = () => request.result.createObjectStore('payments');
+  const opened = promisifyRequest(request);
+  opened.catch(() => {});
+  const use: UseStore = (mode, callback) => opened.then((db) => callback(db.transaction('payments', mode).objectStore('payments')));
+  return { use, opened };
 }
 
 let shared: PendingPayments | undefined;

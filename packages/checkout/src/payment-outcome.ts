@@ -65,16 +65,11 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
         const paid = { ...order, method: provider as Order['method'], paymentReference: outcome.reference };
         void recordPaid(s.config!, provider, paid, s.inputs); // config kept while paid: see the element's #apply
       }
+      emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
+      // A shop may leave the page on this event (a thank-you page, a reload) before the paid record
+      // is committed: the payment kept while in flight stays until it is (see `tellPaid`).
+      if (!learnt) void tellPaid(s, orderId, provider, verifiable === true);
       incidents.worked(provider);
-      if (learnt) {
-        emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
-        break;
-      }
-      // Said once the device holds the order paid: a shop that leaves the page on this event (a
-      // thank-you page, a reload) must not cut the record short.
-      void tellPaid(s, orderId, provider, verifiable === true).then(() => {
-        emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
-      });
       break;
     case 'pending':
       flow.phase = 'pending';

@@ -12,7 +12,8 @@ import { charges, ledger, unreachable } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
 import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
 import { paidOnDevice } from './paid-on-device.js';
-import { unresolved } from './pending-payments.js';
+import { openPendingPayments, unresolved } from './pending-payments.js';
+import { mountOf, providerCheckout } from '../../../../test/checkout.js';
 
 type FrameWindow = typeof window & { __relaisSandbox?: Record<string, unknown> };
 
@@ -104,5 +105,29 @@ describe('a page reloaded the moment a PayPal payment succeeded, the shop gone',
     await waitFor(() => shadowOf(second, '[part="result"]'), 10_000);
     expect(seen.filter((text) => /nothing was charged/i.test(text)), 'never "nothing was charged"').to.deep.equal([]);
     expect(charges(await ledger(endpoint, orderId)), 'one charge for the order').to.equal(1);
+  });
+});
+
+describe('a tab whose own payment cannot reach the shop, while another tab’s payment of the order is in flight', () => {
+  before(() => resetProviderRoutes());
+  afterEach(() => delete window.__relaisSandbox);
+
+  it('shows that payment being verified, never "nothing was charged" nor another method', async () => {
+    const endpoint = testEndpoint();
+    const orderId = `shop-${crypto.randomUUID()}`;
+    const tab = await providerCheckout({ endpoint, orderId, providers: 'paypal bank-transfer', paypal: 'stand-in', sandbox: { paypal: { approval: 'auto' } } });
+    const button = await waitFor(() => mountOf(tab.element, 'paypal')?.querySelector<HTMLElement>('paypal-button'), 6000);
+    const root = tab.element.shadowRoot!;
+    const seen: string[] = [];
+    new MutationObserver(() => seen.push(root.textContent!.replace(/\s+/g, ' '))).observe(root, { subtree: true, childList: true, characterData: true });
+    // Another tab of this browser submitted a PayPal payment of the order (its own page's list).
+    await openPendingPayments().remember({ orderId, secret: 'another-tab-secret', provider: 'paypal', endpoint, at: Date.now(), amount: 4990, currency: 'EUR' });
+    await scriptFaults(endpoint, { method: 'POST', path: '/orders', responses: unreachable as never });
+
+    button.click();
+    const pending = await tab.first('relais-payment-pending');
+    expect(pending.detail).to.include({ orderId, provider: 'paypal', reason: 'verifying' });
+    expect(seen.filter((text) => /nothing was charged/i.test(text)), 'never "nothing was charged"').to.deep.equal([]);
+    expect(tab.of('relais-provider-change'), 'not moved to bank transfer').to.deep.equal([]);
   });
 });

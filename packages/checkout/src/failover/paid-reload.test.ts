@@ -67,7 +67,7 @@ async function payAndReloadOnSuccess() {
   return { endpoint, frame, orderId };
 }
 
-/** Every distinct text the frame's element showed, from now on (across nothing: one load). */
+/** Every distinct text the frame's element showed from now on (this load only). */
 function watchTexts(frame: HTMLIFrameElement): string[] {
   const seen: string[] = [];
   const root = checkoutIn(frame)!.shadowRoot!;

@@ -6,11 +6,13 @@ import { fillCard } from '@relais/sandbox/testing/card-form.js';
 import type { RelaisCheckout } from '../packages/checkout/src/relais-checkout.js';
 import { waitFor } from './dom.js';
 
-export function checkoutFrame(endpoint: string, { lang = 'en', providers }: { lang?: string; providers?: string } = {}): HTMLIFrameElement {
+/** `orderId`: the merchant numbers the order (kept across reloads); otherwise the element makes one per load. */
+export function checkoutFrame(endpoint: string, { lang = 'en', providers, orderId }: { lang?: string; providers?: string; orderId?: string } = {}): HTMLIFrameElement {
   const frame = document.createElement('iframe');
   frame.style.cssText = 'width:600px;height:900px';
   const query = new URLSearchParams({ endpoint, lang });
   if (providers !== undefined) query.set('providers', providers);
+  if (orderId !== undefined) query.set('orderId', orderId);
   frame.src = `/test/pages/checkout.html?${query.toString()}`;
   document.body.append(frame);
   return frame;

@@ -1,6 +1,6 @@
 // A whole page with one <relais-checkout>, for journeys that navigate (3DS and bank redirects):
 // tests load it in an iframe so the navigation does not take the test runner's page with it.
-// Query: endpoint, providers, lang (and the shopper's return parameters after a redirect).
+// Query: endpoint, providers, lang, orderId (the merchant's order number; and the shopper's return parameters after a redirect).
 import { configureSandbox } from '@relais/sandbox';
 import '@relais/checkout';
 
@@ -24,4 +24,6 @@ const attributes: Record<string, string> = {
   'bank-beneficiary': 'Relais Démo SARL',
 };
 for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+const orderId = query.get('orderId');
+if (orderId) (element as HTMLElement & { orderId?: string }).orderId = orderId;
 document.body.append(element);

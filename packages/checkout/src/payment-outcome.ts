@@ -4,7 +4,7 @@
  * (the first render never needs it), fetched as soon as the first method is on screen.
  */
 import type { ProviderId } from './config.js';
-import { FailureKind } from './errors.js';
+import { FailureKind, RelaisError } from './errors.js';
 import { emit } from './events.js';
 import { moveFor } from './failover/policy.js';
 import { sendIncident } from './failover/telemetry.js';
@@ -45,7 +45,9 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
   flow.outcome = outcome;
   const { orderId } = order;
   const { verifiable } = capabilitiesOf(provider, flow.payer);
-  if (verifiable && outcome.status !== 'pending' && outcome.status !== 'outcome-unknown') {
+  // Paid by this tab: the kept payment is forgotten only once the device holds the order paid (`tellPaid`).
+  const known = outcome.status !== 'pending' && outcome.status !== 'outcome-unknown';
+  if (verifiable && known && !(outcome.status === 'succeeded' && !learnt)) {
     void verification().then((m) => m.forgetPayment(orderId)).catch(() => {});
   }
   switch (outcome.status) {
@@ -64,7 +66,9 @@ export function applyOutcome(s: OutcomeContext, provider: ProviderId, order: Ord
         void recordPaid(s.config!, provider, paid, s.inputs); // config kept while paid: see the element's #apply
       }
       emit(s.host, 'relais-payment-succeeded', { orderId, provider, reference: outcome.reference });
-      if (!learnt) tellPaid(s, orderId, provider);
+      // A shop may leave the page on this event (a thank-you page, a reload) before the paid record
+      // is committed: the payment kept while in flight stays until it is (see `tellPaid`).
+      if (!learnt) void tellPaid(s, orderId, provider, verifiable === true);
       incidents.worked(provider);
       break;
     case 'pending':
@@ -189,12 +193,17 @@ export async function learnPaidElsewhere(s: OutcomeContext, provider: ProviderId
 
 /**
  * This tab learnt that its order is paid (its own payment, a verification): kept on the device
- * first, then the other tabs are told, so that a tab hearing it finds the record.
+ * first, then the other tabs are told, so that a tab hearing it finds the record. The payment kept
+ * while in flight (`kept`: a verifiable method's) goes only once the paid record is committed, so
+ * that a page closed at any instant leaves one of the two on the device; a paid record that could
+ * not be written leaves it to be verified on the next visit.
  */
-function tellPaid(s: OutcomeContext, orderId: string, provider: ProviderId): void {
+async function tellPaid(s: OutcomeContext, orderId: string, provider: ProviderId, kept: boolean): Promise<void> {
   const endpoint = s.config?.endpoint;
   if (endpoint === undefined) return;
-  void rememberPaid(endpoint, orderId, provider).then(() => announcePaid({ endpoint, orderId, provider }));
+  const written = await rememberPaid(endpoint, orderId, provider);
+  announcePaid({ endpoint, orderId, provider });
+  if (kept && written) void verification().then((m) => m.forgetPayment(orderId)).catch(() => {});
 }
 
 /**
@@ -226,8 +235,31 @@ const NOTHING_CHARGED = new Set<PaymentOutcome['status']>(['declined', 'unavaila
  */
 export async function settle(s: OutcomeContext, provider: ProviderId, order: Order, outcome: PaymentOutcome, latencyMs: number): Promise<void> {
   const config = s.config;
-  if (config && NOTHING_CHARGED.has(outcome.status) && (await paidHere(s, config, () => true))) return;
+  if (config && NOTHING_CHARGED.has(outcome.status)) {
+    if (await paidHere(s, config, () => true)) return;
+    // This tab's own attempt failed (a method or the shop not answering), but another tab's
+    // payment of the order may be in flight: that one is verified, never "nothing was charged".
+    if (outcome.status !== 'declined' && (await inFlightHere(s, config, order))) return;
+  }
   applyOutcome(s, provider, order, outcome, latencyMs);
+}
+
+/**
+ * The order's payment kept on the device by another tab or an earlier visit (its outcome not yet
+ * written): shown being verified, and verified with its own method and the order's secret.
+ */
+async function inFlightHere(s: OutcomeContext, config: CheckoutConfig, order: Order): Promise<boolean> {
+  const kept = await verification().then((m) => m.keptElsewhere(config.endpoint, order.orderId)).catch(() => undefined);
+  if (!kept || s.signal.aborted || s.config !== config) return false;
+  const provider = kept.provider as ProviderId;
+  s.inputs.order.adopt(config, kept.orderId, kept.secret, provider);
+  const adopted = s.inputs.order.build(config, provider);
+  s.flow.committed = adopted;
+  s.flow.declined = undefined;
+  s.flow.payer = s.inputs.failover.entries.find((entry) => entry.id === provider)?.provider;
+  const error = new RelaisError(FailureKind.OutcomeUnknown, `another payment of the order is being verified`, { provider });
+  applyOutcome(s, provider, adopted, { status: 'outcome-unknown', error }, 0);
+  return true;
 }
 
 /**
@@ -239,18 +271,20 @@ export async function settle(s: OutcomeContext, provider: ProviderId, order: Ord
 export async function resumeEarlier(s: OutcomeContext, config: CheckoutConfig): Promise<boolean> {
   const orders = s.inputs.order;
   if (await paidHere(s, config, (current) => current.phase === 'choosing')) return true;
-  // An order id the merchant set is the merchant's: never replaced by one from another visit.
-  return orders.own && verifyKept(s, config, orders.id());
+  // An order id the merchant set is the merchant's: never replaced by one from another visit, but
+  // a payment of that very order left in flight (a reload mid-payment) is verified.
+  return verifyKept(s, config, orders.id(), orders.own ? undefined : orders.id());
 }
 
 /**
  * Verifies the payment kept on the device, if any. One that cannot be verified yet (offline, a
  * lost answer) is shown being verified from the first failed check, under its own order (never
  * a new order and its methods while the retries run), and verified again when the connection
- * comes back. Found unpaid, the shopper pays under this visit's `fresh` order. True when the tab
- * shows that payment instead of the methods.
+ * comes back. Found unpaid, the shopper pays under this visit's `fresh` order. `only`: the one
+ * order whose payment may be taken over (the merchant's). True when the tab shows that payment
+ * instead of the methods.
  */
-async function verifyKept(s: OutcomeContext, config: CheckoutConfig, fresh: string): Promise<boolean> {
+async function verifyKept(s: OutcomeContext, config: CheckoutConfig, fresh: string, only?: string): Promise<boolean> {
   const { flow, signal } = s;
   const orders = s.inputs.order;
   const adopt = ({ orderId, secret, provider }: PendingPayment) => {
@@ -262,7 +296,7 @@ async function verifyKept(s: OutcomeContext, config: CheckoutConfig, fresh: stri
   };
   const cart = { amount: config.amount, currency: config.currency };
   const earlier = await verification()
-    .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal, unknown))
+    .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal, unknown, only))
     .catch(() => null);
   if (signal.aborted) return false;
   if (earlier === undefined) {
@@ -277,7 +311,7 @@ async function verifyKept(s: OutcomeContext, config: CheckoutConfig, fresh: stri
   // A check that failed is no answer; nor is "still unknown" after the retries, maybe all offline.
   if (earlier === null ? flow.phase !== 'choosing' : earlier.outcome.status === 'outcome-unknown' && flow.phase === 'pending') {
     s.host.ownerDocument.defaultView?.addEventListener('online', async () => {
-      if (flow.phase === 'pending' && !(await verifyKept(s, config, fresh)) && !signal.aborted) s.inputs.restart(config);
+      if (flow.phase === 'pending' && !(await verifyKept(s, config, fresh, only)) && !signal.aborted) s.inputs.restart(config);
     }, { once: true, signal });
     return true;
   }

@@ -49,14 +49,22 @@ function toPaid(value: unknown, now: number): PaidOnDevice | undefined {
   return now - at < keptForMs ? { provider, at } : undefined;
 }
 
-/** This browser learnt that the order is paid. Never throws; records past their time are dropped meanwhile. */
-export async function rememberPaid(endpoint: string, orderId: string, provider: string): Promise<void> {
+/**
+ * This browser learnt that the order is paid. True once the record is committed (the transaction
+ * completed: a page closed from then on keeps it); never throws. Records past their time are
+ * dropped afterwards, without holding up the answer.
+ */
+export async function rememberPaid(endpoint: string, orderId: string, provider: string): Promise<boolean> {
   const now = Date.now();
-  await attempt(async (current) => {
+  const written = await attempt(async (current) => {
     await set(keyOf(endpoint, orderId), { provider, at: now } satisfies PaidOnDevice, current);
+    return true;
+  });
+  void attempt(async (current) => {
     const old = (await entries(current)).filter(([, value]) => !toPaid(value, now)).map(([key]) => key);
     await Promise.all(old.map((key) => del(key, current)));
   });
+  return written === true;
 }
 
 /** Whether this browser saw the order paid (within `keptForMs`). Never throws. */

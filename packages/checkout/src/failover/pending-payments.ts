@@ -36,6 +36,8 @@ export interface PendingPayments {
   forget(orderId: string): Promise<void>;
   /** The endpoint's payments still to verify, younger than `maxAgeMs`, oldest first. Never throws. */
   unresolved(endpoint: string): Promise<PendingPayment[]>;
+  /** Whether this page kept the order's payment (and has not forgotten it): not another tab's or an earlier visit's. */
+  keptHere(orderId: string): boolean;
 }
 
 export interface PendingPaymentsOptions {
@@ -123,6 +125,10 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
       await attempt((current) => del(orderId, current));
     },
 
+    keptHere(orderId) {
+      return memory.has(orderId);
+    },
+
     async unresolved(endpoint) {
       const stored = await attempt((current) => entries<IDBValidKey, unknown>(current), busyReadTimeoutMs);
       const expired: IDBValidKey[] = [];
@@ -174,3 +180,5 @@ export const remember = (payment: PendingPayment): Promise<void> => pendingPayme
 export const forget = (orderId: string): Promise<void> => pendingPayments().forget(orderId);
 /** The endpoint's payments still to verify (younger than 7 days), oldest first. */
 export const unresolved = (endpoint: string): Promise<PendingPayment[]> => pendingPayments().unresolved(endpoint);
+/** Whether this page kept the order's payment itself (another tab's or an earlier visit's are not). */
+export const keptHere = (orderId: string): boolean => pendingPayments().keptHere(orderId);

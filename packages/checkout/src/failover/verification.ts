@@ -11,7 +11,7 @@ import { withOrderLock } from './order-lock.js';
 import { verification as policy } from './policy.js';
 import { definitionOf } from '../providers/registry.js';
 import type { OrderRef } from '../merchant-order.js';
-import { forget, remember, unresolved, type PendingPayment } from './pending-payments.js';
+import { forget, keptHere, remember, unresolved, type PendingPayment } from './pending-payments.js';
 
 /** Waits between verifications; after the last one the payment stays "being verified". */
 export const verificationDelays: readonly number[] = policy.delaysMs;
@@ -29,8 +29,17 @@ export async function rememberPayment(provider: string, context: ProviderContext
   await remember({ orderId: order.orderId, secret, provider, endpoint: config.endpoint, at: Date.now(), amount: order.amount, currency: order.currency });
 }
 
-/** The outcome is known (paid, declined, nothing charged): nothing left to verify. */
+/**
+ * The outcome is known (paid, declined, nothing charged): nothing left to verify. A paid order is
+ * forgotten here only once the device holds it paid (see `rememberPaid`).
+ */
 export const forgetPayment = (orderId: string): Promise<void> => forget(orderId);
+
+/** The order's payment kept on the device by another tab or an earlier visit: it may be in flight. */
+export async function keptElsewhere(endpoint: string, orderId: string): Promise<PendingPayment | undefined> {
+  if (keptHere(orderId)) return undefined;
+  return (await unresolved(endpoint)).find((payment) => payment.orderId === orderId);
+}
 
 /**
  * Asks the provider (and through it the merchant) until the outcome is known. Never charges:
@@ -59,13 +68,18 @@ export async function verifyEarlier(
   signal: AbortSignal,
   /** Told when the first check leaves an adoptable payment unknown (the retries take seconds). */
   unknown?: (payment: PendingPayment, outcome: PaymentOutcome) => void,
+  /** The merchant numbers the order: only a payment of that order is this visit's to verify. */
+  orderId?: string,
 ): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
-  const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
+  const payment = (await unresolved(endpoint)).reverse().find((candidate) =>
+    (orderId === undefined || candidate.orderId === orderId) && candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
   const ref = { endpoint, orderId: payment.orderId, secret: payment.secret };
   const adoptable = Date.now() - payment.at <= adoptWithinMs;
   const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal, (first) => adoptable && unknown?.(payment, first));
   const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
+  // Paid, but too old to show: nobody will write it paid, so it is not verified again.
+  if (!adoptable && outcome.status === 'succeeded') await forget(payment.orderId);
   return unpaid || !adoptable ? undefined : { payment, outcome };
 }
 
@@ -78,7 +92,9 @@ async function verifyUntilKnown(orderId: string, ask: () => Promise<PaymentOutco
     await sleep(delay, signal);
     outcome = await withOrderLock(orderId, ask, signal);
   }
-  if (known(outcome)) await forget(orderId);
+  // Paid: kept until the page has written it paid on the device (a page closed in between must
+  // leave one of the two records), so the page that shows it forgets it.
+  if (known(outcome) && outcome.status !== 'succeeded') await forget(orderId);
   return outcome;
 }
 

@@ -59,11 +59,17 @@ export async function verifyEarlier(
   signal: AbortSignal,
   /** Told when the first check leaves an adoptable payment unknown (the retries take seconds). */
   unknown?: (payment: PendingPayment, outcome: PaymentOutcome) => void,
+  /**
+   * Told as soon as an adoptable payment is found, before its first check: that check can take
+   * seconds (a slow merchant, a loaded device), and meanwhile the page is verifying this order.
+   */
+  found?: (payment: PendingPayment) => void,
 ): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
   const payment = (await unresolved(endpoint)).reverse().find((candidate) => candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
   const ref = { endpoint, orderId: payment.orderId, secret: payment.secret };
   const adoptable = Date.now() - payment.at <= adoptWithinMs;
+  if (adoptable) found?.(payment);
   const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal, (first) => adoptable && unknown?.(payment, first));
   const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
   return unpaid || !adoptable ? undefined : { payment, outcome };

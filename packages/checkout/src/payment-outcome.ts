@@ -291,12 +291,21 @@ async function verifyKept(s: OutcomeContext, config: CheckoutConfig, fresh: stri
     orders.adopt(config, orderId, secret, provider);
     return (flow.committed = orders.build(config, provider));
   };
+  // Found, it is this visit's order at once, shown being verified: its first check may take
+  // seconds, and a page that showed nothing under a new order id meanwhile would look ready for
+  // another payment (and say the wrong order to the shop's page).
+  const found = (payment: PendingPayment) => {
+    if (signal.aborted || flow.phase !== 'choosing') return;
+    adopt(payment);
+    flow.phase = 'verifying';
+    s.host.requestUpdate();
+  };
   const unknown = (payment: PendingPayment, outcome: PaymentOutcome) => {
-    if (!signal.aborted && flow.phase === 'choosing') applyOutcome(s, payment.provider as ProviderId, adopt(payment), outcome, 0);
+    if (!signal.aborted && (flow.phase === 'choosing' || flow.phase === 'verifying')) applyOutcome(s, payment.provider as ProviderId, adopt(payment), outcome, 0);
   };
   const cart = { amount: config.amount, currency: config.currency };
   const earlier = await verification()
-    .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal, unknown, only))
+    .then(({ verifyEarlier }) => verifyEarlier(config.endpoint, cart, signal, unknown, only, found))
     .catch(() => null);
   if (signal.aborted) return false;
   if (earlier === undefined) {
@@ -311,7 +320,7 @@ async function verifyKept(s: OutcomeContext, config: CheckoutConfig, fresh: stri
   // A check that failed is no answer; nor is "still unknown" after the retries, maybe all offline.
   if (earlier === null ? flow.phase !== 'choosing' : earlier.outcome.status === 'outcome-unknown' && flow.phase === 'pending') {
     s.host.ownerDocument.defaultView?.addEventListener('online', async () => {
-      if (flow.phase === 'pending' && !(await verifyKept(s, config, fresh, only)) && !signal.aborted) s.inputs.restart(config);
+      if ((flow.phase === 'pending' || flow.phase === 'verifying') && !(await verifyKept(s, config, fresh, only)) && !signal.aborted) s.inputs.restart(config);
     }, { once: true, signal });
     return true;
   }

@@ -73,9 +73,12 @@ export function renderChoosing({ entries, current, phase, declined, amount, inst
   const ready = current?.state === ProviderState.Ready;
   const loading = current?.state === ProviderState.Loading;
   const can = current && capabilitiesOf(current.id, current.provider);
+  // No method yet: the checkout is still starting (reading the device for a payment to verify
+  // first), so the panel is about to change, not empty for good.
+  const starting = entries.length === 0;
   return html`
     ${renderMethods(entries, current?.id, phase !== 'choosing', t, onSelect)}
-    <div class="panel" part="panel" aria-busy=${loading ? 'true' : 'false'}>
+    <div class="panel" part="panel" aria-busy=${loading || starting ? 'true' : 'false'}>
       <div class=${loading || can?.cardProcessor ? 'stage reserve' : 'stage'}>
         ${loading ? html`<p class="loading">${t.loading(methodInSentence(current.id, t))}</p>` : nothing}
         ${entries.map((entry) => html`<slot name=${slotName(entry.id)} ?hidden=${entry.id !== current?.id}></slot>`)}

@@ -70,12 +70,18 @@ export async function verifyEarlier(
   unknown?: (payment: PendingPayment, outcome: PaymentOutcome) => void,
   /** The merchant numbers the order: only a payment of that order is this visit's to verify. */
   orderId?: string,
+  /**
+   * Told as soon as an adoptable payment is found, before its first check: that check can take
+   * seconds (a slow merchant, a loaded device), and meanwhile the page is verifying this order.
+   */
+  found?: (payment: PendingPayment) => void,
 ): Promise<{ payment: PendingPayment; outcome: PaymentOutcome } | undefined> {
   const payment = (await unresolved(endpoint)).reverse().find((candidate) =>
     (orderId === undefined || candidate.orderId === orderId) && candidate.amount === cart.amount && candidate.currency === cart.currency);
   if (!payment) return undefined;
   const ref = { endpoint, orderId: payment.orderId, secret: payment.secret };
   const adoptable = Date.now() - payment.at <= adoptWithinMs;
+  if (adoptable) found?.(payment);
   const outcome = await verifyUntilKnown(payment.orderId, () => verifyByOrderId(payment.provider, ref, signal), signal, (first) => adoptable && unknown?.(payment, first));
   const unpaid = outcome.status === 'declined' || outcome.status === 'unavailable' || outcome.status === 'not-recorded';
   // Paid, but too old to show: nobody will write it paid, so it is not verified again.

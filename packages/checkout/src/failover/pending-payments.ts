@@ -52,11 +52,12 @@ export const defaultMaxAgeMs = 7 * 24 * 60 * 60_000;
 const storageTimeoutMs = 1000;
 /**
  * An open store that is busy (other tabs' and frames' transactions on it, a loaded device) is
- * slow, not gone: the list of payments still being verified is what decides whether a visit may
- * make a new order, so it is waited for this long, as long as a shopper waits for a verification.
- * A write keeps the short bound: it lands in the background meanwhile, and a payment waits for it.
+ * slow, not gone. The list of payments still being verified decides whether a visit may make a
+ * new order, and a payment waits for its own record before it leaves (a reload must find it), so
+ * both are waited for this long, as long as a shopper waits for a verification. Deleting keeps the
+ * short bound: it lands in the background meanwhile, and nothing waits on it.
  */
-const busyReadTimeoutMs = 10_000;
+const busyTimeoutMs = 10_000;
 
 /** The record to store, or undefined for anything that is not one; a client secret never passes. */
 export function toPendingPayment(value: unknown): PendingPayment | undefined {
@@ -117,7 +118,7 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
       const record = toPendingPayment(payment);
       if (!record) return;
       memory.set(record.orderId, record);
-      await attempt((current) => set(record.orderId, record, current));
+      await attempt((current) => set(record.orderId, record, current), busyTimeoutMs);
     },
 
     async forget(orderId) {
@@ -130,7 +131,7 @@ export function openPendingPayments(options: PendingPaymentsOptions = {}): Pendi
     },
 
     async unresolved(endpoint) {
-      const stored = await attempt((current) => entries<IDBValidKey, unknown>(current), busyReadTimeoutMs);
+      const stored = await attempt((current) => entries<IDBValidKey, unknown>(current), busyTimeoutMs);
       const expired: IDBValidKey[] = [];
       // IndexedDB is the truth when it answers (another tab may have forgotten an order); the
       // page's own list is the fallback.

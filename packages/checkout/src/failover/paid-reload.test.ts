@@ -10,6 +10,7 @@ import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/rout
 import { scriptFaults, testEndpoint } from '../../../../test/api.js';
 import { charges, ledger, unreachable } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
+import { holdStore, openDatabase } from '../../../../test/hold-store.js';
 import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
 import { paidOnDevice } from './paid-on-device.js';
 import { openPendingPayments, unresolved } from './pending-payments.js';
@@ -26,20 +27,10 @@ const paypalButton = (frame: HTMLIFrameElement) =>
  */
 async function holdPaidStore(): Promise<() => void> {
   await paidOnDevice(testEndpoint(), 'opens-the-store');
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open('relais-paid');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  const store = db.transaction('orders', 'readwrite').objectStore('orders');
-  let held = true;
-  // A transaction commits once no request is pending: one always is, until released.
-  const spin = () => {
-    if (held) store.get('held').onsuccess = spin;
-  };
-  spin();
+  const db = await openDatabase('relais-paid');
+  const release = holdStore(db, 'orders');
   return () => {
-    held = false;
+    release();
     db.close();
   };
 }

@@ -11,6 +11,7 @@ import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/rout
 import { resetFaults, scriptFaults, testEndpoint } from '../../../../test/api.js';
 import { charges, ledger } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
+import { holdStore, openDatabase } from '../../../../test/hold-store.js';
 import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-frame.js';
 
 /**
@@ -19,25 +20,6 @@ import { checkoutFrame, checkoutIn, shadowOf } from '../../../../test/redirect-f
  * "the reloaded page's read is waiting" (its document does not exist when the hold starts).
  */
 const BUSY_MS = 2500;
-
-function openPendingStore(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open('relais-pending');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** A read-write transaction on the page's store, kept alive until released: the page's reads queue behind it. */
-function holdStore(db: IDBDatabase): () => void {
-  const store = db.transaction('payments', 'readwrite').objectStore('payments');
-  let held = true;
-  const spin = () => {
-    if (held) store.get('held-by-test').onsuccess = spin;
-  };
-  spin();
-  return () => (held = false);
-}
 
 const verifying = (frame: HTMLIFrameElement) => /verifying your payment/i.test(shadowOf(frame, '[part="result"]')?.textContent ?? '');
 
@@ -65,8 +47,8 @@ describe('an Adyen answer lost, then a reload while it is verified', () => {
 
     // The merchant answers again; the shopper reloads while the device's store is busy.
     await resetFaults(endpoint);
-    const db = await openPendingStore();
-    const release = holdStore(db);
+    const db = await openDatabase('relais-pending');
+    const release = holdStore(db, 'payments');
     const reloaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
     try {
       frame.contentWindow!.location.reload();

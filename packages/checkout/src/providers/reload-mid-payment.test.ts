@@ -11,34 +11,16 @@ import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/rout
 import { testEndpoint } from '../../../../test/api.js';
 import { charges, ledger } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
+import { holdStore, openDatabase } from '../../../../test/hold-store.js';
 import { checkoutFrame, checkoutIn, reloadAt, shadowOf } from '../../../../test/redirect-frame.js';
 
 /**
  * How long the page's write stays held once it was issued, when no payment reached the provider
  * meanwhile. There is no event for "the submit is waiting": an adapter that does not wait sends
  * the card within a few milliseconds, well inside this; one that waits must get its write through
- * before the storage gives up (1 s), well after it.
+ * before the storage gives up (10 s once the store is open), well after it.
  */
 const HOLD_MS = 400;
-
-function openPendingStore(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open('relais-pending');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** A read-write transaction on the page's store, kept alive until released: the page's writes queue behind it. */
-function holdStore(db: IDBDatabase): () => void {
-  const store = db.transaction('payments', 'readwrite').objectStore('payments');
-  let held = true;
-  const spin = () => {
-    if (held) store.get('held-by-test').onsuccess = spin;
-  };
-  spin();
-  return () => (held = false);
-}
 
 /** Resolves when the frame's page issues a write to IndexedDB. */
 function writeIssued(frame: HTMLIFrameElement): Promise<void> {
@@ -63,9 +45,9 @@ async function payThenReload(method: 'adyen' | 'stripe', payment: RegExp) {
   const orderId = checkoutIn(frame)!.orderId!;
   fillCard(checkoutIn(frame)!.querySelector(`[data-relais-mount="provider-${method}"]`)!, { number: '4242 4242 4242 4242' });
 
-  const db = await openPendingStore();
+  const db = await openDatabase('relais-pending');
   expect([...db.objectStoreNames], 'the page opened its store at start').to.include('payments');
-  const release = holdStore(db);
+  const release = holdStore(db, 'payments');
   const written = writeIssued(frame);
   reloadAt(frame, payment, 'answered');
   const reloaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));

@@ -100,10 +100,11 @@ describe('consumer apps built from the packed tarballs', { concurrency: true, sk
     await card.checkout.getByRole('button', { name: /Pay €49.90/ }).click();
     const paid = await card.eventDetail('relais-payment-succeeded');
     assert.deepEqual(card.errors, []);
-    await card.context.close();
 
     // The paid record left the page before the event, but the server verifies it with the provider
-    // before writing it (behind Next's route handler, a few hops more): read until it is written, bounded.
+    // before writing it (behind Next's route handler, a few hops more): read until it is written,
+    // bounded. The page stays open meanwhile: closing the browser context cancels a request still
+    // on its way (the shop leaving the page on the event is its own test, in test/e2e).
     let orders = [];
     const status = (orderId) => orders.find((order) => order.orderId === orderId)?.status;
     for (const deadline = Date.now() + 10_000; ; ) {
@@ -111,6 +112,7 @@ describe('consumer apps built from the packed tarballs', { concurrency: true, sk
       if (status(paid.orderId) === 'paid' || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    await card.context.close();
     assert.equal(status(pending.orderId), 'pending-payment', 'the bank-transfer order is recorded, awaiting the transfer');
     assert.equal(status(paid.orderId), 'paid', 'the card order is paid, as the server verified');
   }

@@ -241,6 +241,30 @@ describe('the demo shop and its outage lab, through npm start', { timeout: 540_0
     assert.deepEqual(pageErrors, []);
   });
 
+  it('a shop that leaves the page on relais-payment-succeeded still gets the paid order recorded', async () => {
+    let orderId;
+    await page.exposeFunction('shopHeardPaid', (id) => { orderId = id; });
+    await openShop();
+    // The shop's own listener, as a thank-you redirect would be, to a page that needs no network:
+    // the page is gone right after the task that announced the payment, while the paid record is
+    // still on its way to the server.
+    await page.evaluate(() => document.querySelector('relais-checkout').addEventListener('relais-payment-succeeded', (event) => {
+      window.shopHeardPaid(event.detail.orderId);
+      location.assign('about:blank');
+    }));
+    await typeCard('4242424242424242');
+    const left = page.waitForURL('about:blank');
+    await checkout().getByRole('button', { name: /Pay €49.90/ }).click();
+    await left;
+    assert.ok(orderId, 'the shop heard of the payment before leaving');
+    let status;
+    for (const deadline = Date.now() + 10_000; status !== 'paid' && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      status = (await serverOrders()).find((order) => order.orderId === orderId)?.status;
+    }
+    assert.equal(status, 'paid', 'the server verified and recorded the payment the page reported as it left');
+    assert.equal(await charges(orderId), 1);
+  });
+
   /** `GET /metrics` as `name{labels}` → value. */
   const metrics = async () => {
     const text = await (await admin('/metrics')).text();

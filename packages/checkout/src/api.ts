@@ -20,6 +20,8 @@ export interface PostOptions {
   retries?: number;
   /** Upper bound for honouring `Retry-After`, so a shopper is never left waiting for minutes. */
   maxRetryDelayMs?: number;
+  /** The request outlives the page (a shop leaving it on the answer's event): small bodies only. */
+  keepalive?: boolean;
 }
 
 /** A definitive answer from the server: 2xx, or a 4xx other than 429. */
@@ -32,7 +34,7 @@ export interface ApiAnswer<T> {
 const transient = (status: number) => status >= 500 || status === 429;
 
 export async function postJson<T>(url: string, payload: unknown, options: PostOptions): Promise<ApiAnswer<T>> {
-  const { idempotencyKey, secret, signal, timeoutMs = retry.timeoutMs, retries = failurePolicy[FailureKind.MerchantUnavailable].retries, maxRetryDelayMs = retry.maxDelayMs } = options;
+  const { idempotencyKey, secret, signal, timeoutMs = retry.timeoutMs, retries = failurePolicy[FailureKind.MerchantUnavailable].retries, maxRetryDelayMs = retry.maxDelayMs, keepalive = false } = options;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
   // A header, never the URL or the body: it must not reach history, logs or a queued record.
   if (secret !== undefined) headers['relais-order-secret'] = secret;
@@ -46,6 +48,7 @@ export async function postJson<T>(url: string, payload: unknown, options: PostOp
         body: JSON.stringify(payload),
         signal: withTimeout(signal, timeoutMs),
         credentials: 'same-origin',
+        keepalive,
       });
       const body = (await response.json().catch(() => ({}))) as T;
       if (!transient(response.status)) return { ok: response.ok, status: response.status, body };

@@ -18,7 +18,9 @@ export async function recordPaid(
 ): Promise<void> {
   const started = performance.now();
   try {
-    const answer = await postJson(`${config.endpoint}/orders`, order, { idempotencyKey: order.orderId });
+    // Sent before the success event, which a shop may answer by leaving the page: kept alive so
+    // that a navigation does not cancel it on its way (an order is far below the 64 KiB limit).
+    const answer = await postJson(`${config.endpoint}/orders`, order, { idempotencyKey: order.orderId, keepalive: true });
     if (answer.ok) return;
     throw new RelaisError(FailureKind.OrderRejected, `The shop refused the paid order (${answer.status})`, { status: answer.status });
   } catch (error) {

@@ -8,7 +8,7 @@ import { CheckoutOrder } from './checkout-order.js';
 import type { CartLine, Customer, Order } from './order.js';
 import { capabilitiesOf, definitionOf, methodInSentence } from './providers/registry.js';
 import type { BankInstructions, Provider, ProviderContext } from './providers/provider.js';
-import { renderChoosing, renderPayButton } from './views.js';
+import { busyPanel, renderChoosing, renderPayButton } from './views.js';
 import type { QueuedView } from './views-after.js';
 import { AfterViews } from './after-views.js';
 import { CopyController } from './copy-controller.js';
@@ -45,7 +45,7 @@ import { attributesOf, litProperties, type AttributeProperties } from './attribu
  * @csspart notice - The live region announcing switches and confirmations.
  * @csspart error - The configuration error message.
  * @csspart methods - The list of payment methods.
- * @csspart panel - The active method's area.
+ * @csspart panel - The active method's area, or the payment being verified (busy until the outcome).
  * @csspart pay-button - The button that pays or places the order.
  * @csspart bank-details - Bank-transfer instructions.
  * @csspart copy-button - Each copy button of the bank-transfer instructions.
@@ -325,7 +325,7 @@ export class RelaisCheckout extends LitElement {
     // A result or a kept order is drawn by views fetched after the first render (nearly always there by now).
     const showsAfter = ((phase === 'pending' || phase === 'succeeded') && outcome) || (phase === 'queued' && committed);
     const after = showsAfter ? this.#afterViews.get() : undefined;
-    if (showsAfter && !after) return html`<p class="loading"></p>`;
+    if (showsAfter && !after) return busyPanel(nothing);
     if ((phase === 'pending' || phase === 'succeeded') && outcome && after) {
       const { renderRecordState, renderResult } = after;
       const placed = outcome.status === 'pending' ? outcome.instructions : undefined;
@@ -333,7 +333,7 @@ export class RelaisCheckout extends LitElement {
       const details = placed ? this.#instructions(this.#payment.payer, config, placed) : renderRecordState(outcome, recorded, navigator.onLine, t);
       return renderResult({ outcome, orderId: this.#checkoutOrder.id(), details }, t);
     }
-    if (phase === 'verifying') return html`<p class="loading">${t.verifying}</p>`;
+    if (phase === 'verifying') return busyPanel(t.verifying);
     if (phase === 'queued' && committed && after) return this.#renderQueued(config, committed, after.renderQueued);
     if (this.#failover.allUnavailable) {
       // The shop's own API is what failed: the shopper is told so, not that every provider is down.

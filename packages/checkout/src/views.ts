@@ -90,3 +90,13 @@ export function renderChoosing({ entries, current, phase, declined, amount, inst
     </div>
   `;
 }
+
+/**
+ * What stands in the panel while the element is about to show an outcome: the first check of a
+ * payment being verified (a reload mid-payment, a return from a redirect), or the result's views
+ * still on their way. Busy, as the panel is while the methods start: the text is no end state,
+ * and whoever reads the page (assistive technology, the shop's scripts) waits for what follows.
+ */
+export function busyPanel(text: string | typeof nothing): TemplateResult {
+  return html`<div class="panel" part="panel" aria-busy="true"><p class="loading">${text}</p></div>`;
+}

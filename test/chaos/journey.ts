@@ -132,6 +132,12 @@ export class JourneyRun {
   readonly done: string[] = [];
   readonly timings: string[] = [];
   #merchantOrderId: string | undefined;
+  #t0 = performance.now();
+
+  /** Notes when a phase of the journey ended (ms since it started), for `--trace`. */
+  lap(what: string): void {
+    this.timings.push(`${what} ${Math.round(performance.now() - this.#t0)}`);
+  }
 
   constructor(journey: Journey) {
     this.journey = journey;
@@ -166,8 +172,8 @@ export class JourneyRun {
     // Independent set-ups, side by side (the health options above come first: they shape the namespace).
     await Promise.all([routes(journey, this.id, false), breakMerchant(journey, endpoint)]);
     try {
-      const t0 = performance.now();
-      const lap = (what: string) => this.timings.push(`${what} ${Math.round(performance.now() - t0)}`);
+      this.#t0 = performance.now();
+      const lap = (what: string) => this.lap(what);
       const first = await this.#open('tab 1');
       lap('open');
       this.tabs.push(first);
@@ -244,6 +250,7 @@ export class JourneyRun {
    */
   async #heal(): Promise<void> {
     await Promise.all([resetFaults(this.endpoint), routes(this.journey, this.id, true)]);
+    this.lap('heal: faults ended');
     // A connection that comes back fires the worker's registered Background Sync, as Chromium does.
     if (this.journey.worker) await executeServerCommand('sw-dispatch-sync', { tag: SYNC_TAG }).catch(() => undefined);
     for (const tab of this.tabs) {
@@ -251,9 +258,13 @@ export class JourneyRun {
       tab.window.__relaisSandbox = { ...tab.sandbox(), ...healed };
       tab.window.dispatchEvent(new tab.window.Event('online'));
     }
+    this.lap('heal: back online');
     for (const tab of this.tabs) {
       await tab.settle();
-      if (await this.#delivered(tab)) continue;
+      this.lap('heal: settled');
+      const delivered = await this.#delivered(tab);
+      this.lap('heal: delivered');
+      if (delivered) continue;
       // Still verifying, or still keeping an order: the shopper comes back later.
       this.done.push(`${tab.name} comes back`);
       await tab.reload();
@@ -303,6 +314,7 @@ export class JourneyRun {
       await sleep(100);
       orders = await serverOrders(this.endpoint);
     }
+    this.lap('observe: orders');
     for (const order of orders) expected.add(order.orderId);
     const ledgers = new Map<string, Ledger>();
     const [requests] = await Promise.all([

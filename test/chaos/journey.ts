@@ -113,7 +113,8 @@ async function pay(tab: Tab, choice: 'good' | 'bad'): Promise<boolean> {
       return true;
     }
     if (tab.result() !== undefined || performance.now() > deadline) return false;
-    await sleep(50);
+    // A card frame's fields fill in a document of their own, which no observer sees: 50 ms at most.
+    await tab.changed(50);
   }
 }
 
@@ -276,7 +277,7 @@ export class JourneyRun {
   /** Whether the tab ends somewhere final; waits a kept order's delivery. */
   async #delivered(tab: Tab): Promise<boolean> {
     const deadline = performance.now() + 15_000;
-    for (let nudged = performance.now(); performance.now() < deadline; await sleep(50)) {
+    for (let nudged = performance.now(); performance.now() < deadline; await tab.changed(300)) {
       const result = tab.result();
       const kept = result === 'queued' || tab.text().includes('nothing more to pay');
       // "Being verified" (whatever the result's class) ends only when the shopper comes back.

@@ -158,9 +158,9 @@ export class Tab {
     // Whatever may change the snapshot (the element's shadow tree, the page: a method's own
     // button, its mount) wakes a wait at once, instead of a poll finding it later.
     const wake = new win.MutationObserver(() => this.#wake());
-    const everything = { subtree: true, childList: true, characterData: true, attributes: true };
-    wake.observe(element.shadowRoot!, everything);
-    wake.observe(win.document, everything);
+    wake.observe(element.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+    // In the page, only what comes and goes (a method's own button in its mount) is looked at.
+    wake.observe(win.document, { subtree: true, childList: true });
     this.#wake();
   }
 

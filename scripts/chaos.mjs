@@ -90,7 +90,7 @@ const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))
 const mean = times.length ? Math.round(times.reduce((a, b) => a + b, 0) / times.length) : 0;
 
 console.log('\n── chaos summary ──');
-console.log(`seed ${seed}${path ? `, path ${path}` : ''}; wall time ${wall.toFixed(1)} s (the four shards at once, sharing one queue of journeys, five side by side in each)`);
+console.log(`seed ${seed}${path ? `, path ${path}` : ''}; wall time ${wall.toFixed(1)} s (${path ? 'its ten journeys side by side' : 'the four shards at once, sharing one queue of journeys, five side by side in each'})`);
 console.log(`journeys: ${sum('journeys')}   invariant checks: ${sum('checks')}   failed shards: ${shards.filter((s) => s.failed).length}`);
 console.log(`time per journey: mean ${mean} ms, median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${times.at(-1) ?? 0} ms`);
 console.log('faults injected, by kind:');

@@ -1,6 +1,6 @@
 /**
- * The chaos journeys as a fast-check property, in shards (one test file each, so Web Test Runner
- * plays two at a time). `npm test` plays a fixed seed; `npm run chaos` a fresh one, more runs,
+ * The chaos journeys as a fast-check property, in shards (one test file each, each drawing from its
+ * own seed; their pages run at once and play one shared queue). `npm test` plays a fixed seed; `npm run chaos` a fresh one, more runs,
  * and shrinks a failure. A failure prints the seed, the path and the shrunk journey, and the
  * command that replays it.
  */

@@ -97,7 +97,8 @@ console.log('faults injected, by kind:');
 for (const [name, n] of merge('faults')) console.log(`  ${String(n).padStart(6)}  ${name}`);
 console.log('what the shoppers did:');
 for (const [name, n] of merge('actions')) console.log(`  ${String(n).padStart(6)}  ${name}`);
-for (const stats of shards.filter((s) => s.failed)) console.log(`\nshard ${stats.shard} (seed ${stats.seed}) failed:\n${stats.report}`);
+// A page plays any shard's journeys (one shared queue): its report names each failure's seed.
+for (const stats of shards.filter((s) => s.failed)) console.log(`\nthe page of shard ${stats.shard} failed:\n${stats.report}`);
 if (shards.length === 0) console.log('no shard reported (see the runner\'s output above)');
 const failed = files.length - shards.filter((stats) => !stats.failed).length;
 if (values.suite) {

@@ -6,8 +6,9 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { SandboxConfig } from '@relais/sandbox';
 import type { ScriptAnswer } from '@relais/sandbox/testing/routes.js';
-import { configureHealth, resetFaults, scriptFaults, serverOrders, serverRequests, testEndpoint, type ServerOrder, type ServerRequest } from '../api.js';
-import { ledger, lostAnswer, unreachable, type Ledger } from '../payments.js';
+import { configureHealth, resetFaults, scriptFaults, testEndpoint, type ServerOrder, type ServerRequest } from '../api.js';
+import { lostAnswer, unreachable, type Ledger } from '../payments.js';
+import { observeServer } from './observe.js';
 import { METHODS, methodModel, SDK_NAMES, type MethodId, type SdkName } from './methods.js';
 import type { Journey, SdkFault, Step } from './model.js';
 import { offlineWhile } from './gate.js';
@@ -305,23 +306,19 @@ export class JourneyRun {
         orderIds: [...tab.orderIds],
       };
     });
-    // A paid order reaches the shop asynchronously: give the last recording a moment.
-    const expected = new Set(outcomes.flatMap((tab) => tab.orderIds));
-    let orders = await serverOrders(this.endpoint);
+    // A paid order reaches the shop asynchronously: give the last recording a moment. Each look
+    // reads the orders, their ledgers and the requests in one round trip.
+    const held = outcomes.flatMap((tab) => tab.orderIds);
+    let seen = await observeServer(this.endpoint, held);
     for (const deadline = performance.now() + 3000; performance.now() < deadline; ) {
       const paidOnScreen = outcomes.filter((tab) => tab.final === 'succeeded' || tab.final === 'delivered').map((tab) => tab.orderId);
-      const pending = paidOnScreen.some((id) => !orders.some((order) => order.orderId === id && ['paid', 'pending-payment', 'awaiting-payment-link'].includes(String(order.answer.body['status']))));
+      const pending = paidOnScreen.some((id) => !seen.orders.some((order) => order.orderId === id && ['paid', 'pending-payment', 'awaiting-payment-link'].includes(String(order.answer.body['status']))));
       if (!pending) break;
       await sleep(100);
-      orders = await serverOrders(this.endpoint);
+      seen = await observeServer(this.endpoint, held);
     }
-    this.lap('observe: orders');
-    for (const order of orders) expected.add(order.orderId);
-    const ledgers = new Map<string, Ledger>();
-    const [requests] = await Promise.all([
-      serverRequests(this.endpoint),
-      ...[...expected].map(async (id) => ledgers.set(id, await ledger(this.endpoint, id))),
-    ]);
+    this.lap('observe: server');
+    const { orders, ledgers, requests } = seen;
     return {
       endpoint: this.endpoint,
       tabs: outcomes,

@@ -90,14 +90,15 @@ const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))
 const mean = times.length ? Math.round(times.reduce((a, b) => a + b, 0) / times.length) : 0;
 
 console.log('\n── chaos summary ──');
-console.log(`seed ${seed}${path ? `, path ${path}` : ''}; wall time ${wall.toFixed(1)} s (two shards at a time, ten journeys side by side in each)`);
+console.log(`seed ${seed}${path ? `, path ${path}` : ''}; wall time ${wall.toFixed(1)} s (${path ? 'its ten journeys side by side' : 'the four shards at once, sharing one queue of journeys, five side by side in each'})`);
 console.log(`journeys: ${sum('journeys')}   invariant checks: ${sum('checks')}   failed shards: ${shards.filter((s) => s.failed).length}`);
 console.log(`time per journey: mean ${mean} ms, median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${times.at(-1) ?? 0} ms`);
 console.log('faults injected, by kind:');
 for (const [name, n] of merge('faults')) console.log(`  ${String(n).padStart(6)}  ${name}`);
 console.log('what the shoppers did:');
 for (const [name, n] of merge('actions')) console.log(`  ${String(n).padStart(6)}  ${name}`);
-for (const stats of shards.filter((s) => s.failed)) console.log(`\nshard ${stats.shard} (seed ${stats.seed}) failed:\n${stats.report}`);
+// A page plays any shard's journeys (one shared queue): its report names each failure's seed.
+for (const stats of shards.filter((s) => s.failed)) console.log(`\nthe page of shard ${stats.shard} failed:\n${stats.report}`);
 if (shards.length === 0) console.log('no shard reported (see the runner\'s output above)');
 const failed = files.length - shards.filter((stats) => !stats.failed).length;
 if (values.suite) {

@@ -3,6 +3,7 @@
 // `/api/<ns>/__faults` scripts failures; `/api/<ns>/__orders` lists what the server stored;
 // `/api/<ns>/__requests` lists every request the API answered (method, path, idempotency key,
 // status; 0 for a network error), to count deliveries rather than only what was stored;
+// `/api/<ns>/__observe?order=<id>…` answers both and the sandbox ledgers of those orders at once;
 // `POST /api/<ns>/__health` (body: the handler's `health` options) configures `GET /health`,
 // before the namespace's first other request (409 after). `POST /api/<ns>/__status-page` (body:
 // {provider, components, summary}) does the same with a status page instead: the namespace's
@@ -30,10 +31,27 @@ function namespace(ns, health, statusPages) {
     };
     const { handler, faults } = withFaults(createRelaisHandler(options), { basePath });
     const requests = [];
+    /**
+     * `GET /api/<ns>/__observe?order=<id>…`: what a chaos journey's invariants read, in one answer
+     * instead of one request each: the orders stored, then the sandbox ledger of every order named
+     * or stored, then the requests answered (read in that order, as the separate reads were).
+     */
+    const observe = async (request) => {
+      const orders = store.list();
+      const ids = new Set([...new URL(request.url).searchParams.getAll('order'), ...orders.map((order) => order.orderId)]);
+      const ledgers = {};
+      for (const id of ids) {
+        const answer = await handler(new Request(new URL(`${basePath}/sandbox/ledger/${encodeURIComponent(id)}`, request.url)));
+        if (!answer.ok) return Response.json({ error: 'ledger-unreadable', orderId: id, status: answer.status }, { status: 502 });
+        ledgers[id] = await answer.json();
+      }
+      return Response.json({ orders, ledgers, requests });
+    };
     const inspect = async (request) => {
       const { pathname } = new URL(request.url);
       if (pathname === `${basePath}/__orders`) return Response.json(store.list());
       if (pathname === `${basePath}/__requests`) return Response.json(requests);
+      if (pathname === `${basePath}/__observe`) return observe(request);
       const response = await handler(request);
       if (!pathname.startsWith(`${basePath}/__`)) {
         requests.push({

@@ -6,8 +6,9 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { SandboxConfig } from '@relais/sandbox';
 import type { ScriptAnswer } from '@relais/sandbox/testing/routes.js';
-import { configureHealth, resetFaults, scriptFaults, serverOrders, serverRequests, testEndpoint, type ServerOrder, type ServerRequest } from '../api.js';
-import { ledger, lostAnswer, unreachable, type Ledger } from '../payments.js';
+import { configureHealth, resetFaults, scriptFaults, testEndpoint, type ServerOrder, type ServerRequest } from '../api.js';
+import { lostAnswer, unreachable, type Ledger } from '../payments.js';
+import { observeServer } from './observe.js';
 import { METHODS, methodModel, SDK_NAMES, type MethodId, type SdkName } from './methods.js';
 import type { Journey, SdkFault, Step } from './model.js';
 import { offlineWhile } from './gate.js';
@@ -113,7 +114,8 @@ async function pay(tab: Tab, choice: 'good' | 'bad'): Promise<boolean> {
       return true;
     }
     if (tab.result() !== undefined || performance.now() > deadline) return false;
-    await sleep(50);
+    // A card frame's fields fill in a document of their own, which no observer sees: 50 ms at most.
+    await tab.changed(50);
   }
 }
 
@@ -132,6 +134,12 @@ export class JourneyRun {
   readonly done: string[] = [];
   readonly timings: string[] = [];
   #merchantOrderId: string | undefined;
+  #t0 = performance.now();
+
+  /** Notes when a phase of the journey ended (ms since it started), for `--trace`. */
+  lap(what: string): void {
+    this.timings.push(`${what} ${Math.round(performance.now() - this.#t0)}`);
+  }
 
   constructor(journey: Journey) {
     this.journey = journey;
@@ -166,8 +174,8 @@ export class JourneyRun {
     // Independent set-ups, side by side (the health options above come first: they shape the namespace).
     await Promise.all([routes(journey, this.id, false), breakMerchant(journey, endpoint)]);
     try {
-      const t0 = performance.now();
-      const lap = (what: string) => this.timings.push(`${what} ${Math.round(performance.now() - t0)}`);
+      this.#t0 = performance.now();
+      const lap = (what: string) => this.lap(what);
       const first = await this.#open('tab 1');
       lap('open');
       this.tabs.push(first);
@@ -244,6 +252,7 @@ export class JourneyRun {
    */
   async #heal(): Promise<void> {
     await Promise.all([resetFaults(this.endpoint), routes(this.journey, this.id, true)]);
+    this.lap('heal: faults ended');
     // A connection that comes back fires the worker's registered Background Sync, as Chromium does.
     if (this.journey.worker) await executeServerCommand('sw-dispatch-sync', { tag: SYNC_TAG }).catch(() => undefined);
     for (const tab of this.tabs) {
@@ -251,9 +260,13 @@ export class JourneyRun {
       tab.window.__relaisSandbox = { ...tab.sandbox(), ...healed };
       tab.window.dispatchEvent(new tab.window.Event('online'));
     }
+    this.lap('heal: back online');
     for (const tab of this.tabs) {
       await tab.settle();
-      if (await this.#delivered(tab)) continue;
+      this.lap('heal: settled');
+      const delivered = await this.#delivered(tab);
+      this.lap('heal: delivered');
+      if (delivered) continue;
       // Still verifying, or still keeping an order: the shopper comes back later.
       this.done.push(`${tab.name} comes back`);
       await tab.reload();
@@ -265,7 +278,7 @@ export class JourneyRun {
   /** Whether the tab ends somewhere final; waits a kept order's delivery. */
   async #delivered(tab: Tab): Promise<boolean> {
     const deadline = performance.now() + 15_000;
-    for (let nudged = performance.now(); performance.now() < deadline; await sleep(50)) {
+    for (let nudged = performance.now(); performance.now() < deadline; await tab.changed(300)) {
       const result = tab.result();
       const kept = result === 'queued' || tab.text().includes('nothing more to pay');
       // "Being verified" (whatever the result's class) ends only when the shopper comes back.
@@ -293,22 +306,19 @@ export class JourneyRun {
         orderIds: [...tab.orderIds],
       };
     });
-    // A paid order reaches the shop asynchronously: give the last recording a moment.
-    const expected = new Set(outcomes.flatMap((tab) => tab.orderIds));
-    let orders = await serverOrders(this.endpoint);
+    // A paid order reaches the shop asynchronously: give the last recording a moment. Each look
+    // reads the orders, their ledgers and the requests in one round trip.
+    const held = outcomes.flatMap((tab) => tab.orderIds);
+    let seen = await observeServer(this.endpoint, held);
     for (const deadline = performance.now() + 3000; performance.now() < deadline; ) {
       const paidOnScreen = outcomes.filter((tab) => tab.final === 'succeeded' || tab.final === 'delivered').map((tab) => tab.orderId);
-      const pending = paidOnScreen.some((id) => !orders.some((order) => order.orderId === id && ['paid', 'pending-payment', 'awaiting-payment-link'].includes(String(order.answer.body['status']))));
+      const pending = paidOnScreen.some((id) => !seen.orders.some((order) => order.orderId === id && ['paid', 'pending-payment', 'awaiting-payment-link'].includes(String(order.answer.body['status']))));
       if (!pending) break;
       await sleep(100);
-      orders = await serverOrders(this.endpoint);
+      seen = await observeServer(this.endpoint, held);
     }
-    for (const order of orders) expected.add(order.orderId);
-    const ledgers = new Map<string, Ledger>();
-    const [requests] = await Promise.all([
-      serverRequests(this.endpoint),
-      ...[...expected].map(async (id) => ledgers.set(id, await ledger(this.endpoint, id))),
-    ]);
+    this.lap('observe: server');
+    const { orders, ledgers, requests } = seen;
     return {
       endpoint: this.endpoint,
       tabs: outcomes,

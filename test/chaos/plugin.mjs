@@ -6,6 +6,9 @@
 //   GET /__chaos/frame.js     the element and its methods bundled into one module (esbuild, built once)
 // Commands (executeServerCommand):
 //   chaos-config   -> {runs, seed, path, shrinkMs, keepGoing, trace}: from CHAOS_RUNS, CHAOS_SEED, CHAOS_PATH, CHAOS_SHRINK_MS, CHAOS_KEEP_GOING, CHAOS_TRACE (npm run chaos)
+//   chaos-next     {total} -> the position of the next journey in the shards' shared queue
+//                  (test/chaos/suite.ts), -1 once all are handed out or a failure stopped the run
+//   chaos-stop     hands out no more journeys (a failure, without --keep-going)
 //   chaos-report   {shard, ...} writes .test-results/chaos-<run>-<shard>.json (after every batch) for scripts/chaos.mjs's summary
 //   chaos-route    {journey, sdk: {stripe: {answer, delayMs?}, …}, trackersBlocked} what the providers'
 //                  script URLs and telemetry hosts answer the frames of one journey (frame name
@@ -93,6 +96,9 @@ export function chaosFrames() {
 }
 
 export function chaosPlugin({ prebuild = false } = {}) {
+  // The shards' shared queue: one runner process plays one run.
+  let handedOut = 0;
+  let stopped = false;
   return {
     name: 'relais-chaos',
     serverStart() {
@@ -124,6 +130,15 @@ export function chaosPlugin({ prebuild = false } = {}) {
         } else {
           await endJourney(state, journey);
         }
+        return true;
+      }
+      if (command === 'chaos-next') {
+        const total = Number(payload?.total) || 0;
+        if (stopped || handedOut >= total) return -1;
+        return handedOut++;
+      }
+      if (command === 'chaos-stop') {
+        stopped = true;
         return true;
       }
       if (command === 'chaos-report') {

@@ -1,6 +1,6 @@
 /**
- * The chaos journeys as a fast-check property, in shards (one test file each, so Web Test Runner
- * plays two at a time). `npm test` plays a fixed seed; `npm run chaos` a fresh one, more runs,
+ * The chaos journeys as a fast-check property, in shards (one test file each, each drawing from its
+ * own seed; their pages run at once and play one shared queue). `npm test` plays a fixed seed; `npm run chaos` a fresh one, more runs,
  * and shrinks a failure. A failure prints the seed, the path and the shrunk journey, and the
  * command that replays it.
  */
@@ -11,8 +11,10 @@ import { JourneyRun } from './journey.js';
 import { faultKinds, journeyArbitrary, type Journey } from './model.js';
 
 export const SHARDS = 4;
-/** Journeys played side by side in one page: most of a journey is waiting. */
+/** Journeys drawn together (a batch: what a replay plays side by side and a shrink shrinks). */
 export const BATCH = 10;
+/** Journeys played side by side in one page (one per shard, all at once): most of a journey is waiting. */
+export const POOL = 5;
 const STALL_MS = 180_000;
 /** `npm test`'s journeys: 200 over the shards, always the same ones. */
 const SUITE_RUNS = 200;
@@ -88,6 +90,19 @@ function drawBatches(batch: fc.Arbitrary<Journey[]>, seed: number, runs: number)
   return drawn;
 }
 
+/**
+ * Every shard's journeys in one list, as each shard draws them from its own seed (`base + shard`),
+ * interleaved so the shards' pages play the shards side by side. A journey keeps its seed and
+ * run: what `--replay <seed>:<run>` plays.
+ */
+function sharedQueue(batch: fc.Arbitrary<Journey[]>, baseSeed: number, runs: number): Array<{ seed: number; run: number; index: number; journey: Journey }> {
+  const shards = Array.from({ length: SHARDS }, (_, i) => {
+    const seed = baseSeed + i + 1;
+    return drawBatches(batch, seed, runs).flatMap((journeys, run) => journeys.map((journey, index) => ({ seed, run, index, journey })));
+  });
+  return shards[0]!.flatMap((_, position) => shards.map((items) => items[position]!));
+}
+
 export function chaosShard(shard: number): void {
   const suiteRuns = Math.ceil(SUITE_RUNS / SHARDS);
   describe(`chaos journeys (shard ${shard} of ${SHARDS})`, () => {
@@ -97,10 +112,11 @@ export function chaosShard(shard: number): void {
       if (config.path && shard !== 1) return;
       const journeys = config.runs ? Math.ceil(config.runs / SHARDS) : suiteRuns;
       const runs = config.path ? 1 : Math.ceil(journeys / BATCH);
-      const seed = config.path ? config.seed! : (config.seed ?? SUITE_SEED) + shard;
-      // Limits for a busy machine (as test/chaos/web-test-runner.chaos.mjs allows: 90 s per ten
-      // journeys), then the time a failure may be shrunk.
-      this.timeout(runs * 90_000 + 30_000 + config.shrinkMs);
+      const baseSeed = config.seed ?? SUITE_SEED;
+      let seed = config.path ? config.seed! : baseSeed + shard;
+      // Limits for a busy machine (as test/chaos/web-test-runner.chaos.mjs allows: 90 s per round
+      // of POOL journeys), then the time a failure may be shrunk.
+      this.timeout(Math.ceil((runs * BATCH) / POOL) * 90_000 + 30_000 + config.shrinkMs);
       const stats: ChaosStats = { shard, seed, journeys: 0, faults: {}, actions: {}, checks: 0, msPerJourney: [], failed: false };
       const batch = fc.array(journeyArbitrary, { minLength: BATCH, maxLength: BATCH });
       // A batch as a replay or a shrink plays it: its ten journeys side by side.
@@ -111,19 +127,23 @@ export function chaosShard(shard: number): void {
         if (broken.length > 0) throw new Error(broken.join('\n'));
       });
 
-      // The runs: every batch's journeys through one pool of BATCH at a time, the next journey
-      // starting as soon as one ends (a batch played as a whole waits for its slowest journey).
-      // A failure stops new journeys (unless `--keep-going`) and names its batch, which is then
-      // replayed from its path and shrunk for as long as the run allows (`npm run chaos`: an
+      // The runs: every shard's batches, drawn from the shard's seed, in one queue shared by the
+      // shards' pages (the runner hands out the next journey, `chaos-next`): a page that ends its
+      // journeys early takes the others' instead of idling while the slowest one ends. Each page
+      // plays POOL journeys at a time, the next starting as soon as one ends. A failure stops new
+      // journeys everywhere (unless `--keep-going`) and names its batch (seed and run), which is
+      // then replayed from its path and shrunk for as long as the run allows (`npm run chaos`: an
       // hour; `npm test`: 45 s; --no-shrink: not at all), so the report shows a small journey.
       let failed: { run: number; report: string } | undefined;
       if (!config.path) {
-        const batches = drawBatches(batch, seed, runs);
-        const queue = batches.flatMap((journeysOfRun, run) => journeysOfRun.map((journey, index) => ({ run, index, journey })));
-        const broken = new Map<number, string[]>();
+        const queue = sharedQueue(batch, baseSeed, runs);
+        const broken = new Map<string, { seed: number; run: number; reports: string[] }>();
         let played = 0;
         const worker = async () => {
-          for (let next = queue.shift(); next; next = queue.shift()) {
+          for (;;) {
+            const position = (await executeServerCommand('chaos-next', { total: queue.length })) as number;
+            const next = queue[position];
+            if (!next) return;
             const { journey, index } = next;
             // A journey that threw (or stalled) fails its batch like a broken invariant: seed, path, replay.
             const failure = await playJourney(journey, index, stats, config.trace)
@@ -131,18 +151,23 @@ export function chaosShard(shard: number): void {
             // After every ten: a long run stopped midway still has its figures.
             if ((played += 1) % BATCH === 0) await executeServerCommand('chaos-report', stats);
             if (failure === undefined) continue;
-            broken.set(next.run, [...(broken.get(next.run) ?? []), failure]);
-            if (!config.keepGoing) queue.length = 0;
+            const key = `${next.seed}:${next.run}`;
+            const entry = broken.get(key) ?? { seed: next.seed, run: next.run, reports: [] };
+            entry.reports.push(failure);
+            broken.set(key, entry);
+            if (!config.keepGoing) await executeServerCommand('chaos-stop');
           }
         };
-        await Promise.all(Array.from({ length: BATCH }, worker));
-        const failedRuns = [...broken.keys()].sort((a, b) => a - b);
+        await Promise.all(Array.from({ length: POOL }, worker));
+        const failedRuns = [...broken.values()].sort((a, b) => a.seed - b.seed || a.run - b.run);
         if (config.keepGoing && failedRuns.length > 0) {
           // `--keep-going` (long runs): every failing batch with the path that replays it.
           stats.failed = true;
-          stats.report = failedRuns.map((run) => [`Replay: npm run chaos -- --replay ${seed}:${run}`, ...broken.get(run)!].join('\n')).join('\n\n');
+          stats.report = failedRuns.map((entry) => [`Replay: npm run chaos -- --replay ${entry.seed}:${entry.run}`, ...entry.reports].join('\n')).join('\n\n');
         } else if (failedRuns.length > 0) {
-          failed = { run: failedRuns[0]!, report: broken.get(failedRuns[0]!)!.join('\n') };
+          seed = failedRuns[0]!.seed;
+          stats.seed = seed;
+          failed = { run: failedRuns[0]!.run, report: failedRuns[0]!.reports.join('\n') };
         }
       }
       if (config.path || (failed && config.shrinkMs > 0)) {

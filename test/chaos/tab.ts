@@ -85,6 +85,7 @@ export class Tab {
    * finding, never a stalled shard.
    */
   #navigated(): void {
+    this.#wake();
     if (this.#expected > 0) {
       this.#expected -= 1;
       return;
@@ -145,6 +146,7 @@ export class Tab {
         const detail = { ...((event as CustomEvent).detail ?? {}) } as Record<string, unknown>;
         this.events.push({ type, detail, load, at: Date.now() });
         if (typeof detail['orderId'] === 'string') this.orderIds.add(detail['orderId']);
+        this.#wake();
       });
     }
     win.document.body.append(element);
@@ -153,6 +155,38 @@ export class Tab {
     await new Promise((resolve) => setTimeout(resolve, 0));
     // What the shopper read, not only what is left at the end (a notice clears when the shop is back).
     new win.MutationObserver(() => this.#see()).observe(element.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    // Whatever may change the snapshot (the element's shadow tree, the page: a method's own
+    // button, its mount) wakes a wait at once, instead of a poll finding it later.
+    const wake = new win.MutationObserver(() => this.#wake());
+    wake.observe(element.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+    // In the page, only what comes and goes (a method's own button in its mount) is looked at.
+    wake.observe(win.document, { subtree: true, childList: true });
+    this.#wake();
+  }
+
+  /** Waits pending on the next change the tab shows. */
+  #waiters = new Set<() => void>();
+
+  #wake(): void {
+    for (const resolve of this.#waiters) resolve();
+    this.#waiters.clear();
+  }
+
+  /**
+   * Until the tab changes (its element or page mutates, an event, a navigation), or `maxMs`:
+   * what a shopper looking at the page would notice, without polling for it. The limit covers
+   * what no observer sees (a card frame's own document, a page being replaced).
+   */
+  changed(maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, maxMs));
+      this.#waiters.add(done);
+    });
   }
 
   #see(): void {
@@ -272,19 +306,23 @@ export class Tab {
     return { text: `${this.result() ?? 'choosing'}|${this.current()}|${pay?.outerHTML ?? ''}|${paypal}|${this.text()}`, busy };
   }
 
-  /** Waits until what the tab shows stops changing (or `capMs`). */
+  /**
+   * Waits until what the tab shows stops changing for `quietMs`, and nothing is in flight (or
+   * `capMs`). Woken by each change, so it ends `quietMs` after the last one, not at the next poll.
+   */
   async settle(capMs = 8000, quietMs = 200): Promise<void> {
     const started = performance.now();
     let last = '';
     let since = started;
-    while (performance.now() - started < capMs) {
+    for (let now = started; now - started < capMs; now = performance.now()) {
       const { text, busy } = this.snapshot();
-      const now = performance.now();
       if (text !== last) {
         last = text;
         since = now;
       } else if (!busy && now - since >= quietMs) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // In flight (a payment, a load): until the next change, looked at again every 250 ms.
+      const until = busy ? 250 : since + quietMs - now;
+      await this.changed(Math.min(until, capMs - (now - started)) + 1);
     }
   }
 }

@@ -254,6 +254,24 @@ function send(response: Response, res: ServerResponse, gone: boolean, close: boo
 }
 
 /**
+ * Body timers waiting for the parser to finish the bytes at hand. A microtask is too early: the
+ * server's parser reads from the socket natively and runs microtasks after each callback, so one
+ * queued when the headers are seen runs before the body in the same packet is parsed, and every
+ * request created and cleared a timer. One `setImmediate` per turn of the event loop serves all
+ * the requests that came in it.
+ */
+let toArm: Array<() => void> = [];
+function armAfterParsing(arm: () => void): void {
+  toArm.push(arm);
+  if (toArm.length === 1) setImmediate(armWaiting);
+}
+function armWaiting(): void {
+  const waiting = toArm;
+  toArm = [];
+  for (const arm of waiting) arm();
+}
+
+/**
  * Serves a Web handler from Node's `http` server, or as Connect/Vite/Express middleware
  * (requests outside the handler's base path go to `next`), or inside Koa with
  * `ctx.respond = false`. Mount it before any body parser: it streams the raw body.
@@ -313,10 +331,9 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
         req.once('end', stopTimer);
       }
     };
-    // Armed once the parser is done with the bytes at hand (it reads on past the headers before
-    // any microtask runs): an order's body usually comes in the headers' packet, and then no
-    // timer is created and cleared for it.
-    if (!req.complete && mayHaveBody) queueMicrotask(armTimer);
+    // Armed once the parser is done with the bytes at hand: an order's body usually comes in the
+    // headers' packet, and then no timer is created and cleared for it.
+    if (!req.complete && mayHaveBody) armAfterParsing(armTimer);
 
     const serve = async (): Promise<void> => {
       const url = requestUrl(req);

@@ -29,13 +29,45 @@ const DRAIN_LIMIT_BYTES = 1024 * 1024;
 // A host name, IPv4 or bracketed IPv6, and a port: nothing that could carry a path or a query.
 const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
 
+/** What the handler routes: the absolute URL of a request, and its path. */
+export interface RequestTarget {
+  href: string;
+  pathname: string;
+}
+
+/**
+ * A path no URL parser rewrites: segments of unreserved characters, none of them `.` or `..`,
+ * no query. Its URL is the origin followed by it, with nothing parsed per request.
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/;
+
+/** The origins (`http://host:port`, as the URL parser writes them) of the hosts seen lately. */
+const origins = new Map<string, string | null>();
+const MOST_ORIGINS = 64;
+
+/** The origin `scheme://host` stands for, or undefined when it is no valid URL origin. */
+function originOf(schemeAndHost: string): string | undefined {
+  let origin = origins.get(schemeAndHost);
+  if (origin === undefined) {
+    try {
+      origin = new URL(`${schemeAndHost}/`).origin;
+    } catch {
+      origin = null;
+    }
+    // Any client may send any Host: the memory stays small whatever they send.
+    if (origins.size >= MOST_ORIGINS) origins.clear();
+    origins.set(schemeAndHost, origin);
+  }
+  return origin ?? undefined;
+}
+
 /**
  * The URL the handler routes: the request target's path as sent, after an origin. The Host
  * header only names that origin (what an absolute URL built from `request.url` would print) and
  * is checked to be a bare host, so it can never move the path: `Host: x/checkout/orders?` once
  * turned `GET /relais-checkout.js` into the orders list. `undefined` for anything else.
  */
-function requestUrl(req: IncomingMessage): URL | undefined {
+function requestUrl(req: IncomingMessage): RequestTarget | undefined {
   // Connect (and so Vite and Express) strips the mount path from `req.url` and keeps the full
   // one in `originalUrl`; the handler matches its own base path, so it needs the full one.
   const target = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
@@ -44,10 +76,16 @@ function requestUrl(req: IncomingMessage): URL | undefined {
   const host = req.headers.host;
   if (host !== undefined && !HOST.test(host)) return undefined;
   const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
+  const schemeAndHost = `${encrypted ? 'https' : 'http'}://${host ?? 'localhost'}`;
+  // Parsing a URL costs more than routing an order: a plain path is appended to its origin.
+  if (PLAIN_PATH.test(target)) {
+    const origin = originOf(schemeAndHost);
+    return origin === undefined ? undefined : { href: `${origin}${target}`, pathname: target };
+  }
   let url: URL;
   try {
     // Concatenated, not `new URL(path, base)`: a path such as `//evil.example/x` must stay a path.
-    url = new URL(`${encrypted ? 'https' : 'http'}://${host ?? 'localhost'}${target}`);
+    url = new URL(`${schemeAndHost}${target}`);
   } catch {
     return undefined;
   }
@@ -153,9 +191,11 @@ function smallBodyOf(req: IncomingMessage): Body {
     req.pause();
     settle(undefined);
   }
+  // `on`, not `once`: each fires at most once and is removed on the first of them, and `once`
+  // wraps every listener in a function of its own.
   req.on('data', onData);
-  req.once('end', onEnd);
-  req.once('close', onClose);
+  req.on('end', onEnd);
+  req.on('close', onClose);
   return { bytes, detach: () => { detach(); req.pause(); }, fail };
 }
 
@@ -164,7 +204,7 @@ function isSmall(req: IncomingMessage): boolean {
   return declared !== undefined && req.headers['transfer-encoding'] === undefined && Number(declared) <= BODY_LIMIT_BYTES;
 }
 
-function toRequest(req: IncomingMessage, url: URL, body: Body | Buffer | undefined, signal: AbortSignal): Request {
+function toRequest(req: IncomingMessage, url: RequestTarget, body: Body | Buffer | undefined, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
@@ -174,13 +214,13 @@ function toRequest(req: IncomingMessage, url: URL, body: Body | Buffer | undefin
   const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, signal };
   if (Buffer.isBuffer(body)) {
     init.body = body as unknown as BodyInit; // a Uint8Array; Node's DOM typings miss it
-    return withKnownBody(new Request(url, init), body);
+    return withKnownBody(new Request(url.href, init), body);
   }
   if (body && 'stream' in body && body.stream) {
     init.body = body.stream;
     init.duplex = 'half';
   }
-  return new Request(url, init);
+  return new Request(url.href, init);
 }
 
 /**
@@ -293,7 +333,8 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       return controller.signal;
     };
     // `close` before the response finished means the client went away: abort the handler.
-    res.once('close', () => {
+    // (`close` is emitted once: `on` spares the wrapper `once` builds.)
+    res.on('close', () => {
       if (res.writableFinished) return;
       gone = true;
       controller?.abort();

@@ -30,8 +30,12 @@ const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 interface Body {
   stream?: ReadableStream<Uint8Array>;
-  /** A small body read whole before the handler runs (undefined: it never arrived in full). */
-  bytes?: Promise<Buffer | undefined>;
+  /**
+   * A small body read whole before the handler runs: `whenRead` hears its bytes once they are
+   * all there (undefined: they never arrived in full). A callback, not a promise: the handler
+   * then runs as the body ends, not one more turn of the microtask queue later.
+   */
+  whenRead?: (done: (bytes: Buffer | undefined) => void) => void;
   /** Stops feeding the stream (the rest of the body is someone else's: dropped or failed). */
   detach(): void;
   fail(error: Error): void;
@@ -101,10 +105,15 @@ function bodyOf(req: IncomingMessage): Body {
  */
 function smallBodyOf(req: IncomingMessage): Body {
   const chunks: Buffer[] = [];
-  let settle!: (bytes: Buffer | undefined) => void;
-  const bytes = new Promise<Buffer | undefined>((resolve) => {
-    settle = resolve;
-  });
+  let settled = false;
+  let result: Buffer | undefined;
+  let reader: ((bytes: Buffer | undefined) => void) | undefined;
+  const settle = (bytes: Buffer | undefined) => {
+    if (settled) return;
+    settled = true;
+    result = bytes;
+    reader?.(bytes);
+  };
   const onData = (chunk: Buffer) => chunks.push(chunk);
   const onEnd = () => {
     detach();
@@ -128,7 +137,11 @@ function smallBodyOf(req: IncomingMessage): Body {
   req.on('data', onData);
   req.on('end', onEnd);
   req.on('close', onClose);
-  return { bytes, detach: () => { detach(); req.pause(); }, fail };
+  const whenRead = (done: (bytes: Buffer | undefined) => void) => {
+    if (settled) done(result);
+    else reader = done;
+  };
+  return { whenRead, detach: () => { detach(); req.pause(); }, fail };
 }
 
 function isSmall(req: IncomingMessage): boolean {
@@ -280,8 +293,8 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
         gone = true;
         controller?.abort();
       }, bodyTimeoutMs);
-      // A small body read whole settles `body.bytes` when it ends or fails, and the timer stops then.
-      if (!body?.bytes) {
+      // A small body read whole is heard when it ends or fails, and the timer stops then.
+      if (!body?.whenRead) {
         res.once('close', stopTimer);
         req.once('end', stopTimer);
       }
@@ -290,23 +303,10 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     // headers' packet, and then no timer is created and cleared for it.
     if (!req.complete && mayHaveBody) armAfterParsing(armTimer);
 
-    const serve = async (): Promise<void> => {
-      const url = requestUrl(req);
-      if (!url) {
-        const close = dropRestOfBody(req, body);
-        sendError(res, 400, 'bad-request', close);
-        return;
-      }
-      let bytes: Buffer | undefined;
-      if (body?.bytes) {
-        bytes = await body.bytes;
-        stopTimer();
-        // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
-        if (bytes === undefined) return;
-      }
+    const serve = async (url: RequestTarget, bytes: Buffer | undefined): Promise<void> => {
       // The merchant API's own handler gets a request that builds its Web parts only if read.
       let request: Request;
-      if (ready && (body === undefined || body.bytes)) {
+      if (ready && (body === undefined || body.whenRead)) {
         request = nodeRequest(req, url, bytes, signal, req.socket.remoteAddress);
       } else {
         request = toRequest(req, url, bytes ?? body, signal());
@@ -344,9 +344,25 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     };
     // The listener's caller (http.Server, Connect, Koa) ignores returned promises:
     // nothing may reject here, or the process would crash on an unhandled rejection.
-    serve().catch((error: unknown) => {
-      report(new Error('unexpected failure in the Node adapter', { cause: error }));
-      res.destroy();
+    const run = (url: RequestTarget, bytes: Buffer | undefined) => {
+      serve(url, bytes).catch((error: unknown) => {
+        report(new Error('unexpected failure in the Node adapter', { cause: error }));
+        res.destroy();
+      });
+    };
+    const url = requestUrl(req);
+    if (!url) {
+      sendError(res, 400, 'bad-request', dropRestOfBody(req, body));
+      return;
+    }
+    if (!body?.whenRead) {
+      run(url, undefined);
+      return;
+    }
+    body.whenRead((bytes) => {
+      stopTimer();
+      // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
+      if (bytes !== undefined) run(url, bytes);
     });
   };
 }

@@ -220,6 +220,11 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
      WHERE created_at >= @since AND created_at <= @at AND NOT (created_at = @at AND rowid >= @row)
      ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
   );
+  // The orders re-checked, through the partial index that holds only them. Any other status is
+  // read by a scan: nothing asks for one but tests.
+  const verifying = db.prepare<[number], OrderRow>(
+    `SELECT * FROM orders INDEXED BY orders_verifying WHERE status = 'verifying' ORDER BY updated_at LIMIT ?`,
+  );
   const byStatus = db.prepare<[string, number], OrderRow>(
     'SELECT * FROM orders WHERE status = ? ORDER BY updated_at LIMIT ?',
   );
@@ -335,7 +340,7 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
       return row && fromRow(row);
     },
     update: (orderId, change) => update.immediate(orderId, change),
-    withStatus: (status, limit) => byStatus.all(status, limit).map(fromRow),
+    withStatus: (status, limit) => (status === 'verifying' ? verifying.all(limit) : byStatus.all(status, limit)).map(fromRow),
     list: () => all.all().map(fromRow),
     // Compared as text: created_at is always written by toISOString(), whose order is time order.
     since: (sinceMs, limit) => bySince.all(new Date(sinceMs).toISOString(), limit).map(fromRow),

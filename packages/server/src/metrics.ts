@@ -171,7 +171,7 @@ interface DurationValue {
   sharedLabels: Record<string, string>;
   value: number;
   metricName: string;
-  exemplar?: null;
+  exemplar: null | undefined;
 }
 
 interface DurationSeries {
@@ -214,8 +214,8 @@ function requestDurations(name: string, help: string, bounds: readonly number[])
       }
       out.push(
         { labels: { le: '+Inf' }, sharedLabels: series.labels, value: series.count, metricName: `${name}_bucket`, exemplar: null },
-        { labels: {}, sharedLabels: series.labels, value: series.sum, metricName: `${name}_sum` },
-        { labels: {}, sharedLabels: series.labels, value: series.count, metricName: `${name}_count` },
+        { labels: {}, sharedLabels: series.labels, value: series.sum, metricName: `${name}_sum`, exemplar: undefined },
+        { labels: {}, sharedLabels: series.labels, value: series.count, metricName: `${name}_count`, exemplar: undefined },
       );
     }
     return out;

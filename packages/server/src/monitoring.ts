@@ -98,21 +98,30 @@ export function monitoring(options: RelaisHandlerOptions, backend: StoreBackend,
         return response;
       },
     })),
-    async measure(request, run) {
+    // Not an async function: its promise and the await in it were two more turns of the
+    // microtask queue per request than the `then` below.
+    measure(request, run) {
       const started = performance.now();
-      let status = 500;
       // Told by the router, not kept in a weak map keyed by the request: an entry per request
       // there is work for every garbage collection while the request lives.
       let route = 'unmatched';
+      const record = (status: number) => metrics.request(request.method, route, status, (performance.now() - started) / 1000);
+      let answered: Promise<Response>;
       try {
-        const response = await run((pattern) => {
+        answered = run((pattern) => {
           route = pattern;
         });
-        status = response.status;
-        return response;
-      } finally {
-        metrics.request(request.method, route, status, (performance.now() - started) / 1000);
+      } catch (error) {
+        record(500);
+        return Promise.reject(error);
       }
+      return answered.then((response) => {
+        record(response.status);
+        return response;
+      }, (error: unknown) => {
+        record(500);
+        throw error;
+      });
     },
     start() {
       if ((!statusFeed && !alerts) || signal?.aborted) return;

@@ -89,7 +89,7 @@ class NodeRequest implements KnowsBody {
   #taken = false;
   #full: Request | undefined;
 
-  constructor(req: IncomingMessage, url: URL, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined) {
+  constructor(req: IncomingMessage, url: { href: string; pathname: string }, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined) {
     this.method = req.method ?? 'GET';
     this.url = url.href;
     this.#pathname = url.pathname;
@@ -155,7 +155,7 @@ class NodeRequest implements KnowsBody {
  * `signal` is called (once) when the request's signal is first read.
  */
 export function nodeRequest(
-  req: IncomingMessage, url: URL, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined,
+  req: IncomingMessage, url: { href: string; pathname: string }, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined,
 ): Request {
   return new NodeRequest(req, url, bytes, signal, address) as unknown as Request;
 }

@@ -6,6 +6,8 @@ import type { Handler } from './handler.js';
 import { recordClientAddress } from './client-address.js';
 import { BODY_LIMIT_BYTES, isNotOurs, jsonFieldsOf, knownBodyOf, withKnownBody } from './http.js';
 import { isNodeReady, nodeRequest } from './node-request.js';
+import { armAfterParsing } from './after-parsing.js';
+import { requestUrl, type RequestTarget } from './request-target.js';
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -26,42 +28,14 @@ const BODY_TIMEOUT_MS = 10_000;
  */
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
-// A host name, IPv4 or bracketed IPv6, and a port: nothing that could carry a path or a query.
-const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
-
-/**
- * The URL the handler routes: the request target's path as sent, after an origin. The Host
- * header only names that origin (what an absolute URL built from `request.url` would print) and
- * is checked to be a bare host, so it can never move the path: `Host: x/checkout/orders?` once
- * turned `GET /relais-checkout.js` into the orders list. `undefined` for anything else.
- */
-function requestUrl(req: IncomingMessage): URL | undefined {
-  // Connect (and so Vite and Express) strips the mount path from `req.url` and keeps the full
-  // one in `originalUrl`; the handler matches its own base path, so it needs the full one.
-  const target = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
-  // Origin-form only: an absolute-form target (`GET http://other/x`) or `OPTIONS *` names no path here.
-  if (!target.startsWith('/')) return undefined;
-  const host = req.headers.host;
-  if (host !== undefined && !HOST.test(host)) return undefined;
-  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
-  let url: URL;
-  try {
-    // Concatenated, not `new URL(path, base)`: a path such as `//evil.example/x` must stay a path.
-    url = new URL(`${encrypted ? 'https' : 'http'}://${host ?? 'localhost'}${target}`);
-  } catch {
-    return undefined;
-  }
-  // A path the URL parser rewrites (`/x/%2e%2e/checkout`, `/x\..\checkout`) would be routed
-  // where a path-based guard in front of this server did not look: refused instead.
-  const queryAt = target.indexOf('?');
-  const path = queryAt === -1 ? target : target.slice(0, queryAt);
-  return url.pathname === path ? url : undefined;
-}
-
 interface Body {
   stream?: ReadableStream<Uint8Array>;
-  /** A small body read whole before the handler runs (undefined: it never arrived in full). */
-  bytes?: Promise<Buffer | undefined>;
+  /**
+   * A small body read whole before the handler runs: `whenRead` hears its bytes once they are
+   * all there (undefined: they never arrived in full). A callback, not a promise: the handler
+   * then runs as the body ends, not one more turn of the microtask queue later.
+   */
+  whenRead?: (done: (bytes: Buffer | undefined) => void) => void;
   /** Stops feeding the stream (the rest of the body is someone else's: dropped or failed). */
   detach(): void;
   fail(error: Error): void;
@@ -131,10 +105,15 @@ function bodyOf(req: IncomingMessage): Body {
  */
 function smallBodyOf(req: IncomingMessage): Body {
   const chunks: Buffer[] = [];
-  let settle!: (bytes: Buffer | undefined) => void;
-  const bytes = new Promise<Buffer | undefined>((resolve) => {
-    settle = resolve;
-  });
+  let settled = false;
+  let result: Buffer | undefined;
+  let reader: ((bytes: Buffer | undefined) => void) | undefined;
+  const settle = (bytes: Buffer | undefined) => {
+    if (settled) return;
+    settled = true;
+    result = bytes;
+    reader?.(bytes);
+  };
   const onData = (chunk: Buffer) => chunks.push(chunk);
   const onEnd = () => {
     detach();
@@ -153,10 +132,16 @@ function smallBodyOf(req: IncomingMessage): Body {
     req.pause();
     settle(undefined);
   }
+  // `on`, not `once`: each fires at most once and is removed on the first of them, and `once`
+  // wraps every listener in a function of its own.
   req.on('data', onData);
-  req.once('end', onEnd);
-  req.once('close', onClose);
-  return { bytes, detach: () => { detach(); req.pause(); }, fail };
+  req.on('end', onEnd);
+  req.on('close', onClose);
+  const whenRead = (done: (bytes: Buffer | undefined) => void) => {
+    if (settled) done(result);
+    else reader = done;
+  };
+  return { whenRead, detach: () => { detach(); req.pause(); }, fail };
 }
 
 function isSmall(req: IncomingMessage): boolean {
@@ -164,7 +149,7 @@ function isSmall(req: IncomingMessage): boolean {
   return declared !== undefined && req.headers['transfer-encoding'] === undefined && Number(declared) <= BODY_LIMIT_BYTES;
 }
 
-function toRequest(req: IncomingMessage, url: URL, body: Body | Buffer | undefined, signal: AbortSignal): Request {
+function toRequest(req: IncomingMessage, url: RequestTarget, body: Body | Buffer | undefined, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
@@ -174,13 +159,13 @@ function toRequest(req: IncomingMessage, url: URL, body: Body | Buffer | undefin
   const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, signal };
   if (Buffer.isBuffer(body)) {
     init.body = body as unknown as BodyInit; // a Uint8Array; Node's DOM typings miss it
-    return withKnownBody(new Request(url, init), body);
+    return withKnownBody(new Request(url.href, init), body);
   }
   if (body && 'stream' in body && body.stream) {
     init.body = body.stream;
     init.duplex = 'half';
   }
-  return new Request(url, init);
+  return new Request(url.href, init);
 }
 
 /**
@@ -275,7 +260,8 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
       return controller.signal;
     };
     // `close` before the response finished means the client went away: abort the handler.
-    res.once('close', () => {
+    // (`close` is emitted once: `on` spares the wrapper `once` builds.)
+    res.on('close', () => {
       if (res.writableFinished) return;
       gone = true;
       controller?.abort();
@@ -307,34 +293,20 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
         gone = true;
         controller?.abort();
       }, bodyTimeoutMs);
-      // A small body read whole settles `body.bytes` when it ends or fails, and the timer stops then.
-      if (!body?.bytes) {
+      // A small body read whole is heard when it ends or fails, and the timer stops then.
+      if (!body?.whenRead) {
         res.once('close', stopTimer);
         req.once('end', stopTimer);
       }
     };
-    // Armed once the parser is done with the bytes at hand (it reads on past the headers before
-    // any microtask runs): an order's body usually comes in the headers' packet, and then no
-    // timer is created and cleared for it.
-    if (!req.complete && mayHaveBody) queueMicrotask(armTimer);
+    // Armed once the parser is done with the bytes at hand: an order's body usually comes in the
+    // headers' packet, and then no timer is created and cleared for it.
+    if (!req.complete && mayHaveBody) armAfterParsing(armTimer);
 
-    const serve = async (): Promise<void> => {
-      const url = requestUrl(req);
-      if (!url) {
-        const close = dropRestOfBody(req, body);
-        sendError(res, 400, 'bad-request', close);
-        return;
-      }
-      let bytes: Buffer | undefined;
-      if (body?.bytes) {
-        bytes = await body.bytes;
-        stopTimer();
-        // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
-        if (bytes === undefined) return;
-      }
+    const serve = async (url: RequestTarget, bytes: Buffer | undefined): Promise<void> => {
       // The merchant API's own handler gets a request that builds its Web parts only if read.
       let request: Request;
-      if (ready && (body === undefined || body.bytes)) {
+      if (ready && (body === undefined || body.whenRead)) {
         request = nodeRequest(req, url, bytes, signal, req.socket.remoteAddress);
       } else {
         request = toRequest(req, url, bytes ?? body, signal());
@@ -372,9 +344,25 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     };
     // The listener's caller (http.Server, Connect, Koa) ignores returned promises:
     // nothing may reject here, or the process would crash on an unhandled rejection.
-    serve().catch((error: unknown) => {
-      report(new Error('unexpected failure in the Node adapter', { cause: error }));
-      res.destroy();
+    const run = (url: RequestTarget, bytes: Buffer | undefined) => {
+      serve(url, bytes).catch((error: unknown) => {
+        report(new Error('unexpected failure in the Node adapter', { cause: error }));
+        res.destroy();
+      });
+    };
+    const url = requestUrl(req);
+    if (!url) {
+      sendError(res, 400, 'bad-request', dropRestOfBody(req, body));
+      return;
+    }
+    if (!body?.whenRead) {
+      run(url, undefined);
+      return;
+    }
+    body.whenRead((bytes) => {
+      stopTimer();
+      // Gone or too slow: the 408 (or nothing, for a client that left) is answered already.
+      if (bytes !== undefined) run(url, bytes);
     });
   };
 }

@@ -128,7 +128,7 @@ describe('order store', () => {
     db.exec('DROP TABLE sandbox_payment_intents; DROP TABLE sandbox_paypal_orders;');
     db.exec('DROP TABLE incidents;');
     db.exec('DROP INDEX orders_created_at; ALTER TABLE orders DROP COLUMN queued_at;');
-    db.exec('DROP INDEX orders_status; DROP TABLE server_keys;');
+    db.exec('DROP INDEX orders_verifying; DROP TABLE server_keys;');
     for (const column of ['status', 'method', 'payment_reference', 'updated_at']) db.exec(`ALTER TABLE orders DROP COLUMN ${column}`);
     db.pragma('user_version = 1');
     db.close();

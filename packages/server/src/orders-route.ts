@@ -54,6 +54,11 @@ function answerFor(order: Order, bankTransfer: OrdersRouteOptions['bankTransfer'
   return answer;
 }
 
+function withoutPaymentReference(order: Order): Order {
+  const { paymentReference: _hint, ...recorded } = order;
+  return recorded;
+}
+
 const SETTLED: ReadonlySet<string> = new Set([OrderStatus.Paid, OrderStatus.Refunded]);
 
 /**
@@ -146,8 +151,9 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     if (!stored) {
       const priced = priceOrder ? await checkPrice(priceOrder, order) : undefined;
       if (priced) return priced;
-      // A payment reference on a new order (the queue delivering a paid order) is verified below.
-      const { paymentReference: _hint, ...recorded } = order;
+      // A payment reference on a new order (the queue delivering a paid order) is verified below,
+      // and recorded only then. Most orders carry none: nothing to copy.
+      const recorded = order.paymentReference === undefined ? order : withoutPaymentReference(order);
       const insertion = store.insertOrGet({
         idempotencyKey: key,
         requestHash: hash,

@@ -8,11 +8,14 @@ export interface Route {
 }
 
 function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  // Most routes have no parameter: one string comparison, nothing split per request.
+  if (!pattern.includes(':')) return pattern === path ? {} : undefined;
   const want = pattern.split('/');
   const got = path.split('/');
   if (want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
-  for (const [index, segment] of want.entries()) {
+  for (let index = 0; index < want.length; index++) {
+    const segment = want[index]!;
     const actual = got[index]!;
     if (segment.startsWith(':')) {
       if (actual === '') return undefined;

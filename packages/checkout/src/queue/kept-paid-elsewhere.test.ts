@@ -33,7 +33,10 @@ async function shopBack(endpoint: string): Promise<void> {
   window.dispatchEvent(new Event('online'));
 }
 
-describe('a kept order the shop refuses as paid already', () => {
+describe('a kept order the shop refuses as paid already', function () {
+  // Two journeys each (a PayPal payment, then a kept order delivered by the worker): on a loaded
+  // two-core machine one full `npm test` saw the first pass 20 s.
+  this.timeout(40_000);
   before(() => resetProviderRoutes());
   afterEach(() => delete window.__relaisSandbox);
 

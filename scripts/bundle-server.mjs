@@ -4,8 +4,12 @@
 // some eighty of them before it listens. The library entry points (`@relais/server`, its
 // provider kit) and the tests keep the compiled files.
 //
-// The npm dependencies stay out of the bundle (better-sqlite3 is native; stripe, pg, prom-client,
-// the Adyen library load on first need, in chunks of their own beside the bundle).
+// The npm dependencies stay out of the bundle (stripe, pg, prom-client, the Adyen library load on
+// first need, in chunks of their own beside the bundle). better-sqlite3's JavaScript (thirteen
+// files, the largest single cost of the start-up once the server's own were bundled) gets one
+// CommonJS file beside the bundle, dist/relais-server-sqlite.cjs: the server pins the driver
+// exactly, this build refuses a range or another installed version, and sqlite-driver.ts uses
+// the copy only beside the addon of that very version (the installed package otherwise).
 //
 // The lab (`@relais/lab`: 22 files, loaded for --sandbox and --demo) gets a bundle of its own in
 // its own dist/ (`@relais/lab/bundle`), which only the bin loads: the lab stays out of the
@@ -70,12 +74,36 @@ export const { ${names.join(', ')} } = kit;
   };
 }
 
+const SQLITE = 'better-sqlite3';
+const SQLITE_COPY = 'relais-server-sqlite.cjs';
+
+/** One CommonJS file of the driver's JavaScript, and what sqlite-driver.ts is told of it. */
+async function copySqliteDriver(pinned) {
+  const manifest = resolve(ROOT, 'node_modules', SQLITE, 'package.json');
+  const { version, main } = JSON.parse(readFileSync(manifest, 'utf8'));
+  // The copy must be the JavaScript of the addon installed beside it: one version, no range.
+  if (pinned !== version) throw new Error(`@relais/server must pin ${SQLITE} exactly to the installed ${version}, not "${pinned}"`);
+  await build({
+    entryPoints: [resolve(dirname(manifest), main)],
+    outfile: resolve(DIST, SQLITE_COPY),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Reached only without the addon's path, which the copy is never used without.
+    external: ['bindings'],
+    logLevel: 'warning',
+  });
+  return { file: `./${SQLITE_COPY}`, version };
+}
+
 export async function bundleServer() {
   const { dependencies } = JSON.parse(readFileSync(resolve(SERVER, 'package.json'), 'utf8'));
   // Workspace packages (contracts, card-data) are bundled: their files are as many to load.
   const external = Object.keys(dependencies).filter((name) => !name.startsWith('@relais/'));
   // Chunk names carry a hash: an earlier build's would stay behind (and be packed).
   for (const file of readdirSync(DIST)) if (/^relais-server[.-]/.test(file)) rmSync(resolve(DIST, file));
+  const sqliteCopy = await copySqliteDriver(dependencies[SQLITE]);
   await build({
     entryPoints: { 'relais-server': resolve(DIST, 'cli.js') },
     outdir: DIST,
@@ -88,7 +116,7 @@ export async function bundleServer() {
     target: 'node20',
     external,
     // lab-loader.ts loads this name instead of the package's compiled entry (see above).
-    define: { RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER) },
+    define: { RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER), RELAIS_SQLITE_COPY: JSON.stringify(sqliteCopy) },
     // Keeps the `#!/usr/bin/env node` line of cli.js.
     logLevel: 'warning',
   });

@@ -22,10 +22,20 @@ const RESOLVE_HOOK = `export async function resolve(specifier, context, next) {
   if (!resolved.url.startsWith('node:')) process.stderr.write('module ' + resolved.url + '\\n');
   return resolved;
 }`;
-const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`)});`;
+// And, when it first writes to stdout (its listening line), every CommonJS file it has loaded,
+// one `cjs <path>` line each: the loader's hooks do not see `require`.
+const REGISTER = `import { createRequire, register } from 'node:module';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`)});
+const { cache } = createRequire(process.cwd() + '/');
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (...args) => {
+  process.stdout.write = write;
+  for (const file of Object.keys(cache)) process.stderr.write('cjs ' + file + '\\n');
+  return write(...args);
+};`;
 
 /** Starts the bin in sandbox mode (in-memory store) and answers the modules it loaded until it listened, and its URL. */
-async function startWithModuleList(): Promise<{ modules: string[]; url: string; stop(): void }> {
+async function startWithModuleList(): Promise<{ modules: string[]; required: string[]; url: string; stop(): void }> {
   const args = ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, '--port', '0', '--db', ':memory:', '--sandbox'];
   const child = spawn(process.execPath, args, { env: { ...process.env, NODE_ENV: 'development' } });
   let stderr = '';
@@ -40,7 +50,8 @@ async function startWithModuleList(): Promise<{ modules: string[]; url: string; 
     child.on('exit', (code) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
   });
   const modules = [...new Set([...stderr.matchAll(/^module (\S+)$/gm)].map((match) => match[1]!))];
-  return { modules, url, stop: () => child.kill() };
+  const required = [...stderr.matchAll(/^cjs (\S+)$/gm)].map((match) => match[1]!);
+  return { modules, required, url, stop: () => child.kill() };
 }
 
 describe('the relais-server bin', () => {
@@ -69,10 +80,18 @@ describe('the relais-server bin', () => {
     stop();
     const packages = modules.filter((url) => /\/node_modules\/(stripe|pg|prom-client|@adyen)\//.test(url));
     assert.deepEqual(packages, []);
-    assert.ok(modules.some((url) => url.endsWith('/node_modules/better-sqlite3/lib/index.js')), 'the list is read (the store needs better-sqlite3)');
+    assert.ok(modules.some((url) => url.endsWith('/packages/lab/dist/bundle.js')), 'the list is read (sandbox mode needs the lab)');
     // Was 101 files before the bin was bundled, 36 before the lab and the kit were: one each is
     // most of the start-up on a loaded machine.
     assert.ok(modules.length <= 10, `${modules.length} files:\n${modules.join('\n')}`);
+  });
+
+  test("loads the database driver as its one-file copy beside the bundle, with the addon installed beside the driver's package", bounded, async () => {
+    const { required, modules, stop } = await startWithModuleList();
+    stop();
+    const driver = required.filter((file) => /better[-_]sqlite3|relais-server-sqlite/.test(file)).map((file) => file.replace(/.*\/(packages|node_modules)\//, '$1/'));
+    assert.deepEqual(driver, ['packages/server/dist/relais-server-sqlite.cjs', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node']);
+    assert.deepEqual(modules.filter((url) => url.includes('better-sqlite3')), []);
   });
 
   test("loads no compiled file of the server: the lab's bundle reads the bin's own provider kit", bounded, async () => {

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { Order, OrderAnswer, OrderStatus } from './order.js';
 import { fromRow, type OrderRow } from './order-row.js';
 import { openIncidentStore } from './incident-store.js';
@@ -10,6 +9,7 @@ import { openPayPalOrderStore } from './paypal/order-store.js';
 import { openAdyenSessionStore } from './adyen/session-store.js';
 import { sqliteReportOrders } from './report-orders.js';
 import { migrate } from './schema.js';
+import { sqliteDriver } from './sqlite-driver.js';
 import { markClosed, registerBackend } from './store-backend.js';
 import { openIntentStore } from './stripe/intent-store.js';
 
@@ -156,30 +156,11 @@ function isInMemory(filename: string): boolean {
   return filename === '' || filename === ':memory:';
 }
 
-/**
- * The driver's compiled addon where npm builds it: without this better-sqlite3 asks `bindings`,
- * which tries a dozen paths and reads a stack trace (≈ 12 ms of start-up). Elsewhere (a debug
- * build, a prebuilt binary in another place) the driver looks for it as usual.
- */
-let addonPath: string | null | undefined;
-function nativeBinding(): string | undefined {
-  if (addonPath === undefined) {
-    try {
-      const main = createRequire(import.meta.url).resolve('better-sqlite3');
-      const candidate = join(dirname(main), '..', 'build', 'Release', 'better_sqlite3.node');
-      addonPath = existsSync(candidate) ? candidate : null;
-    } catch {
-      addonPath = null;
-    }
-  }
-  return addonPath ?? undefined;
-}
-
 function openDatabase(filename: string): Database.Database {
   try {
     if (!isInMemory(filename)) mkdirSync(dirname(filename), { recursive: true });
-    const addon = nativeBinding();
-    const db = new Database(filename, addon ? { nativeBinding: addon } : {});
+    const { Database: Driver, addon } = sqliteDriver();
+    const db = new Driver(filename, addon ? { nativeBinding: addon } : {});
     // WAL lets readers (an admin listing orders) run while an order is being written.
     if (!isInMemory(filename)) db.pragma('journal_mode = WAL');
     // FULL: an answered order survives a power cut (WAL's NORMAL loses the last commits); wait on locks.

@@ -24,3 +24,15 @@ export function holdStore(db: IDBDatabase, store: string): () => void {
   spin();
   return () => (held = false);
 }
+
+/** Resolves when the frame's page issues a write to IndexedDB. */
+export function writeIssued(frame: HTMLIFrameElement): Promise<void> {
+  const prototype = (frame.contentWindow as typeof window).IDBObjectStore.prototype;
+  const put = prototype.put;
+  return new Promise((resolve) => {
+    prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      resolve();
+      return put.apply(this, args);
+    };
+  });
+}

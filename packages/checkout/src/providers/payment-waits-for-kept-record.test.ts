@@ -12,7 +12,7 @@ import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/rout
 import { testEndpoint } from '../../../../test/api.js';
 import { charges, ledger } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
-import { holdStore, openDatabase } from '../../../../test/hold-store.js';
+import { holdStore, openDatabase, writeIssued } from '../../../../test/hold-store.js';
 import { checkoutFrame, checkoutIn, reloadAt, shadowOf } from '../../../../test/redirect-frame.js';
 
 /**
@@ -20,18 +20,6 @@ import { checkoutFrame, checkoutIn, reloadAt, shadowOf } from '../../../../test/
  * (which gave up on the record and sent the card anyway) and well inside the 10 s busy bound.
  */
 const HOLD_MS = 2500;
-
-/** Resolves when the frame's page issues a write to IndexedDB. */
-function writeIssued(frame: HTMLIFrameElement): Promise<void> {
-  const prototype = (frame.contentWindow as typeof window).IDBObjectStore.prototype;
-  const put = prototype.put;
-  return new Promise((resolve) => {
-    prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      resolve();
-      return put.apply(this, args);
-    };
-  });
-}
 
 /** Notes when the frame's page sends a request matching `at` (the payment to the provider). */
 function watchSent(frame: HTMLIFrameElement, at: RegExp): { sent: boolean } {

@@ -11,7 +11,7 @@ import { resetProviderRoutes, routeProvider } from '@relais/sandbox/testing/rout
 import { testEndpoint } from '../../../../test/api.js';
 import { charges, ledger } from '../../../../test/payments.js';
 import { waitFor } from '../../../../test/dom.js';
-import { holdStore, openDatabase } from '../../../../test/hold-store.js';
+import { holdStore, openDatabase, writeIssued } from '../../../../test/hold-store.js';
 import { checkoutFrame, checkoutIn, reloadAt, shadowOf } from '../../../../test/redirect-frame.js';
 
 /**
@@ -21,18 +21,6 @@ import { checkoutFrame, checkoutIn, reloadAt, shadowOf } from '../../../../test/
  * before the storage gives up (10 s once the store is open), well after it.
  */
 const HOLD_MS = 400;
-
-/** Resolves when the frame's page issues a write to IndexedDB. */
-function writeIssued(frame: HTMLIFrameElement): Promise<void> {
-  const prototype = (frame.contentWindow as typeof window).IDBObjectStore.prototype;
-  const put = prototype.put;
-  return new Promise((resolve) => {
-    prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      resolve();
-      return put.apply(this, args);
-    };
-  });
-}
 
 /**
  * Pays with the method's card form and reloads the frame once its fake API answered the payment,

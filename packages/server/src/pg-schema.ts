@@ -93,6 +93,21 @@ const MIGRATIONS: readonly string[] = [
      event_key   TEXT PRIMARY KEY,
      received_at TEXT NOT NULL
    )`,
+  // 4: whether an incident's order is known, kept on the incident. `/events`, `/report` and the
+  // health count read it from the row: looking every row's order up in the orders index cost
+  // more as the orders grew (a deeper index, a larger one to cache). The database sets it for
+  // every incident inserted, whoever inserts it; the store's order insert sets it on the
+  // incidents that came before their order. Two commits at once may leave a known order's
+  // incident `false`: readers look those up, so `false` means "not known when written".
+  `ALTER TABLE incidents ADD COLUMN order_known BOOLEAN NOT NULL DEFAULT false;
+   UPDATE incidents SET order_known = true WHERE EXISTS (SELECT 1 FROM orders WHERE orders.order_id = incidents.order_id);
+   CREATE FUNCTION relais_incident_order_known() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     NEW.order_known := EXISTS (SELECT 1 FROM orders WHERE orders.order_id = NEW.order_id);
+     RETURN NEW;
+   END $$;
+   CREATE TRIGGER incidents_order_known BEFORE INSERT ON incidents
+     FOR EACH ROW EXECUTE FUNCTION relais_incident_order_known()`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -86,8 +86,16 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     JSON.stringify(answer.body), new Date().toISOString(), entry.queuedAt ?? null, answer.body.status, entry.order.method,
     entry.order.paymentReference ?? null,
   ];
-  const INSERT = `INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
-    ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`;
+  /**
+   * Incidents that came before their order (a page that failed to reach the shop reports, then
+   * queues the order) learn in the same statement that their order is now known (the
+   * `order_known` flag readers use, pg-schema.ts).
+   */
+  const FLAG_KNOWN = `known AS (UPDATE incidents SET order_known = true FROM inserted
+    WHERE incidents.order_id = inserted.order_id AND NOT incidents.order_known RETURNING 1)`;
+  const INSERT = `WITH inserted AS (INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
+    ON CONFLICT DO NOTHING RETURNING ${COLUMNS}), ${FLAG_KNOWN}
+    SELECT ${COLUMNS} FROM inserted`;
 
   /** One statement for a new order, one more for a replay: the unique keys decide, no lock needed. */
   const insertPure = async (entry: NewOrder) => {
@@ -95,12 +103,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const row = values(entry, answer);
     // Named: each connection parses and plans these once, not on every order. A new order's row
     // is what was just sent: only whether incidents came before it comes back (no twelve
-    // columns to parse, no JSON to read back).
+    // columns to parse, no JSON to read back). Those incidents were all flagged unknown (the
+    // order was not there), so the ones flagged here are all of them.
     const inserted = await pool.query<{ earlier_incidents: boolean }>({
       name: 'relais-order-insert-new',
       text: `WITH inserted AS (INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
-          ON CONFLICT DO NOTHING RETURNING order_id)
-        SELECT EXISTS (SELECT 1 FROM incidents WHERE incidents.order_id = inserted.order_id) AS earlier_incidents FROM inserted`,
+          ON CONFLICT DO NOTHING RETURNING order_id), ${FLAG_KNOWN}
+        SELECT EXISTS (SELECT 1 FROM known) AS earlier_incidents FROM inserted`,
       values: row,
     });
     const created = inserted.rows[0];

@@ -158,29 +158,44 @@ function storedIncident(row: IncidentRow): StoredIncident {
   };
 }
 
-const KNOWN = 'EXISTS (SELECT 1 FROM orders WHERE orders.order_id = incidents.order_id)';
+/**
+ * Whether an incident's order is known: the flag the database keeps on the row (schema version
+ * 4), or, for a row written `false`, a look-up (its order may have been recorded since, or at
+ * the same moment). Known orders' incidents, nearly every row read, cost no look-up.
+ */
+const KNOWN = '(incidents.order_known OR EXISTS (SELECT 1 FROM orders WHERE orders.order_id = incidents.order_id))';
 
 /**
- * The page's rows, then whether each one's order is known, one index look-up per row of the
- * page. As an `EXISTS` in the select list the planner hashes every order id instead (250 ms at
- * 100k orders, for a page of 1000); a lateral join with `LIMIT 1` can only be a look-up.
+ * The page's rows, then whether each one's order is known: the row's flag, or one index
+ * look-up for a row whose flag is `false` (the `NOT page.order_known` condition skips the
+ * look-up for the others). As an `EXISTS` in the select list the planner hashes every order id
+ * instead (250 ms at 100k orders, for a page of 1000); a lateral join with `LIMIT 1` can only
+ * be a look-up.
  */
 const withKnown = (page: string, order: string) =>
-  `SELECT page.*, known.yes IS NOT NULL AS order_known FROM (${page}) AS page
-   LEFT JOIN LATERAL (SELECT true AS yes FROM orders WHERE orders.order_id = page.order_id LIMIT 1) AS known ON true
+  `SELECT page.id, page.provider, page.kind, page.reason, page.latency_ms, page.order_id, page.at, page.received_at,
+     page.order_known OR known.yes IS NOT NULL AS order_known
+   FROM (${page}) AS page
+   LEFT JOIN LATERAL (SELECT true AS yes FROM orders WHERE NOT page.order_known AND orders.order_id = page.order_id LIMIT 1) AS known ON true
    ORDER BY ${order}`;
 
 /**
  * Per provider, the distinct known orders with a technical incident since `$1` (`$2`… the
  * technical kinds): the health feed's count. The window through the (received_at, id) index,
- * then one look-up per row in it. As an `EXISTS`, a prepared statement's generic plan hashes
- * every order id instead: a cost that grows with the orders, asked on every health answer.
+ * known by the row's flag, or by a look-up for a row flagged `false`. As an `EXISTS`, a prepared
+ * statement's generic plan hashes every order id instead: a cost that grows with the orders,
+ * asked on every health answer.
  */
 export const FAILING_ORDERS = `SELECT window_rows.provider, COUNT(DISTINCT window_rows.order_id) AS orders
-  FROM (SELECT provider, order_id FROM incidents
+  FROM (SELECT provider, order_id, order_known FROM incidents
         WHERE received_at >= $1 AND kind IN (${TECHNICAL_KINDS.map((_, index) => `$${index + 2}`).join(', ')})) AS window_rows
-  JOIN LATERAL (SELECT true FROM orders WHERE orders.order_id = window_rows.order_id LIMIT 1) AS known ON true
+  LEFT JOIN LATERAL (SELECT true AS yes FROM orders
+                     WHERE NOT window_rows.order_known AND orders.order_id = window_rows.order_id LIMIT 1) AS known ON true
+  WHERE window_rows.order_known OR known.yes IS NOT NULL
   GROUP BY window_rows.provider`;
+
+/** Incidents received at or after `$1`, oldest first, at most `$2`: `/events?since=` and `/report`. */
+export const INCIDENTS_SINCE = withKnown('SELECT * FROM incidents WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2', 'received_at, id');
 
 /** Incidents, bounded like the SQLite table: by age, and by count apart for known and unknown orders. */
 export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {}): IncidentStore {
@@ -207,10 +222,7 @@ export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {
         await client.query(prune(`NOT ${KNOWN}`), [maxUnknownRows]);
       }),
     async since(sinceMs, limit) {
-      const { rows } = await pool.query<IncidentRow>(
-        withKnown('SELECT * FROM incidents WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2', 'received_at, id'),
-        [sinceMs, limit],
-      );
+      const { rows } = await pool.query<IncidentRow>(INCIDENTS_SINCE, [sinceMs, limit]);
       return rows.map(storedIncident);
     },
     async newest(sinceMs, limit, before) {

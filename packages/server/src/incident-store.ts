@@ -10,7 +10,9 @@ export interface StoredIncident extends Incident {
    * Whether this server recorded the order (`POST /orders`), now. Anyone can post an incident
    * for a made-up order id: only known orders count for the health feed and the outage report.
    * An incident often arrives before its order (a method that failed to load while the shopper
-   * was still choosing), so this is decided when read, not when received.
+   * was still choosing): it becomes known when its order is recorded. Both stores keep it on the
+   * row (flagged by the database as either side is written), so reading a page of incidents
+   * looks no order up.
    */
   orderKnown: boolean;
 }
@@ -119,7 +121,8 @@ export function openIncidentStore(db: Database, options: IncidentStoreOptions = 
   const {
     maxRows = DEFAULT_MAX_INCIDENTS, maxUnknownRows = DEFAULT_MAX_UNKNOWN_INCIDENTS, maxAgeMs = DEFAULT_INCIDENT_AGE_MS, now = Date.now,
   } = options;
-  const known = 'EXISTS (SELECT 1 FROM orders WHERE orders.order_id = incidents.order_id)';
+  // Kept on the row by the database (schema version 10): reading a page looks no order up.
+  const known = 'order_known = 1';
   const insert = db.prepare<[Omit<IncidentRow, 'id'>]>(
     `INSERT INTO incidents (provider, kind, reason, latency_ms, order_id, at, received_at)
      VALUES (@provider, @kind, @reason, @latency_ms, @order_id, @at, @received_at)`,
@@ -129,19 +132,19 @@ export function openIncidentStore(db: Database, options: IncidentStoreOptions = 
     `DELETE FROM incidents WHERE id IN (SELECT id FROM incidents WHERE ${which} ORDER BY id DESC LIMIT -1 OFFSET ?)`,
   );
   const pruneKnown = pruneExcess(known);
-  const pruneUnknown = pruneExcess(`NOT ${known}`);
+  const pruneUnknown = pruneExcess('order_known = 0');
   // Through the received_at index (id, the rowid, is its tie-break): `limit` rows read, not the table.
   const bySince = db.prepare<[number, number], IncidentRow & { order_known: 0 | 1 }>(
-    `SELECT *, ${known} AS order_known FROM incidents INDEXED BY incidents_received_at
+    `SELECT * FROM incidents INDEXED BY incidents_received_at
      WHERE received_at >= ? ORDER BY received_at, id LIMIT ?`,
   );
   const newestBefore = db.prepare<[{ since: number; at: number; id: number; limit: number }], IncidentRow & { order_known: 0 | 1 }>(
-    `SELECT *, ${known} AS order_known FROM incidents INDEXED BY incidents_received_at
+    `SELECT * FROM incidents INDEXED BY incidents_received_at
      WHERE received_at >= @since AND received_at <= @at AND NOT (received_at = @at AND id >= @id)
      ORDER BY received_at DESC, id DESC LIMIT @limit`,
   );
   const byOrder = db.prepare<[string], IncidentRow & { order_known: 0 | 1 }>(
-    `SELECT *, ${known} AS order_known FROM incidents WHERE order_id = ? ORDER BY id LIMIT 100`,
+    `SELECT * FROM incidents WHERE order_id = ? ORDER BY id LIMIT 100`,
   );
   const technical = TECHNICAL_KINDS.map(() => '?').join(', ');
   const failing = db.prepare<unknown[], { provider: string; orders: number }>(

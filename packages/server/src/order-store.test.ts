@@ -126,7 +126,7 @@ describe('order store', () => {
     const db = new Database(file);
     db.exec('DROP TABLE stripe_payment_intents; DROP TABLE stripe_events; DROP TABLE paypal_orders;');
     db.exec('DROP TABLE sandbox_payment_intents; DROP TABLE sandbox_paypal_orders;');
-    db.exec('DROP TABLE incidents;');
+    db.exec('DROP TABLE incidents; DROP TRIGGER orders_known_by_incidents;');
     db.exec('DROP INDEX orders_created_at; ALTER TABLE orders DROP COLUMN queued_at;');
     db.exec('DROP INDEX orders_verifying; DROP TABLE server_keys;');
     for (const column of ['status', 'method', 'payment_reference', 'updated_at']) db.exec(`ALTER TABLE orders DROP COLUMN ${column}`);

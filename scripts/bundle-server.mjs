@@ -1,20 +1,22 @@
-// The `relais-server` command as one file (packages/server/dist/relais-server.js), bundled by
-// esbuild from the compiled dist/ after `tsc -b packages/server`. Node's ES module loader costs
-// about a millisecond per file on an idle machine and several on a loaded one; the command loads
-// some eighty of them before it listens. The library entry points (`@relais/server`, its
-// provider kit) and the tests keep the compiled files.
+// The `relais-server` command as one CommonJS file (packages/server/dist/relais-server.cjs), bundled
+// by esbuild from the compiled dist/ after `tsc -b packages/server`. Node's ES module loader costs
+// about a millisecond per file on an idle machine and several on a loaded one, and even one ES
+// module brings the loader's own modules and its resolve, read and link steps: the bin, the lab
+// it loads and the driver's copy are CommonJS, so that none of it runs before the bin listens. The
+// library entry points (`@relais/server`, its provider kit) and the tests keep the compiled ES
+// modules.
 //
 // The npm dependencies stay out of the bundle (stripe, pg, prom-client, the Adyen library load on
-// first need, in chunks of their own beside the bundle). better-sqlite3's JavaScript (thirteen
-// files, the largest single cost of the start-up once the server's own were bundled) gets one
-// CommonJS file beside the bundle, dist/relais-server-sqlite.cjs: the server pins the driver
-// exactly, this build refuses a range or another installed version, and sqlite-driver.ts uses
-// the copy only beside the addon of that very version (the installed package otherwise).
+// first need). better-sqlite3's JavaScript (thirteen files, the largest single cost of the
+// start-up once the server's own were bundled) gets one CommonJS file beside the bundle,
+// dist/relais-server-sqlite.cjs: the server pins the driver exactly, this build refuses a range or
+// another installed version, and sqlite-driver.ts uses the copy only beside the addon of that
+// very version (the installed package otherwise).
 //
 // The lab (`@relais/lab`: 22 files, loaded for --sandbox and --demo) gets a bundle of its own in
-// its own dist/ (`@relais/lab/bundle`), which only the bin loads: the lab stays out of the
-// server's package, and the compiled server and the tests keep loading the lab's compiled files,
-// so a `tsc -b` alone never leaves them running a stale lab. The lab is written against
+// its own dist/ (`@relais/lab/bundle`, CommonJS too), which only the bin loads: the lab stays out
+// of the server's package, and the compiled server and the tests keep loading the lab's compiled
+// files, so a `tsc -b` alone never leaves them running a stale lab. The lab is written against
 // `@relais/server/provider-kit`, whose classes and records must be the server's own
 // (`instanceof ProviderError`, the response bodies `json()` records): in the lab's bundle that
 // import reads the kit the bin hands over when it loads the lab (lab-loader.ts), so the kit is
@@ -27,10 +29,10 @@ import { build } from 'esbuild';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = resolve(ROOT, 'packages/server');
 const DIST = resolve(SERVER, 'dist');
-export const BUNDLE = resolve(DIST, 'relais-server.js');
+export const BUNDLE = resolve(DIST, 'relais-server.cjs');
 const LAB_DIST = resolve(ROOT, 'packages/lab/dist');
 /** What `@relais/lab/bundle` names (packages/lab/package.json). */
-export const LAB_BUNDLE = resolve(LAB_DIST, 'bundle.js');
+export const LAB_BUNDLE = resolve(LAB_DIST, 'bundle.cjs');
 export const LAB_BUNDLE_SPECIFIER = '@relais/lab/bundle';
 const KIT = '@relais/server/provider-kit';
 /** The key lab-loader.ts hands the kit over under (`PROVIDER_KIT_HANDOFF`). */
@@ -97,26 +99,39 @@ async function copySqliteDriver(pinned) {
   return { file: `./${SQLITE_COPY}`, version };
 }
 
+/**
+ * What a CommonJS bundle has instead of `import.meta.url` (esbuild leaves `import.meta` empty in
+ * one): the URL of the bundle's own file, which the compiled files' paths are relative to (the
+ * bundle sits in the same dist/ directory as they do).
+ */
+const IMPORT_META_URL = '__relaisImportMetaUrl';
+const commonJs = {
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  define: { 'import.meta.url': IMPORT_META_URL },
+  // First, or the directive esbuild writes after the banner would not make the file strict, as
+  // the ES modules it is made of were.
+  banner: { js: `"use strict";\nvar ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
+};
+
 export async function bundleServer() {
   const { dependencies } = JSON.parse(readFileSync(resolve(SERVER, 'package.json'), 'utf8'));
   // Workspace packages (contracts, card-data) are bundled: their files are as many to load.
   const external = Object.keys(dependencies).filter((name) => !name.startsWith('@relais/'));
-  // Chunk names carry a hash: an earlier build's would stay behind (and be packed).
+  // Earlier builds' files (chunks with a hash, the ES module bundle) would stay behind and be packed.
   for (const file of readdirSync(DIST)) if (/^relais-server[.-]/.test(file)) rmSync(resolve(DIST, file));
   const sqliteCopy = await copySqliteDriver(dependencies[SQLITE]);
   await build({
-    entryPoints: { 'relais-server': resolve(DIST, 'cli.js') },
-    outdir: DIST,
-    // Lazy imports stay lazy: each one is a chunk, beside the bundle.
-    splitting: true,
-    chunkNames: 'relais-server-[name]-[hash]',
+    ...commonJs,
+    entryPoints: [resolve(DIST, 'cli.js')],
+    outfile: BUNDLE,
+    // The server's own lazy imports (the PostgreSQL store, the live gateways) are in the file,
+    // compiled only when first called; the npm dependencies are still loaded on first need.
     bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
     external,
-    // lab-loader.ts loads this name instead of the package's compiled entry (see above).
-    define: { RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER), RELAIS_SQLITE_COPY: JSON.stringify(sqliteCopy) },
+    // lab-loader.ts requires this name instead of importing the package's compiled entry (see above).
+    define: { ...commonJs.define, RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER), RELAIS_SQLITE_COPY: JSON.stringify(sqliteCopy) },
     // Keeps the `#!/usr/bin/env node` line of cli.js.
     logLevel: 'warning',
   });
@@ -124,18 +139,18 @@ export async function bundleServer() {
 }
 
 /**
- * `@relais/lab` as one file beside its compiled ones (the same depth in packages/lab, so that
- * its `import.meta.url` paths hold). Other packages stay imports: `@relais/sandbox/build` loads
- * on the first stand-in request.
+ * `@relais/lab` as one CommonJS file beside its compiled ones (the same depth in packages/lab, so
+ * that its `import.meta.url` paths hold). Other packages stay imports: `@relais/sandbox/build`
+ * loads on the first stand-in request.
  */
 async function bundleLab(kitNames) {
+  // The ES module bundle earlier builds wrote, which nothing loads any more.
+  rmSync(resolve(LAB_DIST, 'bundle.js'), { force: true });
   await build({
+    ...commonJs,
     entryPoints: [resolve(LAB_DIST, 'index.js')],
     outfile: LAB_BUNDLE,
     bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
     packages: 'external',
     plugins: [kitFromTheBin(kitNames)],
     logLevel: 'warning',

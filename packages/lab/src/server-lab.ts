@@ -4,6 +4,7 @@
  * for the pages, and with `--demo` the demo shop's build, its outage lab and its page policy.
  */
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PAGE_POLICY, type ServerLab, type ServerLabOptions } from '@relais/server/provider-kit';
 import { withFaults } from './faults.js';
@@ -30,7 +31,8 @@ function isDirectory(path: string): boolean {
 /** The stand-ins for Stripe.js and PayPal's SDK, when this checkout has @relais/sandbox. */
 function standInScripts(): Record<string, () => Promise<string>> {
   try {
-    import.meta.resolve('@relais/sandbox/build');
+    // Not `import.meta.resolve`: the bin loads this package as a CommonJS bundle, which has none.
+    createRequire(import.meta.url).resolve('@relais/sandbox/build');
   } catch {
     return {}; // the lab without the monorepo's sandbox: pages bring their own
   }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadLab, PROVIDER_KIT_HANDOFF } from './lab-loader.js';
 import { ProviderError } from './provider-error.js';
@@ -13,6 +16,23 @@ describe('loading the lab (fake providers, faults, the demo) on demand', () => {
   test("names the package, not the bundle's path in it, when the bin's lab bundle is not installed", async () => {
     await assert.rejects(loadLab('@relais/lab-that-is-not-installed/bundle'), (error: Error) =>
       /need @relais\/lab-that-is-not-installed \(fake providers, outage lab\), which is not installed/.test(error.message));
+  });
+
+  test('required, as the CommonJS bin loads it, where it is not installed: the same sentence, naming the package', async () => {
+    await assert.rejects(loadLab('@relais/lab-that-is-not-installed/bundle', 'require'), (error: Error) =>
+      /need @relais\/lab-that-is-not-installed \(fake providers, outage lab\), which is not installed: install it beside @relais\/server, or set provider keys/.test(error.message));
+  });
+
+  test('required, a module the lab itself is missing is reported as it is, not as the lab missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relais-lab-loader-'));
+    const lab = join(dir, 'lab.cjs');
+    writeFileSync(lab, "require('@relais/a-dependency-that-is-not-installed');\n");
+    try {
+      await assert.rejects(loadLab(lab, 'require'), (error: Error & { code?: string }) =>
+        error.code === 'MODULE_NOT_FOUND' && error.message.includes('@relais/a-dependency-that-is-not-installed'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("in this workspace it is there, with the sandbox and the server's wiring", async () => {

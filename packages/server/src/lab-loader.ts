@@ -4,6 +4,7 @@
  * `--sandbox` or `--demo` only, never by a shop with keys. The product ships no fake; the lab
  * implements these interfaces against `@relais/server/provider-kit`.
  */
+import { createRequire } from 'node:module';
 import type { Database } from 'better-sqlite3';
 import type { AdyenGateway } from './adyen/gateway.js';
 import type { AlertOptions } from './alerts.js';
@@ -69,6 +70,13 @@ export const LAB_PACKAGE = '@relais/lab';
  */
 declare const RELAIS_LAB_ENTRY: string | undefined;
 const LAB_ENTRY = typeof RELAIS_LAB_ENTRY === 'string' ? RELAIS_LAB_ENTRY : LAB_PACKAGE;
+/**
+ * How the lab is loaded: the bin is CommonJS and so is the lab's bundle, which it `require`s, so
+ * that Node's ES module loader (its own modules, and resolving, reading and linking each file
+ * through it) never runs before the bin listens. The compiled files `import` the lab's ES modules.
+ */
+export type LabLoad = 'import' | 'require';
+const LAB_LOAD: LabLoad = typeof RELAIS_LAB_ENTRY === 'string' ? 'require' : 'import';
 
 /**
  * Where the lab's bundle finds `@relais/server/provider-kit`: the bin's own copy of it, handed
@@ -83,20 +91,26 @@ function packageOf(specifier: string): string {
   return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 }
 
+/** Whether `error` says that `specifier` itself (not something it imports) is not installed. */
+function isMissing(error: unknown, specifier: string): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  // import: "Cannot find package '@scope/name' imported from …"; require: "Cannot find module '@scope/name/sub/path'".
+  if (code === 'ERR_MODULE_NOT_FOUND') return String(message).includes(`'${packageOf(specifier)}'`);
+  return code === 'MODULE_NOT_FOUND' && String(message).startsWith(`Cannot find module '${specifier}'`);
+}
+
 /**
  * `@relais/lab`, loaded on demand. A variable specifier: neither TypeScript nor a bundler follows
  * it, so nothing of the lab is a dependency of the product.
  */
-export async function loadLab(specifier: string = LAB_ENTRY): Promise<LabModule> {
+export async function loadLab(specifier: string = LAB_ENTRY, load: LabLoad = LAB_LOAD): Promise<LabModule> {
   (globalThis as Record<symbol, unknown>)[PROVIDER_KIT_HANDOFF] = providerKit;
   try {
-    return (await import(specifier)) as LabModule;
+    return load === 'require' ? (createRequire(import.meta.url)(specifier) as LabModule) : ((await import(specifier)) as LabModule);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const name = packageOf(specifier);
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) {
+    if (isMissing(error, specifier)) {
       throw new Error(
-        `the sandbox and the demo need ${name} (fake providers, outage lab), which is not installed: install it beside @relais/server, or set provider keys`,
+        `the sandbox and the demo need ${packageOf(specifier)} (fake providers, outage lab), which is not installed: install it beside @relais/server, or set provider keys`,
       );
     }
     throw error;

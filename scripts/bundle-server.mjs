@@ -21,7 +21,10 @@
 // (`instanceof ProviderError`, the response bodies `json()` records): in the lab's bundle that
 // import reads the kit the bin hands over when it loads the lab (lab-loader.ts), so the kit is
 // in the bin's bundle once and no compiled file of the server is loaded.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -29,7 +32,10 @@ import { build } from 'esbuild';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = resolve(ROOT, 'packages/server');
 const DIST = resolve(SERVER, 'dist');
-export const BUNDLE = resolve(DIST, 'relais-server.cjs');
+/** The package's bin: scripts/relais-server-bin.cjs, which runs the bundle with its code cache. */
+export const BIN = resolve(DIST, 'relais-server.cjs');
+export const BUNDLE = resolve(DIST, 'relais-server-main.cjs');
+const CODE_CACHE = resolve(DIST, 'relais-server-main.cache');
 const LAB_DIST = resolve(ROOT, 'packages/lab/dist');
 /** What `@relais/lab/bundle` names (packages/lab/package.json). */
 export const LAB_BUNDLE = resolve(LAB_DIST, 'bundle.cjs');
@@ -124,7 +130,8 @@ export async function bundleServer() {
   const sqliteCopy = await copySqliteDriver(dependencies[SQLITE]);
   await build({
     ...commonJs,
-    entryPoints: [resolve(DIST, 'cli.js')],
+    // The bin calls `main`: the bundle is not the process's main module, so cli.js does not start itself.
+    stdin: { contents: "export { main } from './cli.js';", resolveDir: DIST, sourcefile: 'relais-server-main.js' },
     outfile: BUNDLE,
     // The server's own lazy imports (the PostgreSQL store, the live gateways) are in the file,
     // compiled only when first called; the npm dependencies are still loaded on first need.
@@ -132,10 +139,51 @@ export async function bundleServer() {
     external,
     // lab-loader.ts requires this name instead of importing the package's compiled entry (see above).
     define: { ...commonJs.define, RELAIS_LAB_ENTRY: JSON.stringify(LAB_BUNDLE_SPECIFIER), RELAIS_SQLITE_COPY: JSON.stringify(sqliteCopy) },
-    // Keeps the `#!/usr/bin/env node` line of cli.js.
     logLevel: 'warning',
   });
+  copyFileSync(resolve(ROOT, 'scripts/relais-server-bin.cjs'), BIN);
+  chmodSync(BIN, 0o755);
   await bundleLab(await kitExports());
+  await makeCodeCache();
+}
+
+/**
+ * The code cache the bin compiles its bundle with: V8's compiled code of the bundle once the bin
+ * has started in sandbox mode (the functions its start-up calls, not only the top level), after
+ * the SHA-256 of the bundle's source. Made by a start of the bin itself, whose `vm.Script` a
+ * preload wraps to keep the script, without the environment (keys, NODE_OPTIONS: V8 accepts a
+ * cache only under the flags it was made with).
+ */
+async function makeCodeCache() {
+  const dir = mkdtempSync(resolve(tmpdir(), 'relais-code-cache-'));
+  const preload = resolve(dir, 'make-code-cache.cjs');
+  writeFileSync(preload, `const vm = require('node:vm');
+const { createHash } = require('node:crypto');
+const { readFileSync, writeFileSync } = require('node:fs');
+let made;
+vm.Script = class extends vm.Script {
+  constructor(code, options) {
+    super(code, options);
+    if (options?.filename === ${JSON.stringify(BUNDLE)}) made = this;
+  }
+};
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  if (!made || !String(chunk).includes('listening on')) return write(chunk, ...rest);
+  const digest = createHash('sha256').update(readFileSync(${JSON.stringify(BUNDLE)}, 'utf8')).digest();
+  writeFileSync(${JSON.stringify(CODE_CACHE)}, Buffer.concat([digest, made.createCachedData()]));
+  process.exit(0);
+};
+`);
+  try {
+    const child = spawn(process.execPath, ['--require', preload, BIN, '--port', '0', '--db', ':memory:', '--sandbox'], { env: {}, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    if (code !== 0) throw new Error(`relais-server did not start to make its code cache (exit ${code}): ${stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 const DIST = fileURLToPath(new URL('.', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(DIST, '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
 const BIN = join(DIST, '..', manifest.bin['relais-server']!);
+// What the bin runs (scripts/relais-server-bin.cjs).
+const BUNDLE = join(DIST, 'relais-server-main.cjs');
 // The lab's bundle, which the bin loads for --sandbox and --demo (`@relais/lab/bundle`).
 const LAB_DIST = join(DIST, '..', '..', 'lab', 'dist');
 const LAB_BUNDLE = join(LAB_DIST, 'bundle.cjs');
@@ -71,8 +73,8 @@ async function startWithModuleList(): Promise<Loaded> {
 describe('the relais-server bin', () => {
   test('is the bundle the build writes, no older than the compiled server it is made of', () => {
     assert.match(manifest.bin['relais-server']!, /^dist\/relais-server\.cjs$/);
-    const built = statSync(BIN, { throwIfNoEntry: false });
-    assert.ok(built, `${BIN} is missing: run npm run build:server`);
+    const built = statSync(BUNDLE, { throwIfNoEntry: false });
+    assert.ok(built, `${BUNDLE} is missing: run npm run build:server`);
     const compiled = readdirSync(DIST, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.js') && !/(^|\/)(relais-server[.-]|test-|pg-cluster|fixtures)|\.test\.js$|fake-/.test(file));
     const stale = compiled.filter((file) => statSync(join(DIST, file)).mtimeMs > built.mtimeMs);
@@ -96,7 +98,8 @@ describe('the relais-server bin', () => {
     assert.deepEqual(packages, []);
     assert.ok(files.includes(LAB_BUNDLE), 'the list is read (sandbox mode needs the lab)');
     // Was 101 files before the bin was bundled, 36 before the lab and the kit were: one each is
-    // most of the start-up on a loaded machine. Now the bin, the driver's copy, its addon, the lab.
+    // most of the start-up on a loaded machine. Now the bin and its bundle, the driver's copy, its
+    // addon, the lab.
     assert.ok(files.length <= 5, `${files.length} files:\n${files.join('\n')}`);
   });
 
@@ -104,7 +107,7 @@ describe('the relais-server bin', () => {
     const { esModuleLoader, required, stop } = await startWithModuleList();
     stop();
     assert.deepEqual(esModuleLoader, []);
-    assert.ok(required.includes(BIN), `the bin is required, not imported: ${required.join(', ')}`);
+    assert.ok(required.includes(BIN) && required.includes(BUNDLE), `the bin and its bundle are required, not imported: ${required.join(', ')}`);
   });
 
   test("loads the database driver as its one-file copy beside the bundle, with the addon installed beside the driver's package", bounded, async () => {
@@ -118,7 +121,7 @@ describe('the relais-server bin', () => {
     const { required, stop } = await startWithModuleList();
     stop();
     const server = required.filter((file) => file.includes('/packages/server/dist/')).map((file) => file.replace(/.*\/packages\/server\/dist\//, ''));
-    assert.deepEqual(server.sort(), ['relais-server-sqlite.cjs', 'relais-server.cjs']);
+    assert.deepEqual(server.sort(), ['relais-server-main.cjs', 'relais-server-sqlite.cjs', 'relais-server.cjs']);
     const lab = required.filter((file) => file.includes('/packages/lab/dist/')).map((file) => file.replace(/.*\/packages\/lab\/dist\//, ''));
     assert.deepEqual(lab, ['bundle.cjs']);
   });

@@ -19,23 +19,26 @@ const BUNDLE = join(__dirname, 'relais-server-main.cjs');
 const CODE_CACHE = join(__dirname, 'relais-server-main.cache');
 const DIGEST_BYTES = 32;
 
-/** The cache made from `source`, or undefined (no cache, or one made from another source). */
-function codeCacheOf(source) {
+/** The cache made from the bundle's `bytes`, or undefined (no cache, or one made from another source). */
+function codeCacheOf(bytes) {
   let cache;
   try {
     cache = readFileSync(CODE_CACHE);
   } catch {
     return undefined;
   }
-  const digest = createHash('sha256').update(source).digest();
+  const digest = createHash('sha256').update(bytes).digest();
   return cache.subarray(0, DIGEST_BYTES).equals(digest) ? cache.subarray(DIGEST_BYTES) : undefined;
 }
 
-const source = readFileSync(BUNDLE, 'utf8');
+const bytes = readFileSync(BUNDLE);
+// The build writes the bundle already wrapped as a CommonJS module's function, and in ASCII: the
+// source is read as it is compiled, into a string of one byte a character, and never copied.
+const source = bytes.toString('latin1');
 // `vm.Script` read at the call: the build's own start (producing the cache) wraps it.
-const script = new vm.Script(Module.wrap(source), {
+const script = new vm.Script(source, {
   filename: BUNDLE,
-  cachedData: codeCacheOf(source),
+  cachedData: codeCacheOf(bytes),
   // Its `import()`s (pg, prom-client) load as they would from a file required as usual.
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });

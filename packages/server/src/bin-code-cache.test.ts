@@ -1,11 +1,11 @@
 // The `relais-server` bin compiles its bundle with the V8 code cache the build made of it
 // (scripts/relais-server-bin.cjs, scripts/bundle-server.mjs): only when the cache was made from
-// that very source, since V8 itself checks only the source's length.
+// that very source, since V8 itself checks only the source's length. The bundle is written as
+// the bin compiles it: wrapped as a CommonJS module's function, in ASCII.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,6 @@ import { Script } from 'node:vm';
 const DIST = fileURLToPath(new URL('.', import.meta.url));
 const BUNDLE = join(DIST, 'relais-server-main.cjs');
 const CODE_CACHE = join(DIST, 'relais-server-main.cache');
-const { wrap } = createRequire(import.meta.url)('node:module') as { wrap(source: string): string };
 const bounded = { timeout: 60_000 };
 
 /** Starts the bin at `bin` in sandbox mode and answers its first line on stdout. */
@@ -38,11 +37,17 @@ async function firstLine(bin: string): Promise<string> {
 
 describe("the relais-server bin's code cache", () => {
   test('is made from the bundle beside it, and this Node accepts it', () => {
-    const source = readFileSync(BUNDLE, 'utf8');
+    const bytes = readFileSync(BUNDLE);
     const cache = readFileSync(CODE_CACHE);
-    assert.deepEqual(cache.subarray(0, 32), createHash('sha256').update(source).digest(), 'made from this bundle: run npm run build:server');
-    const script = new Script(wrap(source), { filename: BUNDLE, cachedData: cache.subarray(32) });
+    assert.deepEqual(cache.subarray(0, 32), createHash('sha256').update(bytes).digest(), 'made from this bundle: run npm run build:server');
+    const script = new Script(bytes.toString('latin1'), { filename: BUNDLE, cachedData: cache.subarray(32) });
     assert.equal(script.cachedDataRejected, false);
+  });
+
+  test("compiles a bundle in ASCII, already wrapped as a CommonJS module's function", () => {
+    const source = readFileSync(BUNDLE, 'utf8');
+    assert.match(source, /^\(function \(exports, require, module, __filename, __dirname\) \{ "use strict";\n/);
+    assert.deepEqual(source.match(/[^\0-\x7f]/gu) ?? [], []);
   });
 
   test('made from another source of the same length, is not used: the bin runs the source it has', bounded, async () => {

@@ -182,8 +182,11 @@ process.stdout.write = (chunk, ...rest) => {
     const child = spawn(process.execPath, ['--require', preload, BIN, '--port', '0', '--db', ':memory:', '--sandbox'], { env: {}, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const [code] = await once(child, 'exit');
-    if (code !== 0) throw new Error(`relais-server did not start to make its code cache (exit ${code}): ${stderr}`);
+    // It exits once listening; a start that hangs fails the build instead of holding it.
+    const timer = setTimeout(() => child.kill(), 60_000);
+    const [code, signal] = await once(child, 'exit');
+    clearTimeout(timer);
+    if (code !== 0) throw new Error(`relais-server did not start to make its code cache (${signal ?? `exit ${code}`}): ${stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
-// The `relais-server` command as one CommonJS file (packages/server/dist/relais-server.cjs), bundled
+// The `relais-server` command as one CommonJS file (packages/server/dist/relais-server-main.cjs,
+// which the bin, dist/relais-server.cjs, runs with its V8 code cache: src/code-cache.ts), bundled
 // by esbuild from the compiled dist/ after `tsc -b packages/server`. Node's ES module loader costs
 // about a millisecond per file on an idle machine and several on a loaded one, and even one ES
 // module brings the loader's own modules and its resolve, read and link steps: the bin, the lab
@@ -23,20 +24,19 @@
 // in the bin's bundle once and no compiled file of the server is loaded.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = resolve(ROOT, 'packages/server');
 const DIST = resolve(SERVER, 'dist');
-/** The package's bin: scripts/relais-server-bin.cjs, which runs the bundle with its code cache. */
+/** The package's bin, which runs the bundle with its code cache (code-cache.ts). */
 export const BIN = resolve(DIST, 'relais-server.cjs');
 export const BUNDLE = resolve(DIST, 'relais-server-main.cjs');
-const CODE_CACHE = resolve(DIST, 'relais-server-main.cache');
 const LAB_DIST = resolve(ROOT, 'packages/lab/dist');
 /** What `@relais/lab/bundle` names (packages/lab/package.json). */
 export const LAB_BUNDLE = resolve(LAB_DIST, 'bundle.cjs');
@@ -144,37 +144,56 @@ export async function bundleServer() {
   });
   // Wrapped as the bin compiles it (a CommonJS module's function): read and compiled as it is.
   writeFileSync(BUNDLE, Module.wrap(asciiOnly(readFileSync(BUNDLE, 'utf8'))));
-  copyFileSync(resolve(ROOT, 'scripts/relais-server-bin.cjs'), BIN);
+  await build({
+    ...commonJs,
+    stdin: {
+      contents: `import { join } from 'node:path';
+import { runWithCodeCache } from './code-cache.js';
+const { main } = runWithCodeCache(join(__dirname, ${JSON.stringify(basename(BUNDLE))}));
+void main(process.argv.slice(2), process.env);`,
+      resolveDir: DIST,
+      sourcefile: 'relais-server.js',
+    },
+    outfile: BIN,
+    bundle: true,
+    banner: { js: `#!/usr/bin/env node\n${commonJs.banner.js}` },
+    logLevel: 'warning',
+  });
   chmodSync(BIN, 0o755);
   await bundleLab(await kitExports());
-  await makeCodeCache();
+  await makeCodeCaches();
 }
 
 /**
- * The code cache the bin compiles its bundle with: V8's compiled code of the bundle once the bin
- * has started in sandbox mode (the functions its start-up calls, not only the top level), after
- * the SHA-256 of the bundle's source. Made by a start of the bin itself, whose `vm.Script` a
- * preload wraps to keep the script, without the environment (keys, NODE_OPTIONS: V8 accepts a
- * cache only under the flags it was made with).
+ * The code caches the bin runs its bundle and the lab's with (code-cache.ts): V8's compiled code
+ * of each once the bin has started in sandbox mode (the functions its start-up calls, not only the
+ * top level), after the SHA-256 of the file. Made by a start of the bin itself, whose `vm.Script`s
+ * a preload wraps to keep them, without the environment (keys; NODE_OPTIONS, as V8 accepts a cache
+ * only under the flags it was made with).
  */
-async function makeCodeCache() {
+async function makeCodeCaches() {
+  const files = [BUNDLE, LAB_BUNDLE];
   const dir = mkdtempSync(resolve(tmpdir(), 'relais-code-cache-'));
   const preload = resolve(dir, 'make-code-cache.cjs');
   writeFileSync(preload, `const vm = require('node:vm');
 const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
-let made;
+const files = ${JSON.stringify(files)};
+const made = new Map();
 vm.Script = class extends vm.Script {
   constructor(code, options) {
     super(code, options);
-    if (options?.filename === ${JSON.stringify(BUNDLE)}) made = this;
+    if (files.includes(options?.filename)) made.set(options.filename, this);
   }
 };
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, ...rest) => {
-  if (!made || !String(chunk).includes('listening on')) return write(chunk, ...rest);
-  const digest = createHash('sha256').update(readFileSync(${JSON.stringify(BUNDLE)})).digest();
-  writeFileSync(${JSON.stringify(CODE_CACHE)}, Buffer.concat([digest, made.createCachedData()]));
+  if (!String(chunk).includes('listening on')) return write(chunk, ...rest);
+  for (const file of files) {
+    if (!made.has(file)) throw new Error(file + ' was not compiled by the bin');
+    const digest = createHash('sha256').update(readFileSync(file)).digest();
+    writeFileSync(file.replace(/\\.cjs$/, '.cache'), Buffer.concat([digest, made.get(file).createCachedData()]));
+  }
   process.exit(0);
 };
 `);
@@ -186,7 +205,7 @@ process.stdout.write = (chunk, ...rest) => {
     const timer = setTimeout(() => child.kill(), 60_000);
     const [code, signal] = await once(child, 'exit');
     clearTimeout(timer);
-    if (code !== 0) throw new Error(`relais-server did not start to make its code cache (${signal ?? `exit ${code}`}): ${stderr}`);
+    if (code !== 0) throw new Error(`relais-server did not start to make its code caches (${signal ?? `exit ${code}`}): ${stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -209,7 +228,8 @@ async function bundleLab(kitNames) {
     plugins: [kitFromTheBin(kitNames)],
     logLevel: 'warning',
   });
-  writeFileSync(LAB_BUNDLE, asciiOnly(readFileSync(LAB_BUNDLE, 'utf8')));
+  // Wrapped as the bin runs it (lab-loader.ts, code-cache.ts).
+  writeFileSync(LAB_BUNDLE, Module.wrap(asciiOnly(readFileSync(LAB_BUNDLE, 'utf8'))));
 }
 
 /**

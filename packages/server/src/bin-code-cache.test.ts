@@ -1,20 +1,24 @@
-// The `relais-server` bin compiles its bundle with the V8 code cache the build made of it
-// (scripts/relais-server-bin.cjs, scripts/bundle-server.mjs): only when the cache was made from
-// that very source, since V8 itself checks only the source's length. The bundle is written as
-// the bin compiles it: wrapped as a CommonJS module's function, in ASCII.
+// The `relais-server` bin runs its bundle and the lab's with the V8 code caches the build made of
+// them (code-cache.ts, scripts/bundle-server.mjs): only when a cache was made from that very
+// file, since V8 itself checks only the source's length. The bundles are written as the bin
+// compiles them: wrapped as a CommonJS module's function, in ASCII.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import Module, { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { codeCacheFile, codeCacheFor, runWithCodeCache } from './code-cache.js';
 
 const DIST = fileURLToPath(new URL('.', import.meta.url));
 const BUNDLE = join(DIST, 'relais-server-main.cjs');
-const CODE_CACHE = join(DIST, 'relais-server-main.cache');
+const LAB_BUNDLE = join(DIST, '..', '..', 'lab', 'dist', 'bundle.cjs');
 const bounded = { timeout: 60_000 };
+const { wrap } = Module;
 
 /** Starts the bin at `bin` in sandbox mode and answers its first line on stdout. */
 async function firstLine(bin: string): Promise<string> {
@@ -36,18 +40,35 @@ async function firstLine(bin: string): Promise<string> {
 }
 
 describe("the relais-server bin's code cache", () => {
-  test('is made from the bundle beside it, and this Node accepts it', () => {
-    const bytes = readFileSync(BUNDLE);
-    const cache = readFileSync(CODE_CACHE);
-    assert.deepEqual(cache.subarray(0, 32), createHash('sha256').update(bytes).digest(), 'made from this bundle: run npm run build:server');
-    const script = new Script(bytes.toString('latin1'), { filename: BUNDLE, cachedData: cache.subarray(32) });
-    assert.equal(script.cachedDataRejected, false);
-  });
+  for (const file of [BUNDLE, LAB_BUNDLE]) {
+    test(`is made from ${basename(file)} beside it, and this Node accepts it`, () => {
+      const bytes = readFileSync(file);
+      const cache = readFileSync(codeCacheFile(file));
+      assert.deepEqual(cache.subarray(0, 32), createHash('sha256').update(bytes).digest(), 'made from this bundle: run npm run build:server');
+      const script = new Script(bytes.toString('latin1'), { filename: file, cachedData: cache.subarray(32) });
+      assert.equal(script.cachedDataRejected, false);
+    });
 
-  test("compiles a bundle in ASCII, already wrapped as a CommonJS module's function", () => {
-    const source = readFileSync(BUNDLE, 'utf8');
-    assert.match(source, /^\(function \(exports, require, module, __filename, __dirname\) \{ "use strict";\n/);
-    assert.deepEqual(source.match(/[^\0-\x7f]/gu) ?? [], []);
+    test(`is for ${basename(file)}, in ASCII, already wrapped as a CommonJS module's function`, () => {
+      const source = readFileSync(file, 'utf8');
+      assert.match(source, /^\(function \(exports, require, module, __filename, __dirname\) \{ "use strict";\n/);
+      assert.deepEqual(source.match(/[^\0-\x7f]/gu) ?? [], []);
+    });
+  }
+
+  test('runs a wrapped module as require would, its own code even beside a cache made from other code of the same length', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relais-code-cache-'));
+    try {
+      const file = join(dir, 'answer.cjs');
+      const made = new Script(wrap('module.exports = () => "made";'), { filename: file });
+      writeFileSync(file, wrap('module.exports = () => "edit";'));
+      writeFileSync(codeCacheFile(file), codeCacheFor(Buffer.from(wrap('module.exports = () => "made";')), made.createCachedData()));
+      const answer = runWithCodeCache(file) as () => string;
+      assert.equal(answer(), 'edit');
+      assert.equal((createRequire(import.meta.url).cache[file] as { exports?: unknown } | undefined)?.exports, answer, "in require's cache");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('made from another source of the same length, is not used: the bin runs the source it has', bounded, async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -18,17 +19,17 @@ describe('loading the lab (fake providers, faults, the demo) on demand', () => {
       /need @relais\/lab-that-is-not-installed \(fake providers, outage lab\), which is not installed/.test(error.message));
   });
 
-  test('required, as the CommonJS bin loads it, where it is not installed: the same sentence, naming the package', async () => {
-    await assert.rejects(loadLab('@relais/lab-that-is-not-installed/bundle', 'require'), (error: Error) =>
+  test('as the CommonJS bin loads its bundle, where it is not installed: the same sentence, naming the package', async () => {
+    await assert.rejects(loadLab('@relais/lab-that-is-not-installed/bundle', 'bundle'), (error: Error) =>
       /need @relais\/lab-that-is-not-installed \(fake providers, outage lab\), which is not installed: install it beside @relais\/server, or set provider keys/.test(error.message));
   });
 
-  test('required, a module the lab itself is missing is reported as it is, not as the lab missing', async () => {
+  test('as the bin loads its bundle, a module the lab itself is missing is reported as it is, not as the lab missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relais-lab-loader-'));
     const lab = join(dir, 'lab.cjs');
-    writeFileSync(lab, "require('@relais/a-dependency-that-is-not-installed');\n");
+    writeFileSync(lab, Module.wrap("require('@relais/a-dependency-that-is-not-installed');"));
     try {
-      await assert.rejects(loadLab(lab, 'require'), (error: Error & { code?: string }) =>
+      await assert.rejects(loadLab(lab, 'bundle'), (error: Error & { code?: string }) =>
         error.code === 'MODULE_NOT_FOUND' && error.message.includes('@relais/a-dependency-that-is-not-installed'));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { Database } from 'better-sqlite3';
 import type { AdyenGateway } from './adyen/gateway.js';
 import type { AlertOptions } from './alerts.js';
+import { runWithCodeCache } from './code-cache.js';
 import type { Handler } from './handler.js';
 import type { HealthOptions } from './health-route.js';
 import type { PayPalGateway } from './paypal/gateway.js';
@@ -71,12 +72,13 @@ export const LAB_PACKAGE = '@relais/lab';
 declare const RELAIS_LAB_ENTRY: string | undefined;
 const LAB_ENTRY = typeof RELAIS_LAB_ENTRY === 'string' ? RELAIS_LAB_ENTRY : LAB_PACKAGE;
 /**
- * How the lab is loaded: the bin is CommonJS and so is the lab's bundle, which it `require`s, so
- * that Node's ES module loader (its own modules, and resolving, reading and linking each file
- * through it) never runs before the bin listens. The compiled files `import` the lab's ES modules.
+ * How the lab is loaded: the bin is CommonJS and so is the lab's bundle, which it runs as it runs
+ * its own (code-cache.ts), so that Node's ES module loader (its own modules, and resolving, reading
+ * and linking each file through it) never runs before the bin listens. The compiled files
+ * `import` the lab's ES modules.
  */
-export type LabLoad = 'import' | 'require';
-const LAB_LOAD: LabLoad = typeof RELAIS_LAB_ENTRY === 'string' ? 'require' : 'import';
+export type LabLoad = 'import' | 'bundle';
+const LAB_LOAD: LabLoad = typeof RELAIS_LAB_ENTRY === 'string' ? 'bundle' : 'import';
 
 /**
  * Where the lab's bundle finds `@relais/server/provider-kit`: the bin's own copy of it, handed
@@ -106,7 +108,8 @@ function isMissing(error: unknown, specifier: string): boolean {
 export async function loadLab(specifier: string = LAB_ENTRY, load: LabLoad = LAB_LOAD): Promise<LabModule> {
   (globalThis as Record<symbol, unknown>)[PROVIDER_KIT_HANDOFF] = providerKit;
   try {
-    return load === 'require' ? (createRequire(import.meta.url)(specifier) as LabModule) : ((await import(specifier)) as LabModule);
+    if (load === 'import') return (await import(specifier)) as LabModule;
+    return runWithCodeCache(createRequire(import.meta.url).resolve(specifier)) as LabModule;
   } catch (error) {
     if (isMissing(error, specifier)) {
       throw new Error(

@@ -167,7 +167,7 @@ void main(process.argv.slice(2), process.env);`,
 /**
  * The code caches the bin runs its bundle and the lab's with (code-cache.ts): V8's compiled code
  * of each once the bin has started in sandbox mode (the functions its start-up calls, not only the
- * top level), after the SHA-256 of the file. Made by a start of the bin itself, whose `vm.Script`s
+ * top level), after a copy of the file (code-cache.ts, `codeCacheFor`). Made by a start of the bin itself, whose `vm.Script`s
  * a preload wraps to keep them, without the environment (keys; NODE_OPTIONS, as V8 accepts a cache
  * only under the flags it was made with).
  */
@@ -176,7 +176,6 @@ async function makeCodeCaches() {
   const dir = mkdtempSync(resolve(tmpdir(), 'relais-code-cache-'));
   const preload = resolve(dir, 'make-code-cache.cjs');
   writeFileSync(preload, `const vm = require('node:vm');
-const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
 const files = ${JSON.stringify(files)};
 const made = new Map();
@@ -191,8 +190,10 @@ process.stdout.write = (chunk, ...rest) => {
   if (!String(chunk).includes('listening on')) return write(chunk, ...rest);
   for (const file of files) {
     if (!made.has(file)) throw new Error(file + ' was not compiled by the bin');
-    const digest = createHash('sha256').update(readFileSync(file)).digest();
-    writeFileSync(file.replace(/\\.cjs$/, '.cache'), Buffer.concat([digest, made.get(file).createCachedData()]));
+    const bytes = readFileSync(file);
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(bytes.length);
+    writeFileSync(file.replace(/\\.cjs$/, '.cache'), Buffer.concat([length, bytes, made.get(file).createCachedData()]));
   }
   process.exit(0);
 };

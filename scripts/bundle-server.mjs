@@ -103,6 +103,8 @@ async function copySqliteDriver(pinned) {
     external: ['bindings'],
     logLevel: 'warning',
   });
+  // Wrapped as the bin runs it, with a code cache (code-cache.ts).
+  writeFileSync(resolve(DIST, SQLITE_COPY), Module.wrap(asciiOnly(readFileSync(resolve(DIST, SQLITE_COPY), 'utf8'))));
   return { file: `./${SQLITE_COPY}`, version };
 }
 
@@ -165,14 +167,14 @@ void main(process.argv.slice(2), process.env);`,
 }
 
 /**
- * The code caches the bin runs its bundle and the lab's with (code-cache.ts): V8's compiled code
+ * The code caches the bin runs its bundle, the lab's and the driver's copy with (code-cache.ts): V8's compiled code
  * of each once the bin has started in sandbox mode (the functions its start-up calls, not only the
  * top level), after a copy of the file (code-cache.ts, `codeCacheFor`). Made by a start of the bin itself, whose `vm.Script`s
  * a preload wraps to keep them, without the environment (keys; NODE_OPTIONS, as V8 accepts a cache
  * only under the flags it was made with).
  */
 async function makeCodeCaches() {
-  const files = [BUNDLE, LAB_BUNDLE];
+  const files = [BUNDLE, LAB_BUNDLE, resolve(DIST, SQLITE_COPY)];
   const dir = mkdtempSync(resolve(tmpdir(), 'relais-code-cache-'));
   const preload = resolve(dir, 'make-code-cache.cjs');
   writeFileSync(preload, `const vm = require('node:vm');

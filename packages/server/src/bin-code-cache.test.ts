@@ -39,7 +39,7 @@ async function firstLine(bin: string): Promise<string> {
 }
 
 describe("the relais-server bin's code cache", () => {
-  for (const file of [BUNDLE, LAB_BUNDLE]) {
+  for (const file of [BUNDLE, LAB_BUNDLE, join(DIST, 'relais-server-sqlite.cjs')]) {
     test(`is made from ${basename(file)} beside it, and this Node accepts it`, () => {
       const bytes = readFileSync(file);
       const cachedData = cachedDataOf(bytes, readFileSync(codeCacheFile(file)));
@@ -50,7 +50,7 @@ describe("the relais-server bin's code cache", () => {
 
     test(`is for ${basename(file)}, in ASCII, already wrapped as a CommonJS module's function`, () => {
       const source = readFileSync(file, 'utf8');
-      assert.match(source, /^\(function \(exports, require, module, __filename, __dirname\) \{ "use strict";\n/);
+      assert.match(source, /^\(function \(exports, require, module, __filename, __dirname\) \{ "use strict";\s/);
       assert.deepEqual(source.match(/[^\0-\x7f]/gu) ?? [], []);
     });
   }
@@ -74,7 +74,7 @@ describe("the relais-server bin's code cache", () => {
     // A directory beside the bundle: the lab and the driver resolve as from the bundle itself.
     const dir = mkdtempSync(join(DIST, 'code-cache-test-'));
     try {
-      for (const file of ['relais-server.cjs', 'relais-server-main.cache', 'relais-server-sqlite.cjs']) copyFileSync(join(DIST, file), join(dir, file));
+      for (const file of ['relais-server.cjs', 'relais-server-main.cache', 'relais-server-sqlite.cjs', 'relais-server-sqlite.cache']) copyFileSync(join(DIST, file), join(dir, file));
       const source = readFileSync(BUNDLE, 'utf8');
       const edited = source.replace('relais-server listening on', 'relais-server listenin9 on');
       assert.equal(edited.length, source.length);

@@ -15,8 +15,9 @@ const SOURCE_CONDITION = '@relais/source';
 const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/.+\.(js|d\.ts)$/];
 const EXTRA = {
   checkout: [/^cdn\/[\w-]+\.js$/, /^custom-elements\.json$/],
-  // The bin's one-file copy of the SQLite driver's JavaScript (scripts/bundle-server.mjs).
-  server: [/^dist\/relais-server-sqlite\.cjs$/],
+  // The bin (CommonJS: no ES module loader before it listens), the bundle it runs and its one-file
+  // copy of the SQLite driver's JavaScript, each with the V8 code cache made of it (scripts/bundle-server.mjs).
+  server: [/^dist\/relais-server(-main|-sqlite)?\.cjs$/, /^dist\/relais-server-(main|sqlite)\.cache$/],
 };
 // Without credentials npm says so even for a dry run; any other warning is a packaging problem.
 const EXPECTED_WARNING = /requires you to be logged in/;

@@ -325,4 +325,5 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) await main(process.argv.slice(2), process.env);
+// No top-level await: the bin is this file bundled as CommonJS (scripts/bundle-server.mjs).
+if (isEntryPoint()) void main(process.argv.slice(2), process.env);

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import { runWithCodeCache } from './code-cache.js';
 
 /** The bin's own copy of the driver's JavaScript: a file beside the bundle, and the version it was copied from. */
 export interface DriverCopy {
@@ -67,7 +68,8 @@ export function sqliteDriver(): SqliteDriver {
       ? { file: fileURLToPath(new URL(RELAIS_SQLITE_COPY.file, import.meta.url)), version: RELAIS_SQLITE_COPY.version }
       : undefined;
     const { module, addon } = chooseDriver(copy, installed());
-    const driver = require(module) as typeof Database;
+    // The copy is written as the bin runs its bundles (wrapped, with its own code cache: code-cache.ts).
+    const driver = (module === copy?.file ? runWithCodeCache(module) : require(module)) as typeof Database;
     loaded = addon ? { Database: driver, addon } : { Database: driver };
   }
   return loaded;

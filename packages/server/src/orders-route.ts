@@ -5,6 +5,7 @@ import {
   checkOrder, initialStatus, OrderStatus, PaymentMethod,
   type BankAccount, type BankTransferInstructions, type Order, type OrderAnswer,
 } from './order.js';
+import { orderAnswerResponse } from './order-answer.js';
 import type { OrderPayments } from './order-payments.js';
 import type { OrderSecrets } from './order-secret.js';
 import type { OrderChange, OrderCursor, OrderStore, StoredOrder } from './order-store.js';
@@ -180,9 +181,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     if (order.paymentReference !== undefined && (order.method === 'stripe' || order.method === 'paypal' || order.method === 'adyen')) {
       stored = (await payments.check(order.orderId, order.method)) ?? stored;
     }
-    const answer = { ...stored.answer.body, secret: secrets.of(order.orderId) };
-    if (created) return json(answer, 201);
-    return json(answer, 200, changed ? undefined : { 'idempotent-replayed': 'true' });
+    return orderAnswerResponse(stored.answer.body, secrets.of(order.orderId), created ? 201 : 200, !created && !changed);
   };
 }
 

@@ -1,4 +1,5 @@
 import { requestHash } from './canonical-json.js';
+import { cartHash } from './cart-hash.js';
 import { bodyProblem, json, problem, readHeldJson, readJson } from './http.js';
 import { isIsoDateTime } from './incident.js';
 import {
@@ -12,7 +13,7 @@ import type { OrderChange, OrderCursor, OrderStore, StoredOrder } from './order-
 import { checkPrice, type PriceOrder } from './pricing.js';
 import { pageHeaders, readPageQuery } from './page-query.js';
 import { containsSensitiveData } from '@relais/card-data';
-import { cartOf, RECORDED_METHODS } from '@relais/contracts';
+import { RECORDED_METHODS } from '@relais/contracts';
 
 export interface OrdersRouteOptions {
   store: OrderStore;
@@ -142,7 +143,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     if (key !== order.orderId) return problem(400, 'idempotency-key-mismatch');
 
     // The cart as sent, canonicalised: a replay may order its keys differently.
-    const hash = requestHash(cartOf(order));
+    const hash = cartHash(order);
     let created = false;
     // With a price to check, a replay must not be priced again: look first. Without, the insert
     // itself tells a new order from a replay, one statement fewer for a new order.

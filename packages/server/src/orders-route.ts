@@ -1,17 +1,19 @@
 import { requestHash } from './canonical-json.js';
+import { cartHash } from './cart-hash.js';
 import { bodyProblem, json, problem, readHeldJson, readJson } from './http.js';
 import { isIsoDateTime } from './incident.js';
 import {
   checkOrder, initialStatus, OrderStatus, PaymentMethod,
   type BankAccount, type BankTransferInstructions, type Order, type OrderAnswer,
 } from './order.js';
+import { orderAnswerResponse } from './order-answer.js';
 import type { OrderPayments } from './order-payments.js';
 import type { OrderSecrets } from './order-secret.js';
 import type { OrderChange, OrderCursor, OrderStore, StoredOrder } from './order-store.js';
 import { checkPrice, type PriceOrder } from './pricing.js';
 import { pageHeaders, readPageQuery } from './page-query.js';
 import { containsSensitiveData } from '@relais/card-data';
-import { cartOf, RECORDED_METHODS } from '@relais/contracts';
+import { RECORDED_METHODS } from '@relais/contracts';
 
 export interface OrdersRouteOptions {
   store: OrderStore;
@@ -141,7 +143,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     if (key !== order.orderId) return problem(400, 'idempotency-key-mismatch');
 
     // The cart as sent, canonicalised: a replay may order its keys differently.
-    const hash = requestHash(cartOf(order));
+    const hash = cartHash(order);
     let created = false;
     // With a price to check, a replay must not be priced again: look first. Without, the insert
     // itself tells a new order from a replay, one statement fewer for a new order.
@@ -180,9 +182,7 @@ export function postOrder({ store, secrets, payments, bankTransfer, priceOrder }
     if (order.paymentReference !== undefined && (order.method === 'stripe' || order.method === 'paypal' || order.method === 'adyen')) {
       stored = (await payments.check(order.orderId, order.method)) ?? stored;
     }
-    const answer = { ...stored.answer.body, secret: secrets.of(order.orderId) };
-    if (created) return json(answer, 201);
-    return json(answer, 200, changed ? undefined : { 'idempotent-replayed': 'true' });
+    return orderAnswerResponse(stored.answer.body, secrets.of(order.orderId), created ? 201 : 200, !created && !changed);
   };
 }
 

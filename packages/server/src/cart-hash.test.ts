@@ -33,3 +33,9 @@ test('another cart under the same order id hashes differently', () => {
   };
   assert.notEqual(cartHash(order(4990)), cartHash(order(4991)));
 });
+
+test('a cart with every field has exactly the keys the cart hash writes (a new cart field must be added to it)', () => {
+  const result = checkOrder(BODIES[2]);
+  assert.ok(result.ok);
+  assert.deepEqual(Object.keys(cartOf(result.order)).sort(), ['amount', 'currency', 'customer', 'items', 'orderId']);
+});

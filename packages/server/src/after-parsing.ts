@@ -5,15 +5,19 @@
  * packet is; a body timer armed there was created and cleared for every request. One
  * `setImmediate` per turn of the event loop serves every request that came in it.
  */
-let waiting: Array<() => void> = [];
+export interface Armable {
+  arm(): void;
+}
 
-export function armAfterParsing(arm: () => void): void {
-  waiting.push(arm);
+let waiting: Armable[] = [];
+
+export function armAfterParsing(armable: Armable): void {
+  waiting.push(armable);
   if (waiting.length === 1) setImmediate(runWaiting);
 }
 
 function runWaiting(): void {
   const due = waiting;
   waiting = [];
-  for (const arm of due) arm();
+  for (const armable of due) armable.arm();
 }

@@ -48,10 +48,10 @@ async function countingBodyTimers(laterMs: number | undefined): Promise<{ status
 
 describe('the body timer', () => {
   test('is never created for a body that comes in its headers\' packet', async () => {
-    assert.deepEqual(await countingBodyTimers(undefined), { status: 'HTTP/1.1 201 ', timers: 0 });
+    assert.deepEqual(await countingBodyTimers(undefined), { status: 'HTTP/1.1 201 Created', timers: 0 });
   });
 
   test('is created for a body that comes after its headers, and the order is still recorded', async () => {
-    assert.deepEqual(await countingBodyTimers(50), { status: 'HTTP/1.1 201 ', timers: 1 });
+    assert.deepEqual(await countingBodyTimers(50), { status: 'HTTP/1.1 201 Created', timers: 1 });
   });
 });

@@ -81,7 +81,7 @@ class RawHeaders {
 class NodeRequest implements KnowsBody {
   readonly method: string;
   readonly url: string;
-  readonly #signal: () => AbortSignal;
+  readonly #signal: SignalSource;
   readonly #headers: RawHeaders;
   readonly #bytes: Buffer | undefined;
   readonly #address: string | undefined;
@@ -89,7 +89,7 @@ class NodeRequest implements KnowsBody {
   #taken = false;
   #full: Request | undefined;
 
-  constructor(req: IncomingMessage, url: { href: string; pathname: string }, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined) {
+  constructor(req: IncomingMessage, url: { href: string; pathname: string }, bytes: Buffer | undefined, signal: SignalSource, address: string | undefined) {
     this.method = req.method ?? 'GET';
     this.url = url.href;
     this.#pathname = url.pathname;
@@ -111,7 +111,7 @@ class NodeRequest implements KnowsBody {
 
   /** Built when first read: an `AbortSignal` costs more than most routes' work, and few read it. */
   get signal(): AbortSignal {
-    return this.#signal();
+    return this.#signal.signal();
   }
 
   [KNOWN_BODY](take: boolean): Buffer | undefined {
@@ -150,12 +150,17 @@ class NodeRequest implements KnowsBody {
   clone(): Request { return this.#request().clone(); }
 }
 
+/** Where a request's signal comes from: asked each time it is read (the source builds it once). */
+export interface SignalSource {
+  signal(): AbortSignal;
+}
+
 /**
  * A request for a handler marked with `markNodeReady`: `bytes` is its whole body, if it has one;
- * `signal` is called (once) when the request's signal is first read.
+ * `signal.signal()` is called when the request's signal is read.
  */
 export function nodeRequest(
-  req: IncomingMessage, url: { href: string; pathname: string }, bytes: Buffer | undefined, signal: () => AbortSignal, address: string | undefined,
+  req: IncomingMessage, url: { href: string; pathname: string }, bytes: Buffer | undefined, signal: SignalSource, address: string | undefined,
 ): Request {
   return new NodeRequest(req, url, bytes, signal, address) as unknown as Request;
 }

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Handler } from './handler.js';
 import { recordClientAddress } from './client-address.js';
-import { BODY_LIMIT_BYTES, isNotOurs, jsonFieldsOf, knownBodyOf, withKnownBody } from './http.js';
+import { BODY_LIMIT_BYTES, isNotOurs, withKnownBody } from './http.js';
 import { isNodeReady, nodeRequest } from './node-request.js';
 import { armAfterParsing } from './after-parsing.js';
+import { serveFast, type FastPath } from './node-fast.js';
+import { dropRestOfBody, send, sendError } from './node-send.js';
 import { requestUrl, type RequestTarget } from './request-target.js';
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -22,11 +21,6 @@ export interface NodeListenerOptions {
 }
 
 const BODY_TIMEOUT_MS = 10_000;
-/**
- * After an answer sent before the body was read (a 413, a 400), at most this much of the rest is
- * read and dropped so the connection can take the next request; a longer body closes it.
- */
-const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 interface Body {
   stream?: ReadableStream<Uint8Array>;
@@ -169,76 +163,6 @@ function toRequest(req: IncomingMessage, url: RequestTarget, body: Body | Buffer
 }
 
 /**
- * Called before an answer is written while the body has not fully arrived (the handler answered
- * without reading it all). Drops what is left, up to `DRAIN_LIMIT_BYTES`, so that a keep-alive
- * client reads the answer and sends its next request on the same connection. Returns whether
- * the connection must close instead: a body declared (or turning out) longer than that.
- */
-function dropRestOfBody(req: IncomingMessage, body: Body | undefined): boolean {
-  if (req.complete) return false;
-  body?.detach();
-  let dropped = 0;
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.byteLength;
-    if (dropped > DRAIN_LIMIT_BYTES) req.socket.destroy();
-  });
-  req.resume();
-  const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  return !(declared <= DRAIN_LIMIT_BYTES);
-}
-
-function sendError(res: ServerResponse, status: number, error: string, close = false): void {
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  const headers: Record<string, string> = {
-    'content-type': 'application/json; charset=utf-8',
-    'x-content-type-options': 'nosniff',
-  };
-  if (close) headers['connection'] = 'close';
-  res.writeHead(status, headers);
-  res.end(JSON.stringify({ error }));
-}
-
-/** Undefined when the answer is written already (a known body): the caller has nothing to await. */
-function send(response: Response, res: ServerResponse, gone: boolean, close: boolean): Promise<void> | undefined {
-  // A network-error Response has no wire form: the client must see a real network error.
-  if (response.type === 'error') {
-    res.destroy();
-    return undefined;
-  }
-  if (gone) {
-    return response.body?.cancel(); // the client is gone; nobody is there to read it
-  }
-  const fields = jsonFieldsOf(response);
-  const headers: Record<string, string | string[]> = fields ? { ...fields } : {};
-  if (!fields) {
-    response.headers.forEach((value, name) => {
-      if (name !== 'set-cookie') headers[name] = value;
-    });
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0) headers['set-cookie'] = cookies;
-  }
-  // Whatever the handler forgot: no browser guesses a type for what this server sends.
-  headers['x-content-type-options'] ??= 'nosniff';
-  if (close) headers['connection'] = 'close';
-  const known = knownBodyOf(response);
-  // Known length: one write with `Content-Length`, not a chunked body and its end marker.
-  if (known !== undefined) headers['content-length'] = String(Buffer.byteLength(known));
-  res.writeHead(response.status, response.statusText, headers);
-  if (known !== undefined) {
-    res.end(known);
-    return undefined;
-  }
-  if (!response.body) {
-    res.end();
-    return undefined;
-  }
-  return pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream), res);
-}
-
-/**
  * Serves a Web handler from Node's `http` server, or as Connect/Vite/Express middleware
  * (requests outside the handler's base path go to `next`), or inside Koa with
  * `ctx.respond = false`. Mount it before any body parser: it streams the raw body.
@@ -247,8 +171,22 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
   const report = options.onError ?? ((error: Error) => console.error('[relais]', error));
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   const ready = isNodeReady(handler);
+  const fast: FastPath = { handler, bodyTimeoutMs, report };
 
   return (req, res, next) => {
+    // The merchant API's own handler, served directly: a request with no body or a small one.
+    if (ready && !next) {
+      const noBody = req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined && req.httpVersionMajor < 2;
+      const method = req.method;
+      // Without a length or chunks an HTTP/1 request has no body: other methods get an empty one.
+      if (method === 'GET' || method === 'HEAD') {
+        if (noBody) return serveFast(fast, req, res, 'none');
+      } else if (noBody) {
+        return serveFast(fast, req, res, 'empty');
+      } else if (isSmall(req)) {
+        return serveFast(fast, req, res, 'small');
+      }
+    }
     // Built only when something reads the request's signal: most requests end before anyone does.
     let controller: AbortController | undefined;
     let gone = false;
@@ -301,13 +239,13 @@ export function toNodeListener(handler: Handler, options: NodeListenerOptions = 
     };
     // Armed once the parser is done with the bytes at hand: an order's body usually comes in the
     // headers' packet, and then no timer is created and cleared for it.
-    if (!req.complete && mayHaveBody) armAfterParsing(armTimer);
+    if (!req.complete && mayHaveBody) armAfterParsing({ arm: armTimer });
 
     const serve = async (url: RequestTarget, bytes: Buffer | undefined): Promise<void> => {
       // The merchant API's own handler gets a request that builds its Web parts only if read.
       let request: Request;
       if (ready && (body === undefined || body.whenRead)) {
-        request = nodeRequest(req, url, bytes, signal, req.socket.remoteAddress);
+        request = nodeRequest(req, url, bytes, { signal }, req.socket.remoteAddress);
       } else {
         request = toRequest(req, url, bytes ?? body, signal());
         recordClientAddress(request, req.socket.remoteAddress);

@@ -15,24 +15,24 @@ export interface RequestTarget {
  */
 const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/;
 
-/** The origins (`http://host:port`, as the URL parser writes them) of the hosts seen lately. */
-const origins = new Map<string, string | null>();
+/**
+ * The origins (`http://host:port`, as the URL parser writes them, or null: no valid origin) of
+ * the Host headers seen lately, per scheme, keyed by the header as sent: a request from a known
+ * host is neither matched against `HOST` again nor has its origin's key built.
+ */
+const httpOrigins = new Map<string, string | null>();
+const httpsOrigins = new Map<string, string | null>();
 const MOST_ORIGINS = 64;
+/** The key of a request without Host (never a header value: `HOST` refuses a space). */
+const NO_HOST = ' ';
 
-/** The origin `scheme://host` stands for, or undefined when it is no valid URL origin. */
-function originOf(schemeAndHost: string): string | undefined {
-  let origin = origins.get(schemeAndHost);
-  if (origin === undefined) {
-    try {
-      origin = new URL(`${schemeAndHost}/`).origin;
-    } catch {
-      origin = null;
-    }
-    // Any client may send any Host: the memory stays small whatever they send.
-    if (origins.size >= MOST_ORIGINS) origins.clear();
-    origins.set(schemeAndHost, origin);
+/** The origin `scheme://host` stands for, or null when it is no valid URL origin. */
+function originOf(schemeAndHost: string): string | null {
+  try {
+    return new URL(`${schemeAndHost}/`).origin;
+  } catch {
+    return null;
   }
-  return origin ?? undefined;
 }
 
 /**
@@ -48,14 +48,21 @@ export function requestUrl(req: IncomingMessage): RequestTarget | undefined {
   // Origin-form only: an absolute-form target (`GET http://other/x`) or `OPTIONS *` names no path here.
   if (!target.startsWith('/')) return undefined;
   const host = req.headers.host;
-  if (host !== undefined && !HOST.test(host)) return undefined;
   const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
-  const schemeAndHost = `${encrypted ? 'https' : 'http'}://${host ?? 'localhost'}`;
-  // Parsing a URL costs more than routing an order: a plain path is appended to its origin.
-  if (PLAIN_PATH.test(target)) {
-    const origin = originOf(schemeAndHost);
-    return origin === undefined ? undefined : { href: `${origin}${target}`, pathname: target };
+  const origins = encrypted ? httpsOrigins : httpOrigins;
+  const key = host ?? NO_HOST;
+  let origin = origins.get(key);
+  if (origin === undefined) {
+    if (host !== undefined && !HOST.test(host)) return undefined;
+    origin = originOf(`${encrypted ? 'https' : 'http'}://${host ?? 'localhost'}`);
+    // Any client may send any Host: the memory stays small whatever they send.
+    if (origins.size >= MOST_ORIGINS) origins.clear();
+    origins.set(key, origin);
   }
+  if (origin === null) return undefined;
+  // Parsing a URL costs more than routing an order: a plain path is appended to its origin.
+  if (PLAIN_PATH.test(target)) return { href: `${origin}${target}`, pathname: target };
+  const schemeAndHost = `${encrypted ? 'https' : 'http'}://${host ?? 'localhost'}`;
   let url: URL;
   try {
     // Concatenated, not `new URL(path, base)`: a path such as `//evil.example/x` must stay a path.

@@ -97,31 +97,23 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ON CONFLICT DO NOTHING RETURNING ${COLUMNS}), ${FLAG_KNOWN}
     SELECT ${COLUMNS} FROM inserted`;
 
-  /**
-   * One statement for a new order and, most often, for a replay too: the unique keys decide, no
-   * lock needed. A new order's row is what was just sent: only whether incidents came before it
-   * comes back (no twelve columns to parse, no JSON to read back). Those incidents were all
-   * flagged unknown (the order was not there), so the ones flagged here are all of them. When the
-   * key (or the order id) is taken, the same statement reads the row that holds it, as one JSON
-   * text: a replay is one round trip, as cheap as a new order.
-   */
+  /** One statement for a new order, one more for a replay: the unique keys decide, no lock needed. */
   const insertPure = async (entry: NewOrder) => {
     const answer = entry.answer();
     const row = values(entry, answer);
-    // Named: each connection parses and plans it once, not on every order.
-    const inserted = await pool.query<{ earlier_incidents: boolean; existing: string | null }>({
-      name: 'relais-order-insert-or-read',
+    // Named: each connection parses and plans these once, not on every order. A new order's row
+    // is what was just sent: only whether incidents came before it comes back (no twelve
+    // columns to parse, no JSON to read back). Those incidents were all flagged unknown (the
+    // order was not there), so the ones flagged here are all of them.
+    const inserted = await pool.query<{ earlier_incidents: boolean }>({
+      name: 'relais-order-insert-new',
       text: `WITH inserted AS (INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
           ON CONFLICT DO NOTHING RETURNING order_id), ${FLAG_KNOWN}
-        SELECT EXISTS (SELECT 1 FROM known) AS earlier_incidents, NULL::text AS existing FROM inserted
-        UNION ALL
-        SELECT false, row_to_json(taken)::text FROM (
-          SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1 OR order_id = $2 ORDER BY idempotency_key = $1 DESC LIMIT 1
-        ) AS taken WHERE NOT EXISTS (SELECT 1 FROM inserted)`,
+        SELECT EXISTS (SELECT 1 FROM known) AS earlier_incidents FROM inserted`,
       values: row,
     });
-    const result = inserted.rows[0];
-    if (result && result.existing === null) {
+    const created = inserted.rows[0];
+    if (created) {
       const at = row[6] as string;
       const stored: StoredOrder = {
         idempotencyKey: entry.idempotencyKey,
@@ -133,11 +125,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         updatedAt: at,
       };
       if (entry.queuedAt !== undefined) stored.queuedAt = entry.queuedAt;
-      return { created: true, stored: result.earlier_incidents ? stored : markNoEarlierIncidents(stored) };
+      return { created: true, stored: created.earlier_incidents ? stored : markNoEarlierIncidents(stored) };
     }
-    if (result) return { created: false, stored: fromRow(JSON.parse(result.existing!) as OrderRow) };
-    // No row: the key was taken by a transaction that committed after this statement's snapshot
-    // was taken (the insert saw it, the read could not). A statement of its own sees it.
     const { rows } = await pool.query<OrderRow>({
       name: 'relais-order-replay',
       text: `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1 OR order_id = $2 ORDER BY idempotency_key = $1 DESC LIMIT 1`,

@@ -178,7 +178,7 @@ async function makeCodeCaches() {
   const dir = mkdtempSync(resolve(tmpdir(), 'relais-code-cache-'));
   const preload = resolve(dir, 'make-code-cache.cjs');
   writeFileSync(preload, `const vm = require('node:vm');
-const { readFileSync, writeFileSync } = require('node:fs');
+const { writeFileSync } = require('node:fs');
 const files = ${JSON.stringify(files)};
 const made = new Map();
 vm.Script = class extends vm.Script {
@@ -190,13 +190,10 @@ vm.Script = class extends vm.Script {
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, ...rest) => {
   if (!String(chunk).includes('listening on')) return write(chunk, ...rest);
-  for (const file of files) {
+  files.forEach((file, index) => {
     if (!made.has(file)) throw new Error(file + ' was not compiled by the bin');
-    const bytes = readFileSync(file);
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(bytes.length);
-    writeFileSync(file.replace(/\\.cjs$/, '.cache'), Buffer.concat([length, bytes, made.get(file).createCachedData()]));
-  }
+    writeFileSync(${JSON.stringify(dir)} + '/' + index + '.v8', made.get(file).createCachedData());
+  });
   process.exit(0);
 };
 `);
@@ -209,6 +206,9 @@ process.stdout.write = (chunk, ...rest) => {
     const [code, signal] = await once(child, 'exit');
     clearTimeout(timer);
     if (code !== 0) throw new Error(`relais-server did not start to make its code caches (${signal ?? `exit ${code}`}): ${stderr}`);
+    // The compiled server's own format (there after `tsc -b`, which runs before this script).
+    const { codeCacheFile, codeCacheFor } = await import('../packages/server/dist/code-cache.js');
+    files.forEach((file, index) => writeFileSync(codeCacheFile(file), codeCacheFor(readFileSync(file), readFileSync(resolve(dir, `${index}.v8`)))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -194,6 +194,10 @@ export const FAILING_ORDERS = `SELECT window_rows.provider, COUNT(DISTINCT windo
   WHERE window_rows.order_known OR known.yes IS NOT NULL
   GROUP BY window_rows.provider`;
 
+/** Incidents received at or after `$1` and before (`$2`, `$3`), newest first, at most `$4`: the dashboard's pages. */
+const NEWEST_INCIDENTS = withKnown(`SELECT * FROM incidents WHERE received_at >= $1 AND (received_at, id) < ($2, $3)
+  ORDER BY received_at DESC, id DESC LIMIT $4`, 'received_at DESC, id DESC');
+
 /** Incidents received at or after `$1`, oldest first, at most `$2`: `/events?since=` and `/report`. */
 export const INCIDENTS_SINCE = withKnown('SELECT * FROM incidents WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2', 'received_at, id');
 
@@ -228,11 +232,11 @@ export function pgIncidentStore(pool: pg.Pool, options: IncidentStoreOptions = {
     async newest(sinceMs, limit, before) {
       const { at, id } = before ?? { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER };
       // Newest first through the (received_at, id) index; one row more tells whether a next page exists.
-      const { rows } = await pool.query<IncidentRow>(
-        withKnown(`SELECT * FROM incidents WHERE received_at >= $1 AND (received_at, id) < ($2, $3)
-         ORDER BY received_at DESC, id DESC LIMIT $4`, 'received_at DESC, id DESC'),
-        [sinceMs, at, id, limit + 1],
-      );
+      const { rows } = await pool.query<IncidentRow>({
+        name: 'relais-incidents-newest',
+        text: NEWEST_INCIDENTS,
+        values: [sinceMs, at, id, limit + 1],
+      });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const incidents = page.map(storedIncident);

@@ -49,11 +49,16 @@ function fieldsOf(headers: HeadersInit | undefined): Record<string, string> {
 }
 
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
+  return jsonText(JSON.stringify(body), status, headers);
+}
+
+/** `json()` for a body already written as JSON text. */
+export function jsonText(text: string, status = 200, headers?: HeadersInit): Response {
   const fields = fieldsOf(headers);
   fields['content-type'] ??= JSON_TYPE;
   // A browser must never guess another type for an answer that echoes what a client sent.
   fields['x-content-type-options'] = 'nosniff';
-  return jsonResponse(JSON.stringify(body), status, fields);
+  return jsonResponse(text, status, fields);
 }
 
 /** An error answer: `{error: code, ...details}` with a stable kebab-case code. */

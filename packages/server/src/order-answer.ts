@@ -4,10 +4,8 @@
  * itself) into a new object with one more key cost four times its `JSON.stringify`, on every
  * order and every replay.
  */
-import { jsonResponse } from './json-response.js';
+import { jsonText } from './http.js';
 import type { OrderAnswer } from './order.js';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * `JSON.stringify({ ...answer, secret })`, byte for byte: the answer's own keys in their order,
@@ -19,13 +17,7 @@ export function answerText(answer: OrderAnswer, secret: string): string {
   return `${text.slice(0, -1)},"secret":${JSON.stringify(secret)}}`;
 }
 
-/**
- * What `json({ ...answer, secret }, status, headers)` of http.ts answers, with the same header
- * fields in the same order: a replay marked `idempotent-replayed`.
- */
+/** What `json({ ...answer, secret }, status, headers)` of http.ts answers: a replay marked `idempotent-replayed`. */
 export function orderAnswerResponse(answer: OrderAnswer, secret: string, status: number, replayed: boolean): Response {
-  const fields: Record<string, string> = replayed
-    ? { 'idempotent-replayed': 'true', 'content-type': JSON_TYPE, 'x-content-type-options': 'nosniff' }
-    : { 'content-type': JSON_TYPE, 'x-content-type-options': 'nosniff' };
-  return jsonResponse(answerText(answer, secret), status, fields);
+  return jsonText(answerText(answer, secret), status, replayed ? { 'idempotent-replayed': 'true' } : undefined);
 }

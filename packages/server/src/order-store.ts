@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Order, OrderAnswer, OrderStatus } from './order.js';
+import { isoNow } from './iso-now.js';
 import { fromRow, type OrderRow } from './order-row.js';
 import { openIncidentStore } from './incident-store.js';
 import { sqliteSecretKey } from './order-secret.js';
@@ -237,7 +238,7 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
   ).pluck();
 
   const newRow = (entry: NewOrder, answer: StoredAnswer): OrderRow => {
-    const now = new Date().toISOString();
+    const now = isoNow();
     return {
       idempotency_key: entry.idempotencyKey,
       order_id: entry.order.orderId,
@@ -299,7 +300,7 @@ export function openOrderStore(filename = ':memory:'): SqliteOrderStore {
       order_id: orderId,
       order_json: JSON.stringify(next.order),
       answer_json: JSON.stringify(next.answer),
-      updated_at: new Date().toISOString(),
+      updated_at: isoNow(),
       status: next.answer.status,
       method: next.order.method,
       payment_reference: next.order.paymentReference ?? null,

@@ -14,42 +14,60 @@ async function relais() {
   return toNodeListener(handler, { onError: () => {} });
 }
 
-/** The same work with no framework: parse, insert-or-read by key, answer JSON. */
+/**
+ * The same work with no framework: parse, insert-or-read by key, answer JSON. The same insert:
+ * the order's row, its twelve columns, into the orders table as the store's own migrations make
+ * it (its indexes and triggers), as the bare-server figure the goal is set against does. What
+ * Relais adds to that row (validation, card-data check, cart hash, secret, metrics, the earlier
+ * incidents asked in the insert) is what the comparison measures.
+ */
 async function baseline() {
-  const answer = (res, status, body) => {
-    const text = JSON.stringify(body);
+  const answerText = (res, status, text) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
     res.end(text);
+  };
+  const answer = (res, status, body) => answerText(res, status, JSON.stringify(body));
+  /** The row the store writes for a new order, with what this server has: no cart hash, no reference. */
+  const rowOf = (key, order, answered) => {
+    const now = new Date().toISOString();
+    return [key, order.orderId, key, JSON.stringify(order), 201, answered, now, now, null, 'pending', order.method, null];
   };
   let insert;
   let health;
   if (db === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
+    const { migrate } = await import('../packages/server/dist/schema.js');
     const sqlite = new Database(':memory:');
-    sqlite.exec(`CREATE TABLE orders (idempotency_key TEXT PRIMARY KEY, order_json TEXT NOT NULL, created_at TEXT NOT NULL);
-      CREATE TABLE incidents (id INTEGER PRIMARY KEY, provider TEXT, kind TEXT, order_id TEXT, received_at INTEGER);
-      CREATE INDEX incidents_received_at ON incidents (received_at)`);
-    const add = sqlite.prepare('INSERT INTO orders VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    const read = sqlite.prepare('SELECT order_json FROM orders WHERE idempotency_key = ?');
+    migrate(sqlite);
+    const add = sqlite.prepare(`INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status,
+        answer_json, created_at, updated_at, queued_at, status, method, payment_reference)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    const read = sqlite.prepare('SELECT answer_json FROM orders WHERE idempotency_key = ?').pluck();
     const failing = sqlite.prepare('SELECT provider, COUNT(DISTINCT order_id) AS n FROM incidents WHERE received_at >= ? GROUP BY provider');
-    insert = async (key, json) => {
-      const created = add.run(key, json, new Date().toISOString()).changes === 1;
-      return { created, json: created ? json : read.get(key).order_json };
+    insert = async (key, order, answered) => {
+      if (add.run(...rowOf(key, order, answered)).changes === 1) return { created: true, json: answered };
+      return { created: false, json: read.get(key) };
     };
     health = async () => failing.all(Date.now() - 300_000);
   } else {
     const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: db, max: 10 });
-    await pool.query(`CREATE TABLE IF NOT EXISTS base_orders (idempotency_key TEXT PRIMARY KEY, order_json TEXT NOT NULL, created_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS base_incidents (id BIGSERIAL PRIMARY KEY, provider TEXT, kind TEXT, order_id TEXT, received_at BIGINT);
-      CREATE INDEX IF NOT EXISTS base_incidents_received_at ON base_incidents (received_at)`);
-    insert = async (key, json) => {
-      const { rowCount } = await pool.query('INSERT INTO base_orders VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [key, json, new Date().toISOString()]);
-      if (rowCount === 1) return { created: true, json };
-      const { rows } = await pool.query('SELECT order_json FROM base_orders WHERE idempotency_key = $1', [key]);
-      return { created: false, json: rows[0].order_json };
+    const { migratePostgres } = await import('../packages/server/dist/pg-schema.js');
+    // The store's tables in a schema of their own: Relais's target writes the same keys to its own.
+    const setup = new pg.Client({ connectionString: db });
+    await setup.connect();
+    await setup.query('CREATE SCHEMA IF NOT EXISTS baseline');
+    await setup.end();
+    const pool = new pg.Pool({ connectionString: db, options: '-c search_path=baseline', max: 10 });
+    await migratePostgres(pool);
+    insert = async (key, order, answered) => {
+      const { rowCount } = await pool.query(`INSERT INTO orders (idempotency_key, order_id, request_hash, order_json, answer_status,
+          answer_json, created_at, updated_at, queued_at, status, method, payment_reference)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`, rowOf(key, order, answered));
+      if (rowCount === 1) return { created: true, json: answered };
+      const { rows } = await pool.query('SELECT answer_json FROM orders WHERE idempotency_key = $1', [key]);
+      return { created: false, json: rows[0].answer_json };
     };
-    health = async () => (await pool.query('SELECT provider, COUNT(DISTINCT order_id) AS n FROM base_incidents WHERE received_at >= $1 GROUP BY provider', [Date.now() - 300_000])).rows;
+    health = async () => (await pool.query('SELECT provider, COUNT(DISTINCT order_id) AS n FROM incidents WHERE received_at >= $1 GROUP BY provider', [Date.now() - 300_000])).rows;
   }
   return (req, res) => {
     if (req.method === 'GET' && req.url === '/api/health') {
@@ -67,8 +85,8 @@ async function baseline() {
         return;
       }
       const key = req.headers['idempotency-key'];
-      insert(key, JSON.stringify(order)).then(
-        ({ created, json }) => answer(res, created ? 201 : 200, { ...JSON.parse(json), status: 'pending' }),
+      insert(key, order, JSON.stringify({ ...order, status: 'pending' })).then(
+        ({ created, json }) => answerText(res, created ? 201 : 200, json),
         () => answer(res, 500, {}),
       );
     });

@@ -21,9 +21,9 @@ const ROUNDS = 8;
 /**
  * Unmeasured requests each target serves first, on keys of their own (a replay's warm-up replays
  * the orders the first warm-up created): what a long-running server pays once (JIT compilation,
- * a module loaded on first use such as the metrics library) is not counted per request. As many as
- * are measured: after 500, V8 was still optimising the server's functions in the measured window
- * (twice as many compilations as the baseline's), which a server up for hours no longer pays.
+ * a module loaded on first use such as the metrics library) is not counted per request. 4,000:
+ * after 500, V8 was still optimising the server's functions in the measured window (twice as many
+ * compilations as the baseline's), which a server up for hours no longer pays.
  */
 const WARMUP = 4000;
 const WARMUP_FROM = 1_000_000;
@@ -214,6 +214,9 @@ export async function serverStartUp() {
   return ok;
 }
 
+/** The argument that runs the comparison itself, in the process `serverCost` starts. */
+const COST = 'serverCost';
+
 /**
  * Both stores, each target against its baseline. The load comes from a process of its own: the
  * bench process has built the bundle with Vite and may have driven Chromium, and the scavenges of
@@ -226,7 +229,6 @@ export async function serverCost() {
   return code === 0;
 }
 
-const COST = 'serverCost';
 async function measureCost() {
   let ok = await measureStore('sqlite', 'sqlite');
   const { startPostgres } = await import('../packages/server/dist/pg-cluster.js');

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import pg from 'pg';
+import { describe, test } from 'node:test';
 import { TECHNICAL_KINDS } from './incident.js';
-import { openPostgresStore } from './pg-store.js';
 import { FAILING_ORDERS } from './pg-tables.js';
 import { backendOf } from './store-backend.js';
-import { postgresCluster } from './test-stores.js';
+import { planNodes, postgresStoreAndClient } from './test-stores.js';
 
 /** The health feed's count on PostgreSQL: its window, never the whole orders table. */
 
@@ -13,23 +11,8 @@ const ORDERS = 20_000;
 const NOW = 1_800_000_000_000;
 const WINDOW_MS = 5 * 60_000;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
 describe('PostgreSQL health counts', async () => {
-  const url = await (await postgresCluster()).createDatabase();
-  const store = await openPostgresStore(url);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  after(async () => {
-    await client.end();
-    await store.close();
-  });
+  const { store, client } = await postgresStoreAndClient();
   // An order and a technical incident every 6 s, back from NOW; then, in the window, incidents
   // for three made-up order ids, and a second incident of an order already counted.
   await client.query(
@@ -57,10 +40,7 @@ describe('PostgreSQL health counts', async () => {
     const types = ['bigint', ...TECHNICAL_KINDS.map(() => 'text')].join(', ');
     await client.query(`PREPARE failing_orders (${types}) AS ${FAILING_ORDERS}`);
     const literals = [String(NOW - WINDOW_MS), ...TECHNICAL_KINDS.map((kind) => `'${kind}'`)].join(', ');
-    const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
-      `EXPLAIN (FORMAT JSON) EXECUTE failing_orders (${literals})`,
-    );
-    const nodes = nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+    const nodes = await planNodes(client, `EXECUTE failing_orders (${literals})`);
     const onOrders = nodes.filter((node) => node['Relation Name'] === 'orders').map((node) => node['Node Type']);
     const onIncidents = nodes.filter((node) => node['Relation Name'] === 'incidents').map((node) => node['Node Type']);
     assert.ok(onOrders.length > 0 && onOrders.every((type) => type === 'Index Only Scan' || type === 'Index Scan'), onOrders.join(', '));

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 import type { Incident } from './incident.js';
 import { TECHNICAL_KINDS } from './incident.js';
 import type { OrderStore } from './order-store.js';
 import { migratePostgres } from './pg-schema.js';
-import { openPostgresStore } from './pg-store.js';
 import { FAILING_ORDERS, INCIDENTS_SINCE } from './pg-tables.js';
 import { backendOf } from './store-backend.js';
-import { postgresCluster } from './test-stores.js';
+import { planNodes, postgresCluster, postgresStoreAndClient } from './test-stores.js';
 
 /**
  * On PostgreSQL an incident carries whether its order is known (`order_known`), so reading a
@@ -28,26 +27,9 @@ const record = (store: OrderStore, orderId: string, answerIsPure: boolean) =>
     answerIsPure,
   });
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Actual Loops'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
 describe('PostgreSQL incidents know whether their order is known', async () => {
-  const cluster = await postgresCluster();
-  const url = await cluster.createDatabase();
-  const store = await openPostgresStore(url);
+  const { store, client } = await postgresStoreAndClient();
   const incidents = backendOf(store)!.incidents();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  after(async () => {
-    await client.end();
-    await store.close();
-  });
   const flags = async () => {
     const { rows } = await client.query<{ order_id: string; order_known: boolean }>('SELECT order_id, order_known FROM incidents ORDER BY id');
     return rows.map((row) => [row.order_id, row.order_known]);
@@ -96,8 +78,7 @@ describe('PostgreSQL incidents know whether their order is known', async () => {
       [FAILING_ORDERS, [0, ...TECHNICAL_KINDS]],
     ] as const;
     for (const [sql, values] of plans) {
-      const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [...values]);
-      const nodes = nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+      const nodes = await planNodes(client, sql, values, 'ANALYZE');
       const onOrders = nodes.filter((node) => node['Relation Name'] === 'orders');
       assert.ok(onOrders.length > 0, 'the look-up is planned, for rows flagged false');
       assert.deepEqual(onOrders.map((node) => node['Actual Loops']), onOrders.map(() => 0), 'and never run');
@@ -106,7 +87,7 @@ describe('PostgreSQL incidents know whether their order is known', async () => {
   });
 
   test('the migration flags the incidents already stored', async () => {
-    const oldUrl = await cluster.createDatabase();
+    const oldUrl = await (await postgresCluster()).createDatabase();
     const pool = new pg.Pool({ connectionString: oldUrl });
     try {
       await migratePostgres(pool, 3);

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import pg from 'pg';
-import { openPostgresStore } from './pg-store.js';
+import { describe, test } from 'node:test';
 import { NEWEST_PLANNED_ROWS, newestIncidents } from './pg-tables.js';
 import { REPORT_PLANNED_ROWS, reportOrdersStatement } from './report-orders.js';
 import { backendOf } from './store-backend.js';
-import { postgresCluster } from './test-stores.js';
+import { planNodes, postgresStoreAndClient } from './test-stores.js';
 
 /**
  * The dashboard's paged reads on PostgreSQL are named statements: each connection must plan
@@ -17,24 +15,8 @@ const ROWS = 60_000;
 const NOW = 1_800_000_000_000;
 const MAX = Number.MAX_SAFE_INTEGER;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Plan Rows': number;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
 describe('PostgreSQL paged reads are planned once per connection', async () => {
-  const url = await (await postgresCluster()).createDatabase();
-  const store = await openPostgresStore(url);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  after(async () => {
-    await client.end();
-    await store.close();
-  });
+  const { store, client } = await postgresStoreAndClient();
   // An order and an incident every 6 s, back from NOW, in the default cost settings
   // (random_page_cost 4: the planner's least favourable to an index).
   await client.query(
@@ -77,10 +59,7 @@ describe('PostgreSQL paged reads are planned once per connection', async () => {
     for (const [index, { name, text, values }] of statements.entries()) {
       try {
         await client.query(`PREPARE kept_${index} AS ${text}`);
-        const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
-          `EXPLAIN (FORMAT JSON) EXECUTE kept_${index} (${values.map(literal).join(', ')})`,
-        );
-        const nodes = nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+        const nodes = await planNodes(client, `EXECUTE kept_${index} (${values.map(literal).join(', ')})`);
         const types = nodes.map((node) => node['Node Type']);
         assert.ok(!types.includes('Seq Scan') && !types.includes('Sort') && !types.includes('Bitmap Heap Scan'), `${name}: ${types.join(', ')}`);
         const table = name.startsWith('report') ? 'orders' : 'incidents';
@@ -99,8 +78,7 @@ describe('PostgreSQL paged reads are planned once per connection', async () => {
       [reportOrdersStatement(300), [iso(0), 100], 300],
       [newestIncidents(100), [0, MAX, MAX, 50], 100],
     ] as const) {
-      const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${text}`, [...values]);
-      const estimate = rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows'];
+      const estimate = (await planNodes(client, text, values))[0]!['Plan Rows'];
       assert.ok(estimate <= cap / 10 + 1, `${estimate} rows estimated for a cap of ${cap}`);
     }
   });

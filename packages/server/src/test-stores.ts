@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import pg from 'pg';
 import { openOrderStore, type OrderStore } from './order-store.js';
 import { startPostgres, type PostgresCluster } from './pg-cluster.js';
 import { openPostgresStore } from './pg-store.js';
@@ -67,3 +68,37 @@ function postgres(): StoreKind {
 
 /** Both stores, each with its own state. */
 export const storeKinds = (): StoreKind[] => [sqlite(), postgres()];
+
+/**
+ * A PostgreSQL store on a fresh database of the test cluster, and a client of its own on that
+ * database (to seed rows and read plans), both closed after the suite that asked for them.
+ */
+export async function postgresStoreAndClient(): Promise<{ url: string; store: OrderStore; client: pg.Client }> {
+  const url = await (await postgresCluster()).createDatabase();
+  const store = await openPostgresStore(url);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  after(async () => {
+    await client.end();
+    await store.close();
+  });
+  return { url, store, client };
+}
+
+/** A node of PostgreSQL's `EXPLAIN (FORMAT JSON)` plan: the fields the tests read. */
+export interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Plan Rows': number;
+  'Actual Loops'?: number;
+  Plans?: PlanNode[];
+}
+
+/** The nodes of the plan of `sql` (`EXPLAIN (options, FORMAT JSON)`), the top one first. */
+export async function planNodes(client: pg.Client, sql: string, values: readonly unknown[] = [], options = ''): Promise<PlanNode[]> {
+  const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+    `EXPLAIN (${options ? `${options}, ` : ''}FORMAT JSON) ${sql}`, [...values],
+  );
+  const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+  return nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+}
